@@ -1,0 +1,20 @@
+"""deterrence: exact game theory for deterrence, coercion and the security dilemma.
+
+The data flow is one way: payoff file (:mod:`deterrence.io`) → game model
+(:mod:`deterrence.model`) → solver (:mod:`deterrence.solve`) → result → view
+(:mod:`deterrence.views`).
+
+Example
+-------
+>>> from deterrence import load_game, solve
+>>> result = solve(load_game("prisoners_dilemma"))
+>>> [eq.label() for eq in result.equilibria]
+['(Defect, Defect)']
+"""
+
+__version__ = "0.1.0"
+
+from deterrence.io import load_game  # noqa: E402
+from deterrence.solve import solve  # noqa: E402
+
+__all__ = ["__version__", "load_game", "solve"]

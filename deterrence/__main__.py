@@ -1,0 +1,6 @@
+"""``python -m deterrence`` runs the command-line interface."""
+
+from deterrence.cli import main
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,306 @@
+"""The ``deterrence`` command line: a thin layer over the library.
+
+Each command reads a game (:mod:`deterrence.io`), calls a solver
+(:mod:`deterrence.solve`) and hands the result to a view
+(:mod:`deterrence.views`) or to ``--json``. Errors a user can cause become a
+message and an exit code (1: bad game file, 2: bad usage), never a traceback.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+import sys
+from typing import Any, Callable
+
+import click
+
+from deterrence import __version__
+from deterrence.errors import DeterrenceError
+
+
+# ---------------------------------------------------------------- plumbing
+
+
+class UserError(click.ClickException):
+    """A :class:`DeterrenceError` shown as a click error with its exit code."""
+
+    def __init__(self, error: DeterrenceError) -> None:
+        super().__init__(str(error))
+        self.exit_code = error.exit_code
+
+    def show(self, file=None) -> None:
+        click.echo(f"error: {self.format_message()}", err=True)
+
+
+def reports_errors(command: Callable) -> Callable:
+    """Turn :class:`DeterrenceError` into a clean message and exit code."""
+
+    @functools.wraps(command)
+    def wrapper(*args, **kwargs):
+        try:
+            return command(*args, **kwargs)
+        except DeterrenceError as error:
+            raise UserError(error) from None
+
+    return wrapper
+
+
+def console(stderr: bool = False):
+    from rich.console import Console
+
+    return Console(stderr=stderr, no_color=bool(os.environ.get("NO_COLOR")) or None,
+                   highlight=False)
+
+
+def emit_json(document: Any) -> None:
+    click.echo(json.dumps(document, indent=2, ensure_ascii=False))
+
+
+def complete_games(ctx, param, incomplete: str):
+    """Shell completion: catalogue names and files."""
+    from click.shell_completion import CompletionItem
+
+    from deterrence.io.catalogue import slugs
+
+    return [CompletionItem(s) for s in slugs() if s.startswith(incomplete)] + \
+        [CompletionItem(incomplete, type="file")]
+
+
+def game_argument(command: Callable) -> Callable:
+    return click.argument("game", metavar="GAME", shell_complete=complete_games)(command)
+
+
+def set_option(command: Callable) -> Callable:
+    return click.option("--set", "assignments", multiple=True, metavar="NAME=VALUE",
+                        help="Override a parameter's default (repeatable), e.g. --set C=8.")(command)
+
+
+def json_option(command: Callable) -> Callable:
+    command = click.option("--float", "as_float", is_flag=True,
+                           help="In JSON, write numbers as floats instead of exact strings.")(command)
+    return click.option("--json", "as_json", is_flag=True,
+                        help="Write one JSON document to stdout.")(command)
+
+
+def load(game: str, assignments=()) -> Any:
+    from deterrence.io import load_game
+    from deterrence.model.parameters import parse_assignments
+
+    return load_game(game, parse_assignments(assignments))
+
+
+class Examples(click.Group):
+    """A group whose commands list in the order they were defined."""
+
+    def list_commands(self, ctx):
+        return list(self.commands)
+
+
+# ---------------------------------------------------------------- commands
+
+
+@click.group(cls=Examples, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="deterrence")
+def cli() -> None:
+    """Exact game theory for deterrence, coercion and the security dilemma.
+
+    GAME is a payoff file (.toml, Gambit .nfg or .efg), '-' for standard
+    input, or the name of a catalogue game (see 'deterrence games').
+
+    \b
+    Example:
+      deterrence solve prisoners_dilemma
+      deterrence solve hawk_dove --set C=8 --json
+    """
+
+
+@cli.command()
+@game_argument
+@set_option
+@click.option("--method", type=click.Choice(["auto", "enumerate", "lemke-howson", "pure"]),
+              default="auto", show_default=True,
+              help="auto: every extreme equilibrium of a two-player game (Lemke-Howson "
+                   "above 400 cells); pure: pure equilibria only.")
+@click.option("--table/--no-table", default=True, show_default=True,
+              help="Print the payoff table before the equilibria.")
+@json_option
+@reports_errors
+def solve(game, assignments, method, table, as_json, as_float) -> None:
+    """Find the equilibria of GAME, exactly, each one verified.
+
+    \b
+    Example:
+      deterrence solve games/prisoners_dilemma.toml
+      deterrence solve hawk_dove --set C=8 --json
+      cat pd.toml | deterrence solve -
+    """
+    from deterrence.solve import solve as solve_game
+
+    g = load(game, assignments)
+    result = solve_game(g, method=method)
+    if as_json:
+        emit_json(result.to_json(as_float))
+        return
+    from deterrence.views import render_result
+
+    render_result(console(), result, table=table)
+
+
+@cli.command()
+@game_argument
+@set_option
+@click.option("--json", "as_json", is_flag=True, help="Write the game as JSON.")
+@reports_errors
+def show(game, assignments, as_json) -> None:
+    """Show GAME: description, parameters and the payoff table with best
+    responses marked (underlined on a terminal, * in plain output).
+
+    \b
+    Example:
+      deterrence show games/stag_hunt.toml
+      deterrence show hawk_dove --set C=1
+    """
+    g = load(game, assignments)
+    if as_json:
+        from deterrence.io.json_game import game_to_json
+
+        emit_json(game_to_json(g))
+        return
+    from deterrence.views import render_game
+
+    render_game(console(), g)
+
+
+@cli.command()
+@game_argument
+@set_option
+@click.option("--weak", is_flag=True,
+              help="Eliminate weakly dominated strategies (the result may depend on the order).")
+@click.option("--pure-only", is_flag=True, help="Only domination by pure strategies.")
+@json_option
+@reports_errors
+def dominance(game, assignments, weak, pure_only, as_json, as_float) -> None:
+    """Iterated elimination of dominated strategies, round by round.
+
+    Domination by mixed strategies is included unless --pure-only is given.
+
+    \b
+    Example:
+      deterrence dominance mixed_dominance
+      deterrence dominance games/prisoners_dilemma.toml --json
+    """
+    from deterrence.solve.dominance import eliminate_dominated
+
+    g = load(game, assignments)
+    result = eliminate_dominated(g, weak=weak, mixed=not pure_only)
+    if as_json:
+        emit_json(result.to_json(as_float))
+        return
+    from deterrence.views.result import DominanceView
+
+    console().print(DominanceView(result))
+
+
+@cli.command()
+@click.argument("files", nargs=-1, required=True, metavar="FILE...", shell_complete=complete_games)
+@click.option("--quiet", "-q", is_flag=True, help="Print only errors.")
+def check(files, quiet) -> None:
+    """Validate payoff files; exit 1 if any is invalid.
+
+    \b
+    Example:
+      deterrence check games/*.toml
+    """
+    from deterrence.io import load_game
+
+    failed = 0
+    for name in files:
+        try:
+            g = load_game(name)
+        except DeterrenceError as error:
+            failed += 1
+            click.echo(f"error: {error}", err=True)
+            continue
+        if not quiet:
+            shape = " x ".join(str(k) for k in g.shape) if g.kind == "normal" else f"{g.size} nodes"
+            click.echo(f"ok     {name}: {g.kind}, {g.n_players} players, {shape}")
+    if failed:
+        click.echo(f"{failed} of {len(files)} file(s) invalid", err=True)
+        sys.exit(1)
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="Write the catalogue as JSON.")
+@reports_errors
+def games(as_json) -> None:
+    """List the catalogue of bundled games, one line each, by group.
+
+    \b
+    Example:
+      deterrence games
+      deterrence solve hawk_dove
+    """
+    from deterrence.io import load_game
+    from deterrence.io.catalogue import catalogue_files
+
+    entries = []
+    for path in catalogue_files():
+        try:
+            g = load_game(str(path))
+        except DeterrenceError as error:
+            click.echo(f"error: {error}", err=True)
+            continue
+        entries.append({"name": path.stem, "kind": g.kind, "group": dict(g.metadata).get("group", "other"),
+                        "title": g.title, "players": list(g.players),
+                        "parameters": list(g.parameters.names), "file": path.name})
+    if as_json:
+        emit_json(entries)
+        return
+    from deterrence.views.catalogue import CatalogueView
+
+    console().print(CatalogueView(entries))
+
+
+@cli.command()
+@click.argument("source", metavar="GAME", shell_complete=complete_games)
+@click.argument("target", metavar="OUT", type=click.Path(dir_okay=False, allow_dash=True))
+@click.option("--to", "fmt", type=click.Choice(["toml", "nfg", "efg"]),
+              help="Output format (default: from OUT's suffix).")
+@set_option
+@reports_errors
+def convert(source, target, fmt, assignments) -> None:
+    """Convert GAME between TOML and Gambit .nfg/.efg; OUT '-' is stdout.
+
+    Parameters are written at their values in force; Gambit formats hold
+    numbers only, so formulas are evaluated.
+
+    \b
+    Example:
+      deterrence convert games/prisoners_dilemma.toml pd.nfg
+      deterrence convert pd.nfg pd.toml
+    """
+    from pathlib import Path
+
+    from deterrence.errors import UsageError
+    from deterrence.io import FORMATS, dumps, write_atomic
+
+    g = load(source, assignments)
+    if fmt is None:
+        suffix = Path(target).suffix.lstrip(".").lower()
+        if suffix not in FORMATS:
+            raise UsageError(f"cannot tell the format of {target}",
+                             hint="give OUT a .toml, .nfg or .efg suffix, or pass --to")
+        fmt = suffix
+    text = dumps(g, fmt)
+    if target == "-":
+        click.echo(text, nl=False)
+    else:
+        write_atomic(target, text)
+        click.echo(f"wrote {target}", err=True)
+
+
+def main() -> None:
+    """Entry point of the ``deterrence`` console script."""
+    cli(prog_name="deterrence")

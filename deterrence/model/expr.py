@@ -1,0 +1,511 @@
+"""Payoff expressions: one allow-list parser, two back ends.
+
+A payoff in a file may be a number (``3``, ``0.1``), a quoted fraction
+(``"1/3"``) or a quoted expression over declared parameters
+(``"(V - C)/2"``). The grammar is deliberately tiny::
+
+    expr    := term (('+' | '-') term)*
+    term    := unary (('*' | '/') unary)*
+    unary   := ('+' | '-') unary | power
+    power   := atom (('^' | '**') ['+' | '-'] INTEGER)?
+    atom    := NUMBER | NAME | FUNC '(' expr (',' expr)* ')' | '(' expr ')'
+    FUNC    := min | max
+
+Nothing else is accepted: no attribute access, no indexing, no strings, no
+calls but ``min``/``max``, integer exponents of at most :data:`MAX_EXPONENT`.
+The text is tokenised and parsed here, never handed to ``eval``, ``sympify``
+or ``parse_expr``.
+
+The parsed tree evaluates exactly to a :class:`~fractions.Fraction`
+(:meth:`Expr.evaluate`) or, when a later feature needs symbols, converts to a
+sympy expression (:meth:`Expr.to_sympy`, sympy imported only then).
+
+Example
+-------
+>>> e = parse("(V - C)/2")
+>>> e.evaluate({"V": 2, "C": 6})
+Fraction(-2, 1)
+>>> sorted(e.names())
+['C', 'V']
+>>> str(parse("0.1 * x^2"))
+'1/10*x^2'
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Iterator, Mapping, Union
+
+from deterrence.errors import ExpressionError
+
+#: Largest absolute integer exponent accepted in ``x^k``.
+MAX_EXPONENT = 12
+#: Functions the grammar allows.
+FUNCTIONS = ("min", "max")
+#: Longest expression text accepted (a guard against pathological input).
+MAX_LENGTH = 2000
+
+Number = Union[int, Fraction]
+
+
+# --------------------------------------------------------------------------
+# the tree
+# --------------------------------------------------------------------------
+
+
+class Expr:
+    """A node of a parsed expression. Immutable; compare with ``==``."""
+
+    def evaluate(self, env: Mapping[str, Number]) -> Fraction:  # pragma: no cover
+        raise NotImplementedError
+
+    def names(self) -> frozenset[str]:  # pragma: no cover
+        raise NotImplementedError
+
+    def to_sympy(self, symbols: Mapping[str, object] | None = None):  # pragma: no cover
+        raise NotImplementedError
+
+    def _text(self, parent_precedence: int) -> str:  # pragma: no cover
+        raise NotImplementedError
+
+    def __str__(self) -> str:
+        return self._text(0)
+
+    @property
+    def is_constant(self) -> bool:
+        return not self.names()
+
+
+@dataclass(frozen=True)
+class Const(Expr):
+    """A rational constant."""
+
+    value: Fraction
+
+    def evaluate(self, env: Mapping[str, Number]) -> Fraction:
+        return self.value
+
+    def names(self) -> frozenset[str]:
+        return frozenset()
+
+    def to_sympy(self, symbols=None):
+        import sympy
+
+        return sympy.Rational(self.value.numerator, self.value.denominator)
+
+    def _text(self, parent_precedence: int) -> str:
+        text = format_fraction(self.value)
+        # a negative number or a fraction binds like a product or a sum
+        own = 1 if self.value < 0 else (2 if self.value.denominator != 1 else 4)
+        return f"({text})" if own < parent_precedence else text
+
+
+@dataclass(frozen=True)
+class Name(Expr):
+    """A reference to a declared parameter or definition."""
+
+    name: str
+
+    def evaluate(self, env: Mapping[str, Number]) -> Fraction:
+        try:
+            return Fraction(env[self.name])
+        except KeyError:
+            raise ExpressionError(f"unknown name {self.name!r}",
+                                  hint="declare it under [parameters]") from None
+
+    def names(self) -> frozenset[str]:
+        return frozenset({self.name})
+
+    def to_sympy(self, symbols=None):
+        import sympy
+
+        if symbols and self.name in symbols:
+            return symbols[self.name]
+        return sympy.Symbol(self.name, real=True)
+
+    def _text(self, parent_precedence: int) -> str:
+        return self.name
+
+
+_PRECEDENCE = {"+": 1, "-": 1, "*": 2, "/": 2}
+
+
+@dataclass(frozen=True)
+class BinOp(Expr):
+    """``left op right`` for ``op`` in ``+ - * /``."""
+
+    op: str
+    left: Expr
+    right: Expr
+
+    def evaluate(self, env: Mapping[str, Number]) -> Fraction:
+        a = self.left.evaluate(env)
+        b = self.right.evaluate(env)
+        if self.op == "+":
+            return a + b
+        if self.op == "-":
+            return a - b
+        if self.op == "*":
+            return a * b
+        if b == 0:
+            raise ExpressionError(f"division by zero in {self}",
+                                  hint="check the parameter values")
+        return a / b
+
+    def names(self) -> frozenset[str]:
+        return self.left.names() | self.right.names()
+
+    def to_sympy(self, symbols=None):
+        a = self.left.to_sympy(symbols)
+        b = self.right.to_sympy(symbols)
+        return {"+": lambda: a + b, "-": lambda: a - b,
+                "*": lambda: a * b, "/": lambda: a / b}[self.op]()
+
+    def _text(self, parent_precedence: int) -> str:
+        own = _PRECEDENCE[self.op]
+        # left-associative: the right operand of - and / needs a tighter binding
+        right_precedence = own + 1 if self.op in "-/" else own
+        text = f"{self.left._text(own)}{_spaced(self.op)}{self.right._text(right_precedence)}"
+        return f"({text})" if own < parent_precedence else text
+
+
+def _spaced(op: str) -> str:
+    return f" {op} " if op in "+-" else op
+
+
+@dataclass(frozen=True)
+class Neg(Expr):
+    """Unary minus."""
+
+    operand: Expr
+
+    def evaluate(self, env: Mapping[str, Number]) -> Fraction:
+        return -self.operand.evaluate(env)
+
+    def names(self) -> frozenset[str]:
+        return self.operand.names()
+
+    def to_sympy(self, symbols=None):
+        return -self.operand.to_sympy(symbols)
+
+    def _text(self, parent_precedence: int) -> str:
+        text = f"-{self.operand._text(3)}"
+        return f"({text})" if parent_precedence > 1 else text
+
+
+@dataclass(frozen=True)
+class Pow(Expr):
+    """``base ^ exponent`` with a small integer exponent."""
+
+    base: Expr
+    exponent: int
+
+    def evaluate(self, env: Mapping[str, Number]) -> Fraction:
+        b = self.base.evaluate(env)
+        if b == 0 and self.exponent < 0:
+            raise ExpressionError(f"division by zero in {self}",
+                                  hint="check the parameter values")
+        return b ** self.exponent
+
+    def names(self) -> frozenset[str]:
+        return self.base.names()
+
+    def to_sympy(self, symbols=None):
+        return self.base.to_sympy(symbols) ** self.exponent
+
+    def _text(self, parent_precedence: int) -> str:
+        exponent = str(self.exponent) if self.exponent >= 0 else f"({self.exponent})"
+        return f"{self.base._text(5)}^{exponent}"
+
+
+@dataclass(frozen=True)
+class Call(Expr):
+    """``min(...)`` or ``max(...)``."""
+
+    function: str
+    args: tuple[Expr, ...]
+
+    def evaluate(self, env: Mapping[str, Number]) -> Fraction:
+        values = [a.evaluate(env) for a in self.args]
+        return min(values) if self.function == "min" else max(values)
+
+    def names(self) -> frozenset[str]:
+        out: frozenset[str] = frozenset()
+        for a in self.args:
+            out |= a.names()
+        return out
+
+    def to_sympy(self, symbols=None):
+        import sympy
+
+        f = sympy.Min if self.function == "min" else sympy.Max
+        return f(*(a.to_sympy(symbols) for a in self.args))
+
+    def _text(self, parent_precedence: int) -> str:
+        return f"{self.function}({', '.join(a._text(0) for a in self.args)})"
+
+
+# --------------------------------------------------------------------------
+# numbers
+# --------------------------------------------------------------------------
+
+
+def format_fraction(value: Fraction | int) -> str:
+    """Exact text of a rational: ``3``, ``-2/3``.
+
+    >>> format_fraction(Fraction(-2, 3))
+    '-2/3'
+    """
+    value = Fraction(value)
+    if value.denominator == 1:
+        return str(value.numerator)
+    return f"{value.numerator}/{value.denominator}"
+
+
+_DECIMAL = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?\Z")
+
+
+def to_fraction(value: object) -> Fraction:
+    """Read a number exactly: ints, Fractions, decimal strings, ``"a/b"``.
+
+    Floats are refused: they have already lost exactness (read TOML with
+    ``parse_float=Fraction`` instead).
+
+    >>> to_fraction("0.1"), to_fraction("-3/4"), to_fraction(2)
+    (Fraction(1, 10), Fraction(-3, 4), Fraction(2, 1))
+    """
+    if isinstance(value, bool):
+        raise ExpressionError(f"expected a number, got {value!r}")
+    if isinstance(value, (int, Fraction)):
+        return Fraction(value)
+    if isinstance(value, str):
+        expr = parse(value)
+        if expr.names():
+            raise ExpressionError("expected a number, not an expression", text=value,
+                                  hint="write a plain number or fraction such as 3 or \"1/3\"")
+        return expr.evaluate({})
+    raise ExpressionError(f"expected a number, got {type(value).__name__} {value!r}")
+
+
+# --------------------------------------------------------------------------
+# the parser
+# --------------------------------------------------------------------------
+
+_TOKEN = re.compile(
+    r"""
+    (?P<space>\s+)
+  | (?P<number>(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?)
+  | (?P<name>[A-Za-z_][A-Za-z_0-9]*)
+  | (?P<op>\*\*|[-+*/^(),])
+    """,
+    re.VERBOSE,
+)
+
+
+@dataclass(frozen=True)
+class _Token:
+    kind: str
+    text: str
+    position: int
+
+
+def _tokens(text: str) -> Iterator[_Token]:
+    position = 0
+    while position < len(text):
+        match = _TOKEN.match(text, position)
+        if match is None:
+            char = text[position]
+            raise ExpressionError(
+                f"character {char!r} is not allowed", text=text, position=position,
+                hint="expressions may use numbers, parameter names, + - * / ^, "
+                     "parentheses, min() and max()")
+        kind = match.lastgroup
+        if kind != "space":
+            yield _Token(kind, match.group(), position)
+        position = match.end()
+    yield _Token("end", "", len(text))
+
+
+class _Parser:
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.tokens = list(_tokens(text))
+        self.index = 0
+
+    @property
+    def current(self) -> _Token:
+        return self.tokens[self.index]
+
+    def advance(self) -> _Token:
+        token = self.tokens[self.index]
+        self.index += 1
+        return token
+
+    def fail(self, message: str, token: _Token | None = None, hint: str | None = None):
+        token = token or self.current
+        raise ExpressionError(message, text=self.text, position=token.position, hint=hint)
+
+    def expect(self, text: str) -> None:
+        if self.current.text != text:
+            found = self.current.text or "end of expression"
+            self.fail(f"expected {text!r}, found {found!r}")
+        self.advance()
+
+    def parse(self) -> Expr:
+        if self.current.kind == "end":
+            self.fail("empty expression", hint="write a number or an expression such as \"V - c\"")
+        expr = self.expression()
+        if self.current.kind != "end":
+            self.fail(f"unexpected {self.current.text!r}")
+        return expr
+
+    def expression(self) -> Expr:
+        expr = self.term()
+        while self.current.text in ("+", "-"):
+            op = self.advance().text
+            expr = BinOp(op, expr, self.term())
+        return expr
+
+    def term(self) -> Expr:
+        expr = self.unary()
+        while self.current.text in ("*", "/"):
+            op = self.advance().text
+            expr = BinOp(op, expr, self.unary())
+        return expr
+
+    def unary(self) -> Expr:
+        if self.current.text == "-":
+            self.advance()
+            operand = self.unary()
+            if isinstance(operand, Const):
+                return Const(-operand.value)
+            return Neg(operand)
+        if self.current.text == "+":
+            self.advance()
+            return self.unary()
+        return self.power()
+
+    def power(self) -> Expr:
+        base = self.atom()
+        if self.current.text in ("^", "**"):
+            self.advance()
+            sign = 1
+            if self.current.text in ("+", "-"):
+                sign = -1 if self.advance().text == "-" else 1
+            token = self.current
+            if token.kind != "number" or not token.text.isdigit():
+                self.fail("an exponent must be a whole number", token,
+                          hint=f"powers are limited to integers up to {MAX_EXPONENT}, e.g. x^2")
+            self.advance()
+            exponent = sign * int(token.text)
+            if abs(exponent) > MAX_EXPONENT:
+                self.fail(f"exponent {exponent} is too large", token,
+                          hint=f"exponents are limited to ±{MAX_EXPONENT}")
+            if self.current.text in ("^", "**"):
+                self.fail("chained powers are ambiguous", hint="add parentheses: (a^2)^3")
+            if isinstance(base, Const):
+                if base.value == 0 and exponent < 0:
+                    self.fail("division by zero", token)
+                return Const(base.value ** exponent)
+            return Pow(base, exponent)
+        return base
+
+    def atom(self) -> Expr:
+        token = self.current
+        if token.kind == "number":
+            self.advance()
+            return Const(Fraction(token.text))
+        if token.kind == "name":
+            self.advance()
+            if self.current.text == "(":
+                if token.text not in FUNCTIONS:
+                    self.fail(f"function {token.text!r} is not allowed", token,
+                              hint="only min(...) and max(...) may be called")
+                self.advance()
+                args = [self.expression()]
+                while self.current.text == ",":
+                    self.advance()
+                    args.append(self.expression())
+                self.expect(")")
+                return Call(token.text, tuple(args))
+            if token.text in FUNCTIONS:
+                self.fail(f"{token.text} needs arguments", token, hint=f"write {token.text}(a, b)")
+            return Name(token.text)
+        if token.text == "(":
+            self.advance()
+            expr = self.expression()
+            self.expect(")")
+            return expr
+        found = token.text or "end of expression"
+        self.fail(f"expected a number, a name or '(', found {found!r}", token)
+        raise AssertionError("unreachable")  # pragma: no cover
+
+
+def parse(text: str) -> Expr:
+    """Parse expression text with the allow-list grammar.
+
+    Raises
+    ------
+    ExpressionError
+        With the offending position and a hint, for anything outside the grammar.
+
+    >>> parse("__import__('os')")
+    Traceback (most recent call last):
+    ...
+    deterrence.errors.ExpressionError: character "'" is not allowed in "__import__('os')" at character 12
+      hint: expressions may use numbers, parameter names, + - * / ^, parentheses, min() and max()
+    """
+    if not isinstance(text, str):
+        raise ExpressionError(f"expected expression text, got {type(text).__name__}")
+    if len(text) > MAX_LENGTH:
+        raise ExpressionError(f"expression longer than {MAX_LENGTH} characters")
+    return _Parser(text).parse()
+
+
+def as_expr(value: object) -> Expr:
+    """An :class:`Expr` from a file value: int, Fraction, or expression text.
+
+    >>> as_expr(3), as_expr("1/3")
+    (Const(value=Fraction(3, 1)), Const(value=Fraction(1, 3)))
+    """
+    if isinstance(value, Expr):
+        return value
+    if isinstance(value, bool):
+        raise ExpressionError(f"expected a number or an expression, got {value!r}")
+    if isinstance(value, (int, Fraction)):
+        return Const(Fraction(value))
+    if isinstance(value, float):
+        raise ExpressionError(f"float {value!r} is not exact",
+                              hint="pass Fractions, or read TOML with parse_float=Fraction")
+    if isinstance(value, str):
+        return _fold(parse(value))
+    raise ExpressionError(f"expected a number or an expression, got {type(value).__name__}")
+
+
+def _fold(expr: Expr) -> Expr:
+    """Fold constant sub-trees so that ``"1/3"`` is the constant 1/3."""
+    if isinstance(expr, (Const, Name)):
+        return expr
+    if isinstance(expr, BinOp):
+        left, right = _fold(expr.left), _fold(expr.right)
+        folded = BinOp(expr.op, left, right)
+    elif isinstance(expr, Neg):
+        folded = Neg(_fold(expr.operand))
+    elif isinstance(expr, Pow):
+        folded = Pow(_fold(expr.base), expr.exponent)
+    elif isinstance(expr, Call):
+        folded = Call(expr.function, tuple(_fold(a) for a in expr.args))
+    else:  # pragma: no cover
+        return expr
+    if not folded.names():
+        return Const(folded.evaluate({}))
+    return folded
+
+
+__all__ = [
+    "Expr", "Const", "Name", "BinOp", "Neg", "Pow", "Call",
+    "parse", "as_expr", "to_fraction", "format_fraction",
+    "MAX_EXPONENT", "FUNCTIONS",
+]

@@ -1,0 +1,195 @@
+"""Immutable results that carry their provenance, and their JSON form.
+
+A :class:`SolveResult` says which solution concept it lists, by which
+method, whether arithmetic was exact, whether the list is complete, and any
+warnings. Its :meth:`SolveResult.to_json` is the public ``--json`` contract
+(``schema = "deterrence.result/1"``): later features add keys, never remove
+or change them.
+
+Example
+-------
+>>> from deterrence.model import NormalFormGame
+>>> g = NormalFormGame.bimatrix([[1, -1], [-1, 1]], [[-1, 1], [1, -1]])
+>>> eq = MixedEquilibrium(((Fraction(1, 2), Fraction(1, 2)),) * 2, (Fraction(0),) * 2)
+>>> eq.to_json(g)["strategies"]["Row"]
+{'r1': '1/2', 'r2': '1/2'}
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import Any, Sequence
+
+from deterrence.model.expr import format_fraction
+
+RESULT_SCHEMA = "deterrence.result/1"
+
+
+def number(value: Fraction | int | float, as_float: bool = False) -> str | float:
+    """An exact string ``"1/3"``, or a float when asked for."""
+    if as_float:
+        return float(value)
+    if isinstance(value, float):
+        return repr(value)
+    return format_fraction(value)
+
+
+@dataclass(frozen=True)
+class MixedEquilibrium:
+    """A mixed-strategy profile of a normal-form game and its payoffs.
+
+    Parameters
+    ----------
+    strategies:
+        One probability vector per player, over that player's strategies.
+    payoffs:
+        Expected payoff of every player.
+    component:
+        Index of the connected component of equilibria it belongs to.
+    """
+
+    strategies: tuple[tuple[Fraction, ...], ...]
+    payoffs: tuple[Fraction, ...]
+    component: int = 0
+
+    @property
+    def is_pure(self) -> bool:
+        return all(sum(1 for p in s if p) == 1 for s in self.strategies)
+
+    def support(self, player: int) -> tuple[int, ...]:
+        return tuple(i for i, p in enumerate(self.strategies[player]) if p)
+
+    def label(self, game=None) -> str:
+        """``(Defect, Defect)`` for a pure profile, else the probabilities.
+
+        Without a game, the label uses strategy numbers.
+        """
+        parts = []
+        for player, probs in enumerate(self.strategies):
+            names = game.strategies[player] if game is not None else None
+            support = self.support(player)
+            if len(support) == 1:
+                k = support[0]
+                parts.append(names[k] if names else f"s{k + 1}")
+            else:
+                parts.append(" + ".join(
+                    f"{format_fraction(probs[k])} {names[k] if names else f's{k + 1}'}"
+                    for k in support))
+        return "(" + ", ".join(parts) + ")"
+
+    def to_json(self, game, as_float: bool = False) -> dict[str, Any]:
+        return {
+            "strategies": {
+                player: {label: number(p, as_float)
+                         for label, p in zip(game.strategies[i], self.strategies[i])}
+                for i, player in enumerate(game.players)
+            },
+            "payoffs": {player: number(v, as_float) for player, v in zip(game.players, self.payoffs)},
+            "pure": self.is_pure,
+            "component": self.component,
+        }
+
+
+@dataclass(frozen=True)
+class Component:
+    """A connected component of the equilibrium set (two-player games).
+
+    ``extreme`` lists the indices of its extreme equilibria; ``maximal_subsets``
+    the maximal Nash subsets (convex sets, products of two polytopes) whose
+    union it is. A component with more than one extreme point is a continuum.
+    """
+
+    extreme: tuple[int, ...]
+    maximal_subsets: tuple[tuple[int, ...], ...]
+
+    @property
+    def is_continuum(self) -> bool:
+        return len(self.extreme) > 1
+
+    def to_json(self) -> dict[str, Any]:
+        return {"extreme": list(self.extreme),
+                "maximal_subsets": [list(s) for s in self.maximal_subsets],
+                "continuum": self.is_continuum}
+
+
+@dataclass(frozen=True)
+class SolveResult:
+    """What a solver found, and how.
+
+    Parameters
+    ----------
+    game:
+        The game that was solved (parameter values in force included).
+    concept:
+        ``"nash"``, ``"pure-nash"``, ``"subgame-perfect"``, ``"perfect-bayesian"``.
+    method:
+        The algorithm, e.g. ``"vertex-enumeration"``.
+    exact:
+        Whether arithmetic was exact rational arithmetic.
+    complete:
+        Whether the list holds every equilibrium of the concept (for mixed
+        equilibria of two-player games: every *extreme* equilibrium).
+    equilibria:
+        The equilibria, in a deterministic order.
+    components:
+        Connected components, where the method finds them.
+    warnings:
+        Things a user should know (e.g. "one equilibrium, not all").
+    steps:
+        Teaching steps (rounds of elimination, ...), as plain data.
+    """
+
+    game: Any
+    concept: str
+    method: str
+    exact: bool
+    complete: bool
+    equilibria: tuple[Any, ...]
+    components: tuple[Component, ...] = ()
+    warnings: tuple[str, ...] = ()
+    steps: tuple[Any, ...] = field(default=())
+
+    def to_json(self, as_float: bool = False) -> dict[str, Any]:
+        """The public ``--json`` document (schema ``deterrence.result/1``)."""
+        game = self.game
+        doc: dict[str, Any] = {
+            "schema": RESULT_SCHEMA,
+            "game": game_json(game),
+            "parameters": {k: number(v, as_float) for k, v in game.parameters.values().items()},
+            "concept": self.concept,
+            "method": self.method,
+            "exact": self.exact,
+            "complete": self.complete,
+            "equilibria": [eq.to_json(game, as_float) for eq in self.equilibria],
+            "warnings": list(self.warnings),
+        }
+        if self.components:
+            doc["components"] = [c.to_json() for c in self.components]
+        if self.steps:
+            doc["steps"] = [step_json(s, as_float) for s in self.steps]
+        return doc
+
+
+def game_json(game) -> dict[str, Any]:
+    """The ``game`` block of every JSON document."""
+    out: dict[str, Any] = {"title": game.title, "kind": game.kind, "players": list(game.players)}
+    if getattr(game, "strategies", None) is not None and game.kind == "normal":
+        out["strategies"] = {p: list(s) for p, s in zip(game.players, game.strategies)}
+    return out
+
+
+def step_json(step, as_float: bool = False):
+    if hasattr(step, "to_json"):
+        return step.to_json(as_float)
+    return step
+
+
+def sort_key(eq: MixedEquilibrium) -> tuple:
+    """Deterministic order: pure first, then lexicographically by probabilities
+    (descending, so that the first strategies come first)."""
+    return (not eq.is_pure, tuple(-p for s in eq.strategies for p in s))
+
+
+def ordered(equilibria: Sequence[MixedEquilibrium]) -> list[MixedEquilibrium]:
+    return sorted(equilibria, key=sort_key)

@@ -1,0 +1,86 @@
+"""Exact checks that a profile is an equilibrium: nobody gains by deviating.
+
+Every solver passes its answers through :func:`check_equilibrium` before they
+are returned, so an answer that is printed has been verified in exact
+arithmetic (when the payoffs are exact).
+
+Example
+-------
+>>> from deterrence.model import NormalFormGame
+>>> g = NormalFormGame.bimatrix([[1, -1], [-1, 1]], [[-1, 1], [1, -1]])
+>>> half = (Fraction(1, 2), Fraction(1, 2))
+>>> deviation_gains(g, (half, half))
+[]
+>>> deviation_gains(g, ((1, 0), (1, 0)))
+[('Column', 'c2', Fraction(2, 1))]
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from typing import Sequence
+
+import numpy as np
+
+
+def strategy_payoffs(game, profile: Sequence[Sequence[Fraction]], player: int) -> list[Fraction]:
+    """Expected payoff of each pure strategy of ``player`` against the others' mixes."""
+    arr = game.payoff_arrays()[player]
+    # contract every other player's axis, from the last to the first
+    for other in range(game.n_players - 1, -1, -1):
+        if other == player:
+            continue
+        sigma = np.asarray(list(profile[other]), dtype=object)
+        arr = np.tensordot(arr, sigma, axes=([other], [0]))
+    return [Fraction(v) for v in np.asarray(arr).reshape(-1)]
+
+
+def expected_payoffs(game, profile: Sequence[Sequence[Fraction]]) -> tuple[Fraction, ...]:
+    """Every player's expected payoff under a mixed profile."""
+    out = []
+    for i in range(game.n_players):
+        values = strategy_payoffs(game, profile, i)
+        out.append(sum((Fraction(p) * v for p, v in zip(profile[i], values)), Fraction(0)))
+    return tuple(out)
+
+
+def deviation_gains(game, profile) -> list[tuple[str, str, Fraction]]:
+    """Every profitable pure deviation: ``(player, strategy, gain)``."""
+    gains = []
+    for i in range(game.n_players):
+        values = strategy_payoffs(game, profile, i)
+        current = sum((Fraction(p) * v for p, v in zip(profile[i], values)), Fraction(0))
+        for k, v in enumerate(values):
+            if v > current:
+                gains.append((game.players[i], game.strategies[i][k], v - current))
+    return gains
+
+
+def is_probability_profile(game, profile) -> bool:
+    if len(profile) != game.n_players:
+        return False
+    for i, sigma in enumerate(profile):
+        if len(sigma) != len(game.strategies[i]) or any(p < 0 for p in sigma) or sum(sigma) != 1:
+            return False
+    return True
+
+
+class VerificationError(AssertionError):
+    """A solver produced a profile that is not an equilibrium (a bug, not bad input)."""
+
+
+def check_equilibrium(game, profile) -> tuple[Fraction, ...]:
+    """Verify ``profile`` exactly and return its expected payoffs.
+
+    Raises
+    ------
+    VerificationError
+        If it is not a probability profile or a player can gain by deviating.
+    """
+    if not is_probability_profile(game, profile):
+        raise VerificationError(f"not a probability profile: {profile}")
+    gains = deviation_gains(game, profile)
+    if gains:
+        player, strategy, gain = gains[0]
+        raise VerificationError(f"{player} gains {gain} by deviating to {strategy}")
+    return expected_payoffs(game, profile)

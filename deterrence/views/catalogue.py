@@ -1,0 +1,30 @@
+"""The catalogue listing: one line per game, grouped."""
+
+from __future__ import annotations
+
+from rich.console import Console, ConsoleOptions, RenderResult
+from rich.table import Table
+
+GROUP_ORDER = ("punishment", "denial", "coercion", "dilemma", "escalation", "other")
+
+
+class CatalogueView:
+    """Rows of ``name, kind, title`` grouped by the file's ``group``."""
+
+    def __init__(self, entries) -> None:
+        self.entries = entries
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        groups: dict[str, list] = {}
+        for entry in self.entries:
+            groups.setdefault(entry["group"], []).append(entry)
+        order = [g for g in GROUP_ORDER if g in groups] + sorted(set(groups) - set(GROUP_ORDER))
+        table = Table(show_header=True, header_style="bold", box=None, pad_edge=False)
+        table.add_column("name", style="bold", no_wrap=True)
+        table.add_column("kind")
+        table.add_column("title")
+        for group in order:
+            table.add_row(f"[italic]{group}[/italic]", "", "")
+            for entry in groups[group]:
+                table.add_row("  " + entry["name"], entry["kind"], entry["title"])
+        yield table
