@@ -87,7 +87,7 @@ class TomlDocument:
         unknown = sorted(expr.names() - set(known))
         if unknown:
             name = unknown[0]
-            self.fail(f"unknown parameter {name!r} in {value!r}", at,
+            self.fail(f"{'.'.join(str(a) for a in at)}: unknown parameter {name!r} in {value!r}", at,
                       did_you_mean(name, known, "declare it under [parameters]"),
                       snippet=str(value))
         return expr

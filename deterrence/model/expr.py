@@ -217,7 +217,8 @@ class Pow(Expr):
 
     def _text(self, parent_precedence: int) -> str:
         exponent = str(self.exponent) if self.exponent >= 0 else f"({self.exponent})"
-        return f"{self.base._text(5)}^{exponent}"
+        text = f"{self.base._text(5)}^{exponent}"
+        return f"({text})" if parent_precedence > 4 else text
 
 
 @dataclass(frozen=True)
