@@ -81,11 +81,11 @@ class ResultView:
         if not r.equilibria:
             yield Text("None found.", style="italic")
         else:
-            table = Table(show_header=True, header_style="bold", pad_edge=False)
+            table = Table(show_header=True, header_style="bold")
             table.add_column("#", justify="right")
             for player in game.players:
                 table.add_column(player)
-            table.add_column("payoffs", justify="right")
+            table.add_column(f"payoffs ({', '.join(game.players)})", justify="right")
             for k, eq in enumerate(r.equilibria, start=1):
                 cells = [mixed_text(game.strategies[i], eq.strategies[i])
                          for i in range(game.n_players)]
