@@ -7,6 +7,7 @@ prints in a terminal, a notebook or a test. Views format; they never solve.
 from __future__ import annotations
 
 from rich.console import Console, ConsoleOptions, Group, RenderResult
+from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
@@ -104,6 +105,19 @@ class ResultView:
             yield Text.assemble(("warning: ", "bold yellow"), warning)
 
 
+def _proof_table(margins, against: str, by: str, dominated: str) -> Table:
+    """The inequalities behind one elimination: payoffs against each opponent profile."""
+    table = Table(box=None, show_header=True, header_style="dim", pad_edge=False,
+                  padding=(0, 1))
+    table.add_column(f"{against} plays", style="dim")
+    table.add_column(by, justify="right")
+    table.add_column("", justify="center")
+    table.add_column(dominated, justify="right")
+    for against, a, b in margins:
+        table.add_row(against, format_fraction(a), ">" if a > b else "=", format_fraction(b))
+    return table
+
+
 class DominanceView:
     """The rounds of iterated elimination of dominated strategies."""
 
@@ -123,6 +137,12 @@ class DominanceView:
                 dominated = game.strategies[elimination.player][elimination.strategy]
                 by = mixed_text(game.strategies[elimination.player], elimination.dominator)
                 yield Text(f"Round {number}: {player}'s {dominated} is {kind} dominated by {by}")
+                margins = getattr(elimination, "margins", ())
+                if margins:
+                    others = [p for j, p in enumerate(game.players) if j != elimination.player]
+                    against = others[0] if len(others) == 1 else "(" + ", ".join(others) + ")"
+                    yield Padding(_proof_table(margins, against, by, dominated), (0, 0, 0, 2),
+                                  expand=False)
         remaining = r.reduced
         survivors = "; ".join(f"{p}: {', '.join(s)}" for p, s in zip(remaining.players, remaining.strategies))
         yield Text(f"Surviving strategies — {survivors}")
