@@ -7,9 +7,10 @@ The data flow is one way: payoff file (:mod:`deterrence.io`) → game model
 Example
 -------
 >>> from deterrence import load_game, solve
->>> result = solve(load_game("prisoners_dilemma"))
->>> [eq.label() for eq in result.equilibria]
-['(Defect, Defect)']
+>>> game = load_game("prisoners_dilemma")
+>>> result = solve(game)
+>>> [eq.label(game) for eq in result.equilibria]
+['(Build bloc, Build bloc)']
 """
 
 __version__ = "0.1.0"

@@ -13,14 +13,14 @@ Example
 >>> with console.capture() as cap:
 ...     console.print(PayoffTable(pd))
 >>> print(cap.get())
-                  Row \\ Column
-┏━━━━━━━━━━━━━━┳━━━━━━━━━━━━━━┳━━━━━━━━━━━━━━┓
-┃ Row \\ Column ┃ C            ┃ D            ┃
-┡━━━━━━━━━━━━━━╇━━━━━━━━━━━━━━╇━━━━━━━━━━━━━━┩
-│ C            │ 3, 3         │ 0, 5*        │
-│ D            │ 5*, 0        │ 1*, 1*  (NE) │
-└──────────────┴──────────────┴──────────────┘
-...
+┏━━━━━━━━━━━━━━┳━━━━━━━┳━━━━━━━━━━━━━━┓
+┃ Row \\ Column ┃ C     ┃ D            ┃
+┡━━━━━━━━━━━━━━╇━━━━━━━╇━━━━━━━━━━━━━━┩
+│ C            │ 3, 3  │ 0, 5*        │
+│ D            │ 5*, 0 │ 1*, 1*  (NE) │
+└──────────────┴───────┴──────────────┘
+* = best response; (NE) = pure Nash equilibrium
+<BLANKLINE>
 """
 
 from __future__ import annotations

@@ -86,7 +86,7 @@ class ResultView:
             table.add_column("#", justify="right")
             for player in game.players:
                 table.add_column(player)
-            table.add_column(f"payoffs ({', '.join(game.players)})", justify="right")
+            table.add_column("payoffs", justify="right", no_wrap=True)
             for k, eq in enumerate(r.equilibria, start=1):
                 cells = [mixed_text(game.strategies[i], eq.strategies[i])
                          for i in range(game.n_players)]
