@@ -1,0 +1,90 @@
+"""Shared hypothesis strategies: random games, garbage files.
+
+One module for every test that draws games (after Axelrod's
+``tests/property.py``). Append new strategies at the end; keep them small so
+that property tests stay fast.
+"""
+
+from __future__ import annotations
+
+import math
+from fractions import Fraction
+
+import numpy as np
+from hypothesis import strategies as st
+
+from deterrence.model import NormalFormGame
+
+
+@st.composite
+def normal_games(draw, min_players: int = 2, max_players: int = 3, min_strategies: int = 1,
+                 max_strategies: int = 4, values=None, max_cells: int = 64) -> NormalFormGame:
+    """A random normal-form game with small integer payoffs (many ties).
+
+    ``values`` is a strategy for one payoff (default: integers -3..3, so that
+    ties, and with them weak dominance and degeneracy, are common).
+    """
+    values = values if values is not None else st.integers(-3, 3)
+    n = draw(st.integers(min_players, max_players))
+    shape = []
+    for _ in range(n):
+        room = max(1, max_cells // max(1, math.prod(shape)))
+        shape.append(draw(st.integers(min_strategies, max(min_strategies,
+                                                            min(max_strategies, room)))))
+    cells = math.prod(shape)
+    flat = draw(st.lists(values, min_size=cells * n, max_size=cells * n))
+    arrays = [np.array(flat[i * cells:(i + 1) * cells], dtype=object).reshape(shape)
+              for i in range(n)]
+    players = [f"P{i + 1}" for i in range(n)]
+    strategies = [[f"{chr(ord('a') + i)}{k + 1}" for k in range(m)] for i, m in enumerate(shape)]
+    return NormalFormGame.from_arrays(players, strategies, arrays, title="random game")
+
+
+def bimatrix_games(min_strategies: int = 1, max_strategies: int = 4, values=None):
+    """A random two-player game."""
+    return normal_games(min_players=2, max_players=2, min_strategies=min_strategies,
+                        max_strategies=max_strategies, values=values)
+
+
+#: Exact rational payoffs with small numerators and denominators.
+fractions = st.builds(Fraction, st.integers(-20, 20), st.integers(1, 6))
+
+#: Arbitrary text, including control characters and surrogate-free unicode.
+garbage_text = st.text(max_size=300)
+
+_TOML_KEYS = st.sampled_from(["schema", "title", "kind", "players", "strategies", "payoffs",
+                              "parameters", "define", "description", "source", "Row", "Column",
+                              "Hawk", "Dove", "V", "C", "default", "min", "max", "type", "x"])
+_TOML_SCALARS = st.one_of(
+    st.integers(-10**30, 10**30),
+    st.sampled_from(['"deterrence/1"', '"normal"', '"tree"', '"1/3"', '"(V - C)/2"', '"V"',
+                     '"1/0"', '"2^99999"', '"x[0]"', '"a.b"', '"__import__(\'os\')"', "true",
+                     "1.5", "0.1", "-0", "inf", "nan", "1e400", '""', '"probability"', "[]",
+                     "{}", '["Row", "Column"]', '["Hawk", "Dove"]', "[[1, 2], [3, 4]]",
+                     '[["V", 0], [0, "V"]]', "{ default = 2 }", "{ default = 1.5, max = 1 }",
+                     "1979-05-27", '"""\nmulti\n"""']),
+).map(str)
+
+
+@st.composite
+def tomlish_documents(draw) -> str:
+    """Text shaped like a payoff file: real keys and tables, random values.
+
+    Mostly valid TOML with a mix of plausible and absurd content, sometimes
+    broken syntax; good at reaching the semantic checks of the reader.
+    """
+    lines = []
+    if draw(st.booleans()):
+        lines.append('schema = "deterrence/1"')
+    if draw(st.booleans()):
+        lines.append('players = ["Row", "Column"]')
+    for _ in range(draw(st.integers(0, 8))):
+        if draw(st.integers(0, 4)) == 0:
+            table = draw(st.sampled_from(["strategies", "payoffs", "parameters", "define",
+                                          "payoffs.Hawk", "x", "strategies.Row"]))
+            lines.append(f"[{table}]")
+        else:
+            lines.append(f"{draw(_TOML_KEYS)} = {draw(_TOML_SCALARS)}")
+    if draw(st.integers(0, 5)) == 0:
+        lines.insert(draw(st.integers(0, len(lines))), draw(st.text(max_size=20)))
+    return "\n".join(lines) + "\n"
