@@ -44,6 +44,7 @@ def test_evaluates_exactly(text, env, expected):
     "2^3^2",
     "1 == 1",
     "a; b",
+    "((((((2^12)^12)^12)^12)^12)^12)",
 ])
 def test_refuses_everything_outside_the_grammar(text):
     with pytest.raises(ExpressionError):

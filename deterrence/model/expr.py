@@ -46,6 +46,9 @@ MAX_EXPONENT = 12
 FUNCTIONS = ("min", "max")
 #: Longest expression text accepted (a guard against pathological input).
 MAX_LENGTH = 2000
+#: Largest power computed, in bits of the result (nested powers such as
+#: ``(((2^12)^12)^12)^12`` would otherwise take forever).
+MAX_POWER_BITS = 1_000_000
 
 Number = Union[int, Fraction]
 
@@ -203,11 +206,7 @@ class Pow(Expr):
     exponent: int
 
     def evaluate(self, env: Mapping[str, Number]) -> Fraction:
-        b = self.base.evaluate(env)
-        if b == 0 and self.exponent < 0:
-            raise ExpressionError(f"division by zero in {self}",
-                                  hint="check the parameter values")
-        return b ** self.exponent
+        return power(self.base.evaluate(env), self.exponent, str(self))
 
     def names(self) -> frozenset[str]:
         return self.base.names()
@@ -251,6 +250,22 @@ class Call(Expr):
 # --------------------------------------------------------------------------
 # numbers
 # --------------------------------------------------------------------------
+
+
+def power(base: Fraction, exponent: int, text: str = "") -> Fraction:
+    """``base ** exponent`` exactly, refusing results too large to compute.
+
+    >>> power(Fraction(2, 3), -2)
+    Fraction(9, 4)
+    """
+    base = Fraction(base)
+    if base == 0 and exponent < 0:
+        raise ExpressionError("division by zero", text=text, hint="check the parameter values")
+    bits = max(base.numerator.bit_length(), base.denominator.bit_length()) * abs(exponent)
+    if bits > MAX_POWER_BITS:
+        raise ExpressionError("number too large to compute", text=text,
+                              hint="powers are limited to results of about 300,000 digits")
+    return base ** exponent
 
 
 def format_fraction(value: Fraction | int) -> str:
@@ -407,9 +422,7 @@ class _Parser:
             if self.current.text in ("^", "**"):
                 self.fail("chained powers are ambiguous", hint="add parentheses: (a^2)^3")
             if isinstance(base, Const):
-                if base.value == 0 and exponent < 0:
-                    self.fail("division by zero", token)
-                return Const(base.value ** exponent)
+                return Const(power(base.value, exponent, self.text))
             return Pow(base, exponent)
         return base
 
