@@ -301,6 +301,117 @@ def convert(source, target, fmt, assignments) -> None:
         click.echo(f"wrote {target}", err=True)
 
 
+@cli.command("new")
+@click.argument("kind", metavar="KIND", required=False)
+@click.argument("target", metavar="FILE", required=False,
+                type=click.Path(dir_okay=False, allow_dash=True))
+@click.option("--force", is_flag=True, help="Overwrite FILE if it exists.")
+@click.option("--list", "list_templates", is_flag=True, help="List the templates and exit.")
+@reports_errors
+def new_command(kind, target, force, list_templates) -> None:
+    """Start a new payoff file FILE from the template KIND ('-' prints it).
+
+    Templates: 2x2 (parameters T, R, P, S), 3x3, sequential, pool, ladder,
+    bayesian. Each is a commented file a student can follow. A template
+    whose kind of game this version cannot read yet exits 2.
+
+    \b
+    Example:
+      deterrence new 2x2 my_game.toml
+      deterrence new --list
+      deterrence set my_game.toml T=6
+    """
+    from deterrence.edit.templates import TEMPLATES, new_game_text, write_new_game
+    from deterrence.errors import UsageError
+
+    if list_templates:
+        for t in TEMPLATES:
+            note = "" if t.available else "  (not available in this version)"
+            click.echo(f"{t.name:<11} {t.summary}{note}")
+        return
+    if not kind or not target:
+        raise UsageError("give a template and a file name",
+                         hint="e.g. deterrence new 2x2 my_game.toml; see deterrence new --list")
+    if target == "-":
+        click.echo(new_game_text(kind), nl=False)
+        return
+    path = write_new_game(kind, target, force=force)
+    click.echo(f"wrote {path} from the {kind} template; next: deterrence solve {path}", err=True)
+
+
+@cli.command("set")
+@click.argument("target", metavar="FILE", type=click.Path(dir_okay=False))
+@click.argument("assignments", nargs=-1, metavar="[NAME=VALUE]...")
+@click.option("--payoff", "payoffs", nargs=2, multiple=True, metavar="PROFILE VALUES",
+              help="Set the payoffs at a profile, e.g. --payoff Row=Defect,Column=Cooperate 6,0 "
+                   "(values may be formulas; Row=6 sets one player's payoff).")
+@click.option("--rename-strategy", "renames", multiple=True, metavar="PLAYER:OLD=NEW",
+              help="Rename a strategy everywhere it appears, e.g. Row:Defect=Build.")
+@click.option("--rename-player", "player_renames", multiple=True, metavar="OLD=NEW",
+              help="Rename a player everywhere the name appears.")
+@click.option("--title", help="Set the title.")
+@click.option("--description", help="Set the description.")
+@click.option("--source", "source_text", help="Set the source (citation).")
+@click.option("--dry-run", is_flag=True, help="Show the diff; do not write.")
+@click.option("--diff/--no-diff", "show_diff", default=False, help="Print the unified diff of the change.")
+@reports_errors
+def set_command(target, assignments, payoffs, renames, player_renames, title, description,
+                source_text, dry_run, show_diff) -> None:
+    """Edit FILE in place: parameter defaults, payoffs, labels, metadata.
+
+    Comments and layout are kept. The edited file must still be a valid
+    game: if not, nothing is written and the exit code is 1. The file is
+    replaced atomically, so an interrupted write never leaves half a file.
+
+    \b
+    Example:
+      deterrence set my_game.toml T=6
+      deterrence set my_game.toml --payoff Row=Defect,Column=Cooperate 6,0
+      deterrence set my_game.toml --rename-strategy Row:Defect=Build --diff
+      deterrence set my_game.toml --title "Arms race" --dry-run
+    """
+    import tomllib
+
+    from deterrence.edit import toml_edit as te
+    from deterrence.errors import UsageError
+
+    edits: list = []
+    for item in assignments:
+        name, sep, value = item.partition("=")
+        if not sep or not name.strip() or not value.strip():
+            raise UsageError(f"cannot read {item!r}", hint="write NAME=VALUE, e.g. T=6")
+        edits.append(te.SetParameter(name.strip(), value.strip()))
+    if payoffs:
+        try:
+            with open(target, "rb") as handle:
+                players = [str(p) for p in tomllib.load(handle).get("players", [])]
+        except (OSError, tomllib.TOMLDecodeError):
+            players = []
+        for profile, values in payoffs:
+            edits.append(te.SetPayoff(te.parse_profile(profile, players),
+                                      te.parse_cell_values(values, players)))
+    edits += [te.parse_rename(r) for r in renames]
+    for item in player_renames:
+        old, sep, new = item.partition("=")
+        if not sep or not old.strip() or not new.strip():
+            raise UsageError(f"cannot read {item!r}", hint="write OLD=NEW, e.g. Row=Attacker")
+        edits.append(te.RenamePlayer(old.strip(), new.strip()))
+    for key, value in (("title", title), ("description", description), ("source", source_text)):
+        if value is not None:
+            edits.append(te.SetMetadata(key, value))
+    if not edits:
+        raise UsageError("nothing to change", hint="e.g. deterrence set FILE T=6; see deterrence set --help")
+    outcome = te.edit_file(target, edits, dry_run=dry_run)
+    if show_diff or dry_run:
+        click.echo(outcome.diff, nl=False)
+    if not outcome.changed:
+        click.echo(f"{target}: already as asked; nothing changed", err=True)
+    elif dry_run:
+        click.echo(f"{target}: not written (--dry-run)", err=True)
+    else:
+        click.echo(f"{target}: " + "; ".join(e.describe() for e in edits), err=True)
+
+
 def main() -> None:
     """Entry point of the ``deterrence`` console script."""
     cli(prog_name="deterrence")
