@@ -63,6 +63,7 @@ def parse_game(text: str, path: str = "<stdin>", fmt: str | None = None):
 TOML_KINDS = {
     "normal": ("deterrence.io.toml_normal", "read_normal"),
     "tree": ("deterrence.io.toml_tree", "read_tree"),
+    "pool": ("deterrence.builders.pool_file", "read_pool"),
 }
 
 

@@ -41,7 +41,7 @@ from typing import Iterator, Mapping, Union
 from deterrence.errors import ExpressionError
 
 #: Largest absolute integer exponent accepted in ``x^k``.
-MAX_EXPONENT = 12
+MAX_EXPONENT = 1000
 #: Functions the grammar allows.
 FUNCTIONS = ("min", "max")
 #: Longest expression text accepted (a guard against pathological input).
@@ -498,6 +498,29 @@ def as_expr(value: object) -> Expr:
     raise ExpressionError(f"expected a number or an expression, got {type(value).__name__}")
 
 
+def substitute(expr: Expr, replacements: Mapping[str, Expr]) -> Expr:
+    """``expr`` with names replaced by expressions (constant parts folded).
+
+    >>> str(substitute(parse("d * residual"), {"residual": parse("S - k*w")}))
+    'd*(S - k*w)'
+    """
+    if isinstance(expr, Name):
+        return replacements.get(expr.name, expr)
+    if isinstance(expr, Const):
+        return expr
+    if isinstance(expr, BinOp):
+        out: Expr = BinOp(expr.op, substitute(expr.left, replacements), substitute(expr.right, replacements))
+    elif isinstance(expr, Neg):
+        out = Neg(substitute(expr.operand, replacements))
+    elif isinstance(expr, Pow):
+        out = Pow(substitute(expr.base, replacements), expr.exponent)
+    elif isinstance(expr, Call):
+        out = Call(expr.function, tuple(substitute(a, replacements) for a in expr.args))
+    else:  # pragma: no cover
+        return expr
+    return _fold(out)
+
+
 def _fold(expr: Expr) -> Expr:
     """Fold constant sub-trees so that ``"1/3"`` is the constant 1/3."""
     if isinstance(expr, (Const, Name)):
@@ -520,6 +543,6 @@ def _fold(expr: Expr) -> Expr:
 
 __all__ = [
     "Expr", "Const", "Name", "BinOp", "Neg", "Pow", "Call",
-    "parse", "as_expr", "to_fraction", "format_fraction",
+    "parse", "as_expr", "to_fraction", "format_fraction", "substitute", "power",
     "MAX_EXPONENT", "FUNCTIONS",
 ]
