@@ -29,7 +29,7 @@ Example
 >>> doc = TomlDocument(EXAMPLE)
 >>> game = build_pool_game(read_pool_spec(doc), doc.parameters())
 >>> game.size, game.players
-(21, ('Coercer', 'Target'))
+(18, ('Coercer', 'Target'))
 """
 
 from __future__ import annotations
