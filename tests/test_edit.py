@@ -285,6 +285,8 @@ def test_every_available_template_loads_and_solves(name):
     from deterrence.solve import solve
 
     game = parse_game(new_game_text(name), f"{name}.toml")
+    if game.kind == "tree":
+        pytest.importorskip("deterrence.solve.tree")
     result = solve(game)
     assert result.equilibria
 
@@ -329,3 +331,13 @@ def test_new_then_set_then_solve(tmp_path):
     labels = [{p: max(s, key=lambda k: Fraction(s[k])) for p, s in eq["strategies"].items()}
               for eq in json.loads(result.output)["equilibria"] if eq["pure"]]
     assert {"Row": "Cooperate", "Column": "Cooperate"} in labels
+
+
+def test_set_on_a_tree_file_edits_parameters_and_keeps_comments(tmp_path):
+    path = write(tmp_path, new_game_text("sequential"))
+    outcome = te.edit_file(path, [te.SetParameter("c", "1")])
+    assert changed_lines(outcome.diff) == [
+        '-c = { default = 3, min = 0, description = "defender\'s cost of retaliating" }',
+        '+c = { default = 1, min = 0, description = "defender\'s cost of retaliating" }',
+    ]
+    assert load_game(str(path)).parameters.values()["c"] == 1
