@@ -163,6 +163,10 @@ class GameTree:
     description: str = ""
     source: str = ""
     metadata: tuple[tuple[str, str], ...] = ()
+    #: For a tree made by a builder (pools, ladders): a function from new
+    #: Parameters to a new tree, so that changing a value that shapes the
+    #: tree (a member count, a number of rungs) builds it again.
+    rebuild: object = field(default=None, repr=False)
 
     kind = "tree"
 
@@ -406,7 +410,10 @@ class GameTree:
         """The same tree with some parameter values changed (checked)."""
         if not values:
             return self
-        return replace(self, parameters=self.parameters.with_values(values))
+        parameters = self.parameters.with_values(values)
+        if self.rebuild is not None:
+            return self.rebuild(parameters)
+        return replace(self, parameters=parameters)
 
     @cached_property
     def _exact(self) -> ExactTables:
