@@ -29,7 +29,6 @@ def read_pool(doc: TomlDocument):
     """The pool game of a parsed ``kind = "pool"`` document."""
     spec = read_pool_spec(doc)
     meta = doc.header("pool")
-    meta["metadata"] = meta["metadata"] + (("builder", "pool"),)
     parameters = doc.parameters()
     try:
         return pool_game(spec, parameters, meta)

@@ -147,15 +147,15 @@ class BinOp(Expr):
         a = self.left.evaluate(env)
         b = self.right.evaluate(env)
         if self.op == "+":
-            return a + b
+            return bounded(a + b, self)
         if self.op == "-":
-            return a - b
+            return bounded(a - b, self)
         if self.op == "*":
-            return a * b
+            return bounded(a * b, self)
         if b == 0:
             raise ExpressionError(f"division by zero in {self}",
                                   hint="check the parameter values")
-        return a / b
+        return bounded(a / b, self)
 
     def names(self) -> frozenset[str]:
         return self.left.names() | self.right.names()
@@ -168,8 +168,9 @@ class BinOp(Expr):
 
     def _text(self, parent_precedence: int) -> str:
         own = _PRECEDENCE[self.op]
-        # left-associative: the right operand of - and / needs a tighter binding
-        right_precedence = own + 1 if self.op in "-/" else own
+        # operators group to the left, so a right operand of equal precedence
+        # keeps its parentheses: the text parses back to the same tree
+        right_precedence = own + 1
         text = f"{self.left._text(own)}{_spaced(self.op)}{self.right._text(right_precedence)}"
         return f"({text})" if own < parent_precedence else text
 
@@ -265,7 +266,46 @@ def power(base: Fraction, exponent: int, text: str = "") -> Fraction:
     if bits > MAX_POWER_BITS:
         raise ExpressionError("number too large to compute", text=text,
                               hint="powers are limited to results of about 300,000 digits")
-    return base ** exponent
+    return bounded(base ** exponent, text)
+
+
+#: Largest numerator or denominator, in bits, of any number an expression
+#: evaluates to (about 3,000 digits: exact, printable, and far beyond any payoff).
+MAX_NUMBER_BITS = 10_000
+
+
+def bounded(value: Fraction, where: object = "") -> Fraction:
+    """``value`` unchanged, unless its numerator or denominator is absurdly large.
+
+    >>> bounded(Fraction(10) ** 10)
+    Fraction(10000000000, 1)
+    """
+    if max(value.numerator.bit_length(), value.denominator.bit_length()) > MAX_NUMBER_BITS:
+        raise ExpressionError("number too large", text=str(where) if where else "",
+                              hint="numbers are limited to about 3,000 digits")
+    return value
+
+
+#: Largest absolute decimal exponent in a number literal such as ``1e30``.
+MAX_DECIMAL_EXPONENT = 1000
+
+
+def decimal(text: str) -> Fraction:
+    """The exact value of a decimal literal, refusing absurd exponents.
+
+    >>> decimal("2.5e-3")
+    Fraction(1, 400)
+    >>> decimal("1e999999")
+    Traceback (most recent call last):
+    ...
+    deterrence.errors.ExpressionError: the exponent of 1e999999 is too large
+      hint: decimal exponents are limited to ±1000
+    """
+    _, _, exponent = text.lower().partition("e")
+    if exponent and abs(int(exponent)) > MAX_DECIMAL_EXPONENT:
+        raise ExpressionError(f"the exponent of {text} is too large",
+                              hint=f"decimal exponents are limited to ±{MAX_DECIMAL_EXPONENT}")
+    return bounded(Fraction(text), text)
 
 
 def format_fraction(value: Fraction | int) -> str:
@@ -430,7 +470,10 @@ class _Parser:
         token = self.current
         if token.kind == "number":
             self.advance()
-            return Const(Fraction(token.text))
+            try:
+                return Const(decimal(token.text))
+            except ExpressionError as exc:
+                self.fail(exc.message, token, exc.hint)
         if token.kind == "name":
             self.advance()
             if self.current.text == "(":
