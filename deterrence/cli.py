@@ -412,6 +412,65 @@ def set_command(target, assignments, payoffs, renames, player_renames, title, de
         click.echo(f"{target}: " + "; ".join(e.describe() for e in edits), err=True)
 
 
+@cli.command("export")
+@game_argument
+@click.option("--to", "fmt", required=True,
+              type=click.Choice(["latex", "tikz", "nfg", "efg", "json", "toml"]),
+              help="latex: payoff table; tikz: game tree; nfg/efg: Gambit; json; toml.")
+@click.option("--style", type=click.Choice(["sgame", "tabular"]), default="sgame", show_default=True,
+              help="LaTeX table style: sgame (needs sgame.sty, in TeX Live's texlive-games) "
+                   "or a plain tabular.")
+@click.option("--fragment", is_flag=True,
+              help="LaTeX/TikZ: only the table or picture, to \\input in a document.")
+@click.option("--formulas", is_flag=True,
+              help="LaTeX/TikZ: print payoff formulas (chance probabilities) instead of values.")
+@click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write to a file (default: stdout).")
+@set_option
+@reports_errors
+def export_command(game, fmt, style, fragment, formulas, output, assignments) -> None:
+    """Export GAME as LaTeX (payoff table, best responses underlined), TikZ
+    (a game tree), Gambit .nfg/.efg, JSON or TOML.
+
+    The LaTeX and TikZ output is a complete document that compiles with
+    pdflatex, unless --fragment is given.
+
+    \b
+    Example:
+      deterrence export games/stag_hunt.toml --to latex > stag.tex
+      deterrence export hawk_dove --to latex --style tabular --formulas --fragment
+      deterrence export deterrence/templates/sequential.toml --to tikz -o tree.tex
+      deterrence export prisoners_dilemma --to nfg
+    """
+    from deterrence.errors import UsageError
+    from deterrence.io import dumps, write_atomic
+
+    g = load(game, assignments)
+    if fmt == "latex":
+        if g.kind != "normal":
+            raise UsageError("--to latex writes payoff tables of normal-form games",
+                             hint="draw a game tree with --to tikz")
+        from deterrence.views.latex import latex_table
+
+        text = latex_table(g, style=style, standalone=not fragment, formulas=formulas)
+    elif fmt == "tikz":
+        if g.kind == "normal":
+            raise UsageError("--to tikz draws game trees", hint="for a payoff table use --to latex")
+        from deterrence.views.tikz import tikz_tree
+
+        text = tikz_tree(g, standalone=not fragment, formulas=formulas)
+    elif fmt == "json":
+        from deterrence.io.json_game import game_to_json
+
+        text = json.dumps(game_to_json(g), indent=2, ensure_ascii=False) + "\n"
+    else:
+        text = dumps(g, fmt)
+    if output:
+        write_atomic(output, text)
+        click.echo(f"wrote {output}", err=True)
+    else:
+        click.echo(text, nl=False)
+
+
 def main() -> None:
     """Entry point of the ``deterrence`` console script."""
     cli(prog_name="deterrence")
