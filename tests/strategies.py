@@ -88,3 +88,57 @@ def tomlish_documents(draw) -> str:
     if draw(st.integers(0, 5)) == 0:
         lines.insert(draw(st.integers(0, len(lines))), draw(st.text(max_size=20)))
     return "\n".join(lines) + "\n"
+
+
+_VALID_FILE = {
+    "schema": "deterrence/1",
+    "title": "A parameterised 2x2 game",
+    "players": ["Row", "Column"],
+    "parameters": {"V": {"default": 2, "min": 0, "description": "value"},
+                   "p": {"default": "1/2", "type": "probability"}},
+    "define": {"W": "V * 2"},
+    "strategies": {"Row": ["Up", "Down"], "Column": ["Left", "Right"]},
+    "payoffs": {"Up": [["V", 1], [0, "p"]], "Down": [[1, "W"], ["max(V, 1)", "(V - 1)/2"]]},
+}
+
+_ODD_VALUES = st.sampled_from([
+    -1, 0, 1, 10**30, -(10**30), "", "x", "V", "1/0", "V/0", "p - 1", "1e5000", "V^1000",
+    "min()", "max(V)", "((V)", [], {}, [1], [[1, 2]], ["Up"], ["Up", "Up"], {"default": 5},
+    {"default": -1, "min": 0}, {"default": 1, "type": "share", "max": 2}, True, "normal", "tree",
+    {"Row": 1}, [["V", "V"], ["V", "V"], ["V", "V"]], "Row", ["Row", "Column", "Third"],
+])
+
+
+def _paths(value, prefix=()):
+    yield prefix
+    if isinstance(value, dict):
+        for key, child in value.items():
+            yield from _paths(child, prefix + (key,))
+    elif isinstance(value, list):
+        for index, child in enumerate(value):
+            yield from _paths(child, prefix + (index,))
+
+
+@st.composite
+def mutated_payoff_files(draw) -> str:
+    """A valid payoff file with one to three values replaced or keys deleted.
+
+    Reaches the reader's semantic checks (shapes, names, bounds, expressions)
+    far more often than random text does.
+    """
+    import copy
+
+    import tomlkit
+
+    data = copy.deepcopy(_VALID_FILE)
+    for _ in range(draw(st.integers(1, 3))):
+        paths = [p for p in _paths(data) if p]
+        path = draw(st.sampled_from(paths))
+        parent = data
+        for key in path[:-1]:
+            parent = parent[key]
+        if isinstance(parent, dict) and draw(st.integers(0, 3)) == 0:
+            del parent[path[-1]]
+        else:
+            parent[path[-1]] = copy.deepcopy(draw(_ODD_VALUES))
+    return tomlkit.dumps(data)

@@ -236,7 +236,7 @@ def check_proofs(game, result):
     assert arrays is not None
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(game=small_games, data=st.data())
 def test_strict_elimination_is_order_independent(game, data):
     result = eliminate_dominated(game)
@@ -253,7 +253,7 @@ def test_strict_elimination_is_order_independent(game, data):
     assert tuple(tuple(a) for a in alive) == result.surviving
 
 
-@settings(max_examples=80, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(game=small_games)
 def test_strict_elimination_keeps_every_pure_equilibrium(game):
     result = eliminate_dominated(game)

@@ -65,6 +65,20 @@ class TomlLocator:
         index = self.lines[line - 1].find(snippet)
         return index + 1 if index >= 0 else None
 
+    def find_bare(self, literal: str) -> tuple[int | None, int | None]:
+        """First line and column of an unquoted value such as ``inf`` or ``1e999``.
+
+        >>> TomlLocator('info = "inf"\\nx = [1, inf]').find_bare("inf")
+        (2, 9)
+        """
+        pattern = re.compile(r"(?<![\w.+\-])" + re.escape(literal) + r"(?![\w.])")
+        for number, text in enumerate(self.lines, start=1):
+            for match in pattern.finditer(text):
+                before = text[:match.start()]
+                if "#" not in before and before.count('"') % 2 == 0 and before.count("'") % 2 == 0:
+                    return number, match.start() + 1
+        return None, None
+
     def find_value(self, snippet: str, start: int | None = None) -> tuple[int | None, int | None]:
         """First line (at or after ``start``) holding ``snippet``, and its column."""
         begin = (start or 1) - 1

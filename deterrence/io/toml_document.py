@@ -18,7 +18,7 @@ from typing import Any, Iterable, Mapping, NoReturn, Sequence
 
 from deterrence.errors import ExpressionError, GameFileError
 from deterrence.io.locate import TomlLocator
-from deterrence.model.expr import Expr, as_expr, to_fraction
+from deterrence.model.expr import Expr, as_expr, decimal, to_fraction
 from deterrence.model.parameters import Parameter, Parameters
 
 SCHEMA = "deterrence/1"
@@ -27,11 +27,23 @@ COMMON_KEYS = ("schema", "title", "kind", "description", "source", "group", "tag
                "notes", "players", "parameters", "define")
 
 
+class _BadFloat(ValueError):
+    """A TOML float that is not a finite number of sensible size."""
+
+    def __init__(self, message: str, literal: str, hint: str) -> None:
+        super().__init__(message)
+        self.literal = literal
+        self.hint = hint
+
+
 def _parse_float(text: str) -> Fraction:
     try:
-        return Fraction(text)
+        return decimal(text.replace("_", ""))
+    except ExpressionError as exc:
+        raise _BadFloat(exc.message, text, exc.hint or "") from None
     except ValueError:
-        raise ValueError(f"{text} is not a finite number") from None
+        raise _BadFloat(f"{text} is not a finite number", text,
+                        "payoffs and parameters must be finite numbers") from None
 
 
 class TomlDocument:
@@ -52,9 +64,10 @@ class TomlDocument:
             self.data: dict[str, Any] = tomllib.loads(text, parse_float=_parse_float)
         except tomllib.TOMLDecodeError as exc:
             raise _syntax_error(exc, path) from None
-        except ValueError as exc:  # from _parse_float: inf or nan
-            raise GameFileError(str(exc), path=path,
-                                hint="payoffs and parameters must be finite numbers") from None
+        except _BadFloat as exc:  # from _parse_float: inf, nan, 1e999999
+            line, column = TomlLocator(text).find_bare(exc.literal)
+            raise GameFileError(str(exc), path=path, line=line, column=column,
+                                hint=exc.hint) from None
         self.locator = TomlLocator(text)
 
     # ------------------------------------------------------------- errors
@@ -83,7 +96,8 @@ class TomlDocument:
                 msg += f" in {value!r}"
                 if exc.position is not None:
                     msg += f" (character {exc.position + 1})"
-            self.fail(msg, at, exc.hint, snippet)
+            self.fail(msg, at, exc.hint or 'write a number, a quoted fraction such as "1/3" '
+                      'or a quoted expression such as "(V - C)/2"', snippet)
         unknown = sorted(expr.names() - set(known))
         if unknown:
             name = unknown[0]

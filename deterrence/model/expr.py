@@ -401,7 +401,9 @@ class _Parser:
 
     def fail(self, message: str, token: _Token | None = None, hint: str | None = None):
         token = token or self.current
-        raise ExpressionError(message, text=self.text, position=token.position, hint=hint)
+        raise ExpressionError(message, text=self.text, position=token.position,
+                              hint=hint or "expressions may use numbers, parameter names, "
+                                           "+ - * / ^, parentheses, min() and max()")
 
     def expect(self, text: str) -> None:
         if self.current.text != text:
