@@ -279,3 +279,13 @@ def test_mixtures_remove_at_least_what_pure_dominators_remove(game):
     mixed = eliminate_dominated(game).surviving
     pure = eliminate_dominated(game, mixed=False).surviving
     assert all(set(m) <= set(p) for m, p in zip(mixed, pure))
+
+
+def test_a_game_tree_is_reduced_to_its_strategic_form_first():
+    pytest.importorskip("deterrence.solve.reduced_form")
+    game = load_game("rare_earths_2010")
+    strict = eliminate_dominated(game)
+    assert strict.game.kind == "normal" and strict.rounds == ()
+    assert any("reduced strategic form" in note for note in strict.notes)
+    weak = eliminate_dominated(game, weak=True)
+    assert named_rounds(weak)[0] == [("Japan", "Resist", {"Concede": F(1)})]

@@ -21,7 +21,8 @@ repeated labels (they are numbered so that every label is distinct) and is
 strict about structure: every error names the line and column.
 
 The writer produces the payoff version with exact rationals, at the parameter
-values in force (Gambit files hold numbers, not formulas).
+values in force (Gambit files hold numbers, not formulas); a game tree is
+written as its reduced strategic form.
 
 Example
 -------
@@ -44,7 +45,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Iterator, NoReturn, Sequence
 
-from deterrence.errors import GameFileError, UsageError
+from deterrence.errors import GameFileError
 from deterrence.model.expr import Const, format_fraction
 from deterrence.model.normal import NormalFormGame
 
@@ -388,9 +389,10 @@ def write_nfg(game) -> str:
     0 1
     2 0
     """
-    if getattr(game, "kind", "normal") != "normal":
-        raise UsageError("the .nfg format holds strategic (normal-form) games only",
-                         hint="write a game tree as .efg or .toml")
+    if getattr(game, "kind", "normal") != "normal":  # a tree: its reduced strategic form
+        from deterrence.solve.dominance import strategic_form
+
+        game = strategic_form(game)
     lines = [f"NFG 1 R {quote(game.title)} {{ " + " ".join(quote(p) for p in game.players) + " }"]
     lines.append("{ " + " ".join("{ " + " ".join(quote(s) for s in labels) + " }"
                                  for labels in game.strategies) + " }")

@@ -52,6 +52,7 @@ from typing import Any, Sequence
 
 import numpy as np
 
+from deterrence.errors import UsageError
 from deterrence.solve.lp import maximize
 from deterrence.solve.result import game_json, number
 
@@ -321,6 +322,11 @@ def eliminate_dominated(game, weak: bool = False, mixed: bool = True) -> Dominan
     >>> r.reduced.strategies
     (('Diversify',), ('Quota',))
     """
+    notes = []
+    if getattr(game, "kind", "normal") != "normal":
+        game = strategic_form(game)
+        notes.append("the game tree was replaced by its reduced strategic form "
+                     "(one strategy per plan of action)")
     arrays = game.payoff_arrays()
     alive = [list(range(n)) for n in game.shape]
     rounds: list[tuple[Elimination, ...]] = []
@@ -346,7 +352,6 @@ def eliminate_dominated(game, weak: bool = False, mixed: bool = True) -> Dominan
         rounds.append(tuple(found))
         for e in found:
             alive[e.player].remove(e.strategy)
-    notes = []
     if weak:
         notes.append(ORDER_NOTE)
     if not mixed:
@@ -358,6 +363,22 @@ def eliminate_dominated(game, weak: bool = False, mixed: bool = True) -> Dominan
         profile = ", ".join(s[0] for s in reduced.strategies)
         notes.append(f"the game is dominance solvable: only ({profile}) survives")
     return DominanceResult(game, weak, tuple(rounds), reduced, tuple(notes), mixed)
+
+
+def strategic_form(game):
+    """The reduced strategic form of a game tree (a :class:`NormalFormGame`).
+
+    Raises
+    ------
+    UsageError
+        When this installation cannot convert trees.
+    """
+    try:
+        from deterrence.solve.reduced_form import reduced_form
+    except ImportError:  # pragma: no cover - the converter ships with the package
+        raise UsageError("this command needs a strategic-form game",
+                         hint="write the game with kind = \"normal\"") from None
+    return reduced_form(game).normal
 
 
 def _elimination(game, alive, player, local, sigma, rows) -> Elimination:
