@@ -1,0 +1,70 @@
+"""Terminal view of a pool analysis: the table, a bar chart, the effect in words."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+from rich.console import Console, ConsoleOptions, RenderResult
+from rich.table import Table
+from rich.text import Text
+
+from deterrence.model.expr import format_fraction
+
+BAR_WIDTH = 12
+
+
+def signed_bar(value: Fraction, scale: Fraction, width: int = BAR_WIDTH) -> str:
+    """A bar left (negative) or right (positive) of a centre line ``│``.
+
+    >>> signed_bar(Fraction(1), Fraction(2), 8)
+    '    │██  '
+    >>> signed_bar(Fraction(-2), Fraction(2), 8)
+    '████│    '
+    """
+    half = width // 2
+    cells = 0 if not scale else round(abs(value) / scale * half)
+    if value < 0:
+        return " " * (half - cells) + "█" * cells + "│" + " " * half
+    return " " * half + "│" + "█" * cells + " " * (half - cells)
+
+
+def _num(value: Fraction) -> str:
+    text = format_fraction(value)
+    return text if len(text) <= 11 else f"≈{float(value):.4g}"
+
+
+class PoolView:
+    """A :class:`~deterrence.builders.pool_analysis.PoolAnalysis` for people."""
+
+    def __init__(self, analysis) -> None:
+        self.analysis = analysis
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        a = self.analysis
+        plain = not console.is_terminal
+        yield Text(a.game.title, style="bold")
+        meaning = f" ({a.description})" if a.description else ""
+        yield Text(f"Coercion against a sharing pool, by {a.parameter}{meaning}; "
+                   "subgame-perfect play, exact.")
+        rows = ([a.baseline] if a.baseline else []) + list(a.points)
+        scale = max((abs(p.restrict) for p in rows), default=Fraction(1)) or Fraction(1)
+        table = Table(show_header=True, header_style="bold")
+        table.add_column(a.parameter, justify="right", no_wrap=True)
+        table.add_column("coercer's payoff\nif it restricts", justify="right", no_wrap=True)
+        table.add_column("", no_wrap=True)
+        table.add_column("P(target\nconcedes)", justify="right", no_wrap=True)
+        table.add_column("coercer", justify="left", no_wrap=True)
+        table.add_column("pays?", justify="left", no_wrap=True)
+        for k, p in enumerate(rows):
+            label = "no pool" if (a.baseline is not None and k == 0) else _num(p.value)
+            choice = "restricts" if p.coerces else "refrains"
+            pays = "yes" if p.pays else "no"
+            style = "" if p.pays else "dim"
+            table.add_row(label, _num(p.restrict), signed_bar(p.restrict, scale),
+                          _num(p.concede), choice, pays, style=style if not plain else "")
+        yield table
+        yield Text(a.statement)
+        if a.change is not None and a.change.kind == "algebraic":
+            yield Text(f"Exactly: {a.change.parameter} = {a.change.text}", style="italic")
+        for warning in a.warnings:
+            yield Text.assemble(("warning: ", "bold yellow"), warning)
