@@ -1,0 +1,215 @@
+"""The friend-shoring sharing pool: a game, solved, and what it does to coercion.
+
+Hand derivation for ``games/export_control_pool.toml`` (the defaults):
+gross shortfall sigma*Q*tau = 9/10 * 100 * 1/6 = 15, no stockpile, pledges
+w = 2, damage 2 per unit short, concession D = 12, restriction cost L = 4.
+With k members honouring, the target's damage from holding out is
+2 * (15 - 2k); it concedes iff that is at least 12, i.e. iff k <= 4. So the
+coercer's expected payoff from restricting is 12 P - 4 (1 - P) = 16 P - 4
+with P = P(Binomial(N, r) <= 4): coercion pays iff P > 1/4.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from math import comb
+
+import pytest
+from click.testing import CliRunner
+from hypothesis import given, settings, strategies as st
+
+from deterrence.builders.distribution import binomial, delivery_distribution
+from deterrence.builders.pool_analysis import analyse_pool, evaluate_point
+from deterrence.cli import cli
+from deterrence.io import load_game
+
+POOL = "export_control_pool"
+
+
+def p_at_most(n: int, k: int, r: Fraction) -> Fraction:
+    return sum((comb(n, j) * r**j * (1 - r) ** (n - j) for j in range(min(n, k) + 1)), Fraction(0))
+
+
+@pytest.fixture(scope="module")
+def game():
+    return load_game(POOL)
+
+
+def test_binomial_aggregation_is_exact():
+    assert binomial(2, Fraction(1, 2)) == [Fraction(1, 4), Fraction(1, 2), Fraction(1, 4)]
+    dist = delivery_distribution([(1, Fraction(3), Fraction(1, 2)), (1, Fraction(3), Fraction(1, 3))])
+    assert dist == [(0, Fraction(1, 3)), (3, Fraction(1, 2)), (6, Fraction(1, 6))]
+
+
+@pytest.mark.parametrize("n", range(0, 9))
+def test_coercers_payoff_matches_the_hand_derivation(game, n):
+    point = evaluate_point(game.with_values({"N": n}))
+    p = p_at_most(n, 4, Fraction(4, 5))
+    assert point.concede == p
+    assert point.restrict == 16 * p - 4
+    assert point.coerces == (16 * p - 4 > 0)
+
+
+def test_coercion_stops_paying_at_seven_members(game):
+    analysis = analyse_pool(game, "N", range(0, 13))
+    assert analysis.change.exact == 7 and analysis.change.stops_paying
+    assert analysis.baseline.restrict == 12 and analysis.baseline.pays
+    assert "stops paying at N = 7" in analysis.statement
+
+
+def test_the_smallest_deterring_pool_is_found_past_the_range(game):
+    analysis = analyse_pool(game, "N", range(0, 4))
+    assert analysis.change.exact == 7
+
+
+def test_reliability_threshold_is_algebraic_and_exact(game):
+    """N = 5: P = 1 - r^5, so 16 (1 - r^5) - 4 = 0 at r = (3/4)^(1/5)."""
+    import sympy
+
+    five = game.with_values({"N": 5})
+    analysis = analyse_pool(five, "r", [Fraction(k, 10) for k in range(5, 11)])
+    root = analysis.change.exact
+    assert sympy.simplify(root**5 - sympy.Rational(3, 4)) == 0
+    assert analysis.change.text.startswith("(3/4)^(1/5)")
+
+
+def test_pledge_threshold_is_the_pledge_at_which_three_members_suffice(game):
+    """Three honouring members leave 2 (15 - 3w) < 12 iff w > 3: at w = 3 the target
+    is indifferent (and concedes), just above it resists."""
+    analysis = analyse_pool(game, "w", [Fraction(k, 2) for k in range(0, 9)])
+    assert analysis.change.exact == 3 and not analysis.change.attained
+    assert "beyond w = 3" in analysis.statement
+
+
+def test_rare_earths_2010_coercion_pays():
+    point = evaluate_point(load_game("rare_earths_2010"))
+    # shortfall 15 - stockpile 2 = 13 units short, damage 26 > concession 12: Japan concedes
+    assert point.concede == 1 and point.coerces and point.restrict == 12
+
+
+def test_rare_earths_today_coercion_does_not_pay():
+    point = evaluate_point(load_game("rare_earths_today"))
+    # 10 short - 4 stockpiled; only if no partner delivers (1/125) does Japan concede
+    assert point.concede == Fraction(1, 125)
+    assert point.restrict == Fraction(1, 125) * 12 + Fraction(124, 125) * (-3 - Fraction(3, 10) * 15)
+    assert not point.coerces and not point.pays
+
+
+def test_a_thousand_members_still_answer(game):
+    point = evaluate_point(game.with_values({"N": 1000}))
+    assert point.restrict == -4 + 16 * p_at_most(1000, 4, Fraction(4, 5))
+
+
+def test_commit_timing_compares_the_expected_damage():
+    text = load_text().replace('timing = "observe"', 'timing = "commit"')
+    from deterrence.io import parse_game
+
+    g = parse_game(text, "commit.toml")
+    # E[damage] with N = 5, r = 4/5: 2 * (15 - 2 * 5 * 4/5) = 14 >= 12: the target concedes for sure
+    assert evaluate_point(g).concede == 1
+    g = g.with_values({"N": 6})  # 2 * (15 - 2 * 6 * 4/5) = 54/5 < 12: it resists
+    assert evaluate_point(g).concede == 0
+
+
+def load_text() -> str:
+    from deterrence.io.catalogue import find
+
+    return find(POOL).read_text()
+
+
+def test_proportional_rule_shares_the_cut_by_size():
+    """IEA-style: the target absorbs 7% of its requirement, the rest is shared in
+    proportion to size among the members and the target itself."""
+    from deterrence.builders.pool_spec import read_pool_spec
+    from deterrence.io.toml_document import TomlDocument
+
+    text = load_text().replace('[[pool.members]]\ncount = "N"\npledge = "w"\nreliability = "r"',
+                               '[[pool.members]]\ncount = "N"\nsize = 1\nreliability = "r"')
+    text = text.replace('timing = "observe"', 'timing = "observe"\nrule = "proportional"\n'
+                                                'self_absorb = "7/100"\ntarget_size = 1')
+    doc = TomlDocument(text)
+    spec = read_pool_spec(doc)
+    numbers = spec.evaluate(doc.parameters().environment())
+    (count, pledge, reliability), = numbers.pledges()
+    assert count == 5 and pledge == (15 - 7) / Fraction(6)
+
+
+PROPERTY_SETTINGS = settings(max_examples=25, deadline=None)
+
+
+@PROPERTY_SETTINGS
+@given(n=st.integers(0, 8), r=st.fractions(0, 1, max_denominator=10), w=st.fractions(0, 4, max_denominator=4))
+def test_a_larger_pool_never_raises_the_coercers_payoff(game, n, r, w):
+    g = game.with_values({"r": r, "w": w})
+    assert evaluate_point(g.with_values({"N": n + 1})).restrict <= evaluate_point(g.with_values({"N": n})).restrict
+
+
+@PROPERTY_SETTINGS
+@given(n=st.integers(0, 8), r=st.fractions(0, 1, max_denominator=10), w=st.fractions(0, 4, max_denominator=4),
+       dr=st.fractions(0, 1, max_denominator=10), dw=st.fractions(0, 2, max_denominator=4))
+def test_raising_a_pledge_or_a_reliability_never_raises_it(game, n, r, w, dr, dw):
+    g = game.with_values({"N": n, "r": r, "w": w})
+    base = evaluate_point(g).restrict
+    assert evaluate_point(g.with_values({"r": min(Fraction(1), r + dr)})).restrict <= base
+    assert evaluate_point(g.with_values({"w": w + dw})).restrict <= base
+
+
+# ---------------------------------------------------------------- the command
+
+
+def run(*args):
+    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
+
+
+def test_pool_command_prints_the_table_and_the_statement():
+    result = run("pool", POOL, "--members", "0:8")
+    assert result.exit_code == 0
+    assert "no pool" in result.output and "stops paying at N = 7" in result.output
+
+
+def test_pool_command_json():
+    import json
+
+    doc = json.loads(run("pool", POOL, "--members", "5", "--reliability", "1/2:1", "--steps", "6", "--json").output)
+    assert doc["schema"] == "deterrence.pool/1"
+    assert doc["varied"]["parameter"] == "r"
+    assert doc["change_point"]["kind"] == "algebraic"
+    assert doc["points"][0] == {**doc["points"][0], "value": "1/2", "concede_probability": "31/32"}
+
+
+def test_pool_command_plot(tmp_path):
+    out = tmp_path / "pool.png"
+    assert run("pool", POOL, "--members", "0:8", "--plot", str(out)).exit_code == 0
+    assert out.stat().st_size > 1000
+
+
+@pytest.mark.parametrize("args, message", [
+    (("--members", "0:3", "--reliability", "0:1"), "only one quantity"),
+    (("--vary", "K=0:1"), "no parameter 'K'"),
+    (("--reliability", "0:2"), "leaves the bounds"),
+])
+def test_pool_command_usage_errors(args, message):
+    result = run("pool", POOL, *args)
+    assert result.exit_code == 2 and message in result.output
+
+
+def test_pool_command_refuses_other_games():
+    assert run("pool", "hawk_dove").exit_code == 2
+
+
+@pytest.mark.parametrize("edit, message", [
+    (('concession = "D"\n', ''), "pool.concession is missing"),
+    (('coercer = "Coercer"', 'coercer = "Nobody"'), "must name one of the players"),
+    (('target = "Target"', 'target = "Coercer"'), "must be different players"),
+    (('reliability = "r"', 'reliability = "r + 1"'), "not a probability"),
+    (('dependence = "sigma"', 'dependence = "2"'), "share must lie in [0, 1]"),
+    (('pledge = "w"', 'pledgee = "w"'), "did you mean 'pledge'"),
+    (('timing = "observe"', 'timing = "later"'), "pool.timing must be one of"),
+])
+def test_a_bad_pool_file_exits_1_with_a_clear_message(tmp_path, edit, message):
+    path = tmp_path / "pool.toml"
+    path.write_text(load_text().replace(*edit))
+    result = run("solve", str(path))
+    assert result.exit_code == 1, result.output
+    assert message in result.output and "pool.toml" in result.output
+    assert "Traceback" not in result.output
