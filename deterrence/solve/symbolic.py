@@ -552,11 +552,33 @@ def _support_candidate(game, tensors, rows, cols, order) -> SupportSolution | No
                 conditions += make_conditions(
                     value - payoff(k), False, f"{game.players[player]} does not gain by deviating to "
                     f"{game.strategies[player][k]}", order)
-    nonzero = tuple(d for d in (det_x, det_y) if not d.is_number)
+    nonzero = _nonzero_factors((det_x, det_y))
     u = sympy.factor(sympy.cancel(u)) if not u.is_number else u
     v = sympy.factor(sympy.cancel(v)) if not v.is_number else v
     return SupportSolution((tuple(rows), tuple(cols)), (tuple(x), tuple(y)), (u, v),
                            dedupe(conditions), nonzero)
+
+
+def _nonzero_factors(expressions) -> tuple[Any, ...]:
+    """The distinct non-constant factors of expressions that must not vanish.
+
+    >>> import sympy
+    >>> C = sympy.Symbol("C")
+    >>> _nonzero_factors((-C/2, 3*C**2))
+    (C,)
+    """
+    import sympy
+
+    out: dict[str, Any] = {}
+    for e in expressions:
+        if e.is_number:
+            continue
+        _, factors = sympy.factor_list(sympy.cancel(e))
+        for f, _ in factors:
+            if not f.is_number:
+                f = f if str(f) <= str(-f) or len(str(f)) < len(str(-f)) else -f
+                out.setdefault(str(sympy.expand(f)), f)
+    return tuple(out.values())
 
 
 # ---------------------------------------------------------------- compiled form

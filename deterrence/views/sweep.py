@@ -1,0 +1,402 @@
+"""Terminal views of sweeps, regime maps, thresholds and symbolic solutions.
+
+Views format; they never solve: every number shown comes from the result
+object handed in. Regimes are named by letters (A, B, ...) with a legend, so
+the meaning never rests on colour alone; changes of regime are marked ``►``
+(and ``*`` in plain output is not needed: the marker is a character).
+"""
+
+from __future__ import annotations
+
+import math
+import sys
+import time
+from contextlib import contextmanager
+from typing import Any, Sequence
+
+from rich.console import Console, ConsoleOptions, Group, RenderResult
+from rich.table import Table
+from rich.text import Text
+
+from deterrence.model.expr import format_fraction
+from deterrence.solve.regimes import regime_letters
+
+#: Styles cycled over regimes (letters carry the meaning; colour only helps).
+REGIME_STYLES = ("cyan", "magenta", "green", "yellow", "blue", "red", "bright_cyan", "bright_magenta")
+SPARKS = "▁▂▃▄▅▆▇█"
+#: Largest number of rows a sweep table prints before it samples rows.
+MAX_ROWS = 60
+
+
+def regime_style(k: int) -> str:
+    return REGIME_STYLES[k % len(REGIME_STYLES)]
+
+
+def legend(regimes, game) -> Table:
+    """Letter, then words, for every regime."""
+    table = Table(show_header=False, box=None, pad_edge=False)
+    table.add_column(style="bold")
+    table.add_column()
+    for letter, (k, r) in zip(regime_letters(len(regimes)), enumerate(regimes)):
+        table.add_row(Text(letter, style=f"bold {regime_style(k)}"), r.label(game))
+    return table
+
+
+def equilibrium_text(eq, game) -> str:
+    return eq.label(game)
+
+
+def payoff_text(eq) -> str:
+    return ", ".join(format_fraction(v) if not isinstance(v, float) else f"{v:.6g}" for v in eq.payoffs)
+
+
+def shown_rows(sweep, limit: int = MAX_ROWS) -> list[int]:
+    """All rows of a small sweep; for a large one, evenly spaced rows plus
+    every row where the regime changes and the row before it."""
+    n = sweep.steps
+    if n <= limit:
+        return list(range(n))
+    changed = [int(i) for i in range(n) if sweep.changed_rows()[i]]
+    step = max(1, math.ceil(n / (limit - 2 * len(changed) if limit > 2 * len(changed) + 4 else 4)))
+    rows = set(range(0, n, step)) | {n - 1} | set(changed) | {max(0, i - 1) for i in changed}
+    return sorted(rows)
+
+
+class SweepView:
+    """A one-parameter sweep: legend, change points, the table and a chart."""
+
+    def __init__(self, sweep, answers: dict[int, tuple], exact: bool = True, chart: bool = True) -> None:
+        self.sweep = sweep
+        self.answers = answers
+        self.exact = exact
+        self.chart = chart
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        s = self.sweep
+        game = s.game
+        letters = regime_letters(len(s.regimes))
+        yield Text.assemble((game.title or "(untitled game)", "bold"),
+                            f" — sweep of {s.range.name} from {format_fraction(s.range.lo)} "
+                            f"to {format_fraction(s.range.hi)}, {s.steps} points")
+        others = {k: v for k, v in game.parameters.values().items() if k != s.range.name}
+        if others:
+            yield Text("other parameters: " + ", ".join(f"{k} = {format_fraction(v)}"
+                                                        for k, v in others.items()), style="dim")
+        yield Text("")
+        yield Text("Regimes", style="bold")
+        yield legend(s.regimes, game)
+        yield Text("")
+        yield ChangesView(s)
+        yield Text("")
+        table = Table(show_header=True, header_style="bold", pad_edge=False)
+        table.add_column("", width=1)
+        table.add_column(s.range.name, justify="right")
+        table.add_column("regime", justify="center")
+        table.add_column("equilibria")
+        table.add_column("payoffs (" + ", ".join(game.players) + ")", justify="right")
+        changed = s.changed_rows()
+        values = s.values
+        rows = sorted(self.answers)
+        previous = None
+        for i in rows:
+            if previous is not None and i != previous + 1:
+                table.add_row("", "⋮", "", "", "")
+            previous = i
+            eqs = self.answers[i]
+            r = int(s.point_regimes[i])
+            marker = "►" if changed[i] else ""
+            value = format_fraction(values[i]) if self.exact else f"{float(values[i]):.6g}"
+            table.add_row(marker, value, Text(letters[r], style=f"bold {regime_style(r)}"),
+                          "\n".join(equilibrium_text(e, game) for e in eqs) or "none",
+                          "\n".join(payoff_text(e) for e in eqs))
+        yield table
+        if len(rows) < s.steps:
+            yield Text(f"showing {len(rows)} of {s.steps} rows (every change kept); --json lists all",
+                       style="dim")
+        if self.chart:
+            yield Text("")
+            yield SweepChart(s)
+        agree, total = s.checks
+        if total:
+            yield Text(f"checked: the exact solver agrees with the formulas inside {agree} of {total} "
+                       "regime intervals", style="dim")
+        for w in s.warnings:
+            yield Text.assemble(("warning: ", "bold yellow"), w)
+
+
+class ChangesView:
+    """The change points of a sweep, exact, with their formulas."""
+
+    def __init__(self, sweep) -> None:
+        self.sweep = sweep
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        s = self.sweep
+        letters = regime_letters(len(s.regimes))
+        if not s.changes:
+            yield Text(f"No change of regime for {s.range.name} in "
+                       f"[{format_fraction(s.range.lo)}, {format_fraction(s.range.hi)}].", style="italic")
+            return
+        yield Text("Change points (exact)", style="bold")
+        for c in s.changes:
+            formula = "; ".join(c.formula_texts())
+            where = f"{c.parameter} = {c.text}"
+            if as_decimal(c) != c.text:
+                where += f" ≈ {c.approx:.6g}"
+            line = Text.assemble(("► ", "bold"), (where, "bold"),
+                                 (f"   ({formula})" if formula else "", "italic"),
+                                 f"   {letters[c.before]} → {letters[c.after]}")
+            if c.at not in (c.before, c.after):
+                line.append(f"   (at the point itself: {letters[c.at]})")
+            if c.method != "symbolic roots":
+                line.append(f"   [{c.method}]", style="dim")
+            yield line
+
+
+def as_decimal(change) -> str:
+    value = change.approx
+    return format(value, "g") if math.isfinite(value) else change.text
+
+
+class SweepChart:
+    """A compact chart of a one-parameter sweep: the regime band, then one
+    sparkline per player (payoff in the first listed equilibrium)."""
+
+    def __init__(self, sweep, width: int = 60) -> None:
+        self.sweep = sweep
+        self.width = width
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        s = self.sweep
+        game = s.game
+        width = max(10, min(self.width, options.max_width - 16, s.steps))
+        index = [min(s.steps - 1, round(k * (s.steps - 1) / (width - 1))) for k in range(width)]
+        letters = regime_letters(len(s.regimes))
+        band = Text()
+        for i in index:
+            r = int(s.point_regimes[i])
+            band.append(letters[r], style=f"bold {regime_style(r)}")
+        label_width = max(len("regime"), *(len(p) for p in game.players)) + 1
+        yield Text.assemble(("regime".ljust(label_width), "bold"), band)
+        series = s.series()
+        if series:
+            first = _first_series(s, series)
+            for p, player in enumerate(game.players):
+                values = [first[i][p] for i in index]
+                yield Text.assemble((player[:label_width - 1].ljust(label_width), "bold"),
+                                    sparkline(values), _range_text(values))
+        axis = f"{format_fraction(s.range.lo)}".ljust(width - len(format_fraction(s.range.hi)))
+        yield Text(" " * label_width + axis + format_fraction(s.range.hi), style="dim")
+        yield Text(" " * label_width + f"{s.range.name} →   (payoff in the first equilibrium listed)",
+                   style="dim")
+
+
+def _first_series(s, series) -> list[list[float]]:
+    import numpy as np
+
+    keys = list(series)
+    out = []
+    for i in range(s.steps):
+        row = None
+        for k in keys:
+            if not np.isnan(series[k][i]).any():
+                row = list(series[k][i])
+                break
+        out.append(row if row is not None else [float("nan")] * len(s.game.players))
+    return out
+
+
+def _range_text(values) -> str:
+    finite = [v for v in values if v == v]
+    if not finite:
+        return ""
+    return f"  {min(finite):.4g} … {max(finite):.4g}"
+
+
+def sparkline(values: Sequence[float]) -> Text:
+    """``▁▂▅█`` from numbers; a gap for NaN.
+
+    >>> sparkline([0, 1, 2, float("nan")]).plain
+    '▁▄█ '
+    """
+    finite = [v for v in values if v == v]
+    text = Text()
+    if not finite:
+        return Text(" " * len(values))
+    lo, hi = min(finite), max(finite)
+    for v in values:
+        if v != v:
+            text.append(" ")
+        elif hi == lo:
+            text.append(SPARKS[len(SPARKS) // 2])
+        else:
+            text.append(SPARKS[min(len(SPARKS) - 1, int((v - lo) / (hi - lo) * (len(SPARKS) - 1) + 0.5))])
+    return text
+
+
+class MapView:
+    """A two-parameter regime map drawn with regime letters."""
+
+    def __init__(self, regime_map, width: int = 60, height: int = 24) -> None:
+        self.map = regime_map
+        self.width = width
+        self.height = height
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        m = self.map
+        game = m.game
+        n = m.steps
+        width = max(8, min(self.width, options.max_width - 12, n))
+        height = max(4, min(self.height, n))
+        cols = [min(n - 1, round(k * (n - 1) / (width - 1))) for k in range(width)]
+        rows = [min(n - 1, round(k * (n - 1) / (height - 1))) for k in range(height)][::-1]
+        letters = regime_letters(len(m.regimes))
+        yield Text.assemble((game.title or "(untitled game)", "bold"),
+                            f" — regime map of {m.x.name} × {m.y.name}, {n} × {n} points")
+        ys = m.y.grid(n)
+        xs = m.x.grid(n)
+        label_width = max(len(format_fraction(ys[0])), len(format_fraction(ys[-1])), len(m.y.name)) + 1
+        yield Text(m.y.name.rjust(label_width - 1) + " ↑", style="bold")
+        for j in rows:
+            line = Text()
+            edge = j in (rows[0], rows[-1])
+            line.append((format_fraction(ys[j]) if edge else "").rjust(label_width - 1) + " ", style="dim")
+            for i in cols:
+                r = int(m.grid[j, i])
+                line.append(letters[r], style=f"bold {regime_style(r)}")
+            yield line
+        lo, hi = format_fraction(xs[0]), format_fraction(xs[-1])
+        yield Text(" " * label_width + lo.ljust(width - len(hi)) + hi, style="dim")
+        yield Text(" " * label_width + f"{m.x.name} →", style="bold")
+        yield Text("")
+        yield Text("Regimes", style="bold")
+        yield legend(m.regimes, game)
+        if m.boundaries:
+            yield Text("")
+            yield Text("Boundaries (exact)", style="bold")
+            for b in m.boundaries:
+                pairs = ", ".join(f"{letters[a]}|{letters[c]}" for a, c in b.pairs)
+                yield Text(f"  {b.text}   separates {pairs}")
+        agree, total = m.checks
+        yield Text(f"{m.exact_cells} cells decided in exact arithmetic; the exact solver agrees at "
+                   f"{agree} of {total} checked cells", style="dim")
+        for w in m.warnings:
+            yield Text.assemble(("warning: ", "bold yellow"), w)
+
+
+class SymbolicView:
+    """Candidate equilibria as formulas, each with its conditions."""
+
+    def __init__(self, solution) -> None:
+        self.solution = solution
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        s = self.solution
+        game = s.game
+        free = ", ".join(s.free) or "none"
+        yield Text.assemble(("Equilibria as formulas", "bold"), f" in {free}")
+        yield Text("Each candidate is an equilibrium exactly where all its conditions hold "
+                   "(from the indifference equations on its support).", style="dim")
+        if not s.candidates:
+            yield Text("No candidate can be an equilibrium for any parameter values.", style="italic")
+        for k, cand in enumerate(s.candidates, start=1):
+            yield Text("")
+            kind = "pure" if cand.is_pure else "mixed"
+            yield Text.assemble((f"{k}. {cand.label(game)}", "bold"), f"  ({kind})")
+            if not cand.is_pure:
+                for i, player in enumerate(game.players):
+                    parts = [f"{label} = {p}" for label, p in zip(game.strategies[i], cand.strategies[i])
+                             if p != 0]
+                    yield Text(f"   {player}: " + ", ".join(parts))
+            yield Text("   payoffs: " + ", ".join(f"{p} = {v}" for p, v in zip(game.players, cand.payoffs)))
+            if cand.conditions:
+                yield Text("   holds iff: " + " and ".join(c.text for c in cand.conditions))
+            else:
+                yield Text("   holds for all parameter values")
+            if cand.nonzero:
+                yield Text("   (where " + ", ".join(f"{z} ≠ 0" for z in cand.nonzero) + ")", style="dim")
+        for w in s.warnings:
+            yield Text.assemble(("note: ", "bold"), w)
+
+
+class ThresholdsView:
+    """Regimes with the conditions under which they hold, thresholds, checks."""
+
+    def __init__(self, report) -> None:
+        self.report = report
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        r = self.report
+        game = r.game
+        letters = regime_letters(len(r.regimes))
+        yield Text.assemble((game.title or "(untitled game)", "bold"), " — thresholds")
+        yield Text("")
+        yield Text("Regimes and when they hold", style="bold")
+        for k, rc in enumerate(r.regimes):
+            here = "   ← at the values in force" if r.current == k else ""
+            yield Text.assemble((f"{letters[k]} ", f"bold {regime_style(k)}"), rc.regime.label(game),
+                                (here, "italic"))
+            word = "iff" if rc.exact else "when (sufficient, sampled)"
+            yield Text(f"   {word}: {rc.text()}")
+        yield Text("")
+        yield Text("Thresholds", style="bold")
+        for t in r.thresholds:
+            sep = ", ".join(f"{letters[a]}|{letters[b]}" for a, b in t.separates)
+            yield Text(f"  {t.text}" + (f"   separates {sep}" if sep else ""))
+        if r.kind == "normal" and r.solution is not None:
+            yield Text("")
+            yield SymbolicView(r.solution)
+        elif r.solution is not None and hasattr(r.solution, "__rich_console__"):
+            yield Text("")
+            yield r.solution
+        yield Text("")
+        agree, total = r.agreement
+        box = ", ".join(f"{n} ∈ [{format_fraction(lo)}, {format_fraction(hi)}]" for n, lo, hi in r.box)
+        yield Text(f"Checked: at {total} sampled points ({box}) the formulas and the exact solver "
+                   f"agree at {agree}" + (f"; {r.degenerate_samples} sampled point(s) on a boundary skipped"
+                                          if r.degenerate_samples else "") + ".", style="dim")
+        for s in r.sweeps:
+            yield Text(f"Sweep of {s.parameter} over [{format_fraction(s.lo)}, {format_fraction(s.hi)}]: "
+                       f"{len(s.changes)} change point(s), {s.matched} at a threshold formula"
+                       + ("".join(f"; {v} ({', '.join(f) or 'no formula'})" for v, f in s.changes)),
+                       style="dim")
+        for w in r.warnings:
+            yield Text.assemble(("warning: ", "bold yellow"), w)
+
+
+# ---------------------------------------------------------------- progress
+
+
+@contextmanager
+def progress_reporter(description: str = "working", delay: float = 1.0, console: Console | None = None):
+    """A progress callback that shows a rich progress bar on stderr, but only
+    once the work has taken longer than ``delay`` seconds.
+
+    Yields ``report(done, total, description)``.
+    """
+    from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
+
+    start = time.monotonic()
+    state: dict[str, Any] = {"progress": None, "task": None}
+    console = console or Console(stderr=True)
+
+    def report(done: int, total: int, what: str = description) -> None:
+        if state["progress"] is None:
+            if time.monotonic() - start < delay or not console.is_terminal:
+                return
+            bar = Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
+                           TimeRemainingColumn(), console=console, transient=True)
+            bar.start()
+            state["progress"] = bar
+            state["task"] = bar.add_task(what, total=total)
+        state["progress"].update(state["task"], completed=done, total=total, description=what)
+
+    try:
+        yield report
+    finally:
+        if state["progress"] is not None:
+            state["progress"].stop()
+
+
+__all__ = ["SweepView", "SweepChart", "MapView", "SymbolicView", "ThresholdsView", "ChangesView",
+           "progress_reporter", "sparkline", "shown_rows"]
