@@ -77,8 +77,8 @@ small = st.integers(-4, 4)
 
 @st.composite
 def programs(draw):
-    n = draw(st.integers(1, 4))
-    m = draw(st.integers(0, 4))
+    n = draw(st.integers(1, 5))
+    m = draw(st.integers(0, 5))
     e = draw(st.integers(0, 2))
     row = st.lists(small, min_size=n, max_size=n)
     return (draw(row), draw(st.lists(row, min_size=m, max_size=m)),
@@ -87,7 +87,7 @@ def programs(draw):
             draw(st.lists(small, min_size=e, max_size=e)))
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=300, deadline=None)
 @given(programs())
 def test_agrees_with_pycddlib(program):
     c, A_ub, b_ub, A_eq, b_eq = program
