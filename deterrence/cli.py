@@ -125,27 +125,44 @@ def cli() -> None:
                    "above 400 cells); pure: pure equilibria only.")
 @click.option("--table/--no-table", default=True, show_default=True,
               help="Print the payoff table before the equilibria.")
+@click.option("--symbolic", is_flag=True,
+              help="Also give the equilibria as formulas in the parameters, each with the "
+                   "conditions under which it holds.")
 @json_option
 @reports_errors
-def solve(game, assignments, method, table, as_json, as_float) -> None:
+def solve(game, assignments, method, table, as_json, as_float, symbolic=False) -> None:
     """Find the equilibria of GAME, exactly, each one verified.
 
     \b
     Example:
       deterrence solve games/prisoners_dilemma.toml
       deterrence solve hawk_dove --set C=8 --json
+      deterrence solve games/hawk_dove.toml --symbolic
       cat pd.toml | deterrence solve -
     """
     from deterrence.solve import solve as solve_game
 
     g = load(game, assignments)
     result = solve_game(g, method=method)
+    formulas = None
+    if symbolic:
+        from deterrence.solve.symbolic import solve_symbolic
+
+        formulas = solve_symbolic(g)
     if as_json:
-        emit_json(result.to_json(as_float))
+        document = result.to_json(as_float)
+        if formulas is not None:
+            document["symbolic"] = formulas.to_json(as_float)
+        emit_json(document)
         return
     from deterrence.views import render_result
 
     render_result(console(), result, table=table)
+    if formulas is not None:
+        from deterrence.views.sweep import SymbolicView
+
+        console().print()
+        console().print(SymbolicView(formulas))
 
 
 @cli.command()
@@ -469,6 +486,379 @@ def export_command(game, fmt, style, fragment, formulas, output, assignments) ->
         click.echo(f"wrote {output}", err=True)
     else:
         click.echo(text, nl=False)
+
+
+@cli.command()
+@game_argument
+@click.option("--members", "members", metavar="LO:HI|N",
+              help="Pool size: a range to sweep (e.g. 0:12) or one value.")
+@click.option("--pledge", metavar="LO:HI|X", help="Each member's pledge: a range or one value.")
+@click.option("--reliability", metavar="LO:HI|P", help="Each member's reliability: a range or one value.")
+@click.option("--vary", metavar="NAME=LO:HI", help="Sweep any other parameter of the file.")
+@click.option("--steps", type=click.IntRange(2, 10_000), default=11, show_default=True,
+              help="Grid points for a continuous range (member counts step by 1).")
+@set_option
+@click.option("--plot", type=click.Path(dir_okay=False), help="Draw the analysis to FILE.png or FILE.svg.")
+@json_option
+@reports_errors
+def pool(game, members, pledge, reliability, vary, steps, assignments, plot, as_json, as_float) -> None:
+    """How a friend-shoring sharing pool changes the coercer's payoff.
+
+    Solves the pool game (kind = "pool") for each pool size, pledge or
+    reliability: the coercer's expected payoff from restricting, the
+    probability that the target concedes, whether coercion pays, next to no
+    pool at all; and the exact value at which coercion stops paying.
+    Without a range, the pool size is swept from 0 to twice its default
+    (at least 12).
+
+    \b
+    Example:
+      deterrence pool games/export_control_pool.toml --members 0:12
+      deterrence pool export_control_pool --members 4 --reliability 0.5:1 --plot pool.png
+    """
+    from deterrence.builders.pool_command import pool_request
+
+    g = load(game, assignments)
+    analysis = pool_request(g, members=members, pledge=pledge, reliability=reliability,
+                            vary=vary, steps=steps)
+    if plot:
+        from deterrence.views.plot_pool import plot_pool
+
+        plot_pool(analysis, plot)
+        click.echo(f"wrote {plot}", err=True)
+    if as_json:
+        emit_json(analysis.to_json(as_float))
+        return
+    from deterrence.views.pool import PoolView
+
+    console().print(PoolView(analysis))
+
+
+@cli.command()
+@game_argument
+@click.argument("ranges", nargs=-1, required=True, metavar="NAME=LO:HI [NAME2=LO:HI]")
+@click.option("--steps", type=click.IntRange(2, 10_000_000), default=None,
+              help="Grid points per parameter (default 21 for one parameter, 41 per axis for a map).")
+@set_option
+@click.option("--plot", type=click.Path(dir_okay=False),
+              help="Draw the sweep (payoffs, regime bands, thresholds) or the regime map to "
+                   "FILE.png, .svg or .pdf.")
+@click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True,
+              help="Worker processes for exact evaluation of many points.")
+@click.option("--chart/--no-chart", default=True, show_default=True,
+              help="Show the compact terminal chart under the table.")
+@json_option
+@reports_errors
+def sweep(game, ranges, steps, assignments, plot, workers, chart, as_json, as_float) -> None:
+    """Move one or two parameters of GAME and see where the answer changes.
+
+    With one NAME=LO:HI: a table of the equilibria, expected payoffs and
+    regime at each grid value, the rows where the regime changes marked, and
+    each change point located exactly (a rational or a formula such as
+    C = V). With two: a regime map. Other parameters stay at their values
+    (change them with --set).
+
+    \b
+    Example:
+      deterrence sweep games/hawk_dove.toml C=0:12 --steps 49
+      deterrence sweep hawk_dove V=0:10 C=0:12 --plot map.png
+      deterrence sweep prisoners_dilemma T=0:6 --json
+    """
+    from deterrence.errors import UsageError
+    from deterrence.solve.sweep import Range, regime_map, sweep_one
+    from deterrence.views.sweep import progress_reporter
+
+    parsed = [Range.parse(r) for r in ranges]
+    if len(parsed) > 2:
+        raise UsageError("sweep one parameter (a table) or two (a regime map), not more",
+                         hint="fix the others with --set NAME=VALUE")
+    if plot:
+        from deterrence.views.plots import check_plot_path
+
+        check_plot_path(plot)
+    g = load(game, assignments)
+    with progress_reporter("sweeping") as progress:
+        if len(parsed) == 1:
+            result = sweep_one(g, parsed[0], steps=steps or 21, progress=progress, workers=workers)
+            if as_json:
+                document = result.to_json(as_float, progress=progress, workers=workers)
+            else:
+                from deterrence.views.sweep import shown_rows
+
+                rows = shown_rows(result)
+                answers = dict(zip(rows, result.answers(rows, exact=not as_float, progress=progress,
+                                                        workers=workers)))
+        else:
+            result = regime_map(g, parsed[0], parsed[1], steps=steps or 41, progress=progress,
+                                workers=workers)
+            document = result.to_json(as_float) if as_json else None
+    if plot:
+        from deterrence.views.plots import plot_map, plot_sweep
+
+        written = plot_sweep(result, plot) if len(parsed) == 1 else plot_map(result, plot)
+        click.echo(f"wrote {written}", err=True)
+    if as_json:
+        emit_json(document)
+        return
+    if len(parsed) == 1:
+        from deterrence.views.sweep import SweepView
+
+        console().print(SweepView(result, answers, exact=not as_float, chart=chart))
+    else:
+        from deterrence.views.sweep import MapView
+
+        console().print(MapView(result))
+
+
+@cli.command()
+@game_argument
+@set_option
+@click.option("--samples", type=click.IntRange(0, 100_000), default=200, show_default=True,
+              help="Sampled parameter points at which the formulas are checked against the exact solver.")
+@click.option("--seed", type=int, default=0, show_default=True, help="Seed of the sampled points.")
+@json_option
+@reports_errors
+def thresholds(game, assignments, samples, seed, as_json, as_float) -> None:
+    """The conditions, as formulas in the parameters, under which each regime of GAME holds.
+
+    For a normal-form game: each candidate equilibrium (mixed ones from the
+    indifference equations) with the inequalities that make it valid, the
+    regimes they combine into, and the thresholds between them. For a tree:
+    the comparisons backward induction makes, as inequalities. Everything is
+    checked against the exact solver at sampled points and by sweeping each
+    parameter.
+
+    \b
+    Example:
+      deterrence thresholds games/hawk_dove.toml
+      deterrence thresholds prisoners_dilemma --json
+    """
+    from deterrence.solve.thresholds import derive_thresholds
+    from deterrence.views.sweep import progress_reporter
+
+    g = load(game, assignments)
+    with progress_reporter("checking thresholds") as progress:
+        report = derive_thresholds(g, samples=samples, seed=seed, progress=progress)
+    if as_json:
+        emit_json(report.to_json(as_float))
+        return
+    from deterrence.views.sweep import ThresholdsView
+
+    console().print(ThresholdsView(report))
+
+
+@cli.command("explain")
+@game_argument
+@set_option
+@json_option
+@reports_errors
+def explain_command(game, assignments, as_json, as_float) -> None:
+    """Explain the solution of GAME step by step, as a textbook would.
+
+    For a matrix game: best responses, each round of elimination of
+    dominated strategies with the inequalities that prove it, the pure
+    equilibria, then each mixed equilibrium from its indifference equations
+    (with the file's parameters, then with their values). For a game tree:
+    backward induction node by node, incredible threats named. --json gives
+    the same steps as data (schema deterrence.explain/1).
+
+    \b
+    Example:
+      deterrence explain hawk_dove
+      deterrence explain games/mixed_dominance.toml
+      deterrence explain hawk_dove --set C=8 --json
+    """
+    from deterrence.solve.explain import explain
+
+    g = load(game, assignments)
+    explanation = explain(g)
+    if as_json:
+        emit_json(explanation.to_json(as_float))
+        return
+    from deterrence.views.explain import ExplanationView
+
+    console().print(ExplanationView(explanation))
+
+
+def _probability(text: str, what: str):
+    """An exact number in [0, 1] from the command line (UsageError otherwise)."""
+    from fractions import Fraction
+
+    from deterrence.errors import ExpressionError, UsageError
+    from deterrence.model.expr import to_fraction
+
+    try:
+        value = to_fraction(text.strip())
+    except ExpressionError:
+        raise UsageError(f"{what} {text!r} is not a number",
+                         hint="write a number or a fraction such as 0.05 or 1/20") from None
+    if not 0 <= value <= 1:
+        raise UsageError(f"{what} {text} is outside [0, 1]", hint=f"{what} is a probability")
+    return Fraction(value)
+
+
+def _strategy_option(command: Callable) -> Callable:
+    return click.option(
+        "--strategies", metavar="LIST",
+        help="Comma-separated: allc, alld, tft, gtft (gtft:G for generosity G), wsls, grim, "
+             "random, or four probabilities p_CC,p_CD,p_DC,p_DD (optionally then p0=X).")(command)
+
+
+def _cooperate_option(command: Callable) -> Callable:
+    return click.option(
+        "--cooperate", metavar="LABEL",
+        help="The strategy that means 'cooperate' (default: the first strategy, unless mutual "
+             "play of the second pays both players more).")(command)
+
+
+REPEATED_DEFAULT_STRATEGIES = "allc,alld,tft,gtft,wsls,grim"
+
+
+@cli.command()
+@game_argument
+@set_option
+@_cooperate_option
+@click.option("--noise", metavar="EPS", help="Implementation noise ε in [0, 1]: each intended "
+              "move is flipped with this probability (misperception). Plays the strategies.")
+@_strategy_option
+@click.option("--discount", metavar="δ", help="Discount factor in [0, 1): discounted payoffs, "
+              "generosity at δ, and whether each strategy against itself is an equilibrium.")
+@click.option("--rounds", type=click.IntRange(1, 100_000), default=None,
+              help="Average over the first N rounds instead of the long run.")
+@json_option
+@reports_errors
+def repeated(game, assignments, cooperate, noise, strategies, discount, rounds, as_json,
+             as_float) -> None:
+    """Repeated play of a 2×2 GAME: what sustains cooperation, and what noise does.
+
+    Prints the class of the stage game (prisoner's dilemma, stag hunt,
+    chicken, ...), the critical discount factors of grim trigger,
+    tit-for-tat and win-stay lose-shift, the generosity that keeps generous
+    tit-for-tat stable, and the trust a single round needs -- exact, as
+    textbook formulas and, for a file with parameters, as formulas in them;
+    each δ threshold is checked by an exact best reply. With --noise or
+    --strategies, memory-one strategies play each other exactly under noise:
+    long-run (and with --discount, discounted) payoffs, the probability of
+    mutual cooperation, how long cooperation lasts and how fast it recovers.
+    Without --strategies the set is allc,alld,tft,gtft,wsls,grim.
+
+    \b
+    Example:
+      deterrence repeated games/prisoners_dilemma.toml
+      deterrence repeated prisoners_dilemma --noise 0.05 --strategies tft,gtft,wsls,grim,alld
+      deterrence repeated stag_hunt --set sucker=-1
+      deterrence repeated prisoners_dilemma --noise 1/20 --discount 0.9 --json
+    """
+    from fractions import Fraction
+
+    from deterrence.solve.memory_one import parse_strategies
+    from deterrence.solve.repeated import analyse
+    from deterrence.solve.stage import stage_game
+
+    g = load(game, assignments)
+    epsilon = _probability(noise, "noise") if noise is not None else Fraction(0)
+    delta = None
+    if discount is not None:
+        from deterrence.errors import UsageError
+
+        delta = _probability(discount, "discount factor δ")
+        if delta == 1:
+            raise UsageError("discount factor δ = 1 is not allowed",
+                             hint="δ < 1; the limit δ → 1 is what the thresholds report")
+    chosen = ()
+    if strategies is not None or noise is not None:
+        chosen = parse_strategies(strategies or REPEATED_DEFAULT_STRATEGIES,
+                                  stage_game(g, cooperate))
+    analysis = analyse(g, cooperate=cooperate, strategies=chosen, epsilon=epsilon,
+                       discount=delta, rounds=rounds)
+    if as_json:
+        emit_json(analysis.to_json(as_float))
+        return
+    from deterrence.views.repeated import RepeatedView
+
+    console().print(RepeatedView(analysis))
+
+
+TOURNAMENT_DEFAULT_STRATEGIES = "allc,alld,tft,gtft,wsls,grim,random"
+
+
+@cli.command()
+@game_argument
+@set_option
+@_cooperate_option
+@click.option("--noise", metavar="EPS|LO:HI", default="0:0.2", show_default=True,
+              help="One noise level, or a range to sweep.")
+@click.option("--steps", type=click.IntRange(1, 1001), default=11, show_default=True,
+              help="Noise levels in a sweep.")
+@click.option("--strategies", metavar="LIST", default=TOURNAMENT_DEFAULT_STRATEGIES,
+              show_default=True,
+              help="Comma-separated: the memory-one names of 'deterrence repeated', four "
+                   "probabilities, or the simulated ctft, grim-forever, tf2t.")
+@click.option("--rounds", type=click.IntRange(1, 100_000), default=None,
+              help="Rounds per match (default: the long run when every strategy is memory-one, "
+                   "else 200).")
+@click.option("--repetitions", type=click.IntRange(1, 100_000), default=10, show_default=True,
+              help="Repetitions of each simulated match.")
+@click.option("--seed", type=int, default=0, show_default=True, help="Seed of simulated matches.")
+@click.option("--plot", type=click.Path(dir_okay=False),
+              help="Draw the sweep to FILE.png, .pdf or .svg.")
+@json_option
+@reports_errors
+def tournament(game, assignments, cooperate, noise, steps, strategies, rounds, repetitions, seed,
+               plot, as_json, as_float) -> None:
+    """A round-robin tournament of repeated-game strategies under noise.
+
+    Every strategy plays every strategy, itself included; the score is the
+    mean payoff per round. Matches between memory-one strategies are exact;
+    matches with ctft, grim-forever or tf2t are simulated (seeded). With a
+    noise range, the tournament is repeated at each level: a terminal chart
+    per strategy, the winners, and the noise at which cooperation collapses
+    (the winner then cooperates with itself less than half the time).
+
+    \b
+    Example:
+      deterrence tournament games/prisoners_dilemma.toml --noise 0:0.2 --plot noise.png
+      deterrence tournament prisoners_dilemma --noise 0.05 --strategies tft,gtft,wsls,ctft,alld
+      deterrence tournament stag_hunt --noise 0:0.5 --steps 6 --json
+    """
+    from deterrence.solve.memory_one import parse_strategies
+    from deterrence.solve.stage import stage_game
+    from deterrence.solve.tournament import noise_grid, noise_sweep, sweep_json
+
+    if plot:
+        from deterrence.views.plot_repeated import FORMATS
+
+        if not plot.lower().endswith(FORMATS):
+            from deterrence.errors import UsageError
+
+            raise UsageError(f"cannot tell the figure format of {plot}",
+                             hint=f"give the file one of the suffixes {', '.join(FORMATS)}")
+    g = load(game, assignments)
+    stage = stage_game(g, cooperate)
+    chosen = parse_strategies(strategies, stage, allow_simulated=True)
+    low, sep, high = noise.partition(":")
+    if sep:
+        grid = noise_grid(_probability(low, "noise"), _probability(high, "noise"), steps)
+    else:
+        grid = (_probability(noise, "noise"),)
+    result = noise_sweep(stage, chosen, grid, rounds=rounds, repetitions=repetitions, seed=seed)
+    if plot:
+        from deterrence.views.plot_repeated import plot_sweep
+
+        plot_sweep(result, plot)
+        click.echo(f"wrote {plot}", err=True)
+    if as_json:
+        emit_json(sweep_json(result, as_float))
+        return
+    from deterrence.views.repeated import StageView, SweepView, TournamentView
+
+    out = console()
+    out.print(StageView(stage))
+    out.print()
+    if len(grid) > 1:
+        out.print(SweepView(result))
+        out.print()
+    out.print(TournamentView(result.tournaments[-1] if len(grid) == 1 else result.tournaments[0]))
 
 
 def main() -> None:
