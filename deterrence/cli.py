@@ -858,7 +858,7 @@ def tournament(game, assignments, cooperate, noise, steps, strategies, rounds, r
     if len(grid) > 1:
         out.print(SweepView(result))
         out.print()
-    out.print(TournamentView(result.tournaments[-1] if len(grid) == 1 else result.tournaments[0]))
+    out.print(TournamentView(result.tournaments[-1]))
 
 
 def main() -> None:
