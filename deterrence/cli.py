@@ -128,9 +128,16 @@ def cli() -> None:
 @click.option("--symbolic", is_flag=True,
               help="Also give the equilibria as formulas in the parameters, each with the "
                    "conditions under which it holds.")
+@click.option("--concept", type=click.Choice(["auto", "subgame-perfect", "nash", "perfect-bayesian"]),
+              default="auto", show_default=True,
+              help="Game trees: auto is subgame perfection (perfect Bayesian where nature "
+                   "draws hidden types); nash lists every Nash equilibrium, incredible "
+                   "threats flagged. With --float a perfect-information tree is folded in "
+                   "floating point.")
 @json_option
 @reports_errors
-def solve(game, assignments, method, table, as_json, as_float, symbolic=False) -> None:
+def solve(game, assignments, method, table, as_json, as_float, symbolic=False,
+          concept="auto") -> None:
     """Find the equilibria of GAME, exactly, each one verified.
 
     \b
@@ -138,12 +145,21 @@ def solve(game, assignments, method, table, as_json, as_float, symbolic=False) -
       deterrence solve games/prisoners_dilemma.toml
       deterrence solve hawk_dove --set C=8 --json
       deterrence solve games/hawk_dove.toml --symbolic
+      deterrence solve punishment_deterrence --concept nash
       cat pd.toml | deterrence solve -
     """
     from deterrence.solve import solve as solve_game
 
     g = load(game, assignments)
-    result = solve_game(g, method=method)
+    if g.kind == "tree":
+        result = solve_game(g, method=method, concept=concept, floating=as_float)
+    else:
+        if concept not in ("auto", "nash"):
+            from deterrence.errors import UsageError
+
+            raise UsageError(f"--concept {concept} applies to game trees",
+                             hint="a normal-form game has Nash equilibria only")
+        result = solve_game(g, method=method)
     formulas = None
     if symbolic:
         from deterrence.solve.symbolic import solve_symbolic
@@ -169,17 +185,29 @@ def solve(game, assignments, method, table, as_json, as_float, symbolic=False) -
 @game_argument
 @set_option
 @click.option("--json", "as_json", is_flag=True, help="Write the game as JSON.")
+@click.option("--normal", is_flag=True,
+              help="For a game tree: show its reduced strategic form as a payoff table.")
 @reports_errors
-def show(game, assignments, as_json) -> None:
+def show(game, assignments, as_json, normal=False) -> None:
     """Show GAME: description, parameters and the payoff table with best
-    responses marked (underlined on a terminal, * in plain output).
+    responses marked (underlined on a terminal, * in plain output); a game
+    tree is drawn.
 
     \b
     Example:
       deterrence show games/stag_hunt.toml
       deterrence show hawk_dove --set C=1
+      deterrence show punishment_deterrence --normal
     """
     g = load(game, assignments)
+    if normal:
+        if g.kind != "tree":
+            from deterrence.errors import UsageError
+
+            raise UsageError("--normal applies to game trees", hint="this game is already in normal form")
+        from deterrence.solve.reduced_form import reduced_form
+
+        g = reduced_form(g).normal
     if as_json:
         from deterrence.io.json_game import game_to_json
 
@@ -243,6 +271,8 @@ def check(files, quiet) -> None:
         if not quiet:
             shape = " x ".join(str(k) for k in g.shape) if g.kind == "normal" else f"{g.size} nodes"
             click.echo(f"ok     {name}: {g.kind}, {g.n_players} players, {shape}")
+            for note in (g.perfect_recall_violations() if g.kind == "tree" else ()):
+                click.echo(f"note   {name}: imperfect recall: {note}")
     if failed:
         click.echo(f"{failed} of {len(files)} file(s) invalid", err=True)
         sys.exit(1)

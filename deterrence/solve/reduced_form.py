@@ -237,6 +237,7 @@ def reduced_form(game, root: int = 0, cut: Mapping[int, Sequence[Fraction]] | No
     labels = [tuple(plan_label(game, infosets[i], p) for p in plans[i]) for i in range(k)]
     normal = NormalFormGame.from_arrays(game.players, labels, arrays,
                                         title=f"{game.title} (reduced strategic form)".strip(),
+                                        parameters=game.parameters,
                                         source=game.source)
     n_actions = tuple((h, len(game.infoset_actions(h))) for hs in infosets for h in hs)
     return ReducedForm(normal, tuple(infosets), tuple(tuple(p) for p in plans), reg, n_actions)

@@ -218,7 +218,8 @@ def _refined(game, concept: str, notes: list[str]) -> SolveResult:
         if cells <= UNION_LIMIT:
             extra, _, more, _ = _nash_behaviours(game, "enumerate")
             candidates += extra
-            warnings = list(warnings) + [w for w in more if w not in warnings]
+            warnings = list(warnings) + [w for w in more
+                                         if w not in warnings and "not isolated" not in w]
             method += " + extreme equilibria of the reduced strategic form"
     equilibria = []
     for behaviour, eq in _distinct(game, candidates):
