@@ -453,7 +453,7 @@ def trust_threshold(stage: StageGame) -> Threshold:
         textbook = "(P − S)/((R − T) + (P − S))"
         terms = [(i, None) for i, (r, _) in enumerate(relations) if r == "≥"]
         if stage.kind == STAG_HUNT:
-            notes.append("a stag hunt needs no punishment, only trust: (Cooperate, Cooperate) "
+            notes.append("a stag hunt needs no punishment, only trust: mutual cooperation "
                          "is an equilibrium of a single round; each side cooperates when it "
                          "believes the other does with at least this probability (the mixed "
                          "equilibrium; below it, defection is the safe choice)")
