@@ -471,10 +471,12 @@ def set_command(target, assignments, payoffs, renames, player_renames, title, de
               help="LaTeX/TikZ: only the table or picture, to \\input in a document.")
 @click.option("--formulas", is_flag=True,
               help="LaTeX/TikZ: print payoff formulas (chance probabilities) instead of values.")
+@click.option("--mark/--no-mark", default=True, show_default=True,
+              help="TikZ: draw the actions of the (first) equilibrium thick.")
 @click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write to a file (default: stdout).")
 @set_option
 @reports_errors
-def export_command(game, fmt, style, fragment, formulas, output, assignments) -> None:
+def export_command(game, fmt, style, fragment, formulas, mark, output, assignments) -> None:
     """Export GAME as LaTeX (payoff table, best responses underlined), TikZ
     (a game tree), Gambit .nfg/.efg, JSON or TOML.
 
@@ -504,7 +506,18 @@ def export_command(game, fmt, style, fragment, formulas, output, assignments) ->
             raise UsageError("--to tikz draws game trees", hint="for a payoff table use --to latex")
         from deterrence.views.tikz import tikz_tree
 
-        text = tikz_tree(g, standalone=not fragment, formulas=formulas)
+        chosen: set[int] = set()
+        if mark:  # draw the first equilibrium's pure choices thick
+            from deterrence.solve import solve as solve_game
+
+            result = solve_game(g)
+            if result.equilibria:
+                eq = result.equilibria[0]
+                for v in range(g.size):
+                    h = int(g.infoset[v])
+                    if h >= 0 and int(eq.choice[h]) >= 0:
+                        chosen.add(int(g.offsets[v]) + int(eq.choice[h]))
+        text = tikz_tree(g, standalone=not fragment, chosen=chosen, formulas=formulas)
     elif fmt == "json":
         from deterrence.io.json_game import game_to_json
 
@@ -705,9 +718,9 @@ def explain_command(game, assignments, as_json, as_float) -> None:
     if as_json:
         emit_json(explanation.to_json(as_float))
         return
-    from deterrence.views.explain import ExplanationView
+    from deterrence.views.explain import explanation_view
 
-    console().print(ExplanationView(explanation))
+    console().print(explanation_view(explanation))
 
 
 def _probability(text: str, what: str):

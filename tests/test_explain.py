@@ -150,3 +150,70 @@ def test_cli_explain_bad_file_exits_1(tmp_path):
     result = CliRunner().invoke(cli, ["explain", str(bad)])
     assert result.exit_code == 1
     assert "Traceback" not in result.output
+
+
+# ---------------------------------------------------------------- game trees
+
+from deterrence.edit.templates import new_game_text  # noqa: E402
+from deterrence.io import parse_game  # noqa: E402
+from deterrence.views.explain import explanation_view  # noqa: E402
+
+
+def render_any(explanation, width: int = 120) -> str:
+    console = Console(width=width, color_system=None, force_terminal=False)
+    with console.capture() as cap:
+        console.print(explanation_view(explanation))
+    return " ".join(cap.get().split())  # wrapping-independent
+
+
+def test_challenge_retaliate_backward_induction_names_the_incredible_threat():
+    # Selten (1978), the entry game: retaliation costs more than acquiescing
+    e = explain(load_game("punishment_deterrence"))
+    game = e.game
+    assert [(game.ids[s.node], s.options[s.prescribed][0]) for s in e.steps] == [
+        ("respond", "Acquiesce"), ("start", "Challenge")]
+    respond = e.steps[0]
+    assert [values[1] for _, _, values in respond.options] == [-2, -1]
+    assert e.steps[-1].value == (1, -1)
+    (pure_threat, *_) = e.threats
+    assert pure_threat.equilibrium == "Challenger: Status quo; Defender: Retaliate"
+    assert "at 'respond', Defender is told to Retaliate" in pure_threat.threats[0]
+    assert "not credible" in pure_threat.threats[0]
+    text = render_any(e)
+    assert "incredible threats" in text
+    assert "At 'respond' Defender compares what follows each action: Retaliate gives -2" in text
+
+
+def test_cheap_retaliation_is_credible():
+    game = load_game("punishment_deterrence").with_values({"d": Fraction(1, 2)})
+    e = explain(game)
+    assert [e.game.ids[s.node] for s in e.steps] == ["respond", "start"]
+    assert e.steps[0].options[e.steps[0].prescribed][0] == "Retaliate"
+    assert e.steps[-1].options[e.steps[-1].prescribed][0] == "Status quo"
+
+
+def test_ladder_expectations_at_chance_nodes():
+    game = parse_game(new_game_text("ladder"), "ladder.toml")
+    e = explain(game)
+    by_id = {game.ids[s.node]: s for s in e.steps}
+    # rung 2: 1/10 of losing control (-22 each), else A counter-escalates (-5 each)
+    assert by_id["rung2"].value == (Fraction(-67, 10), Fraction(-67, 10))
+    assert by_id["controls"].options[by_id["controls"].prescribed][0] == "Back down"
+    assert e.steps[-1].value == tuple(e.result.equilibria[0].payoffs) == (Fraction(3, 5), Fraction(-33, 5))
+
+
+def test_bayesian_tree_reports_beliefs():
+    game = parse_game(new_game_text("bayesian"), "bayesian.toml")
+    e = explain(game)
+    assert e.steps == ()
+    (label, sets), = e.beliefs
+    assert sets == (("C", (("c_res", Fraction(1, 2)), ("c_irr", Fraction(1, 2)))),)
+    assert "believes it is at c_res with probability 1/2" in render_any(e)
+
+
+def test_tree_json():
+    doc = explain(load_game("punishment_deterrence")).to_json()
+    assert doc["schema"] == EXPLAIN_SCHEMA
+    assert [s["step"] for s in doc["steps"]] == ["backward-induction", "beliefs", "credibility"]
+    assert doc["steps"][0]["nodes"][0]["best"] == ["Acquiesce"]
+    assert doc["steps"][2]["equilibria"][0]["equilibrium"] == "Challenger: Status quo; Defender: Retaliate"

@@ -401,8 +401,6 @@ def explain(game) -> Explanation:
     (:func:`deterrence.solve.solve`); the explanation never replaces it.
     """
     if getattr(game, "kind", "normal") != "normal":
-        from deterrence.solve.explain_tree import explain_tree
-
         return explain_tree(game)
     from deterrence.solve import solve
     from deterrence.solve.dominance import eliminate_dominated
@@ -430,5 +428,184 @@ def explain(game) -> Explanation:
                        tuple(notes))
 
 
-__all__ = ["explain", "Explanation", "BestReply", "Indifference", "MixedExplanation", "Solved",
-           "Unknown", "best_replies", "EXPLAIN_SCHEMA"]
+
+
+# ---------------------------------------------------------------- game trees
+
+
+@dataclass(frozen=True)
+class NodeStep:
+    """One node of backward induction: what its mover compares, and the choice.
+
+    Parameters
+    ----------
+    node:
+        Node number.
+    player:
+        Index of the mover, or ``None`` at a chance node.
+    options:
+        Per action: ``(label, probability or None, continuation payoffs)``;
+        the continuation payoffs are what every player gets from there on
+        (expected, where chance moves later).
+    chosen:
+        Indices of the best actions (several on a tie); empty at a chance node.
+    prescribed:
+        The action the subgame-perfect equilibrium shown prescribes.
+    value:
+        The node's value: the continuation payoffs of the prescribed action,
+        or the expectation over a chance node's branches.
+    """
+
+    node: int
+    player: int | None
+    options: tuple[tuple[str, Fraction | None, tuple[Fraction, ...]], ...]
+    chosen: tuple[int, ...]
+    prescribed: int
+    value: tuple[Fraction, ...]
+
+    def to_json(self, game, as_float: bool = False) -> dict[str, Any]:
+        return {
+            "node": game.ids[self.node],
+            "player": None if self.player is None else game.players[self.player],
+            "chance": self.player is None,
+            "options": [{"action": label,
+                         "probability": None if p is None else number(p, as_float),
+                         "payoffs": {q: number(v, as_float) for q, v in zip(game.players, values)}}
+                        for label, p, values in self.options],
+            "best": [self.options[k][0] for k in self.chosen],
+            "prescribed": None if self.prescribed < 0 else self.options[self.prescribed][0],
+            "value": {q: number(v, as_float) for q, v in zip(game.players, self.value)},
+        }
+
+
+@dataclass(frozen=True)
+class ThreatStep:
+    """A Nash equilibrium that rests on an incredible threat, and the threats."""
+
+    equilibrium: str
+    threats: tuple[str, ...]
+
+    def to_json(self, game=None, as_float: bool = False) -> dict[str, Any]:
+        return {"equilibrium": self.equilibrium, "incredible_threats": list(self.threats)}
+
+
+@dataclass(frozen=True)
+class TreeExplanation:
+    """The steps of the solution of a game tree.
+
+    ``steps`` is backward induction node by node (perfect information only,
+    deepest nodes first); ``result`` the solver's answer in the default
+    concept (subgame perfect, or perfect Bayesian with uncertainty);
+    ``threats`` the Nash equilibria that are not subgame perfect, with the
+    incredible threats they rest on; ``beliefs`` per equilibrium of
+    ``result``, the beliefs at information sets of several nodes.
+    """
+
+    game: Any
+    steps: tuple[NodeStep, ...]
+    result: Any
+    threats: tuple[ThreatStep, ...]
+    beliefs: tuple[tuple[str, tuple[tuple[str, tuple[tuple[str, Fraction], ...]], ...]], ...]
+    notes: tuple[str, ...] = ()
+
+    kind = "tree"
+
+    def to_json(self, as_float: bool = False) -> dict[str, Any]:
+        game = self.game
+        return {
+            "schema": EXPLAIN_SCHEMA,
+            "game": game_json(game),
+            "parameters": {k: number(v, as_float) for k, v in game.parameters.values().items()},
+            "steps": [
+                {"step": "backward-induction", "nodes": [s.to_json(game, as_float) for s in self.steps]},
+                {"step": "beliefs", "equilibria": [
+                    {"equilibrium": label, "beliefs": {
+                        point: {node: number(p, as_float) for node, p in probs} for point, probs in sets}}
+                    for label, sets in self.beliefs]},
+                {"step": "credibility", "equilibria": [t.to_json(game, as_float) for t in self.threats]},
+            ],
+            "result": self.result.to_json(as_float),
+            "notes": list(self.notes),
+        }
+
+
+#: Largest tree whose Nash equilibria are searched for incredible threats.
+THREAT_SEARCH_LIMIT = 2000
+
+
+def backward_steps(game, prescription) -> tuple[NodeStep, ...]:
+    """Backward induction node by node, deepest first, following ``prescription``.
+
+    ``prescription`` is a :class:`~deterrence.solve.tree_result.TreeEquilibrium`
+    (pure, of a tree of perfect information): where the mover is indifferent
+    it says which best action the equilibrium takes.
+    """
+    leaves = game.path_payoffs
+    value: dict[int, tuple[Fraction, ...]] = {}
+    steps = []
+    for v in range(game.size - 1, -1, -1):
+        if game.is_terminal(v):
+            value[v] = tuple(Fraction(x) for x in leaves[v])
+            continue
+        kids = game.children(v)
+        labels = game.actions(v)
+        if game.is_chance(v):
+            probs = [game.probability(e) for e in game.edges(v)]
+            total = tuple(sum((p * value[c][i] for p, c in zip(probs, kids)), Fraction(0))
+                          for i in range(game.n_players))
+            options = tuple((label, p, value[c]) for label, p, c in zip(labels, probs, kids))
+            steps.append(NodeStep(v, None, options, (), -1, total))
+            value[v] = total
+            continue
+        m = int(game.mover[v])
+        own = [value[c][m] for c in kids]
+        best = max(own)
+        chosen = tuple(k for k, x in enumerate(own) if x == best)
+        prescribed = int(prescription.choice[int(game.infoset[v])])
+        if prescribed not in chosen:  # pragma: no cover - the solver's answer is verified
+            prescribed = chosen[0]
+        options = tuple((label, None, value[c]) for label, c in zip(labels, kids))
+        value[v] = value[kids[prescribed]]
+        steps.append(NodeStep(v, m, options, chosen, prescribed, value[v]))
+    return tuple(steps)
+
+
+def explain_tree(game) -> TreeExplanation:
+    """Explain the solution of a game tree: backward induction, beliefs, credibility."""
+    from deterrence.solve.tree import solve_tree
+
+    result = solve_tree(game)
+    notes = list(result.warnings)
+    steps: tuple[NodeStep, ...] = ()
+    if game.is_perfect_information and result.equilibria:
+        steps = backward_steps(game, result.equilibria[0])
+        if steps and steps[-1].value != tuple(result.equilibria[0].payoffs):  # pragma: no cover
+            raise AssertionError("backward induction disagrees with the solver")
+        if len(result.equilibria) > 1:
+            notes.append(f"a player is indifferent somewhere: there are {len(result.equilibria)} "
+                         "subgame-perfect equilibria; the steps follow the first")
+    threats: list[ThreatStep] = []
+    if game.size <= THREAT_SEARCH_LIMIT and game.n_players == 2:
+        from deterrence.errors import DeterrenceError
+
+        try:
+            nash = solve_tree(game, concept="nash")
+        except DeterrenceError as exc:
+            notes.append(f"Nash equilibria not searched for incredible threats: {exc.message}")
+        else:
+            for eq in nash.equilibria:
+                if eq.incredible_threats:
+                    threats.append(ThreatStep(eq.label(game),
+                                              tuple(t.sentence(game) for t in eq.incredible_threats)))
+    beliefs = []
+    for eq in result.equilibria:
+        sets = tuple((game.decision_point(h), tuple((game.ids[v], p) for v, p in zip(game.members[h], probs)))
+                     for h, probs in tuple(eq.beliefs) + tuple(eq.off_path_beliefs))
+        if sets:
+            beliefs.append((eq.label(game), sets))
+    return TreeExplanation(game, steps, result, tuple(threats), tuple(beliefs), tuple(notes))
+
+
+__all__ = ["explain", "explain_tree", "Explanation", "TreeExplanation", "BestReply", "Indifference",
+           "MixedExplanation", "NodeStep", "ThreatStep", "Solved", "Unknown", "best_replies",
+           "backward_steps", "EXPLAIN_SCHEMA"]
