@@ -374,7 +374,7 @@ def new_command(kind, target, force, list_templates) -> None:
     if list_templates:
         for t in TEMPLATES:
             note = "" if t.available else "  (not available in this version)"
-            click.echo(f"{t.name:<11} {t.summary}{note}")
+            click.echo(f"{t.name:<12} {t.summary}{note}")
         return
     if not kind or not target:
         raise UsageError("give a template and a file name",

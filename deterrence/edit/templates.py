@@ -60,9 +60,11 @@ TEMPLATES: tuple[Template, ...] = (
     Template("2x2", "2x2.toml", "two players, two strategies, parameters T, R, P, S"),
     Template("3x3", "3x3.toml", "two players, three strategies each, dominance-solvable"),
     Template("sequential", "sequential.toml", "a game tree: challenge, then retaliate or back down"),
-    Template("pool", "pool.toml", "export restriction against a target in a sharing pool"),
-    Template("ladder", "ladder.toml", "an escalation ladder as a game tree"),
     Template("bayesian", "bayesian.toml", "a tree in which nature draws the defender's type"),
+    Template("pool", "pool.toml", "a friend-shoring sharing pool against an export restriction"),
+    Template("ladder", "ladder.toml", "an escalation ladder: rungs, costs, loss of control"),
+    Template("pool-matrix", "pool_matrix.toml", "the sharing pool as a 2x2 strategic form"),
+    Template("ladder-tree", "ladder_tree.toml", "an escalation ladder written out as a game tree"),
 )
 
 
