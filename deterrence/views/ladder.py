@@ -1,0 +1,85 @@
+"""Terminal view of a solved escalation ladder: rung by rung, then in words.
+
+Example
+-------
+>>> from rich.console import Console
+>>> from deterrence.io import parse_game
+>>> from deterrence.builders.ladder_spec import EXAMPLE
+>>> from deterrence.builders.ladder_analysis import analyse_ladder
+>>> console = Console(width=100, color_system=None, force_terminal=False)
+>>> with console.capture() as out:
+...     console.print(LadderView(analyse_ladder(parse_game(EXAMPLE, "ladder.toml"))))
+>>> "A backs down at once" in out.get()
+True
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+from rich import box
+from rich.console import Console, ConsoleOptions, RenderResult
+from rich.table import Table
+from rich.text import Text
+
+from deterrence.model.expr import format_fraction
+
+
+#: Longer solver notes are cut here (``--json`` has them whole).
+WARNING_WIDTH = 160
+
+
+def _num(value: Fraction) -> str:
+    text = format_fraction(value)
+    return text if len(text) <= 8 else f"≈{float(value):.3g}"
+
+
+class LadderView:
+    """A :class:`~deterrence.builders.ladder_analysis.LadderAnalysis` for people."""
+
+    def __init__(self, analysis) -> None:
+        self.analysis = analysis
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        a = self.analysis
+        sides = a.sides
+        yield Text(a.game.title, style="bold")
+        concept = a.result.concept.replace("-", " ")
+        many = len(a.result.equilibria)
+        which = f"equilibrium {a.index + 1} of {many}" if many > 1 else "the equilibrium"
+        yield Text(f"Escalation ladder solved for {concept} equilibria, exactly ({which}).")
+        table = Table(show_header=True, header_style="bold", box=box.SIMPLE_HEAD, pad_edge=False, caption="cost: of reaching the rung; "
+                      "P(lose control), P(backs down): that play ends so at this rung",
+                      caption_justify="left")
+        table.add_column("rung", justify="right", no_wrap=True)
+        table.add_column("name", max_width=16)
+        table.add_column("moves", max_width=10)
+        for side in sides:
+            table.add_column(f"cost to\n{side}", justify="right", max_width=9)
+        for header in ("P(reach)", "P(lose\ncontrol)", "P(backs\ndown)"):
+            table.add_column(header, justify="right", no_wrap=True)
+        for row in a.rows:
+            moves = "(top)" if row.mover is None else sides[row.mover]
+            table.add_row(str(row.rung), row.name, moves, *(_num(c) for c in row.cost),
+                          _num(row.reach), _num(row.loss), _num(row.backs_down))
+        yield table
+        summary = Table(show_header=False, box=None, pad_edge=False)
+        summary.add_column(style="bold")
+        summary.add_column()
+        for plan in a.plans:
+            summary.add_row(plan.label, a.stop_text(plan))
+        summary.add_row("stake", ", ".join(f"{s} {_num(p)}" for s, p in zip(sides, a.stake)))
+        summary.add_row("worst outcome", _num(a.worst))
+        if a.spec.top == "stalemate":
+            summary.add_row("stalemate", _num(a.stalemate))
+        summary.add_row("expected costs", ", ".join(f"{s} {_num(c)}" for s, c in zip(sides, a.expected_cost)))
+        summary.add_row("expected payoffs", ", ".join(f"{s} {_num(v)}" for s, v in zip(a.game.players, a.payoffs)))
+        yield summary
+        yield Text(a.sentence())
+        for warning in a.result.warnings:
+            if len(warning) > WARNING_WIDTH:
+                warning = warning[:WARNING_WIDTH].rsplit(" ", 1)[0] + " …"
+            yield Text(f"note: {warning}", style="dim")
+
+
+__all__ = ["LadderView"]
