@@ -904,6 +904,39 @@ def tournament(game, assignments, cooperate, noise, steps, strategies, rounds, r
     out.print(TournamentView(result.tournaments[-1]))
 
 
+@cli.command()
+@game_argument
+@set_option
+@click.option("--equilibrium", "number", type=click.IntRange(1), default=1, show_default=True,
+              help="Which equilibrium to read the ladder from, when there are several.")
+@json_option
+@reports_errors
+def ladder(game, assignments, number, as_json, as_float) -> None:
+    """Where escalation stops: solve an escalation ladder (kind = "ladder").
+
+    Builds the alternating escalate / back-down tree, solves it with the
+    general tree solvers (perfect Bayesian when resolve is private) and
+    prints the ladder: who moves at each rung, the cost of each rung to each
+    side, the probability of reaching it and of losing control there, who
+    backs down where, the expected costs, and a sentence.
+
+    \b
+    Example:
+      deterrence ladder games/tariff_ladder.toml
+      deterrence ladder kahn_ladder --set p=0 --json
+    """
+    from deterrence.builders.ladder_analysis import analyse_ladder
+
+    g = load(game, assignments)
+    analysis = analyse_ladder(g, index=number - 1)
+    if as_json:
+        emit_json(analysis.to_json(as_float))
+        return
+    from deterrence.views.ladder import LadderView
+
+    console().print(LadderView(analysis))
+
+
 def main() -> None:
     """Entry point of the ``deterrence`` console script."""
     cli(prog_name="deterrence")

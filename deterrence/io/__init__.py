@@ -64,6 +64,7 @@ TOML_KINDS = {
     "normal": ("deterrence.io.toml_normal", "read_normal"),
     "tree": ("deterrence.io.toml_tree", "read_tree"),
     "pool": ("deterrence.builders.pool_file", "read_pool"),
+    "ladder": ("deterrence.builders.ladder_file", "read_ladder"),
 }
 
 
