@@ -202,10 +202,11 @@ def test_positive_integer_matrix_is_a_positive_affine_map():
 
 def test_complementary_pairs_matches_brute_force():
     rng = np.random.default_rng(7)
-    lp = rng.random((30, 6)) < 0.5
-    lq = rng.random((25, 6)) < 0.5
-    brute = [(a, b) for a in range(30) for b in range(25) if all(lp[a] | lq[b])]
-    assert complementary_pairs(lp, lq) == brute
+    lp = rng.random((300, 6)) < 0.5
+    lq = rng.random((250, 6)) < 0.5
+    brute = [(a, b) for a in range(300) for b in range(250) if all(lp[a] | lq[b])]
+    for m in range(7):
+        assert complementary_pairs(lp, lq, m) == brute
 
 
 def test_maximal_bicliques_of_a_square_with_a_tail():

@@ -126,22 +126,49 @@ def polytope_vertices(bounds: Sequence[Sequence[int]], first_labels_are_bounds: 
     return vertices, labels
 
 
-def complementary_pairs(labels_p: np.ndarray, labels_q: np.ndarray) -> list[tuple[int, int]]:
+def complementary_pairs(labels_p: np.ndarray, labels_q: np.ndarray,
+                        m: int) -> list[tuple[int, int]]:
     """Index pairs ``(a, b)`` whose labels together cover every label.
 
-    One matrix product: the count of labels that both vertices miss is zero.
+    A vertex of ``P`` (in dimension ``m``) carries at least ``m`` labels, a
+    vertex of ``Q`` at least ``n``; a *simple* vertex exactly that many. Two
+    simple vertices are complementary only when their label sets are exact
+    complements, which a dictionary finds in one lookup, so a non-degenerate
+    game costs time linear in the number of vertices (a matrix product over
+    all pairs was the bottleneck at 12×12 and 13×13, and needed hundreds of
+    megabytes). Every other combination (a degenerate vertex on either side)
+    is checked by a vectorised superset test on packed label bits. Correct for
+    any boolean matrices.
 
     >>> lp = np.array([[1, 0, 1], [0, 1, 0]], dtype=bool)
     >>> lq = np.array([[0, 1, 0], [1, 1, 0]], dtype=bool)
-    >>> complementary_pairs(lp, lq)
+    >>> complementary_pairs(lp, lq, m=2)
     [(0, 0), (0, 1)]
     """
     if not len(labels_p) or not len(labels_q):
         return []
-    miss_p = (~labels_p).astype(np.float32)
-    miss_q = (~labels_q).astype(np.float32)
-    both_miss = miss_p @ miss_q.T  # small integer counts, exact in float32
-    return [(int(a), int(b)) for a, b in zip(*np.nonzero(both_miss == 0))]
+    n = labels_p.shape[1] - m
+    packed_p = np.packbits(labels_p, axis=1)
+    packed_q = np.packbits(labels_q, axis=1)
+    needed = np.packbits(np.ones(labels_p.shape[1], dtype=bool)) & ~packed_p
+    count_p = labels_p.sum(axis=1)
+    count_q = labels_q.sum(axis=1)
+    simple_q: dict[bytes, list[int]] = {}
+    for b in np.flatnonzero(count_q == n):
+        simple_q.setdefault(packed_q[b].tobytes(), []).append(int(b))
+    other_q = np.flatnonzero(count_q != n)
+    packed_other_q = packed_q[other_q]
+    pairs = []
+    for a, need in enumerate(needed):
+        if count_p[a] == m:
+            pairs.extend((a, b) for b in simple_q.get(need.tobytes(), ()))
+            candidates, packed = other_q, packed_other_q
+        else:
+            candidates, packed = np.arange(len(packed_q)), packed_q
+        if len(candidates):
+            hit = np.all((packed & need) == need, axis=1)
+            pairs.extend((a, int(b)) for b in candidates[hit])
+    return sorted(pairs)
 
 
 def pairs_by_labels(a_int: list[list[int]], b_int: list[list[int]]) -> list[tuple]:
@@ -157,7 +184,7 @@ def pairs_by_labels(a_int: list[list[int]], b_int: list[list[int]]) -> list[tupl
                                      first_labels_are_bounds=False)
     # Q = {y >= 0 : A y <= 1}: labels 0..m-1 are rows of A y = 1, m+j are y_j = 0
     ys, labels_q = polytope_vertices(a_int, first_labels_are_bounds=True)
-    return [(xs[a], ys[b]) for a, b in complementary_pairs(labels_p, labels_q)]
+    return [(xs[a], ys[b]) for a, b in complementary_pairs(labels_p, labels_q, len(a_int))]
 
 
 def pairs_by_faces(a_int: list[list[int]], b_int: list[list[int]]) -> list[tuple]:
