@@ -100,6 +100,12 @@ class Range:
     def text(self) -> str:
         return f"{self.name}={format_fraction(self.lo)}:{format_fraction(self.hi)}"
 
+    def value(self, index: int, steps: int) -> Fraction:
+        """The exact ``index``-th of ``steps`` grid values."""
+        if steps < 2:
+            return self.lo
+        return self.lo + index * (self.hi - self.lo) / (steps - 1)
+
     def grid(self, steps: int) -> list[Fraction]:
         """``steps`` equally spaced exact values from ``lo`` to ``hi``."""
         if steps < 2:
@@ -208,7 +214,11 @@ def _less(a, b) -> bool:
         return fa < fb
     import sympy
 
-    return bool(sympy.simplify(_sympy_number(b) - _sympy_number(a)) > 0)
+    difference = _sympy_number(b) - _sympy_number(a)
+    approx = sympy.N(difference, 60)
+    if abs(approx) > sympy.Float(10) ** -40:
+        return bool(approx > 0)
+    return bool(sympy.simplify(difference) > 0)
 
 
 def _equal(a, b) -> bool:
@@ -219,7 +229,10 @@ def _equal(a, b) -> bool:
         return False
     import sympy
 
-    return bool(sympy.simplify(_sympy_number(a) - _sympy_number(b)) == 0)
+    difference = _sympy_number(a) - _sympy_number(b)
+    if abs(sympy.N(difference, 60)) > sympy.Float(10) ** -40:
+        return False
+    return bool(sympy.simplify(difference) == 0)
 
 
 def real_roots_in(expr, symbol, lo: Fraction, hi: Fraction) -> list | None:
@@ -265,6 +278,19 @@ def sorted_unique(values: Sequence) -> list:
         if not out or not _equal(out[-1], v):
             out.append(v)
     return out
+
+
+def _sign_at(expr, symbol, value) -> int:
+    """The exact sign of ``expr`` at ``symbol = value`` (an algebraic number)."""
+    import sympy
+
+    v = expr.subs(symbol, value)
+    approx = sympy.N(v, 60)
+    if approx.is_real is False or not approx.is_number:
+        return 0
+    if abs(approx) > sympy.Float(10) ** -40:
+        return 1 if approx > 0 else -1
+    return 0 if sympy.simplify(v) == 0 else (1 if approx > 0 else -1)
 
 
 # ---------------------------------------------------------------- the model
@@ -321,6 +347,9 @@ class NormalModel:
         self.game = game
         self.free = tuple(free)
         self.solution = solve_symbolic(game, self.free)
+        if set(self.free) == set(game.parameters.names):
+            _MODEL_SOLUTIONS.clear()
+            _MODEL_SOLUTIONS[id(game)] = self.solution
         self.compiled = compile_solution(self.solution)
         self.symbols = self.solution.symbols
         self.polynomial = True
@@ -349,21 +378,23 @@ class NormalModel:
         return regime, self.candidate_equilibria(point, valid)
 
     def regime_at_algebraic(self, value) -> Regime:
-        """The regime at an irrational critical value (one free parameter)."""
-        import sympy
+        """The regime at an irrational critical value (one free parameter).
 
+        Signs are read at 60 significant digits; a value that small is
+        confirmed to be exactly zero symbolically.
+        """
         sym = self.symbols[0]
         valid, degenerate = [], False
         for cand in self.solution.candidates:
             ok = True
             for z in cand.nonzero:
-                if sympy.simplify(z.subs(sym, value)) == 0:
+                if _sign_at(z, sym, value) == 0:
                     degenerate, ok = True, False
             for c in cand.conditions:
-                v = sympy.simplify(c.expr.subs(sym, value))
-                if v == 0:
+                sign = _sign_at(c.expr, sym, value)
+                if sign == 0:
                     degenerate = True
-                if not c.holds(v):
+                if not c.holds(sign):
                     ok = False
             valid.append(ok)
         return regime_of_candidates(self.solution, valid, degenerate)
@@ -557,16 +588,36 @@ class Sweep:
         """Float payoffs of each equilibrium (keyed by support) along the grid.
 
         Returns ``{support: array of shape (steps, players)}``, NaN where that
-        equilibrium does not exist.
+        equilibrium does not exist. Vectorised over each regime interval; only
+        points on a boundary or in a degenerate stretch are solved one by one.
         """
-        answers = point_answers(self, range(self.steps), exact=False)
+        n_players = len(self.game.players)
         out: dict[tuple, np.ndarray] = {}
-        for k, eqs in enumerate(answers):
+
+        def put(key, rows, values):
+            if key not in out:
+                out[key] = np.full((self.steps, n_players), np.nan)
+            out[key][rows] = values
+
+        xs = self.floats
+        where = self.point_interval
+        singles = []
+        for k, interval in enumerate(self.intervals):
+            rows = np.nonzero(where == k)[0]
+            if not len(rows):
+                continue
+            if interval.valid is None or not hasattr(self.model, "compiled"):
+                singles.extend(rows.tolist())
+                continue
+            values = self.model.numeric_values(xs[rows])
+            for cand, ok, (_, payoffs, _, _) in zip(self.model.solution.candidates, interval.valid,
+                                                    self.model.compiled.split(values)):
+                if ok:
+                    put(cand.supports, rows, np.stack(payoffs, axis=1))
+        singles += np.nonzero((where < 0) | (where >= len(self.intervals)))[0].tolist()
+        for i, eqs in zip(singles, point_answers(self, singles, exact=False)):
             for eq in eqs:
-                key = support_key(eq)
-                if key not in out:
-                    out[key] = np.full((self.steps, len(self.game.players)), np.nan)
-                out[key][k] = [float(v) for v in eq.payoffs]
+                put(support_key(eq), [i], [float(v) for v in eq.payoffs])
         return out
 
     def to_json(self, as_float: bool = False, progress: Progress | None = None,
@@ -675,22 +726,22 @@ def sweep_one(game, rng: Range, steps: int = 21, progress: Progress | None = Non
     position = np.searchsorted(crit_floats, floats, side="right") if len(inner) else np.zeros(steps, int)
     point_interval = position.astype(int)
     point_regimes = np.array([intervals[i].regime for i in point_interval], dtype=int)
-    grid = rng.grid(steps)
     hits = []
     for j, c in enumerate(critical):
         cf = _float(c)
         near = np.nonzero(np.abs(floats - cf) <= 1e-9 * max(1.0, abs(cf)))[0]
         for i in near:
-            if _equal(grid[i], c):
-                if c in inner:
-                    point_regimes[i] = at_critical[inner.index(c)]
+            value = rng.value(int(i), steps)
+            if _equal(value, c):
+                if any(c is d for d in inner):
+                    point_regimes[i] = at_critical[[k for k, d in enumerate(inner) if d is c][0]]
                 else:   # an end of the range that is itself a critical value
-                    point_regimes[i] = _regime_index(regimes, model.regime_at((grid[i],))[0])
+                    point_regimes[i] = _regime_index(regimes, model.regime_at((value,))[0])
                 point_interval[i] = -1 - j
                 hits.append((int(i), c))
             else:
                 # floating point put it on the wrong side of a critical value: decide exactly
-                side = int(np.searchsorted(crit_floats, cf, side="left")) + (1 if _less(c, grid[i]) else 0)
+                side = int(np.searchsorted(crit_floats, cf, side="left")) + (1 if _less(c, value) else 0)
                 side = min(side, len(intervals) - 1)
                 point_interval[i] = side
                 point_regimes[i] = intervals[side].regime
@@ -757,7 +808,7 @@ def point_answers(sweep: Sweep, indices, exact: bool = True, progress: Progress 
     """Equilibria at grid points of a sweep, from the compiled candidates."""
     indices = list(indices)
     model = sweep.model
-    grid = sweep.range.grid(sweep.steps)
+    rng, steps = sweep.range, sweep.steps
     out: dict[int, tuple] = {}
     solve_points = []
     by_interval: dict[int, list[int]] = {}
@@ -777,13 +828,13 @@ def point_answers(sweep: Sweep, indices, exact: bool = True, progress: Progress 
     else:
         jobs = [(i, sweep.intervals[w].valid) for w, ms in by_interval.items() for i in ms]
         done = 0
-        results = _exact_jobs(model, [(grid[i],) for i, _ in jobs], [v for _, v in jobs], workers,
+        results = _exact_jobs(model, [(rng.value(i, steps),) for i, _ in jobs], [v for _, v in jobs], workers,
                               progress, len(indices))
         for (i, _), eqs in zip(jobs, results):
             out[i] = eqs
         done = len(jobs)
     for n, i in enumerate(solve_points):
-        eqs = model.regime_at((grid[i],))[1]
+        eqs = model.regime_at((rng.value(i, steps),))[1]
         out[i] = eqs if exact else tuple(_to_numeric(eq) for eq in eqs)
         if progress:
             progress(len(indices) - len(solve_points) + n + 1, len(indices), "solving points")
@@ -875,10 +926,15 @@ def threshold_formulas(game, name: str) -> tuple[Any, ...]:
 
 
 _FULL_CACHE: dict = {}
+#: Symbolic solutions of models whose every parameter is free (reused for formulas).
+_MODEL_SOLUTIONS: dict = {}
 
 
 def _full_solution(game):
     from deterrence.solve.symbolic import solve_symbolic
+
+    if len(game.parameters.names) == 1 and _MODEL_SOLUTIONS.get(id(game)) is not None:
+        return _MODEL_SOLUTIONS[id(game)]
 
     key = (game.players, game.strategies, game.payoffs, game.parameters.declared,
            game.parameters.definitions)

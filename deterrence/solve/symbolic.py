@@ -509,13 +509,25 @@ def _indifference(matrix, rows, cols):
         system[r, k] = -1
     for c in range(k):
         system[k, c] = 1
-    rhs = sympy.Matrix([0] * k + [1])
-    det = sympy.factor(sympy.cancel(system.det(method="berkowitz")))
-    if det == 0:
-        return None
     if k == 1:
-        solution = [sympy.Integer(1), system[0, 0]]
-    else:
+        return [sympy.Integer(1)], system[0, 0], sympy.Integer(1)
+    # exact linear algebra over the field of rational functions in the parameters
+    from sympy.polys.matrices import DomainMatrix
+
+    try:
+        dm = DomainMatrix.from_Matrix(system).to_field()
+        det = dm.domain.to_sympy(dm.det())
+        if det == 0:
+            return None
+        rhs = DomainMatrix.from_Matrix(sympy.Matrix([0] * k + [1])).convert_to(dm.domain)
+        solution = list(dm.lu_solve(rhs).to_Matrix())
+        solution = [sympy.factor(v) for v in solution]
+    except (ZeroDivisionError, sympy.polys.polyerrors.PolynomialError, NotImplementedError):
+        # min/max payoffs: not a polynomial domain
+        rhs = sympy.Matrix([0] * k + [1])
+        det = sympy.factor(sympy.cancel(system.det(method="berkowitz")))
+        if det == 0:
+            return None
         solution = [sympy.factor(sympy.cancel(v)) for v in system.LUsolve(rhs)]
     return solution[:k], solution[k], det
 

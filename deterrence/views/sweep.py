@@ -217,7 +217,7 @@ def sparkline(values: Sequence[float]) -> Text:
     """``▁▂▅█`` from numbers; a gap for NaN.
 
     >>> sparkline([0, 1, 2, float("nan")]).plain
-    '▁▄█ '
+    '▁▅█ '
     """
     finite = [v for v in values if v == v]
     text = Text()

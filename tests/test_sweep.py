@@ -1,0 +1,146 @@
+"""Sweeps: exact change points, regimes, bad ranges, JSON, plots."""
+
+import json
+from fractions import Fraction
+
+import numpy as np
+import pytest
+from click.testing import CliRunner
+
+from deterrence import load_game
+from deterrence.cli import cli
+from deterrence.solve import solve
+from deterrence.solve.regimes import regime_of_result
+from deterrence.solve.sweep import Range, regime_map, sweep_one
+
+
+def test_hawk_dove_change_at_c_equals_v_exactly():
+    """Hawk dominant for C < V; chicken (two pure + mixed) for C > V; the change at C = V."""
+    g = load_game("hawk_dove")
+    s = sweep_one(g, Range.parse("C=0:12"), steps=49)
+    (change,) = s.changes
+    assert change.value == 2 and change.text == "2"
+    assert change.formula_texts() == ["C = V"]
+    assert s.regimes[change.before].label(g) == "(Hawk, Hawk)"
+    assert s.regimes[change.after].label(g) == \
+        "(Hawk, Dove), (Dove, Hawk), mixed {Hawk, Dove} x {Hawk, Dove}"
+    assert s.regimes[change.at].degenerate
+
+
+def test_change_point_between_grid_points_is_still_exact():
+    """V = 7/3 puts the threshold off the grid: it is found as 7/3, not as 'between 2 and 3'."""
+    g = load_game("hawk_dove", {"V": Fraction(7, 3)})
+    s = sweep_one(g, Range.parse("C=0:12"), steps=13)
+    assert [c.text for c in s.changes] == ["7/3"]
+    assert s.changed_rows().tolist().index(True) == 3
+
+
+@pytest.mark.parametrize("step", [0, 8, 9, 20, 48])
+def test_every_grid_point_agrees_with_the_exact_solver(step):
+    g = load_game("hawk_dove")
+    s = sweep_one(g, Range.parse("C=0:12"), steps=49)
+    value = s.values[step]
+    expected = solve(g.with_values({"C": value}))
+    (got,) = s.answers([step])
+    assert [e.strategies for e in got] == [e.strategies for e in expected.equilibria]
+    assert [e.payoffs for e in got] == [e.payoffs for e in expected.equilibria]
+
+
+def test_float_answers_match_exact():
+    s = sweep_one(load_game("hawk_dove"), Range.parse("C=3:12"), steps=10)
+    exact = s.answers(exact=True)
+    floats = s.answers(exact=False)
+    for a, b in zip(exact, floats):
+        for e, f in zip(a, b):
+            assert np.allclose([float(x) for x in e.payoffs], f.payoffs)
+
+
+def test_irrational_change_point_is_a_formula():
+    """A quadratic threshold: x^2 = 2 gives sqrt(2), reported exactly."""
+    from deterrence.model import NormalFormGame, Parameter, Parameters
+
+    g = NormalFormGame.bimatrix([["x^2", 0], [2, 1]], [[1, 0], [0, 1]], ["U", "D"], ["L", "R"])
+    from dataclasses import replace
+
+    g = replace(g, parameters=Parameters.of(Parameter("x", Fraction(1), Fraction(0))))
+    s = sweep_one(g, Range.parse("x=0:3"), steps=7)
+    assert [c.text for c in s.changes] == ["sqrt(2)"]
+    assert abs(s.changes[0].approx - 2 ** 0.5) < 1e-12
+
+
+@pytest.mark.parametrize("game, rng, expected", [
+    pytest.param("prisoners_dilemma", "T=0:6", ["3"], id="jervis-1978-pd-becomes-stag-hunt-at-T=R"),
+    pytest.param("stag_hunt", "hare=-1:6", ["0", "4"], id="kydd-2005-stag-hunt-thresholds"),
+])
+def test_known_thresholds(game, rng, expected):
+    s = sweep_one(load_game(game), Range.parse(rng), steps=5)
+    assert [c.text for c in s.changes] == expected
+    assert all(c.formulas for c in s.changes)
+
+
+def test_regime_map_hawk_dove():
+    g = load_game("hawk_dove")
+    m = regime_map(g, Range.parse("V=0:10"), Range.parse("C=0:12"), steps=21)
+    labels = [r.label(g) for r in m.regimes]
+    assert "(Hawk, Hawk)" in labels
+    assert any(b.text == "V = C" for b in m.boundaries)
+    assert m.checks[0] == m.checks[1]
+    # spot-check cells against the exact solver
+    xs, ys = m.x.grid(21), m.y.grid(21)
+    for j, i in [(0, 20), (20, 1), (10, 10), (3, 17)]:
+        r = regime_of_result(solve(g.with_values({"V": xs[i], "C": ys[j]})))
+        assert m.regimes[m.grid[j, i]].members == r.members
+
+
+@pytest.mark.parametrize("args, code, message", [
+    pytest.param(["K=0:1"], 2, "no parameter 'K'", id="undeclared"),
+    pytest.param(["C=-1:4"], 2, "below its minimum", id="below-bounds"),
+    pytest.param(["C=4:1"], 2, "empty range", id="reversed"),
+    pytest.param(["C=a:b"], 2, "two numbers", id="not-numbers"),
+    pytest.param(["C"], 2, "NAME=LO:HI", id="no-range"),
+    pytest.param(["V=0:1", "C=0:1", "V=0:2"], 2, "not more", id="three"),
+    pytest.param(["C=0:1", "--plot", "x.gif"], 2, "picture format", id="plot-suffix"),
+])
+def test_bad_sweeps_exit_2(args, code, message):
+    out = CliRunner().invoke(cli, ["sweep", "hawk_dove", *args])
+    assert out.exit_code == code
+    assert message in out.output
+    assert "Traceback" not in out.output
+
+
+def test_inconsistent_file_exits_1(tmp_path):
+    text = (load_game.__module__ and open("games/hawk_dove.toml").read()).replace(
+        'C = { default = 6, min = 0,', 'C = { default = 6, min = 8,')
+    path = tmp_path / "bad.toml"
+    path.write_text(text)
+    out = CliRunner().invoke(cli, ["sweep", str(path), "V=0:1"])
+    assert out.exit_code == 1, out.output
+
+
+def test_cli_table_and_json():
+    out = CliRunner().invoke(cli, ["sweep", "hawk_dove", "C=0:12", "--steps", "49"])
+    assert out.exit_code == 0, out.output
+    assert "► C = 2" in out.output and "(C = V)" in out.output
+    out = CliRunner().invoke(cli, ["sweep", "hawk_dove", "C=0:12", "--steps", "5", "--json"])
+    doc = json.loads(out.output)
+    assert doc["schema"] == "deterrence.sweep/1"
+    assert doc["changes"][0]["value"] == "2"
+    assert doc["changes"][0]["formulas"][0] == {"text": "C = V", "latex": "C = V"}
+    assert [p["value"] for p in doc["points"]] == ["0", "3", "6", "9", "12"]
+    assert doc["points"][1]["equilibria"][2]["strategies"]["Row"] == {"Hawk": "2/3", "Dove": "1/3"}
+
+
+def test_cli_map_json():
+    out = CliRunner().invoke(cli, ["sweep", "hawk_dove", "V=0:4", "C=0:4", "--steps", "5", "--json"])
+    doc = json.loads(out.output)
+    assert len(doc["map"]) == 5 and len(doc["map"][0]) == 5
+    assert any(b["text"] == "V = C" for b in doc["boundaries"])
+
+
+@pytest.mark.parametrize("args", [["C=0:12"], ["V=0:10", "C=0:12"]], ids=["sweep", "map"])
+def test_plots_are_written(tmp_path, args):
+    pytest.importorskip("matplotlib")
+    target = tmp_path / "plot.png"
+    out = CliRunner().invoke(cli, ["sweep", "hawk_dove", *args, "--steps", "9", "--plot", str(target)])
+    assert out.exit_code == 0, out.output
+    assert target.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"

@@ -1,0 +1,59 @@
+"""Thresholds as formulas, each checked against the exact solver."""
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from deterrence import load_game
+from deterrence.cli import cli
+from deterrence.solve.thresholds import derive_thresholds
+
+
+@pytest.mark.parametrize("game, regime, condition", [
+    pytest.param("hawk_dove", "(Hawk, Hawk)", "V > C and V > 0", id="maynard-smith-1973"),
+    pytest.param("prisoners_dilemma", "(Build bloc, Build bloc)", "P > S and T > R", id="axelrod-1984-pd"),
+    pytest.param("prisoners_dilemma", "(Open, Open)", "T < R and P < S", id="harmony"),
+    pytest.param("stag_hunt", "(Hare, Hare)", "hare > sucker and stag < hare", id="rousseau-hare-dominant"),
+])
+def test_regime_conditions(game, regime, condition):
+    report = derive_thresholds(load_game(game), samples=60)
+    by_label = {rc.regime.label(report.game): rc for rc in report.regimes}
+    assert by_label[regime].text() == condition
+    assert by_label[regime].exact
+
+
+def test_pd_becomes_stag_hunt_when_t_below_r():
+    """Jervis (1978): when the temptation T falls below the reward R the security
+    dilemma turns into an assurance game (stag hunt): both (Open, Open) and
+    (Build, Build) are equilibria."""
+    report = derive_thresholds(load_game("prisoners_dilemma"), samples=60)
+    labels = {rc.regime.label(report.game): rc.text() for rc in report.regimes}
+    stag_hunt = "(Open, Open), (Build bloc, Build bloc), mixed {Open, Build bloc} x {Open, Build bloc}"
+    assert labels[stag_hunt].startswith("T < R and P > S")
+    assert {t.text for t in report.thresholds} >= {"T = R", "P = S"}
+
+
+@pytest.mark.parametrize("game", ["hawk_dove", "prisoners_dilemma", "stag_hunt", "battle_of_the_sexes"])
+def test_formulas_agree_with_the_exact_solver(game):
+    report = derive_thresholds(load_game(game), samples=60)
+    agree, total = report.agreement
+    assert total > 40 and agree == total
+    for s in report.sweeps:
+        assert s.matched == len(s.changes)
+
+
+def test_cli_thresholds_json():
+    out = CliRunner().invoke(cli, ["thresholds", "hawk_dove", "--samples", "20", "--json"])
+    assert out.exit_code == 0, out.output
+    doc = json.loads(out.output)
+    assert doc["schema"] == "deterrence.thresholds/1"
+    texts = {t["text"]: t["latex"] for t in doc["thresholds"]}
+    assert texts["V = C"] == "V = C"
+    assert doc["check"]["agree"] == doc["check"]["total"]
+
+
+def test_cli_thresholds_text():
+    out = CliRunner().invoke(cli, ["thresholds", "stag_hunt", "--samples", "20"])
+    assert out.exit_code == 0, out.output
+    assert "stag = hare" in out.output and "Checked" in out.output
