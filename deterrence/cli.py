@@ -121,8 +121,9 @@ def cli() -> None:
 @set_option
 @click.option("--method", type=click.Choice(["auto", "enumerate", "lemke-howson", "pure"]),
               default="auto", show_default=True,
-              help="auto: every extreme equilibrium of a two-player game (Lemke-Howson "
-                   "above 400 cells); pure: pure equilibria only.")
+              help="auto: every extreme equilibrium of a two-player game (one equilibrium "
+                   "by Lemke-Howson above 144 cells, e.g. 12×12); enumerate: every "
+                   "extreme equilibrium at any size; pure: pure equilibria only.")
 @click.option("--table/--no-table", default=True, show_default=True,
               help="Print the payoff table before the equilibria.")
 @click.option("--symbolic", is_flag=True,
