@@ -403,10 +403,15 @@ def enumerate_equilibria(game) -> SolveResult:
 
 
 def continuum_warning(index: int, component: Component) -> str:
-    """Say that a component is a continuum (equilibria numbered from 1, as printed)."""
+    """Say that a component is a continuum (equilibria numbered from 1, as printed).
+
+    >>> continuum_warning(0, Component((0, 1), ((0, 1),)))
+    'degenerate game: a continuum of equilibria joins extreme equilibria 1, 2 (component 1); the list gives its extreme points, every convex combination within a maximal Nash subset is an equilibrium too'
+    """
     members = ", ".join(str(k + 1) for k in component.extreme)
-    return (f"the equilibria are not isolated: extreme equilibria {members} bound one "
-            f"connected continuum (component {index + 1}); the game is degenerate")
+    return (f"degenerate game: a continuum of equilibria joins extreme equilibria {members} "
+            f"(component {index + 1}); the list gives its extreme points, every convex "
+            "combination within a maximal Nash subset is an equilibrium too")
 
 
 __all__ = ["enumerate_equilibria", "equilibrium_components", "maximal_bicliques",
