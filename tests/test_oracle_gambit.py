@@ -5,8 +5,9 @@ enumerates the extreme equilibria of a two-player game in exact rational
 arithmetic. The games are drawn with fixed seeds, sizes 2×2 to 6×6, in
 families chosen to stress degeneracy: generic payoffs 0..99, heavily tied
 payoffs from {0, 1, 2} and {0, 1}, games with duplicated strategies,
-indifferent players and equal payoffs, and fractional payoffs. 430 games in
-all.
+indifferent players and equal payoffs, and fractional payoffs: 430 games in
+all. The end of every Lemke-Howson path (from every initial label) must be
+one of Gambit's extreme equilibria too.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import pytest
 
 from deterrence.model import NormalFormGame
 from deterrence.solve.enumeration import enumerate_equilibria
+from deterrence.solve.lemke_howson import lemke_howson
 
 gbt = pytest.importorskip("pygambit")
 
@@ -94,4 +96,7 @@ def test_extreme_equilibria_equal_gambit_enummixed(A, B):
     game = NormalFormGame.bimatrix(A.tolist(), B.tolist())
     ours = [eq.strategies for eq in enumerate_equilibria(game).equilibria]
     assert len(ours) == len(set(ours)), "no equilibrium is listed twice"
-    assert set(ours) == gambit_extreme_equilibria(A, B)
+    theirs = gambit_extreme_equilibria(A, B)
+    assert set(ours) == theirs
+    # every Lemke-Howson path ends at one of them
+    assert {eq.strategies for eq in lemke_howson(game, all_labels=True).equilibria} <= theirs

@@ -19,8 +19,13 @@ games, where a vertex may carry more than :math:`m` (or :math:`n`) labels.
 
 The vertices are enumerated exactly by cddlib (double description, GMP
 rationals, degeneracy handled) through pycddlib; the labels are cddlib's
-incidence sets; complementary pairs are found with one boolean matrix product
-over the label-incidence matrices.
+incidence sets. For square games (and nearly square ones) both polytopes are
+enumerated and complementary label sets matched through a dictionary
+(:func:`complementary_pairs`); otherwise only the polytope of lower
+dimension is enumerated and, for each of its vertices, the vertices of the
+complementary face of the other polytope (:func:`pairs_by_faces`, as
+lrsnash does), which is far faster when one player has many more
+strategies. Every pair is normalised to probabilities and verified exactly.
 
 The equilibrium set is a finite union of *maximal Nash subsets*: products
 :math:`X' \\times Y'` of convex hulls of extreme strategies in which every
