@@ -159,9 +159,14 @@ def round_robin(stage: StageGame, strategies: Sequence[Any], epsilon: Fraction, 
                 m = play(stage, a, b, epsilon, rounds=rounds)
                 p, cc, ex = m.payoffs, m.mutual_cooperation, True
             else:
-                sim = simulate_match(stage, a, b, epsilon, rounds=rounds,
+                # simulate in a canonical order so that a match's random stream does not
+                # depend on where the two strategies stand in the list
+                swap = b.name < a.name
+                first, second = (b, a) if swap else (a, b)
+                sim = simulate_match(stage, first, second, epsilon, rounds=rounds,
                                      repetitions=repetitions, seed=seed)
-                p, cc, ex = sim.payoffs, sim.mutual_cooperation, False
+                p = sim.payoffs[::-1] if swap else sim.payoffs
+                cc, ex = sim.mutual_cooperation, False
             pay[i][j], pay[j][i] = p[0], p[1]
             coop[i][j] = coop[j][i] = cc
             exact[i][j] = exact[j][i] = ex
