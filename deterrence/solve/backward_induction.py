@@ -164,12 +164,8 @@ def _combine(v, m, lo, kids, probs, own, limit, ties, choice):
             out.append((combo[j][0], ((v, j),) + parts))
     if tied_here and (not ties or ties[-1] != v):
         ties.append(v)
-    if m >= 0 and choice[v] < 0:
-        choice[v] = 0
     if own is not None:
         out = _shift(out, own)
-    if len(out) == 1:
-        return out[0][0], truncated
     return out, truncated
 
 
@@ -289,7 +285,7 @@ def backward_induction(game, floating: bool = False, limit: int = MAX_EQUILIBRIA
                             "other subgame-perfect equilibria exist (solve exactly to list them)")
         return SolveResult(game, "subgame-perfect", "backward-induction", exact=False,
                            complete=complete, equilibria=equilibria, warnings=tuple(warnings))
-    fold = fold_exact(game, limit)
+    fold = fold_exact(game, limit, enumerate_ties=limit > 1)
     profiles = []
     if fold.alternatives:
         for value, choices in fold.alternatives:
@@ -308,12 +304,12 @@ def backward_induction(game, floating: bool = False, limit: int = MAX_EQUILIBRIA
 
             check_pure_subgame_perfect(game, node_choice)
         equilibria.append(_equilibrium(game, node_choice, value, False))
-    if fold.truncated:
+    if fold.truncated or (limit <= 1 and len(fold.ties)):
         warnings.append(f"more than {limit} subgame-perfect equilibria (players are indifferent "
                         f"at {len(fold.ties)} node(s)); the first {len(equilibria)} are listed")
     elif len(fold.ties):
         warnings.append(f"players are indifferent at {len(fold.ties)} node(s): each way to break "
                         "the tie is a subgame-perfect equilibrium, and so is any mixture there")
     return SolveResult(game, "subgame-perfect", "backward-induction", exact=True,
-                       complete=not fold.truncated, equilibria=tuple(equilibria),
+                       complete=not (fold.truncated or (limit <= 1 and len(fold.ties))), equilibria=tuple(equilibria),
                        warnings=tuple(warnings))
