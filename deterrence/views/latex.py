@@ -107,11 +107,13 @@ def expr_latex(expr: Expr, parent: int = 0) -> str:
     raise TypeError(f"cannot typeset {expr!r}")  # pragma: no cover
 
 
-def _cells(game, formulas: bool):
-    """Payoff text and best-response flag of every player at every profile."""
+def _cells(game, formulas: bool, marks: bool = True):
+    """Payoff text of every profile, best responses underlined when ``marks``."""
+    import numpy as np
+
     from deterrence.solve.pure import best_response_masks
 
-    masks = best_response_masks(game)
+    masks = best_response_masks(game) if marks else [np.zeros(game.shape, bool)] * game.n_players
     arrays = game.payoff_arrays()
     out = {}
     for profile, formula in zip(game.profiles(), game.payoffs):
@@ -162,7 +164,8 @@ def _tabular(game, cells, tail) -> list[str]:
     return lines
 
 
-def latex_table(game, style: str = "sgame", standalone: bool = True, formulas: bool = False) -> str:
+def latex_table(game, style: str = "sgame", standalone: bool = True, formulas: bool = False,
+                marks: bool = True) -> str:
     """LaTeX source of a normal-form game's payoff table(s).
 
     Parameters
@@ -175,14 +178,18 @@ def latex_table(game, style: str = "sgame", standalone: bool = True, formulas: b
         A complete document that compiles as it is; else a fragment to ``\\input``.
     formulas:
         Print the payoff formulas instead of their values.
+    marks:
+        Underline best responses (leave them out on an exercise sheet).
     """
     if style not in STYLES:
         from deterrence.errors import UsageError
 
         raise UsageError(f"unknown LaTeX style {style!r}", hint=f"styles: {', '.join(STYLES)}")
-    cells = _cells(game, formulas)
+    cells = _cells(game, formulas, marks)
     body = ["% best responses underlined; a cell underlined twice is a pure Nash equilibrium"]
-    if game.n_players > 2:
+    if not marks:
+        body = []
+    elif game.n_players > 2:
         body[0] = "% best responses underlined; a cell underlined for every player is a pure Nash equilibrium"
     for caption, tail in _slices(game):
         if caption:

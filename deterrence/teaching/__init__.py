@@ -1,0 +1,1 @@
+"""Teaching material: seeded exercise sheets with answer keys from the solvers."""
