@@ -144,3 +144,17 @@ def test_plots_are_written(tmp_path, args):
     out = CliRunner().invoke(cli, ["sweep", "hawk_dove", *args, "--steps", "9", "--plot", str(target)])
     assert out.exit_code == 0, out.output
     assert target.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_credibility_threshold_of_the_resolute_defender():
+    """Powell (1990), ch. 3: the Challenger is deterred exactly when p > V/(V + c);
+    the sweep's change point equals the formula at the values in force (V=1, c=2)."""
+    g = load_game("punishment_credibility")
+    s = sweep_one(g, Range.parse("p=0:1"), steps=5)
+    (change,) = s.changes
+    assert change.value == Fraction(1, 3)
+    assert change.formula_texts() == ["p = V/(V + c)"]
+    assert s.regimes[change.before].label(g) == "Defender concedes / war"
+    assert s.regimes[change.after].label(g) == "status quo"
+    moved = sweep_one(g.with_values({"V": 3, "c": 1, "d": 4}), Range.parse("p=0:1"), steps=3)
+    assert [c.text for c in moved.changes] == ["3/4"]

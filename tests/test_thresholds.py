@@ -57,3 +57,13 @@ def test_cli_thresholds_text():
     out = CliRunner().invoke(cli, ["thresholds", "stag_hunt", "--samples", "20"])
     assert out.exit_code == 0, out.output
     assert "stag = hare" in out.output and "Checked" in out.output
+
+
+def test_tree_credibility_threshold_as_a_formula():
+    """Powell (1990), ch. 3: challenging pays (1 - p) V - p c, so the threshold is p = V/(V + c);
+    the comparisons hold at every sampled point of their regime."""
+    report = derive_thresholds(load_game("punishment_credibility"), samples=30)
+    assert "p = V/(V + c)" in {t.text for t in report.thresholds}
+    assert report.agreement[0] == report.agreement[1] > 0
+    (p_sweep,) = [s for s in report.sweeps if s.parameter == "p"]
+    assert p_sweep.changes == (("1/3", ("p = V/(V + c)",)),)

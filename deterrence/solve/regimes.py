@@ -125,7 +125,7 @@ def path_outcomes(equilibrium) -> tuple[str, ...]:
     if outcomes is None:
         return ()
     items = outcomes.items() if hasattr(outcomes, "items") else outcomes
-    return tuple(str(label) for label, p in items if p)
+    return tuple(sorted({str(label) for label, p in items if p}))
 
 
 def regime_of_candidates(solution, valid: Sequence[bool], degenerate: bool = False) -> Regime:

@@ -714,7 +714,10 @@ def sweep_one(game, rng: Range, steps: int = 21, progress: Progress | None = Non
         regime = model.regime_at((f,))[0] if f is not None else model.regime_at_algebraic(c)
         at_critical.append(_regime_index(regimes, regime))
     changes = []
-    formulas = threshold_formulas(game, rng.name)
+    if hasattr(model, "formulas"):
+        formulas = model.formulas(rng.name, [(rational_between(i.lo, i.hi),) for i in intervals])
+    else:
+        formulas = threshold_formulas(game, rng.name)
     for k, c in enumerate(inner):
         before, after = intervals[k].regime, intervals[k + 1].regime
         if before != after or at_critical[k] not in (before, after):
