@@ -63,6 +63,17 @@ class NormalFormGame:
 
     kind = "normal"
 
+    # display in notebooks and with rich.print (views render; the model only delegates)
+    def __rich__(self):
+        from deterrence.views.notebook import game_view
+
+        return game_view(self)
+
+    def _repr_html_(self) -> str:
+        from deterrence.views.notebook import game_view, to_html
+
+        return to_html(game_view(self))
+
     def __post_init__(self) -> None:
         if len(self.players) != len(self.strategies):
             raise ValueError("one strategy list per player is needed")

@@ -183,6 +183,17 @@ class Explanation:
 
     kind = "normal"
 
+    def _repr_html_(self) -> str:
+        from deterrence.views.explain import explanation_view
+        from deterrence.views.notebook import to_html
+
+        return to_html(explanation_view(self))
+
+    def __rich__(self):
+        from deterrence.views.explain import explanation_view
+
+        return explanation_view(self)
+
     def to_json(self, as_float: bool = False) -> dict[str, Any]:
         """The ``--json`` document (schema ``deterrence.explain/1``)."""
         game = self.game
@@ -509,6 +520,17 @@ class TreeExplanation:
     notes: tuple[str, ...] = ()
 
     kind = "tree"
+
+    def _repr_html_(self) -> str:
+        from deterrence.views.explain import explanation_view
+        from deterrence.views.notebook import to_html
+
+        return to_html(explanation_view(self))
+
+    def __rich__(self):
+        from deterrence.views.explain import explanation_view
+
+        return explanation_view(self)
 
     def to_json(self, as_float: bool = False) -> dict[str, Any]:
         game = self.game

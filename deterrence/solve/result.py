@@ -150,6 +150,17 @@ class SolveResult:
     warnings: tuple[str, ...] = ()
     steps: tuple[Any, ...] = field(default=())
 
+    # display in notebooks and with rich.print (views render; the result only delegates)
+    def __rich__(self):
+        from deterrence.views.notebook import result_view
+
+        return result_view(self)
+
+    def _repr_html_(self) -> str:
+        from deterrence.views.notebook import result_view, to_html
+
+        return to_html(result_view(self))
+
     def to_json(self, as_float: bool = False) -> dict[str, Any]:
         """The public ``--json`` document (schema ``deterrence.result/1``)."""
         game = self.game
