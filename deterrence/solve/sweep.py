@@ -458,6 +458,21 @@ class NormalModel:
             out.append(NumericEquilibrium(tuple(shaped), tuple(float(v[index]) for v in payoffs)))
         return tuple(out)
 
+    def interval_answers(self, valid, points: Sequence[Fraction], floats: np.ndarray,
+                         exact: bool) -> list[tuple]:
+        """The equilibria at points of an interval where the candidates ``valid`` hold."""
+        if exact:
+            return [self.candidate_equilibria((x,), valid) for x in points]
+        values = self.numeric_values(floats)
+        return [self.numeric_equilibria(values, n, valid) for n in range(len(floats))]
+
+    def interval_payoffs(self, valid, floats: np.ndarray) -> list[tuple[tuple, np.ndarray]]:
+        """``[(support, payoff array (points, players))]`` of the valid candidates."""
+        values = self.numeric_values(floats)
+        return [(cand.supports, np.stack(payoffs, axis=1))
+                for cand, ok, (_, payoffs, _, _) in zip(self.solution.candidates, valid,
+                                                        self.compiled.split(values)) if ok]
+
     # -- one parameter
 
     def critical_values(self, lo: Fraction, hi: Fraction) -> list | None:
@@ -606,19 +621,43 @@ class Sweep:
             rows = np.nonzero(where == k)[0]
             if not len(rows):
                 continue
-            if interval.valid is None or not hasattr(self.model, "compiled"):
+            if interval.valid is None:
                 singles.extend(rows.tolist())
                 continue
-            values = self.model.numeric_values(xs[rows])
-            for cand, ok, (_, payoffs, _, _) in zip(self.model.solution.candidates, interval.valid,
-                                                    self.model.compiled.split(values)):
-                if ok:
-                    put(cand.supports, rows, np.stack(payoffs, axis=1))
+            for key, payoffs in self.model.interval_payoffs(interval.valid, xs[rows]):
+                put(key, rows, payoffs)
         singles += np.nonzero((where < 0) | (where >= len(self.intervals)))[0].tolist()
         for i, eqs in zip(singles, point_answers(self, singles, exact=False)):
             for eq in eqs:
                 put(support_key(eq), [i], [float(v) for v in eq.payoffs])
         return out
+
+    def dense(self, count: int = 600, outcomes: bool = False):
+        """Curves on ``count`` points, from the formulas of each regime interval.
+
+        Returns ``(xs, {key: array})``: payoffs per player of each equilibrium
+        (``outcomes=False``) or, for a tree, the probability of each outcome.
+        Stretches without formulas (degenerate, solved point by point) are
+        left out (NaN).
+        """
+        lo, hi = float(self.range.lo), float(self.range.hi)
+        xs = np.linspace(lo, hi, count)
+        edges = np.array([_float(i.hi) for i in self.intervals[:-1]])
+        where = np.searchsorted(edges, xs, side="right") if len(edges) else np.zeros(count, int)
+        out: dict[Any, np.ndarray] = {}
+        for k, interval in enumerate(self.intervals):
+            rows = np.nonzero(where == k)[0]
+            if not len(rows) or interval.valid is None:
+                continue
+            if outcomes:
+                if not hasattr(self.model, "interval_outcomes"):
+                    return xs, {}
+                for label, values in self.model.interval_outcomes(interval.valid, xs[rows]).items():
+                    out.setdefault(label, np.full(count, np.nan))[rows] = values
+            else:
+                for key, values in self.model.interval_payoffs(interval.valid, xs[rows]):
+                    out.setdefault(key, np.full((count, len(self.game.players)), np.nan))[rows] = values
+        return xs, out
 
     def to_json(self, as_float: bool = False, progress: Progress | None = None,
                 workers: int = 1) -> dict[str, Any]:
@@ -653,6 +692,11 @@ class Sweep:
 
 
 def support_key(eq) -> tuple:
+    """Supports of a normal-form equilibrium; outcomes reached for a tree's."""
+    if not hasattr(eq, "strategies"):
+        from deterrence.solve.regimes import path_outcomes
+
+        return path_outcomes(eq)
     return tuple(tuple(k for k, p in enumerate(s) if p and (not isinstance(p, float) or p > 1e-12))
                  for s in eq.strategies)
 
@@ -824,18 +868,14 @@ def point_answers(sweep: Sweep, indices, exact: bool = True, progress: Progress 
     if not exact:
         for where, members in by_interval.items():
             valid = sweep.intervals[where].valid
-            xs = sweep.floats[members]
-            values = model.numeric_values(xs)
-            for n, i in enumerate(members):
-                out[i] = model.numeric_equilibria(values, n, valid)
+            answers = model.interval_answers(valid, None, sweep.floats[members], exact=False)
+            out.update(zip(members, answers))
     else:
         jobs = [(i, sweep.intervals[w].valid) for w, ms in by_interval.items() for i in ms]
-        done = 0
         results = _exact_jobs(model, [(rng.value(i, steps),) for i, _ in jobs], [v for _, v in jobs], workers,
                               progress, len(indices))
         for (i, _), eqs in zip(jobs, results):
             out[i] = eqs
-        done = len(jobs)
     for n, i in enumerate(solve_points):
         eqs = model.regime_at((rng.value(i, steps),))[1]
         out[i] = eqs if exact else tuple(_to_numeric(eq) for eq in eqs)
@@ -845,6 +885,7 @@ def point_answers(sweep: Sweep, indices, exact: bool = True, progress: Progress 
 
 
 def _to_numeric(eq):
+    """A float copy of an exact normal-form equilibrium (tree answers stay exact)."""
     if not hasattr(eq, "strategies"):
         return eq
     return NumericEquilibrium(tuple(tuple(float(p) for p in s) for s in eq.strategies),
@@ -863,7 +904,7 @@ def _exact_chunk(args):
     if model is None:
         _WORKER_MODELS.clear()
         model = _WORKER_MODELS[key] = make_model(game, free)
-    return [model.candidate_equilibria(p, v) for p, v in zip(points, valids)]
+    return [model.interval_answers(v, [p[0]], None, exact=True)[0] for p, v in zip(points, valids)]
 
 
 def _exact_jobs(model, points, valids, workers: int, progress, total: int) -> list:
@@ -883,7 +924,7 @@ def _exact_jobs(model, points, valids, workers: int, progress, total: int) -> li
                     progress(len(results), total, "exact payoffs")
         return results
     for p, v in pieces:
-        results.extend(model.candidate_equilibria(q, w) for q, w in zip(p, v))
+        results.extend(model.interval_answers(w, [q[0]], None, exact=True)[0] for q, w in zip(p, v))
         if progress:
             progress(len(results), total, "exact payoffs")
     return results

@@ -23,8 +23,11 @@ Example
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any, Sequence
+
+import numpy as np
 
 from deterrence.solve.regimes import Regime, regime_of_result
 
@@ -131,6 +134,61 @@ def comparisons(game, choice, free: Sequence[str] | None = None) -> list:
     return out
 
 
+@dataclass(frozen=True)
+class ProfileAnswer:
+    """The equilibrium of a tree at one grid point, evaluated from its formulas.
+
+    ``text`` is the profile in words (as the exact solver labels it);
+    ``outcomes`` the probability of every outcome reached.
+    """
+
+    text: str
+    payoffs: tuple
+    outcomes: tuple
+
+    def label(self, game=None) -> str:
+        return self.text
+
+    def to_json(self, game, as_float: bool = False) -> dict[str, Any]:
+        from deterrence.solve.result import number
+
+        return {"profile": self.text,
+                "payoffs": {p: number(v, as_float) for p, v in zip(game.players, self.payoffs)},
+                "outcomes": {label: number(v, as_float) for label, v in self.outcomes}}
+
+
+def outcome_probabilities(game, choice, symbols) -> dict[str, Any]:
+    """Probability of each outcome label under the pure profile ``choice``, as formulas."""
+    import sympy
+
+    reach: list[Any] = [sympy.Integer(0)] * game.size
+    reach[0] = sympy.Integer(1)
+    out: dict[str, Any] = {}
+    for v in range(game.size):
+        if game.is_terminal(v):
+            label = game.outcome[v] or game.ids[v]
+            out[label] = out.get(label, sympy.Integer(0)) + reach[v]
+            continue
+        for k, e in enumerate(game.edges(v)):
+            child = int(game.child[e])
+            if game.is_chance(v):
+                reach[child] = reach[v] * game.exprs[int(game.edge_prob[e])].to_sympy(symbols)
+            elif k == int(choice[int(game.infoset[v])]):
+                reach[child] = reach[v]
+    return {label: sympy.factor(sympy.cancel(p)) for label, p in out.items()}
+
+
+@dataclass(frozen=True)
+class CompiledProfile:
+    """Payoffs and outcome probabilities of one pure profile, lambdified."""
+
+    text: str
+    labels: tuple[str, ...]
+    numeric: Any
+    exact: Any
+    n_players: int
+
+
 class TreeModel:
     """A game tree prepared for sweeping ``free`` parameters (see module doc)."""
 
@@ -140,6 +198,8 @@ class TreeModel:
         self.game = game
         self.free = tuple(free)
         self.polynomial = True
+        self._compiled: dict = {}
+        self._texts: dict = {}
 
     def at(self, point):
         return self.game.with_values(dict(zip(self.free, point)))
@@ -149,7 +209,66 @@ class TreeModel:
         return regime_of_result(result), result.equilibria
 
     def candidate_regime(self, point):
-        return self.regime_at(point)[0], None, False
+        """The regime at ``point`` and, when it rests on one pure profile,
+        that profile (so the interval is evaluated from its formulas)."""
+        result = _solve(self.at(point))
+        regime = regime_of_result(result)
+        eq = pure_profile(result)
+        if eq is None or len(result.equilibria) != 1:
+            return regime, None, False
+        choice = tuple(int(a) for a in eq.choice)
+        self._texts[choice] = eq.label(self.game)
+        return regime, choice, False
+
+    def compiled(self, choice) -> CompiledProfile:
+        if choice not in self._compiled:
+            import sympy
+
+            from deterrence.solve.symbolic import _exact_printer, free_symbols, parameter_symbols
+
+            symbols = parameter_symbols(self.game, self.free)
+            order = list(free_symbols(self.game, self.free))
+            payoffs = node_values(self.game, choice, symbols)[0]
+            outcomes = outcome_probabilities(self.game, choice, symbols)
+            flat = list(payoffs) + list(outcomes.values())
+            numeric = sympy.lambdify(order, flat, modules="numpy")
+            exact = sympy.lambdify(order, flat, modules=[{"Fraction": Fraction}], printer=_exact_printer())
+            self._compiled[choice] = CompiledProfile(self._texts.get(choice, ""), tuple(outcomes), numeric,
+                                                     exact, self.game.n_players)
+        return self._compiled[choice]
+
+    def interval_answers(self, choice, points: Sequence[Fraction], floats, exact: bool) -> list[tuple]:
+        """The equilibrium at each point of an interval whose profile is ``choice``."""
+        from deterrence.solve.symbolic import exact_number
+
+        c = self.compiled(choice)
+        n = c.n_players
+        if exact:
+            out = []
+            for x in points:
+                values = [exact_number(v) for v in c.exact(x)]
+                out.append((ProfileAnswer(c.text, tuple(values[:n]),
+                                          tuple((l, v) for l, v in zip(c.labels, values[n:]) if v)),))
+            return out
+        with np.errstate(all="ignore"):
+            values = [np.broadcast_to(np.asarray(v, dtype=float), floats.shape) for v in c.numeric(floats)]
+        return [(ProfileAnswer(c.text, tuple(float(v[k]) for v in values[:n]),
+                               tuple((l, float(v[k])) for l, v in zip(c.labels, values[n:]) if v[k])),)
+                for k in range(len(floats))]
+
+    def interval_payoffs(self, choice, floats) -> list[tuple[tuple, np.ndarray]]:
+        """``[(outcomes reached, payoff array (points, players))]`` for the plots."""
+        c = self.compiled(choice)
+        with np.errstate(all="ignore"):
+            values = [np.broadcast_to(np.asarray(v, dtype=float), floats.shape) for v in c.numeric(floats)]
+        key = tuple(sorted(l for l, v in zip(c.labels, values[c.n_players:]) if np.any(v > 0)))
+        return [(key, np.stack(values[:c.n_players], axis=1))]
+
+    def interval_outcomes(self, choice, floats) -> dict[str, np.ndarray]:
+        c = self.compiled(choice)
+        with np.errstate(all="ignore"):
+            values = [np.broadcast_to(np.asarray(v, dtype=float), floats.shape) for v in c.numeric(floats)]
+        return dict(zip(c.labels, values[c.n_players:]))
 
     def conditions_at(self, point, free=None) -> list | None:
         result = _solve(self.at(point))

@@ -62,30 +62,39 @@ def plot_sweep(sweep, path: str) -> Path:
     game = sweep.game
     letters = regime_letters(len(sweep.regimes))
     xs = sweep.floats
-    fig, ax = plt.subplots(figsize=(9, 5.2), dpi=120)
+    tree = game.kind != "normal"
+    if tree:
+        fig, (ax, low) = plt.subplots(2, 1, figsize=(9, 7.5), dpi=120, sharex=True,
+                                      gridspec_kw={"height_ratios": [3, 2]})
+    else:
+        fig, ax = plt.subplots(figsize=(9, 5.2), dpi=120)
+        low = None
     # regime bands: runs of equal regime, with edges at the exact change points
     edges = [float(sweep.range.lo)] + [c.approx for c in sweep.changes] + [float(sweep.range.hi)]
     banded = []
     for k, (a, b) in enumerate(zip(edges, edges[1:])):
         mid = (a + b) / 2
-        i = int(np.clip(np.searchsorted(xs, mid), 0, len(xs) - 1))
-        r = int(sweep.point_regimes[i])
+        r = band_regimes(sweep)[k]
         banded.append(r)
         ax.axvspan(a, b, color=COLOURS[r % len(COLOURS)], alpha=0.16, lw=0)
         ax.text(mid, 1.01, letters[r], transform=ax.get_xaxis_transform(), ha="center", va="bottom",
                 fontsize=11, fontweight="bold", color=COLOURS[r % len(COLOURS)])
-    series = sweep.series()
+    dense_x, series = sweep.dense()
+    if not series:
+        dense_x, series = xs, sweep.series()
     styles = ["-", "--", ":", "-."]
     from deterrence.solve.symbolic import support_label
 
     for n, (key, values) in enumerate(series.items()):
-        if game.kind == "normal":
+        if not tree:
             name = support_label(game, key)
         else:
             name = " / ".join(str(k) for k in key) or "equilibrium"
         for p, player in enumerate(game.players):
-            ax.plot(xs, values[:, p], styles[p % len(styles)], lw=2, color=f"C{n % 10}",
+            ax.plot(dense_x, values[:, p], styles[p % len(styles)], lw=2, color=f"C{n % 10}",
                     label=f"{player} in {name}")
+    if low is not None:
+        _outcome_panel(low, sweep, edges, xs)
     for c in sweep.changes:
         ax.axvline(c.approx, color="black", lw=1, ls="--")
         formula = "; ".join(c.formula_texts())
@@ -94,7 +103,7 @@ def plot_sweep(sweep, path: str) -> Path:
                     textcoords="offset points", ha="left", va="top", fontsize=9,
                     bbox=dict(boxstyle="round,pad=0.2", fc="white", ec="none", alpha=0.8))
     ax.set_xlim(float(sweep.range.lo), float(sweep.range.hi))
-    ax.set_xlabel(_parameter_label(game, sweep.range.name))
+    (low if low is not None else ax).set_xlabel(_parameter_label(game, sweep.range.name))
     ax.set_ylabel("expected payoff in equilibrium")
     ax.set_title(game.title or "sweep", pad=18)
     handles, labels = ax.get_legend_handles_labels()
@@ -109,6 +118,35 @@ def plot_sweep(sweep, path: str) -> Path:
     fig.savefig(target)
     plt.close(fig)
     return target
+
+
+def band_regimes(sweep) -> list[int]:
+    """The regime of each stretch between consecutive change points."""
+    if sweep.changes:
+        return [sweep.changes[0].before] + [c.after for c in sweep.changes]
+    if sweep.intervals:
+        return [sweep.intervals[0].regime]
+    return [int(sweep.point_regimes[len(sweep.point_regimes) // 2])]
+
+
+def _outcome_panel(ax, sweep, edges, xs) -> None:
+    """Probability of each outcome of a tree against the parameter."""
+    import numpy as np
+
+    dense_x, outcomes = sweep.dense(outcomes=True)
+    for k, (a, b) in enumerate(zip(edges, edges[1:])):
+        r = band_regimes(sweep)[k]
+        ax.axvspan(a, b, color=COLOURS[r % len(COLOURS)], alpha=0.16, lw=0)
+    for n, (label, values) in enumerate(outcomes.items()):
+        if np.nanmax(np.nan_to_num(values, nan=0.0)) <= 0:
+            continue
+        ax.plot(dense_x, values, lw=2, color=f"C{(n + 3) % 10}", label=label)
+    for c in sweep.changes:
+        ax.axvline(c.approx, color="black", lw=1, ls="--")
+    ax.set_ylim(-0.03, 1.03)
+    ax.set_ylabel("probability of outcome")
+    ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False)
+    ax.grid(alpha=0.3)
 
 
 def _parameter_label(game, name: str) -> str:

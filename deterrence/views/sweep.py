@@ -38,12 +38,23 @@ def legend(regimes, game) -> Table:
     table.add_column(style="bold")
     table.add_column()
     for letter, (k, r) in zip(regime_letters(len(regimes)), enumerate(regimes)):
-        table.add_row(Text(letter, style=f"bold {regime_style(k)}"), r.label(game))
+        table.add_row(Text(letter, style=f"bold {regime_style(k)}"), Text(r.label(game)))
     return table
 
 
 def equilibrium_text(eq, game) -> str:
-    return eq.label(game)
+    """The profile in words; for a tree, followed by the outcomes it reaches."""
+    text = eq.label(game)
+    outcomes = getattr(eq, "outcomes", None)
+    if outcomes:
+        parts = []
+        for label, p in outcomes:
+            if p == 1:
+                parts.append(label)
+            else:
+                parts.append(f"{format_fraction(p) if not isinstance(p, float) else f'{p:.4g}'} {label}")
+        text += " → " + ", ".join(parts)
+    return text
 
 
 def payoff_text(eq) -> str:
@@ -107,8 +118,8 @@ class SweepView:
             marker = "►" if changed[i] else ""
             value = format_fraction(values[i]) if self.exact else f"{float(values[i]):.6g}"
             table.add_row(marker, value, Text(letters[r], style=f"bold {regime_style(r)}"),
-                          "\n".join(equilibrium_text(e, game) for e in eqs) or "none",
-                          "\n".join(payoff_text(e) for e in eqs))
+                          Text("\n".join(equilibrium_text(e, game) for e in eqs) or "none"),
+                          Text("\n".join(payoff_text(e) for e in eqs)))
         yield table
         if len(rows) < s.steps:
             yield Text(f"showing {len(rows)} of {s.steps} rows (every change kept); --json lists all",
