@@ -194,16 +194,22 @@ def finite_horizon_occupancy(M: Matrix, p0: Sequence[Fraction], rounds: int) -> 
     >>> finite_horizon_occupancy([[F(0), F(1)], [F(0), F(1)]], [F(1), F(0)], 4)
     (Fraction(1, 4), Fraction(3, 4))
     """
+    from math import lcm
+
     n = len(M)
-    current = [Fraction(v) for v in p0]
-    total = [Fraction(0)] * n
+    # integer arithmetic over a common denominator: M = A/den, p0 = v/d0, so
+    # Σ_{t<N} p0 M^t = (Σ_t v A^t den^(N-1-t)) / (d0 den^(N-1)); no gcd until the end
+    den = lcm(*(Fraction(x).denominator for row in M for x in row))
+    A = [[int(Fraction(x) * den) for x in row] for row in M]
+    d0 = lcm(*(Fraction(x).denominator for x in p0))
+    v = [int(Fraction(x) * d0) for x in p0]
+    total = [0] * n
     for t in range(rounds):
-        for s in range(n):
-            total[s] += current[s]
+        total = [a * den + b for a, b in zip(total, v)] if t else list(v)
         if t + 1 < rounds:
-            current = [sum((current[i] * M[i][j] for i in range(n) if current[i]), Fraction(0))
-                       for j in range(n)]
-    return tuple(v / rounds for v in total)
+            v = [sum(v[i] * A[i][j] for i in range(n) if v[i]) for j in range(n)]
+    scale = d0 * den ** (rounds - 1) * rounds
+    return tuple(Fraction(x, scale) for x in total)
 
 
 def hitting_times(M: Matrix, targets: Iterable[int]) -> tuple[Fraction | None, ...]:
