@@ -926,10 +926,22 @@ def ladder(game, assignments, number, as_json, as_float) -> None:
       deterrence ladder games/tariff_ladder.toml
       deterrence ladder kahn_ladder --set p=0 --json
     """
-    from deterrence.builders.ladder_analysis import analyse_ladder
+    from deterrence.builders.ladder_analysis import SCHEMA, analyse_ladder, require_ladder
+    from deterrence.solve import solve as solve_game
 
     g = load(game, assignments)
-    analysis = analyse_ladder(g, index=number - 1)
+    require_ladder(g)
+    result = solve_game(g)
+    if not result.equilibria:
+        if as_json:
+            emit_json({"schema": SCHEMA, "title": g.title, "concept": result.concept,
+                       "equilibria": 0, "warnings": list(result.warnings)})
+            return
+        from deterrence.views.ladder import NoEquilibriumView
+
+        console().print(NoEquilibriumView(g, result))
+        return
+    analysis = analyse_ladder(g, result, index=number - 1)
     if as_json:
         emit_json(analysis.to_json(as_float))
         return

@@ -202,12 +202,9 @@ def analyse_ladder(game, result=None, index: int = 0) -> LadderAnalysis:
         If ``game`` was not built from a ladder file, or the solver found
         no equilibrium (then there is nothing to read).
     """
-    from deterrence.builders.ladder_file import LadderRebuilder
     from deterrence.solve.behaviour import reach
 
-    rebuild = getattr(game, "rebuild", None)
-    if not isinstance(rebuild, LadderRebuilder):
-        raise UsageError("not an escalation ladder", hint='the file needs kind = "ladder" and a [ladder] table')
+    rebuild = require_ladder(game)
     spec = rebuild.spec
     if result is None:
         from deterrence.solve import solve
@@ -267,6 +264,16 @@ def analyse_ladder(game, result=None, index: int = 0) -> LadderAnalysis:
                           (stake[0], stake[1]), worst, stalemate, (cost[0], cost[1]), eq.payoffs)
 
 
+def require_ladder(game):
+    """The ladder rebuilder of ``game``; a UsageError when ``game`` is not a ladder."""
+    from deterrence.builders.ladder_file import LadderRebuilder
+
+    rebuild = getattr(game, "rebuild", None)
+    if not isinstance(rebuild, LadderRebuilder):
+        raise UsageError("not an escalation ladder", hint='the file needs kind = "ladder" and a [ladder] table')
+    return rebuild
+
+
 def _plans(game, spec, roles, eq) -> tuple[TypePlan, ...]:
     """Each side's (and type's) chance of backing down at each of its rungs."""
     seen: dict[tuple[int, int], dict[int, Fraction]] = {}
@@ -286,4 +293,4 @@ def _plans(game, spec, roles, eq) -> tuple[TypePlan, ...]:
     return tuple(out)
 
 
-__all__ = ["analyse_ladder", "LadderAnalysis", "RungRow", "TypePlan", "SCHEMA"]
+__all__ = ["analyse_ladder", "require_ladder", "LadderAnalysis", "RungRow", "TypePlan", "SCHEMA"]

@@ -76,10 +76,27 @@ class LadderView:
         summary.add_row("expected payoffs", ", ".join(f"{s} {_num(v)}" for s, v in zip(a.game.players, a.payoffs)))
         yield summary
         yield Text(a.sentence())
-        for warning in a.result.warnings:
-            if len(warning) > WARNING_WIDTH:
-                warning = warning[:WARNING_WIDTH].rsplit(" ", 1)[0] + " …"
-            yield Text(f"note: {warning}", style="dim")
+        yield from notes(a.result)
 
 
-__all__ = ["LadderView"]
+def notes(result):
+    """The solver's warnings, each cut to :data:`WARNING_WIDTH` characters."""
+    for warning in result.warnings:
+        if len(warning) > WARNING_WIDTH:
+            warning = warning[:WARNING_WIDTH].rsplit(" ", 1)[0] + " …"
+        yield Text(f"note: {warning}", style="dim")
+
+
+class NoEquilibriumView:
+    """What to say when the solver found no equilibrium to read a ladder from."""
+
+    def __init__(self, game, result) -> None:
+        self.game, self.result = game, result
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        concept = self.result.concept.replace("-", " ")
+        yield Text(f"{self.game.title}: the solver found no {concept} equilibrium to read the ladder from.")
+        yield from notes(self.result)
+
+
+__all__ = ["LadderView", "NoEquilibriumView", "notes"]
