@@ -168,6 +168,8 @@ MALFORMED = [
     pytest.param('NFG 1 R "t" { "A" }\n{ 1 }\n  3x', 3, 3, "cannot read '3x'", id="garbage"),
     pytest.param('NFG 1 R "t { "A" }', 1, 16, "not closed", id="unclosed-label"),
     pytest.param('', 1, 1, "expected NFG", id="empty-file"),
+    pytest.param('NFG 1 R "t" { "A" "B" } { 1000000 1000000 }', 1, 35, "more than 1000000",
+                 id="too-many-profiles"),
 ]
 
 

@@ -52,7 +52,7 @@ from deterrence.model.normal import NormalFormGame
 #: Largest decimal exponent accepted in a number such as ``1e30``.
 MAX_EXPONENT = 1000
 #: Largest number of pure profiles a file may declare.
-MAX_PROFILES = 10**7
+MAX_PROFILES = 10**6
 
 _NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?(/\d+)?")
 _WORD = re.compile(r"[A-Za-z_][A-Za-z_0-9]*")
@@ -286,8 +286,14 @@ def _strategies(r: _Reader, n_players: int) -> tuple[tuple[str, ...], ...]:
                        "or the numbers of strategies, { 2 2 }")
     lists: list[list[str]] = []
     if r.current.kind == "number":
+        profiles = 1
         while r.current.kind == "number":
+            token = r.current
             count = r.count("a number of strategies", 1, MAX_PROFILES)
+            profiles *= count
+            if profiles > MAX_PROFILES:
+                r.fail(f"the game has more than {MAX_PROFILES} pure profiles", token,
+                       "this reader is meant for games that can be solved")
             lists.append([str(k + 1) for k in range(count)])
     else:
         while r.current.kind == "{":
@@ -311,12 +317,14 @@ def _distinct(labels: Sequence[str], prefix: str) -> list[str]:
     ['1', 'Up', 'Up (2)']
     """
     out: list[str] = []
+    seen: set[str] = set()
     for k, label in enumerate(labels, start=1):
         base = label if label.strip() else f"{prefix} {k}".strip()
         candidate, extra = base, 2
-        while candidate in out:
+        while candidate in seen:
             candidate, extra = f"{base} ({extra})", extra + 1
         out.append(candidate)
+        seen.add(candidate)
     return out
 
 
