@@ -121,7 +121,7 @@ def test_write_then_read_is_the_same_game(game):
 # ------------------------------------------------------------ pygambit as oracle
 
 
-@settings(max_examples=30, deadline=None)
+@settings(max_examples=20, deadline=None)
 @given(exact_games)
 def test_pygambit_reads_what_we_write(game):
     gbt = pytest.importorskip("pygambit")
