@@ -91,46 +91,65 @@ def largest_gap(a, b) -> float:
     return max(abs(float(x) - float(y)) for ra, rb in zip(a, b) for x, y in zip(ra, rb))
 
 
-def main(argv=None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--count", type=int, default=20, help="number of strategies")
-    parser.add_argument("--seed", type=int, default=1, help="seed of the simulations")
-    parser.add_argument("--no-axelrod", action="store_true", help="skip the axelrod library")
-    args = parser.parse_args(argv)
+TITLE = "Repeated games: a 20-strategy round robin under noise, exact and simulated"
 
+
+def measure(count: int = 20, seed: int = 1, use_axelrod: bool = True) -> dict:
+    """Times (seconds) and largest payoff differences; see the module docstring."""
     stage = stage_game(load_game("prisoners_dilemma"))
-    players = strategies(args.count)
-    n = len(players)
-    print(f"{n} memory-one strategies, prisoner's dilemma (5, 3, 1, 0), noise {NOISE}")
-
-    long_run, t_long = timed(round_robin, stage, players, NOISE)
-    print(f"exact long-run round robin ({n * (n + 1) // 2} matches): {t_long:.3f} s")
-    finite, t_finite = timed(round_robin, stage, players, NOISE, rounds=TURNS)
-    print(f"exact expected {TURNS}-round round robin:                 {t_finite:.3f} s")
+    players = strategies(count)
+    out: dict = {"strategies": len(players), "noise": str(NOISE)}
+    long_run, out["exact long-run"] = timed(round_robin, stage, players, NOISE)
+    finite, out[f"exact {TURNS} rounds"] = timed(round_robin, stage, players, NOISE,
+                                                  rounds=TURNS)
     exact = finite.payoffs
-    print(f"  largest |long-run − {TURNS}-round| payoff:             "
-          f"{largest_gap(long_run.payoffs, exact):.4f}")
-
-    ours, t_ours = timed(simulated_matrix, stage, players, args.seed)
-    print(f"our seeded simulation ({TURNS} turns × {REPETITIONS}):       {t_ours:.3f} s, "
-          f"largest |simulated − exact| = {largest_gap(ours, exact):.4f}")
-
-    if args.no_axelrod:
-        return
+    out["gap long-run vs 200 rounds"] = largest_gap(long_run.payoffs, exact)
+    ours, out["our simulation"] = timed(simulated_matrix, stage, players, seed)
+    out["gap our simulation vs exact"] = largest_gap(ours, exact)
+    out["top five (exact long run)"] = [players[i].name for i in long_run.ranking[:5]]
+    if not use_axelrod:
+        return out
     start = time.perf_counter()
     try:
         import axelrod  # noqa: F401  (timed apart: it imports heavy packages)
     except ImportError:
-        print("axelrod is not installed: skipped (pip install axelrod to compare)")
-        return
-    t_import = time.perf_counter() - start
-    theirs, t_axl = timed(axelrod_matrix, players, args.seed)
-    print(f"axelrod library ({TURNS} turns × {REPETITIONS}):             {t_axl:.3f} s "
-          f"(+ {t_import:.1f} s to import it), largest |axelrod − exact| = "
-          f"{largest_gap(theirs, exact):.4f}")
-    print(f"  largest |axelrod − our simulation| = {largest_gap(theirs, ours):.4f}")
-    ranking_exact = [players[i].name for i in long_run.ranking[:5]]
-    print(f"top five, exact long run: {', '.join(ranking_exact)}")
+        out["axelrod"] = "not installed (pip install axelrod to compare)"
+        return out
+    out["axelrod import"] = time.perf_counter() - start
+    theirs, out["axelrod"] = timed(axelrod_matrix, players, seed)
+    out["gap axelrod vs exact"] = largest_gap(theirs, exact)
+    out["gap axelrod vs our simulation"] = largest_gap(theirs, ours)
+    return out
+
+
+def run(options, console) -> dict:
+    """Section of ``benchmarks/run.py``: the axelrod comparison is skipped with --quick."""
+    from rich.table import Table
+
+    result = measure(use_axelrod=not getattr(options, "quick", False))
+    table = Table(title=TITLE, title_justify="left")
+    table.add_column("measurement")
+    table.add_column("value", justify="right")
+    for key, value in result.items():
+        if isinstance(value, float):
+            unit = "" if key.startswith("gap") else " s"
+            value = f"{value:.4f}{unit}"
+        elif isinstance(value, list):
+            value = ", ".join(value)
+        table.add_row(key, str(value))
+    console.print(table)
+    console.print(f"{TURNS} turns × {REPETITIONS} repetitions for the simulations; exact "
+                  "matches over Fractions; gaps are the largest absolute difference between "
+                  "payoff matrices (sampling noise for the simulations).")
+    return result
+
+
+def main(argv=None) -> None:
+    from rich.console import Console
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="skip the axelrod library")
+    run(parser.parse_args(argv), Console())
 
 
 if __name__ == "__main__":
