@@ -193,7 +193,7 @@ def test_cheap_retaliation_is_credible():
 
 
 def test_ladder_expectations_at_chance_nodes():
-    game = parse_game(new_game_text("ladder"), "ladder.toml")
+    game = parse_game(new_game_text("ladder-tree"), "ladder.toml")
     e = explain(game)
     by_id = {game.ids[s.node]: s for s in e.steps}
     # rung 2: 1/10 of losing control (-22 each), else A counter-escalates (-5 each)
@@ -209,11 +209,16 @@ def test_bayesian_tree_reports_beliefs():
     (label, sets), = e.beliefs
     assert sets == (("C", (("c_res", Fraction(1, 2)), ("c_irr", Fraction(1, 2)))),)
     assert "believes it is at c_res with probability 1/2" in render_any(e)
+    # challenging meets retaliation half the time: 1/2·(-3) + 1/2·2 = -1/2 < 0
+    (decision,) = e.decisions
+    assert decision.options == (("Challenge", Fraction(-1, 2)), ("Status quo", Fraction(0)))
+    assert decision.prescribed == (0, 1)
 
 
 def test_tree_json():
     doc = explain(load_game("punishment_deterrence")).to_json()
     assert doc["schema"] == EXPLAIN_SCHEMA
-    assert [s["step"] for s in doc["steps"]] == ["backward-induction", "beliefs", "credibility"]
+    assert [s["step"] for s in doc["steps"]] == ["backward-induction", "beliefs", "decisions-under-beliefs",
+                                                  "credibility"]
     assert doc["steps"][0]["nodes"][0]["best"] == ["Acquiesce"]
-    assert doc["steps"][2]["equilibria"][0]["equilibrium"] == "Challenger: Status quo; Defender: Retaliate"
+    assert doc["steps"][3]["equilibria"][0]["equilibrium"] == "Challenger: Status quo; Defender: Retaliate"

@@ -501,6 +501,31 @@ class ThreatStep:
 
 
 @dataclass(frozen=True)
+class InfosetStep:
+    """A choice at an information set of several nodes, made against beliefs.
+
+    ``belief`` gives the probability of each node; ``options`` each action's
+    expected payoff to the mover under that belief, play continuing as the
+    equilibrium prescribes; ``prescribed`` the equilibrium's probabilities.
+    """
+
+    equilibrium: str
+    point: str
+    player: int
+    belief: tuple[tuple[str, Fraction], ...]
+    options: tuple[tuple[str, Fraction], ...]
+    prescribed: tuple[Fraction, ...]
+    on_path: bool
+
+    def to_json(self, game, as_float: bool = False) -> dict[str, Any]:
+        return {"equilibrium": self.equilibrium, "at": self.point, "player": game.players[self.player],
+                "on_path": self.on_path,
+                "belief": {node: number(p, as_float) for node, p in self.belief},
+                "expected": {a: number(v, as_float) for a, v in self.options},
+                "prescribed": {a: number(p, as_float) for (a, _), p in zip(self.options, self.prescribed)}}
+
+
+@dataclass(frozen=True)
 class TreeExplanation:
     """The steps of the solution of a game tree.
 
@@ -518,6 +543,7 @@ class TreeExplanation:
     threats: tuple[ThreatStep, ...]
     beliefs: tuple[tuple[str, tuple[tuple[str, tuple[tuple[str, Fraction], ...]], ...]], ...]
     notes: tuple[str, ...] = ()
+    decisions: tuple[InfosetStep, ...] = ()
 
     kind = "tree"
 
@@ -544,6 +570,8 @@ class TreeExplanation:
                     {"equilibrium": label, "beliefs": {
                         point: {node: number(p, as_float) for node, p in probs} for point, probs in sets}}
                     for label, sets in self.beliefs]},
+                {"step": "decisions-under-beliefs",
+                 "decisions": [d.to_json(game, as_float) for d in self.decisions]},
                 {"step": "credibility", "equilibria": [t.to_json(game, as_float) for t in self.threats]},
             ],
             "result": self.result.to_json(as_float),
@@ -620,14 +648,35 @@ def explain_tree(game) -> TreeExplanation:
                     threats.append(ThreatStep(eq.label(game),
                                               tuple(t.sentence(game) for t in eq.incredible_threats)))
     beliefs = []
+    decisions: list[InfosetStep] = []
     for eq in result.equilibria:
         sets = tuple((game.decision_point(h), tuple((game.ids[v], p) for v, p in zip(game.members[h], probs)))
                      for h, probs in tuple(eq.beliefs) + tuple(eq.off_path_beliefs))
         if sets:
             beliefs.append((eq.label(game), sets))
-    return TreeExplanation(game, steps, result, tuple(threats), tuple(beliefs), tuple(notes))
+            decisions += _decisions(game, eq)
+    return TreeExplanation(game, steps, result, tuple(threats), tuple(beliefs), tuple(notes),
+                           tuple(decisions))
+
+
+def _decisions(game, eq) -> list[InfosetStep]:
+    """The choice at each information set with beliefs: expected payoffs of the actions."""
+    from deterrence.solve.behaviour import action_values, node_values
+
+    behaviour = eq.behaviour(game)
+    values = node_values(game, behaviour)
+    label = eq.label(game)
+    out = []
+    on_path = {h for h, _ in eq.beliefs}
+    for h, probs in tuple(eq.beliefs) + tuple(eq.off_path_beliefs):
+        expected = action_values(game, values, h, probs)
+        actions = game.infoset_actions(h)
+        out.append(InfosetStep(label, game.decision_point(h), game.infoset_player[h],
+                               tuple((game.ids[v], p) for v, p in zip(game.members[h], probs)),
+                               tuple(zip(actions, expected)), tuple(behaviour[h]), h in on_path))
+    return out
 
 
 __all__ = ["explain", "explain_tree", "Explanation", "TreeExplanation", "BestReply", "Indifference",
-           "MixedExplanation", "NodeStep", "ThreatStep", "Solved", "Unknown", "best_replies",
+           "MixedExplanation", "NodeStep", "ThreatStep", "InfosetStep", "Solved", "Unknown", "best_replies",
            "backward_steps", "EXPLAIN_SCHEMA"]

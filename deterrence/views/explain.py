@@ -194,6 +194,17 @@ def node_sentence(game, step) -> str:
     return f"At {where!r} {player} compares what follows each action: {compared}; {choice}."
 
 
+def decision_sentence(game, d) -> str:
+    """``Against these beliefs Challenge earns -1/2 and Status quo 0; Challenger plays Status quo.``"""
+    from deterrence.views.result import mixed_text
+
+    earns = " and ".join(f"{a} {format_fraction(v)}" for a, v in d.options)
+    played = mixed_text([a for a, _ in d.options], d.prescribed)
+    where = "" if d.on_path else " (off the equilibrium path, a belief that supports the play)"
+    return (f"Against this belief{where}, {game.players[d.player]} expects {earns}; "
+            f"it plays {played}.")
+
+
 class TreeExplanationView:
     """Backward induction node by node, beliefs, and the incredible threats."""
 
@@ -227,6 +238,9 @@ class TreeExplanationView:
                     belief = ", ".join(f"{node} with probability {format_fraction(p)}" for node, p in probs)
                     yield Padding(Text(f"In ({label}), at {point!r} the mover believes it is at {belief}."),
                                   (0, 0, 0, 2), expand=False)
+                    for d in e.decisions:
+                        if d.equilibrium == label and d.point == point:
+                            yield Padding(Text(decision_sentence(game, d)), (0, 0, 0, 4), expand=False)
             yield Text("")
             step += 1
         yield Text(f"Step {step}. Credibility", style="bold underline")
@@ -255,4 +269,4 @@ def explanation_view(explanation):
 
 
 __all__ = ["ExplanationView", "TreeExplanationView", "explanation_view", "best_reply_sentence",
-           "indifference_lines", "node_sentence"]
+           "indifference_lines", "node_sentence", "decision_sentence"]

@@ -111,7 +111,9 @@ def tikz_tree(game, standalone: bool = True, chosen: Collection[int] = (),
     lines.append(r"\end{tikzpicture}")
     if not standalone:
         return "\n".join(lines) + "\n"
-    return document(lines, packages=("tikz",), title=game.title, parameters=parameter_line(game))
+    if len(game.terminals) > 8:  # a wide tree: scale it to the page
+        lines = [r"\resizebox{\linewidth}{!}{%"] + lines + ["}"]
+    return document(lines, packages=("tikz", "graphicx"), title=game.title, parameters=parameter_line(game))
 
 
 __all__ = ["tikz_tree", "MAX_NODES"]
