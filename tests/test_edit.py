@@ -341,3 +341,36 @@ def test_set_on_a_tree_file_edits_parameters_and_keeps_comments(tmp_path):
         '+c = { default = 1, min = 0, description = "defender\'s cost of retaliating" }',
     ]
     assert load_game(str(path)).parameters.values()["c"] == 1
+
+
+# ---------------------------------------------------------------- garbage in
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from deterrence.errors import DeterrenceError  # noqa: E402
+
+GARBAGE = st.one_of(st.text(max_size=12), st.sampled_from(
+    ["1/0", "T - ", "max(T, ", "__import__('os')", "1e999", "T**99", "\"", "'", "\n", "[1, 2]", "{x=1}",
+     "T # c", "nan", "inf", "-0", "0.1", "3", "R + P"]))
+
+
+@settings(max_examples=60, deadline=None)
+@given(value=GARBAGE, which=st.sampled_from(["parameter", "payoff", "rename", "title"]))
+def test_any_edit_either_applies_cleanly_or_raises_our_error(value, which):
+    edit = {
+        "parameter": lambda: te.SetParameter("T", value),
+        "payoff": lambda: te.SetPayoff((("Row", "Defect"), ("Column", "Defect")), (("Row", value),)),
+        "rename": lambda: te.RenameStrategy("Row", "Defect", value),
+        "title": lambda: te.SetMetadata("title", value),
+    }[which]()
+    try:
+        outcome = te.apply_edits(COMMENTED, [edit])
+    except DeterrenceError:
+        return
+    # whatever was accepted loads again, and every comment survived
+    parse_game(outcome.text, "x.toml")
+    for line in COMMENTED.splitlines():
+        if line.lstrip().startswith("#"):
+            assert line in outcome.text
