@@ -78,19 +78,57 @@ def bench_normal(points: int, subset: int) -> dict:
     }
 
 
+def hundred_node_tree(rungs: int = 49):
+    """An escalation ladder of ``rungs`` alternating decisions with a chance
+    node on top (2 * rungs + 3 nodes: 101 for 49 rungs). Backing down at rung
+    k costs the mover k/10; the war at the top is worth ``x - 5`` to each
+    side, or ``x/2 - 5`` if nature makes the war long (probability 1/4)."""
+    from deterrence.model import Parameter, Parameters
+    from deterrence.model.expr import as_expr
+    from deterrence.model.tree import GameTree, Node
+
+    players = ("A", "B")
+    nodes = {"start": Node(None, (("short", "r0"), ("long", "l0")),
+                           (as_expr("3/4"), as_expr("1/4")))}
+    for branch, war in (("r", "x - 5"), ("l", "x/2 - 5")):
+        for k in range(rungs // 2 if branch == "l" else rungs - rungs // 2):
+            mover = players[k % 2]
+            other = players[1 - k % 2]
+            last = k == (rungs // 2 if branch == "l" else rungs - rungs // 2) - 1
+            nxt = f"{branch}war" if last else f"{branch}{k + 1}"
+            nodes[f"{branch}{k}"] = Node(mover, (("Escalate", nxt), ("Back down", f"{branch}d{k}")))
+            nodes[f"{branch}d{k}"] = Node(outcome=f"{mover} backs down at rung {k}", payoffs=(
+                (mover, as_expr(f"-{k}/10")), (other, as_expr(f"1 - {k}/10"))))
+        nodes[f"{branch}war"] = Node(outcome="war", payoffs=(("A", as_expr(war)), ("B", as_expr(war))))
+    game = GameTree.from_nodes(players, "start", nodes, title="escalation ladder benchmark")
+    from dataclasses import replace
+
+    game = replace(game, parameters=Parameters.of(Parameter("x", Fraction(1), Fraction(0), Fraction(20))))
+    return game, "x", Fraction(0), Fraction(20)
+
+
 def bench_tree(points: int) -> dict | None:
     try:
-        from deterrence.solve.tree_sweep import hundred_node_tree
+        game, name, lo, hi = hundred_node_tree()
     except ImportError:
         return None
     from deterrence.solve.sweep import Range, sweep_one
 
-    game, name, lo, hi = hundred_node_tree()
     start = time.perf_counter()
     s = sweep_one(game, Range(name, lo, hi), steps=points)
     s.series()
-    return {"nodes": game.size, "points": points, "sweep_s": time.perf_counter() - start,
-            "changes": [c.text for c in s.changes]}
+    elapsed = time.perf_counter() - start
+    from deterrence.solve import solve
+
+    subset = 50
+    import numpy as np
+
+    start = time.perf_counter()
+    for x in np.linspace(0, 20, subset):
+        solve(game.with_values({name: Fraction(x).limit_denominator(1000)}))
+    per_point = (time.perf_counter() - start) / subset * points
+    return {"nodes": game.size, "points": points, "sweep_s": elapsed,
+            "changes": [c.text for c in s.changes], "per_point_s": per_point}
 
 
 def main(argv=None) -> int:
@@ -114,7 +152,9 @@ def main(argv=None) -> int:
         print("tree sweep: game trees are not available in this build")
     else:
         print(f"tree of {t['nodes']} nodes, {t['points']} points: {t['sweep_s']:.3f} s; "
-              f"change points {t['changes']}")
+              f"change points x = {', '.join(t['changes'])}")
+        print(f"  exact backward induction once per point instead: ~{t['per_point_s']:.1f} s "
+              f"(extrapolated from 50 points; {t['per_point_s'] / t['sweep_s']:.0f}x slower)")
     return 0
 
 

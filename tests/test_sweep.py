@@ -158,3 +158,32 @@ def test_credibility_threshold_of_the_resolute_defender():
     assert s.regimes[change.after].label(g) == "status quo"
     moved = sweep_one(g.with_values({"V": 3, "c": 1, "d": 4}), Range.parse("p=0:1"), steps=3)
     assert [c.text for c in moved.changes] == ["3/4"]
+
+
+@pytest.mark.parametrize("game, rng, value, formula", [
+    pytest.param("punishment_deterrence", "d=0:3", "1", "d = V", id="selten-1978-retaliation-credible-iff-d<V"),
+    pytest.param("punishment_commitment", "a=0:4", "1", "a = -V + d", id="schelling-1960-commitment-cost"),
+])
+def test_perfect_information_tree_sweeps(game, rng, value, formula):
+    """Vectorised backward induction over the grid; change points from the comparison
+    at the node whose choice flips; every grid point agrees with the exact solver."""
+    g = load_game(game)
+    s = sweep_one(g, Range.parse(rng), steps=13)
+    (change,) = s.changes
+    assert change.text == value and change.formula_texts() == [formula]
+    for k, v in enumerate(s.values):
+        expected = regime_of_result(solve(g.with_values({s.range.name: v})))
+        assert s.regimes[s.point_regimes[k]] == expected
+    exact = s.answers(exact=True)
+    floats = s.answers(exact=False)
+    for a, b in zip(exact, floats):
+        assert np.allclose([float(x) for x in a[0].payoffs], [float(x) for x in b[0].payoffs])
+
+
+def test_tree_sweep_cli_and_plot(tmp_path):
+    target = tmp_path / "tree.svg"
+    out = CliRunner().invoke(cli, ["sweep", "punishment_credibility", "p=0:1", "--steps", "4",
+                                   "--plot", str(target)])
+    assert out.exit_code == 0, out.output
+    assert "p = V/(V + c)" in out.output and "[respond_resolute]" in out.output
+    assert target.read_text().lstrip().startswith("<?xml")

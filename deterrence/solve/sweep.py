@@ -606,6 +606,8 @@ class Sweep:
         equilibrium does not exist. Vectorised over each regime interval; only
         points on a boundary or in a degenerate stretch are solved one by one.
         """
+        if hasattr(self.model, "grid_series"):
+            return self.model.grid_series(self)
         n_players = len(self.game.players)
         out: dict[tuple, np.ndarray] = {}
 
@@ -724,6 +726,8 @@ def sweep_one(game, rng: Range, steps: int = 21, progress: Progress | None = Non
     check_ranges(game, [rng])
     if model is None:
         model = make_model(game, [rng.name])
+    if hasattr(model, "sweep_one"):
+        return model.sweep_one(rng, steps, progress, workers)
     if progress:
         progress(0, 1, "locating thresholds")
     critical = model.critical_values(rng.lo, rng.hi)
@@ -845,8 +849,10 @@ def make_model(game, free: Sequence[str]):
     """The compiled model a sweep evaluates: normal form or tree."""
     if getattr(game, "kind", "normal") == "normal":
         return NormalModel(game, free)
-    from deterrence.solve.tree_sweep import TreeModel
+    from deterrence.solve.tree_sweep import GridTreeModel, TreeModel
 
+    if len(free) == 1 and game.is_perfect_information:
+        return GridTreeModel(game, free)
     return TreeModel(game, free)
 
 

@@ -420,3 +420,303 @@ def _exact_value(expr, subs):
     value = sympy.nsimplify(expr.subs({s: subs[sympy.Symbol(s.name)] for s in expr.free_symbols
                                        if sympy.Symbol(s.name) in subs}))
     return value
+
+
+# ---------------------------------------------------------------- perfect information, vectorised
+
+
+class GridTreeModel(TreeModel):
+    """A tree of perfect information swept over one parameter, vectorised.
+
+    Backward induction runs once over the whole grid with numpy (one array
+    of values per node, the argmax taken point by point); grid points where
+    two actions come within rounding of a tie are re-solved exactly. Where
+    the regime changes between two grid points, the node whose choice flips
+    is found, its two actions' continuation values are written as formulas
+    (the backward-induction comparison), and the root between the two grid
+    values is the exact change point.
+    """
+
+    def __init__(self, game, free: Sequence[str]) -> None:
+        super().__init__(game, free)
+        import sympy
+
+        from deterrence.solve.symbolic import free_symbols, parameter_symbols
+
+        self.symbols = parameter_symbols(game, self.free)
+        self.symbol = free_symbols(game, self.free)[0]
+        self._sympy = [e.to_sympy(self.symbols) for e in game.exprs]
+        self._numeric = [sympy.lambdify([self.symbol], e, "numpy") for e in self._sympy]
+
+    def _eval(self, k: int, xs: np.ndarray) -> np.ndarray:
+        with np.errstate(all="ignore"):
+            return np.broadcast_to(np.asarray(self._numeric[k](xs), dtype=float), xs.shape)
+
+    def fold(self, xs: np.ndarray):
+        """Backward induction at every point of ``xs``: (root payoffs (P, players),
+        choice per node (n, P), near-tie mask (P,), outcome reach {label: (P,)})."""
+        game = self.game
+        n, P, m = game.size, len(xs), game.n_players
+        table = [self._eval(k, xs) for k in range(len(self._numeric))]   # each expression once
+        values: dict[int, np.ndarray] = {}
+        choice = np.full((n, P), -1, dtype=np.int16)
+        unsure = np.zeros(P, dtype=bool)
+        zero = np.zeros(P)
+        for v in reversed(range(n)):
+            own = np.stack([table[int(k)] if int(k) >= 0 else zero for k in game.payoff[v]], axis=1)
+            if game.is_terminal(v):
+                values[v] = own
+                continue
+            edges = list(game.edges(v))
+            kids = [values.pop(int(game.child[e])) for e in edges]
+            if game.is_chance(v):
+                total = own
+                for e, kid in zip(edges, kids):
+                    total = total + table[int(game.edge_prob[e])][:, None] * kid
+                values[v] = total
+                continue
+            mover = int(game.mover[v])
+            if len(kids) == 1:
+                choice[v] = 0
+                values[v] = own + kids[0]
+                continue
+            if len(kids) == 2:
+                a, b = kids[0][:, mover], kids[1][:, mover]
+                second = b > a
+                choice[v] = second
+                unsure |= np.abs(a - b) <= 1e-9 * np.maximum(1.0, np.abs(a))
+                values[v] = own + np.where(second[:, None], kids[1], kids[0])
+                continue
+            mine = np.stack([kid[:, mover] for kid in kids])          # (actions, P)
+            best = np.argmax(mine, axis=0)
+            ordered = np.sort(mine, axis=0)
+            unsure |= np.abs(ordered[-1] - ordered[-2]) <= 1e-9 * np.maximum(1.0, np.abs(ordered[-1]))
+            choice[v] = best
+            values[v] = own + np.stack(kids)[best, np.arange(P)]
+        reach: dict[int, np.ndarray] = {0: np.ones(P)}
+        outcomes: dict[str, np.ndarray] = {}
+        for v in range(n):
+            here = reach.pop(v)
+            if game.is_terminal(v):
+                label = game.outcome[v] or game.ids[v]
+                outcomes[label] = outcomes.get(label, 0) + here
+                continue
+            for k, e in enumerate(game.edges(v)):
+                c = int(game.child[e])
+                if game.is_chance(v):
+                    reach[c] = here * table[int(game.edge_prob[e])]
+                else:
+                    reach[c] = here * (choice[v] == k)
+        return values[0], choice, unsure, outcomes
+
+    def _is_change(self, root, left: int, right: int, regimes) -> bool:
+        """Whether the regime just left or right of ``root`` differs from the other side."""
+        return True
+
+    def _bisect(self, lo: Fraction, hi: Fraction, left: int, regimes) -> Fraction:
+        """Exact bisection on rationals to the change, then the simplest rational there."""
+        from deterrence.solve.sweep import _regime_index, _simplest_between
+
+        for _ in range(48):
+            mid = (lo + hi) / 2
+            if _regime_index(regimes, self.regime_at((mid,))[0]) == left:
+                lo = mid
+            else:
+                hi = mid
+        return _simplest_between(lo, hi)
+
+    def grid_series(self, sweep) -> dict[tuple, np.ndarray]:
+        """Payoffs along the sweep's grid, one series per regime, from one fold."""
+        payoffs, _, _, _ = self.fold(sweep.floats)
+        out: dict[tuple, np.ndarray] = {}
+        for r, regime in enumerate(sweep.regimes):
+            rows = sweep.point_regimes == r
+            if not rows.any():
+                continue
+            key = tuple(o for member in regime.members for o in member)
+            series = out.setdefault(key, np.full((sweep.steps, self.game.n_players), np.nan))
+            series[rows] = payoffs[rows]
+        return out
+
+    def interval_payoffs(self, choice, floats) -> list[tuple[tuple, np.ndarray]]:
+        payoffs, _, _, outcomes = self.fold(np.asarray(floats, dtype=float))
+        key = tuple(sorted(l for l, r in outcomes.items() if np.any(r > 0)))
+        return [(key, payoffs)]
+
+    def interval_outcomes(self, choice, floats) -> dict[str, np.ndarray]:
+        return self.fold(np.asarray(floats, dtype=float))[3]
+
+    def interval_answers(self, choice, points, floats, exact: bool) -> list[tuple]:
+        if exact and points is not None and len(points) <= 200:
+            return [self.regime_at((x,))[1] for x in points]
+        if exact:
+            return super().interval_answers(choice, points, floats, exact)
+        payoffs, _, _, outcomes = self.fold(np.asarray(floats, dtype=float))
+        text = self._texts.get(choice, "")
+        return [(ProfileAnswer(text, tuple(float(v) for v in payoffs[k]),
+                               tuple((l, float(r[k])) for l, r in outcomes.items() if r[k] > 0)),)
+                for k in range(len(floats))]
+
+    def _subtree_values(self, v: int, choice_at: np.ndarray, symbols, sympy_exprs) -> list:
+        """Formulas of the payoffs from node ``v`` on, under the node choices ``choice_at``."""
+        import sympy
+
+        game = self.game
+        own = [sympy_exprs[int(k)] if int(k) >= 0 else sympy.Integer(0) for k in game.payoff[v]]
+        if game.is_terminal(v):
+            return own
+        edges = list(game.edges(v))
+        if game.is_chance(v):
+            total = own
+            for e in edges:
+                kid = self._subtree_values(int(game.child[e]), choice_at, symbols, sympy_exprs)
+                p = sympy_exprs[int(game.edge_prob[e])]
+                total = [t + p * c for t, c in zip(total, kid)]
+            return total
+        kid = self._subtree_values(int(game.child[edges[int(choice_at[v])]]), choice_at, symbols, sympy_exprs)
+        return [o + c for o, c in zip(own, kid)]
+
+    def comparison(self, v: int, a: int, b: int, choice_at: np.ndarray, all_free: bool = False):
+        """The mover at ``v`` prefers action ``a`` to ``b`` iff this formula is >= 0."""
+        import sympy
+
+        from deterrence.solve.symbolic import parameter_symbols
+
+        if all_free:
+            symbols = parameter_symbols(self.game)
+            exprs = [e.to_sympy(symbols) for e in self.game.exprs]
+        else:
+            symbols, exprs = self.symbols, self._sympy
+        edges = list(self.game.edges(v))
+        mover = int(self.game.mover[v])
+        va = self._subtree_values(int(self.game.child[edges[a]]), choice_at, symbols, exprs)[mover]
+        vb = self._subtree_values(int(self.game.child[edges[b]]), choice_at, symbols, exprs)[mover]
+        return sympy.cancel(sympy.together(va - vb))
+
+    def sweep_one(self, rng, steps: int, progress=None, workers: int = 1):
+        """The sweep of :func:`deterrence.solve.sweep.sweep_one`, vectorised (see class doc)."""
+        import sympy
+
+        from deterrence.solve.sweep import (ChangePoint, Interval, Sweep, _regime_index, as_fraction,
+                                            rational_between, real_roots_in, sorted_unique, _float)
+
+        game = self.game
+        xs = np.linspace(float(rng.lo), float(rng.hi), steps)
+        if progress:
+            progress(0, 1, "backward induction on the grid")
+        _, choice, unsure, outcomes = self.fold(xs)
+        labels = list(outcomes)
+        salt = np.random.default_rng(0).integers(1, 2**62, size=len(labels), dtype=np.int64)
+        code = np.zeros(steps, dtype=np.int64)
+        for label, s in zip(labels, salt):
+            code = code + (outcomes[label] > 1e-12).astype(np.int64) * s
+        # exact re-solving where floating point sees a tie
+        regimes: list[Regime] = []
+        point_regimes = np.zeros(steps, dtype=int)
+        code_regime: dict[int, int] = {}
+        for c in np.unique(code[~unsure]):
+            k = int(np.nonzero((code == c) & ~unsure)[0][0])
+            code_regime[int(c)] = _regime_index(regimes, self.regime_at((rng.value(k, steps),))[0])
+        for c, r in code_regime.items():
+            point_regimes[(code == c) & ~unsure] = r
+        for k in np.nonzero(unsure)[0]:
+            point_regimes[k] = _regime_index(regimes, self.regime_at((rng.value(int(k), steps),))[0])
+        # change points, exactly, between grid points whose regimes differ
+        changes = []
+        bounds: list = [rng.lo]
+        for k in np.nonzero(point_regimes[1:] != point_regimes[:-1])[0]:
+            lo, hi = rng.value(int(k), steps), rng.value(int(k) + 1, steps)
+            flips = np.nonzero(choice[:, k] != choice[:, k + 1])[0]
+            roots: list = []
+            formulas: dict[str, Any] = {}
+            for v in flips:
+                a, b = int(choice[v, k]), int(choice[v, k + 1])
+                for side in (choice[:, k], choice[:, k + 1]):
+                    diff = self.comparison(int(v), a, b, side)
+                    found = [r for r in (real_roots_in(diff, self.symbol, lo, hi) or [])
+                             if self._is_change(r, int(point_regimes[k]), int(point_regimes[k + 1]), regimes)]
+                    roots += found
+                    if found:
+                        full = self.comparison(int(v), a, b, side, all_free=True)
+                        syms = [s for s in full.free_symbols if s.name == rng.name]
+                        try:
+                            solutions = sympy.solve(sympy.numer(full), syms[0]) if syms else []
+                        except NotImplementedError:
+                            solutions = []
+                        for r in solutions:
+                            eq = sympy.Eq(syms[0], sympy.factor(r), evaluate=False)
+                            formulas.setdefault(str(eq), (eq, r))
+            roots = sorted_unique(roots)
+            method = "symbolic roots"
+            if not roots:
+                roots, method = [self._bisect(lo, hi, int(point_regimes[k]), regimes)], "exact bisection"
+            roots = [r for r in roots if _interior(r, rng)]
+            before = int(point_regimes[k])
+            for j, root in enumerate(roots):
+                after = int(point_regimes[k + 1]) if j == len(roots) - 1 else _regime_index(
+                    regimes, self.regime_at((rational_between(root, roots[j + 1]),))[0])
+                f = as_fraction(root)
+                at = _regime_index(regimes, self.regime_at((f,))[0]) if f is not None else before
+                matched = tuple(eq for eq, r in formulas.values() if _matches(r, game, rng.name, root))
+                if after != before or at not in (before, after):
+                    changes.append(ChangePoint(rng.name, root, before, at, after, matched, method=method))
+                    bounds.append(root)
+                before = after
+        changes, bounds = _merge_repeated(changes, rng)
+        bounds.append(rng.hi)
+        intervals = []
+        for a, b in zip(bounds, bounds[1:]):
+            mid = rational_between(a, b) if a != b else a
+            regime, profile, _ = self.candidate_regime((mid,))
+            intervals.append(Interval(a, b, _regime_index(regimes, regime), profile, True))
+        edges = np.array([_float(b) for b in bounds[1:-1]])
+        point_interval = np.searchsorted(edges, xs, side="right").astype(int) if len(edges) else \
+            np.zeros(steps, dtype=int)
+        hits = []
+        for j, c in enumerate(bounds[1:-1]):
+            f = as_fraction(c)
+            if f is None:
+                continue
+            position = (f - rng.lo) * (steps - 1) / (rng.hi - rng.lo)
+            if position.denominator == 1:
+                point_interval[int(position)] = -1 - j
+                hits.append((int(position), c))
+        return Sweep(game, rng, steps, tuple(regimes), tuple(intervals), tuple(changes), point_regimes,
+                     tuple(hits), (0, 0), (), self, point_interval)
+
+
+def _merge_repeated(changes, rng):
+    """One change point per value: a grid point lying exactly on a threshold
+    shows up as two changes (into and out of the boundary regime)."""
+    from dataclasses import replace
+
+    from deterrence.solve.sweep import _equal
+
+    merged = []
+    for c in changes:
+        if merged and _equal(merged[-1].value, c.value):
+            last = merged[-1]
+            merged[-1] = replace(last, after=c.after, formulas=last.formulas or c.formulas,
+                                 method=last.method if last.formulas else c.method)
+        else:
+            merged.append(c)
+    merged = [c for c in merged if c.before != c.after or c.at not in (c.before, c.after)]
+    return merged, [rng.lo] + [c.value for c in merged]
+
+
+def _interior(value, rng) -> bool:
+    from deterrence.solve.sweep import _less
+
+    return _less(rng.lo, value) and _less(value, rng.hi)
+
+
+def _matches(formula_root, game, name: str, value) -> bool:
+    import sympy
+
+    from deterrence.solve.sweep import _equal
+
+    values = game.parameters.values()
+    subs = {s: sympy.Rational(values[s.name].numerator, values[s.name].denominator)
+            for s in formula_root.free_symbols if s.name in values and s.name != name}
+    v = sympy.simplify(formula_root.subs(subs))
+    return not v.free_symbols and _equal(v, value)
