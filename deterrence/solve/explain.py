@@ -330,7 +330,7 @@ def _indifference(game, eq, player: int, mixer: int, symbols) -> Indifference:
     mix_support = eq.support(mixer)
     names = _unknown_names(mixer, len(mix_support))
     probs = _probability_texts(names, len(mix_support))
-    unknowns = tuple(Unknown(n, mixer, s) for n, s in zip(names, mix_support))
+    unknowns = tuple(Unknown(n, mixer, s) for n, s in zip(names, mix_support)) if len(mix_support) > 1 else ()
     arrays = game.payoff_arrays()
 
     def cell(own: int, other: int) -> tuple[int, int]:
@@ -379,6 +379,9 @@ def _indifference(game, eq, player: int, mixer: int, symbols) -> Indifference:
     solution = []
     if not unknown_syms:
         formulas = [sympy.Integer(1)]  # the other player's strategy is pure
+        note = (f"{game.players[mixer]} plays a pure strategy, so this indifference does not fix a "
+                f"mix: {game.players[player]} may mix in any way that keeps {game.players[mixer]} from "
+                "deviating (the game is degenerate); the mix shown is an extreme point of that range")
     for k, t in enumerate(mix_support):
         formula = formulas[k] if formulas is not None else None
         solution.append(Solved(all_names[k], labels[t], None if formula is None else _formula_text(formula),

@@ -61,7 +61,7 @@ def _unknowns_sentence(game, ind) -> str:
     mixer = game.players[ind.mixer]
     labels = game.strategies[ind.mixer]
     if not ind.unknowns:
-        return f"{game.players[ind.player]} is indifferent against {mixer}'s pure strategy."
+        return f"{mixer} plays {ind.solution[0].strategy} for sure."
     if len(ind.unknowns) == 1:
         u = ind.unknowns[0]
         other = ind.solution[-1].strategy
@@ -91,6 +91,10 @@ def indifference_lines(game, ind, symbolic: bool) -> list[Text]:
     elif ind.numeric_text != ind.equation_text:
         lines.append(Text(f"With {_values_text(game)}:" if game.parameters.declared else "In numbers:"))
         lines.append(Text("    " + ind.numeric_text, style="bold"))
+    if not ind.unknowns:
+        lines.append(Text(f"({ind.note})", style="italic"))
+        lines.append(Text(f"{player}'s expected payoff is {format_fraction(ind.value)}."))
+        return lines
     answer = ", ".join(
         f"{s.name} = {s.formula} = {format_fraction(s.value)}" if parametric and s.formula is not None
         else f"{s.name} = {format_fraction(s.value)}"
