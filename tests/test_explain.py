@@ -98,7 +98,7 @@ def test_degenerate_game_says_the_mix_is_not_unique():
                                                        for k in m.equilibrium.support(ind.mixer)]
             if not ind.unknowns:  # Row is pure: the indifference does not pin Column's mix
                 assert "degenerate" in ind.note
-    assert "Row plays Up for sure." in render(e)
+    assert "Row plays r1 for sure." in render(e)
 
 
 @pytest.mark.parametrize("seed", range(12))
