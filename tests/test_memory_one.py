@@ -21,6 +21,7 @@ from deterrence.solve.memory_one import (
     joint_chain,
     parse_strategies,
     play,
+    vanishing_noise_limit,
 )
 from deterrence.solve.simulate import SIMULATED, hoeffding_bound, simulate_match
 from deterrence.solve.stage import stage_game
@@ -212,3 +213,36 @@ def test_parse_user_vectors_and_generosity():
     assert s[1].vector[1] == F(1, 10)
     assert (s[2].vector, s[2].initial) == ((1, 0, 0, 1), 0)
     assert parse_strategies("ctft,tft", PD, allow_simulated=True)[0] is SIMULATED["ctft"]
+
+
+# ---------------------------------------------------------------- the limit of rare errors
+
+RARE_ERRORS = [
+    pytest.param("tft", F(3), F(9, 4), id="tft-echo-R-vs-(T+R+P+S)/4"),
+    pytest.param("wsls", F(3), F(3), id="nowak-sigmund-1993-wsls-corrects-errors"),
+    pytest.param("grim", F(3), F(1), id="grim-collapses-to-P"),
+    pytest.param("gtft", F(3), F(3), id="nowak-sigmund-1992-gtft-forgives"),
+]
+
+
+@pytest.mark.parametrize("name, noise_free, rare_errors", RARE_ERRORS)
+def test_noise_free_play_against_the_limit_of_rare_errors(name, noise_free, rare_errors):
+    s = parse_strategies(name, PD)[0]
+    m = play(PD, s, s, F(0))
+    assert m.payoffs[0] == noise_free
+    assert m.vanishing_noise[1][0] == rare_errors
+
+
+probability = st.fractions(F(0), F(1), max_denominator=10)
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.tuples(*(probability for _ in range(4))), st.tuples(*(probability for _ in range(4))))
+def test_the_limit_of_rare_errors_is_the_limit_of_the_exact_distribution(p, q):
+    """The tree-theorem limit agrees with the exact stationary distribution at ε = 10⁻⁹."""
+    a, b = MemoryOne("a", p), MemoryOne("b", q)
+    limit = vanishing_noise_limit(a, b)
+    M, p0 = joint_chain(a, b, F(1, 10**9))
+    exact = limit_distribution(M, p0).distribution
+    assert sum(limit) == 1
+    assert max(abs(x - y) for x, y in zip(limit, exact)) < F(1, 10**5)

@@ -340,7 +340,10 @@ class Match:
     (``None``: it never ends), ``first_breakdown`` the expected round of the
     first outcome other than CC (``None``: never), ``recovery`` the mean
     number of rounds from a breakdown back to CC (``None``: never, or
-    ``breaks_down`` is false).
+    ``breaks_down`` is false). ``vanishing_noise`` holds, for ``ε = 0`` and
+    the long run, the distribution and payoffs in the limit ε → 0+ (see
+    :func:`vanishing_noise_limit`), which differ from the noise-free answer
+    when the noise-free chain is not ergodic.
     """
 
     row: MemoryOne
@@ -356,6 +359,7 @@ class Match:
     cooperation_spell: Fraction | None
     first_breakdown: Fraction | None
     recovery: Fraction | None
+    vanishing_noise: tuple[tuple[Fraction, ...], tuple[Fraction, Fraction]] | None = None
 
     @property
     def mutual_cooperation(self) -> Fraction:
@@ -391,6 +395,11 @@ class Match:
         if self.discount is not None:
             doc["discount"] = number(self.discount, as_float)
             doc["discounted_payoffs"] = [number(v, as_float) for v in self.discounted_payoffs]
+        if self.vanishing_noise is not None:
+            dist, pay = self.vanishing_noise
+            doc["vanishing_noise"] = {
+                "payoffs": [number(v, as_float) for v in pay],
+                "distribution": {s: number(v, as_float) for s, v in zip(STATES, dist)}}
         return doc
 
 
@@ -451,12 +460,95 @@ def play(stage: StageGame, row: MemoryOne, column: MemoryOne, epsilon: Fraction 
         after = [M[0][s] / (1 - stay) for s in range(4)]
         if all(times[s] is not None for s in range(1, 4) if after[s]):
             recovery = sum((after[s] * times[s] for s in range(1, 4) if after[s]), Fraction(0))
+    vanishing = None
+    if epsilon == 0 and rounds is None:
+        limit = vanishing_noise_limit(row, column)
+        vanishing = (limit, (_dot(limit, u[0]), _dot(limit, u_column)))
     return Match(row, column, epsilon, distribution, payoffs, ergodic, rounds, discount,
-                 discounted, breaks_down, spell, first, recovery)
+                 discounted, breaks_down, spell, first, recovery, vanishing)
 
 
 def _dot(a: Sequence[Fraction], b: Sequence[Fraction]) -> Fraction:
     return sum((x * y for x, y in zip(a, b)), Fraction(0))
+
+
+# ---------------------------------------------------------------- vanishing noise
+
+
+def _poly_mul(a: Sequence[Fraction], b: Sequence[Fraction]) -> list[Fraction]:
+    out = [Fraction(0)] * (len(a) + len(b) - 1)
+    for i, x in enumerate(a):
+        if x:
+            for j, y in enumerate(b):
+                out[i + j] += x * y
+    return out
+
+
+def _poly_add(a: Sequence[Fraction], b: Sequence[Fraction]) -> list[Fraction]:
+    n = max(len(a), len(b))
+    return [(a[i] if i < len(a) else 0) + (b[i] if i < len(b) else 0) for i in range(n)]
+
+
+def _arborescences(root: int, n: int = 4):
+    """Parent maps of the spanning trees directed towards ``root``."""
+    import itertools
+
+    others = [v for v in range(n) if v != root]
+    for parents in itertools.product(range(n), repeat=len(others)):
+        parent = dict(zip(others, parents))
+        if any(v == p for v, p in parent.items()):
+            continue
+        ok = True
+        for v in others:
+            seen, u = set(), v
+            while u != root:
+                if u in seen:
+                    ok = False
+                    break
+                seen.add(u)
+                u = parent[u]
+            if not ok:
+                break
+        if ok:
+            yield parent
+
+
+def vanishing_noise_limit(row: MemoryOne, column: MemoryOne) -> tuple[Fraction, ...]:
+    """The stationary distribution on CC, CD, DC, DD in the limit ε → 0+.
+
+    For 0 < ε < 1/2 every transition has positive probability, and by the
+    Markov chain tree theorem the stationary probability of a state is
+    proportional to the total weight of the spanning trees directed towards
+    it -- a polynomial in ε with exact coefficients. The limit is the ratio
+    of the lowest-order coefficients. At ε = 0 itself the chain may not be
+    ergodic, and this limit can differ from the noise-free answer.
+
+    >>> vanishing_noise_limit(NAMED["tft"], NAMED["tft"])
+    (Fraction(1, 4), Fraction(1, 4), Fraction(1, 4), Fraction(1, 4))
+    >>> vanishing_noise_limit(NAMED["wsls"], NAMED["wsls"])[0]
+    Fraction(1, 1)
+    """
+    def acting_poly(p: Fraction) -> list[Fraction]:
+        return [Fraction(p), 1 - 2 * Fraction(p)]            # p + ε(1 − 2p)
+
+    def joint_poly(x, y) -> list[list[Fraction]]:
+        nx, ny = [1 - x[0], -x[1]], [1 - y[0], -y[1]]
+        return [_poly_mul(x, y), _poly_mul(x, ny), _poly_mul(nx, y), _poly_mul(nx, ny)]
+
+    M = [joint_poly(acting_poly(row.vector[s]), acting_poly(column.vector[SWAP[s]]))
+         for s in range(4)]
+    weights = []
+    for root in range(4):
+        total: list[Fraction] = [Fraction(0)]
+        for parent in _arborescences(root):
+            term: list[Fraction] = [Fraction(1)]
+            for v, u in parent.items():
+                term = _poly_mul(term, M[v][u])
+            total = _poly_add(total, term)
+        weights.append(total)
+    norm = [sum((w[k] if k < len(w) else 0) for w in weights) for k in range(7)]
+    k = next(k for k, c in enumerate(norm) if c)
+    return tuple((w[k] if k < len(w) else Fraction(0)) / norm[k] for w in weights)
 
 
 # ---------------------------------------------------------------- best replies
@@ -603,6 +695,6 @@ def check_equilibrium(stage: StageGame, row: MemoryOne, column: MemoryOne,
     return EquilibriumCheck(delta, epsilon, tuple(gains), tuple(state_gains))
 
 
-__all__ = ["MemoryOne", "NAMED", "NOT_MEMORY_ONE", "gtft", "parse_strategies", "play", "Match",
+__all__ = ["vanishing_noise_limit", "MemoryOne", "NAMED", "NOT_MEMORY_ONE", "gtft", "parse_strategies", "play", "Match",
            "joint_chain", "acting", "check_equilibrium", "EquilibriumCheck", "best_reply_values",
            "strategy_values", "default_generosity", "strategy_names"]

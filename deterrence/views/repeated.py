@@ -149,6 +149,10 @@ class MatchTables:
         table.add_column("payoff", justify="right")
         if a.discount is not None:
             table.add_column(f"δ={format_fraction(a.discount)}", justify="right")
+        echo = a.epsilon == 0 and any(not m.ergodic and m.vanishing_noise is not None
+                                      for row in a.matches for m in row)
+        if echo:
+            table.add_column("ε→0+", justify="right")
         table.add_column("P(CC)", justify="right")
         table.add_column("CC spell", justify="right")
         table.add_column("breaks", justify="right")
@@ -160,6 +164,8 @@ class MatchTables:
             row = [s.name, show(m.payoffs[0], 3)]
             if a.discount is not None:
                 row.append(show(m.discounted_payoffs[0], 3))
+            if echo:
+                row.append(show(m.vanishing_noise[1][0], 3))
             row += [show(m.mutual_cooperation, 3), show(m.cooperation_spell, 2),
                     show(m.first_breakdown, 2),
                     show(m.recovery, 2) if m.breaks_down else "—"]
@@ -182,8 +188,8 @@ class MatchTables:
         if any(not m.ergodic for row in a.matches for m in row):
             yield Text("Without noise some chains have several closed classes: their averages "
                        "are the exact long-run averages from the first round, which need not be "
-                       "the limit as ε → 0 (tit-for-tat: R without noise, (T+R+P+S)/4 with any).",
-                       style="dim")
+                       "the limit as ε → 0+ (column ε→0+; tit-for-tat: R without noise, "
+                       "(T+R+P+S)/4 with any noise at all).", style="dim")
         matrix = Table(title="Payoff to the row strategy against the column strategy",
                        title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)
         matrix.add_column("", style="bold")
