@@ -15,6 +15,8 @@ Two such strategies make a Markov chain on the joint moves CC, CD, DC, DD
   exact long-run average *from the initial state*, and ``ergodic`` is false);
 * the discounted payoffs ``v = (1 - δ) p0 (I - δM)^-1 u`` (normalised to a
   per-round average);
+* at ε = 0, also the exact limit of rare errors ε → 0+
+  (:func:`vanishing_noise_limit`, by the Markov chain tree theorem);
 * the probability of mutual cooperation; the mean length of a spell of mutual
   cooperation (first passage from CC out of CC), the expected round of the
   first breakdown, and the mean number of rounds to restore mutual
