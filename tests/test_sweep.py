@@ -187,3 +187,15 @@ def test_tree_sweep_cli_and_plot(tmp_path):
     assert out.exit_code == 0, out.output
     assert "p = V/(V + c)" in out.output and "[respond_resolute]" in out.output
     assert target.read_text().lstrip().startswith("<?xml")
+
+
+def test_tree_regime_map_credibility():
+    """The map over (p, c) is split by p = V/(V + c), with V = 1: p = 1/(c + 1)."""
+    g = load_game("punishment_credibility")
+    m = regime_map(g, Range.parse("p=0:1"), Range.parse("c=0:4"), steps=9)
+    assert "p = 1/(c + 1)" in {b.text for b in m.boundaries}
+    assert m.checks[0] == m.checks[1] > 0
+    xs, ys = m.x.grid(9), m.y.grid(9)
+    for j, i in [(0, 8), (8, 1), (4, 4), (2, 6)]:
+        expected = regime_of_result(solve(g.with_values({"p": xs[i], "c": ys[j]})))
+        assert m.regimes[m.grid[j, i]].members == expected.members

@@ -760,6 +760,10 @@ def sweep_one(game, rng: Range, steps: int = 21, progress: Progress | None = Non
     for c in inner:
         f = as_fraction(c)
         regime = model.regime_at((f,))[0] if f is not None else model.regime_at_algebraic(c)
+        if model.kind == "tree":
+            from deterrence.solve.tree_sweep import on_boundary
+
+            regime = on_boundary(regime)
         at_critical.append(_regime_index(regimes, regime))
     changes = []
     if hasattr(model, "formulas"):
@@ -1087,10 +1091,13 @@ def regime_map(game, x: Range, y: Range, steps: int = 41, progress: Progress | N
     if steps < 2:
         raise UsageError("a regime map needs at least 2 steps", hint="pass --steps 2 or more")
     check_ranges(game, [x, y])
-    if model is None:
+    if model is None and getattr(game, "kind", "normal") == "normal":
         model = make_model(game, [x.name, y.name])
-    return model.regime_map(x, y, steps, progress, workers) if hasattr(model, "regime_map") \
-        else _normal_regime_map(game, model, x, y, steps, progress, workers)
+    if getattr(game, "kind", "normal") != "normal":
+        from deterrence.solve.tree_sweep import tree_regime_map
+
+        return tree_regime_map(game, x, y, steps, progress, workers)
+    return _normal_regime_map(game, model, x, y, steps, progress, workers)
 
 
 def _normal_regime_map(game, model: NormalModel, x: Range, y: Range, steps: int, progress,

@@ -271,11 +271,22 @@ class TreeModel:
         return dict(zip(c.labels, values[c.n_players:]))
 
     def conditions_at(self, point, free=None) -> list | None:
+        """The comparisons of the equilibrium at ``point``, plus (for the
+        critical values) the outcome probabilities that must stay positive."""
         result = _solve(self.at(point))
         eq = pure_profile(result)
         if eq is None:
             return None
-        return comparisons(self.at(point), eq.choice, self.free if free is None else free)
+        free = self.free if free is None else free
+        out = comparisons(self.at(point), eq.choice, free)
+        if free == self.free:
+            from deterrence.solve.symbolic import Condition, parameter_symbols
+
+            for label, p in outcome_probabilities(self.at(point), eq.choice,
+                                                  parameter_symbols(self.game, free)).items():
+                if p != 0 and not p.is_number:
+                    out.append(Condition(p, True, f"{label} has positive probability", p > 0))
+        return out
 
     def critical_values(self, lo: Fraction, hi: Fraction) -> list | None:
         from deterrence.solve.sweep import rational_between, real_roots_in, sorted_unique, _less
@@ -656,7 +667,7 @@ class GridTreeModel(TreeModel):
                 after = int(point_regimes[k + 1]) if j == len(roots) - 1 else _regime_index(
                     regimes, self.regime_at((rational_between(root, roots[j + 1]),))[0])
                 f = as_fraction(root)
-                at = _regime_index(regimes, self.regime_at((f,))[0]) if f is not None else before
+                at = _regime_index(regimes, on_boundary(self.regime_at((f,))[0])) if f is not None else before
                 matched = tuple(eq for eq, r in formulas.values() if _matches(r, game, rng.name, root))
                 if after != before or at not in (before, after):
                     changes.append(ChangePoint(rng.name, root, before, at, after, matched, method=method))
@@ -720,3 +731,151 @@ def _matches(formula_root, game, name: str, value) -> bool:
             for s in formula_root.free_symbols if s.name in values and s.name != name}
     v = sympy.simplify(formula_root.subs(subs))
     return not v.free_symbols and _equal(v, value)
+
+
+# ---------------------------------------------------------------- regime maps of trees
+
+
+def on_boundary(regime: Regime) -> Regime:
+    """A tree regime met exactly on a threshold: several equilibria with
+    different paths there (the two sides' answers tie) are marked as a boundary."""
+    from dataclasses import replace
+
+    return replace(regime, degenerate=True) if len(regime.members) > 1 else regime
+
+
+def _regime_job(args):
+    game, free, points = args
+    model = TreeModel(game, free)
+    return [model.regime_at(p)[0] for p in points]
+
+
+def solve_points(model, points, workers: int = 1, progress=None) -> list[Regime]:
+    """The exact regime at each point, in worker processes when asked."""
+    if workers > 1 and len(points) > 8:
+        import concurrent.futures as cf
+
+        chunk = max(1, len(points) // (workers * 4))
+        pieces = [points[k:k + chunk] for k in range(0, len(points), chunk)]
+        out: list[Regime] = []
+        with cf.ProcessPoolExecutor(max_workers=workers) as pool:
+            for piece in pool.map(_regime_job, [(model.game, model.free, p) for p in pieces]):
+                out.extend(piece)
+                if progress:
+                    progress(len(out), len(points), "solving cells exactly")
+        return out
+    out = []
+    for n, p in enumerate(points):
+        out.append(model.regime_at(p)[0])
+        if progress and (n % 10 == 0 or n + 1 == len(points)):
+            progress(n + 1, len(points), "solving cells exactly")
+    return out
+
+
+def tree_regime_map(game, x, y, steps: int, progress=None, workers: int = 1, budget: int = 60):
+    """The regime at every cell of a grid over two parameters of a tree.
+
+    Profiles are discovered by solving exactly at a few cells; each profile's
+    comparisons (inequalities in the two parameters) are lambdified and
+    evaluated on the whole grid at once, and every cell where they hold with
+    a margin takes that profile's regime. Cells near a boundary, and any the
+    discovered profiles do not cover, are solved exactly. A few cells of
+    every regime are re-checked with the exact solver.
+    """
+    import sympy
+
+    from deterrence.solve.sweep import Boundary, RegimeMap, _boundary_equation, _regime_index
+
+    model = TreeModel(game, (x.name, y.name))
+    gx, gy = x.grid(steps), y.grid(steps)
+    X, Y = np.meshgrid(np.linspace(float(x.lo), float(x.hi), steps), np.linspace(float(y.lo), float(y.hi), steps))
+    grid = np.full(X.shape, -1, dtype=int)
+    unsure = np.zeros(X.shape, dtype=bool)
+    regimes: list[Regime] = []
+    boundaries: dict[str, tuple[Any, set]] = {}
+    exact_cells = 0
+    from deterrence.solve.symbolic import free_symbols
+
+    order = list(free_symbols(game, (x.name, y.name)))
+    for _ in range(budget):
+        todo = np.argwhere((grid < 0) & ~unsure)
+        if not len(todo):
+            break
+        j, i = todo[len(todo) // 2]
+        point = (gx[i], gy[j])
+        result = _solve(model.at(point))
+        exact_cells += 1
+        regime = regime_of_result(result)
+        r = _regime_index(regimes, regime)
+        grid[j, i] = r
+        eq = pure_profile(result)
+        if eq is None or len(result.equilibria) != 1:
+            continue
+        conditions = comparisons(model.at(point), eq.choice, (x.name, y.name))
+        if not conditions:
+            grid[(grid < 0)] = r
+            continue
+        f = sympy.lambdify(order, [c.expr for c in conditions], "numpy")
+        with np.errstate(all="ignore"):
+            values = [np.broadcast_to(np.asarray(v, dtype=float), X.shape) for v in f(X, Y)]
+        holds = np.ones(X.shape, dtype=bool)
+        near = np.zeros(X.shape, dtype=bool)
+        for c, v in zip(conditions, values):
+            tol = 1e-9 * max(1.0, float(np.nanmax(np.abs(v[np.isfinite(v)]), initial=0)))
+            near |= ~np.isfinite(v) | (np.abs(v) <= tol)
+            holds &= v > tol
+        # an outcome whose probability vanishes changes the regime too
+        from deterrence.solve.symbolic import parameter_symbols
+
+        reach = [e for e in outcome_probabilities(model.at(point), eq.choice,
+                                                  parameter_symbols(game, (x.name, y.name))).values()
+                 if e != 0 and not e.is_number]
+        if reach:
+            g = sympy.lambdify(order, reach, "numpy")
+            with np.errstate(all="ignore"):
+                for v in g(X, Y):
+                    v = np.broadcast_to(np.asarray(v, dtype=float), X.shape)
+                    near |= ~np.isfinite(v) | (np.abs(v) <= 1e-12)
+        grid[(grid < 0) & holds & ~near] = r
+        unsure |= (grid < 0) & near & holds | ((grid < 0) & near)
+        for c in conditions:
+            eqn = _boundary_equation(c, order)
+            boundaries.setdefault(f"{eqn.lhs} = {eqn.rhs}", (eqn, set()))
+    rest = [tuple(int(k) for k in cell) for cell in np.argwhere(grid < 0)]
+    if rest:
+        found = solve_points(model, [(gx[i], gy[j]) for j, i in rest], workers, progress)
+        for (j, i), regime in zip(rest, found):
+            if unsure[j, i]:
+                regime = on_boundary(regime)
+            grid[j, i] = _regime_index(regimes, regime)
+        exact_cells += len(rest)
+    # check a few cells of every regime
+    agree = total = 0
+    warnings = []
+    for r in range(len(regimes)):
+        where = np.argwhere(grid == r)
+        for j, i in list(where[len(where) // 2: len(where) // 2 + 1]) + list(where[:1]):
+            total += 1
+            expected = model.regime_at((gx[i], gy[j]))[0]
+            if expected == regimes[r] or on_boundary(expected) == regimes[r]:
+                agree += 1
+            else:
+                warnings.append(f"at {x.name}={gx[i]}, {y.name}={gy[j]} the exact solver finds "
+                                f"{expected.label(game)}")
+    # which discovered boundaries actually separate regimes on the map
+    out = []
+    for text, (eqn, pairs) in boundaries.items():
+        expr = eqn.lhs - eqn.rhs
+        f = sympy.lambdify(order, expr, "numpy")
+        with np.errstate(all="ignore"):
+            v = np.broadcast_to(np.asarray(f(X, Y), dtype=float), X.shape)
+        sign = np.sign(np.where(np.isfinite(v), v, 0))
+        for a, b, sa, sb in ((grid[:, :-1], grid[:, 1:], sign[:, :-1], sign[:, 1:]),
+                             (grid[:-1, :], grid[1:, :], sign[:-1, :], sign[1:, :])):
+            flip = (a != b) & (sa != sb)
+            for p, q in zip(a[flip], b[flip]):
+                pairs.add((int(min(p, q)), int(max(p, q))))
+        if pairs:
+            out.append(Boundary(eqn, tuple(sorted(pairs))))
+    return RegimeMap(game, x, y, steps, tuple(regimes), grid, tuple(out), exact_cells, (agree, total),
+                     tuple(warnings), model)
