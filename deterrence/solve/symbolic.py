@@ -132,16 +132,21 @@ class Condition:
     strict: bool
     reason: str
     relation: Any
+    assumes: Any = None
 
     @property
     def text(self) -> str:
-        return str(self.relation)
+        text = str(self.relation)
+        return f"{text} (if {self.assumes} > 0)" if self.assumes is not None else text
 
     @property
     def latex(self) -> str:
         import sympy
 
-        return sympy.latex(self.relation)
+        text = sympy.latex(self.relation)
+        if self.assumes is not None:
+            text += r" \quad (\text{if } " + sympy.latex(self.assumes) + " > 0)"
+        return text
 
     @property
     def boundary(self) -> Any:
@@ -181,23 +186,69 @@ def relation_of(expr, strict: bool, order: Sequence[Any]):
     """
     import sympy
 
-    for s in order:
-        if s not in expr.free_symbols:
-            continue
-        try:
-            poly = sympy.Poly(expr, s)
-        except sympy.PolynomialError:
-            continue
-        if poly.degree() != 1:
-            continue
-        a, b = poly.all_coeffs()
-        if a.is_positive or a.is_negative:
-            rhs = -b / a
-            rhs = _shortest(sympy.expand(rhs), sympy.cancel(rhs), sympy.factor(rhs))
-            if a.is_positive:
-                return sympy.Gt(s, rhs) if strict else sympy.Ge(s, rhs)
-            return sympy.Lt(s, rhs) if strict else sympy.Le(s, rhs)
-    return sympy.Gt(expr, 0) if strict else sympy.Ge(expr, 0)
+    return solved_relation(expr, strict, order)[0]
+
+
+def solved_relation(expr, strict: bool, order: Sequence[Any]):
+    """:func:`relation_of`, and the coefficient assumed positive when the
+    parameter's coefficient is only known to be non-negative (else ``None``).
+
+    >>> import sympy
+    >>> p, c, V = sympy.symbols("p c V", nonnegative=True)
+    >>> solved_relation(V*p - V + c*p, False, (p, c, V))
+    (p >= V/(V + c), V + c)
+    """
+    import sympy
+
+    for assume in (False, True):
+        for s in order:
+            found = _solve_for(expr, s, strict, assume)
+            if found is not None:
+                return found
+    return (sympy.Gt(expr, 0) if strict else sympy.Ge(expr, 0)), None
+
+
+def _solve_for(expr, s, strict: bool, assume: bool):
+    import sympy
+
+    if s not in expr.free_symbols:
+        return None
+    try:
+        poly = sympy.Poly(expr, s)
+    except sympy.PolynomialError:
+        return None
+    if poly.degree() != 1:
+        return None
+    a, b = poly.all_coeffs()
+    assumes = None
+    if assume and not a.is_number:
+        if a.is_nonnegative:
+            assumes = a
+        elif a.is_nonpositive:
+            assumes, a, b = -a, -a, -b
+            return _flip(_solve_linear(s, a, b, strict), assumes)
+        else:
+            return None
+    if a.is_positive or a.is_negative or assumes is not None:
+        return _solve_linear(s, a, b, strict), assumes
+    return None
+
+
+def _flip(relation, assumes):
+    import sympy
+
+    flipped = {sympy.Gt: sympy.Lt, sympy.Ge: sympy.Le, sympy.Lt: sympy.Gt, sympy.Le: sympy.Ge}
+    return flipped[type(relation)](relation.lhs, relation.rhs), assumes
+
+
+def _solve_linear(s, a, b, strict: bool):
+    import sympy
+
+    rhs = -b / a
+    rhs = _shortest(sympy.expand(rhs), sympy.cancel(rhs), sympy.factor(rhs))
+    if a.is_negative:
+        return sympy.Lt(s, rhs) if strict else sympy.Le(s, rhs)
+    return sympy.Gt(s, rhs) if strict else sympy.Ge(s, rhs)
 
 
 def make_conditions(expr, strict: bool, reason: str, order: Sequence[Any]) -> list[Condition]:
@@ -268,12 +319,12 @@ def make_conditions(expr, strict: bool, reason: str, order: Sequence[Any]) -> li
 def _condition(expr, strict: bool, reason: str, order) -> list[Condition]:
     import sympy
 
-    relation = relation_of(expr, strict, order)
+    relation, assumes = solved_relation(expr, strict, order)
     if relation is sympy.true:
         return []
     if relation is sympy.false:
         raise Impossible(reason)
-    return [Condition(expr, strict, reason, relation)]
+    return [Condition(expr, strict, reason, relation, assumes)]
 
 
 def dedupe(conditions: Sequence[Condition]) -> tuple[Condition, ...]:

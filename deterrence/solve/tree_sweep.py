@@ -410,10 +410,14 @@ def tree_thresholds(game, samples: int = 60, seed: int = 0, check_sweeps: bool =
     out = [RegimeConditions(reg, tuple(conditions[k]), False, counts.get(k, 0)) for k, reg in enumerate(regimes)]
     symbols = [sympy.Symbol(n) for n in names]
     found: dict[str, Any] = {}
+    from deterrence.solve.symbolic import Condition
+    from deterrence.solve.thresholds import _factors
+
     for rc in out:
         for c in rc.conditions:
-            eq = _boundary_equation(c, [s for s in _ordered(c.expr, names)])
-            found.setdefault(f"{eq.lhs} = {eq.rhs}", eq)
+            for factor, _, _ in _factors(c.expr):
+                eq = _boundary_equation(Condition(factor, True, "", None), _ordered(factor, names))
+                found.setdefault(f"{eq.lhs} = {eq.rhs}", eq)
     thresholds = tuple(Threshold(eq, ()) for eq in found.values())
     sweeps = tuple(_sweep_checks(game, box)) if check_sweeps else ()
     return ThresholdReport(game, "tree", None, tuple(out), thresholds, (agree, total), 0, sweeps,
