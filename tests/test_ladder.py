@@ -143,25 +143,23 @@ def test_kahn_ladder_challenger_opens_below_a_threshold(p, opens):
     assert (a.rows[1].reach == 1) == opens
 
 
-def without_private_resolve(text: str) -> str:
-    """The same ladder with every side's resolve common knowledge (its ordinary type)."""
-    head, _, rest = text.partition("[ladder.resolve.")
-    rungs = rest[rest.index("[[ladder.rungs]]"):]
-    return head + rungs
-
-
 def test_tariff_ladder_escalates_only_with_private_resolve():
     uncertain = analyse_ladder(load_game("tariff_ladder"))
     assert uncertain.escalation == F(171, 280)
     assert uncertain.rows[5].reach > 0 and uncertain.worst > 0
-    from deterrence.io.catalogue import find
-
-    certain = analyse_ladder(parse_game(without_private_resolve(find("tariff_ladder").read_text()), "t.toml"))
+    # priors of 0: both sides surely pragmatic, which is complete information
+    certain = analyse_ladder(load_game("tariff_ladder", {"p": F(0), "p_us": F(0)}))
     assert certain.game.is_perfect_information
     assert certain.escalation == 0
     # the pragmatic United States moves last below the top and would back down there,
     # so backward induction has it back down at its first move
     assert certain.rows[0].backs_down == 1
+    assert [plan.label for plan in certain.plans] == ["United States (pragmatic)", "China (pragmatic)"]
+
+
+def test_a_prior_of_one_leaves_only_the_resolute_type():
+    game = load_game("kahn_ladder", {"p": F(1)})
+    assert game.is_perfect_information and "resolute__move1" in game.index
 
 
 # ------------------------------------------------------------------ properties
@@ -231,13 +229,18 @@ def test_ladder_command_prints_the_table_and_a_sentence(tmp_path):
 
 
 def test_ladder_json():
-    result = CliRunner().invoke(cli, ["ladder", "kahn_ladder", "--json"])
+    result = CliRunner().invoke(cli, ["ladder", "tariff_ladder", "--json"])
     assert result.exit_code == 0, result.output
     doc = json.loads(result.output)
     assert doc["schema"] == "deterrence.ladder/1"
-    assert doc["escalation"] == "98/145"
-    assert [r["name"] for r in doc["rungs"]][:2] == ["Peace", "Ostensible crisis"]
-    assert doc["plans"][0]["back_down"]["Political and economic gestures"] == "298/693"
+    assert doc["concept"] == "perfect-bayesian"
+    assert doc["escalation"] == "171/280"
+    assert [r["name"] for r in doc["rungs"]][:2] == ["Status quo", "Tariffs"]
+    plans = {(p["side"], p["type"]): p for p in doc["plans"]}
+    assert plans[("United States", "pragmatic")]["back_down"]["Status quo"] == "9/280"
+    assert plans[("China", "resolute")]["stops_at"] is None
+    assert plans[("China", "resolute")]["label"] == "China (resolute)"
+    assert sum(F(x) for x in doc["stake"].values()) + F(doc["worst_outcome"]) + F(doc["stalemate"]) == 1
 
 
 def test_ladder_command_refuses_a_game_that_is_not_a_ladder():

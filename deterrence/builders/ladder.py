@@ -19,7 +19,9 @@ times its type's ``cost_scale``), plus the worst outcome's payoff where
 events escaped control. A side whose resolve is private knows its own type
 only: its nodes at one rung share an information set across the other
 side's types, so the tree has incomplete information and is solved for
-perfect Bayesian equilibria.
+perfect Bayesian equilibria. A type whose prior is exactly 0 at the values
+in force is left out of the tree (a prior of 0 or 1 is complete information),
+which is why a ladder rebuilds itself when its values change.
 
 Payoffs and probabilities stay expressions over the file's parameters, so
 ``solve``, ``sweep`` and ``thresholds`` see the formulas.
@@ -158,16 +160,25 @@ def _slug(text: str) -> str:
     return re.sub(r"[^A-Za-z0-9]+", "_", text).strip("_") or "x"
 
 
-def profiles(spec: LadderSpec) -> list[tuple[tuple[int, int], Expr, str]]:
-    """Every type profile: ``(type indices, probability, label)``."""
+def profiles(spec: LadderSpec, env=None) -> list[tuple[tuple[int, int], Expr, str]]:
+    """Every type profile: ``(type indices, probability, label)``.
+
+    With values ``env``, a type whose probability is exactly 0 is left out:
+    it never occurs, and the side it belongs to then has no private resolve
+    (a prior of 0 or 1 is complete information).
+    """
     options = []
     for side, resolve in enumerate(spec.resolve):
         if resolve is None:
             options.append([(0, ONE, "")])
+            continue
+        chances = resolve.chances()
+        possible = [t for t in (0, 1) if env is None or chances[t].evaluate(env) != 0]
+        if len(possible) == 1:
+            options.append([(possible[0], ONE, "")])
         else:
-            chances = resolve.chances()
             options.append([(t, chances[t], f"{spec.sides[side]} {resolve.types[t].name}")
-                            for t in (0, 1)])
+                            for t in possible])
     out = []
     for (ta, pa, la), (tb, pb, lb) in itertools.product(*options):
         out.append(((ta, tb), times(pa, pb), ", ".join(x for x in (la, lb) if x)))
@@ -278,7 +289,7 @@ def build_ladder(spec: LadderSpec, parameters: Parameters, **metadata: Any):
         roles[move] = NodeRole("decide", 0, profile, mover)
         return move
 
-    draws = profiles(spec)
+    draws = profiles(spec, parameters.environment())
     if len(draws) == 1:
         root = ladder(draws[0][0], "")
     else:

@@ -54,6 +54,7 @@ class TypePlan:
     side: int
     label: str
     back_down: tuple[tuple[int, Fraction], ...]   # (rung, P(back down | the rung is reached))
+    type: str | None = None                        # the type's name (None: resolve is common knowledge)
 
     @property
     def stops_at(self) -> int | None:
@@ -178,7 +179,8 @@ class LadderAnalysis:
             } for row in self.rows],
             "plans": [{
                 "side": sides[plan.side],
-                "type": plan.label,
+                "type": plan.type,
+                "label": plan.label,
                 "back_down": {self.spec.rung_name(k): number(p, as_float) for k, p in plan.back_down},
                 "stops_at": self.spec.rung_name(plan.stops_at) if plan.stops_at is not None else None,
             } for plan in self.plans],
@@ -286,10 +288,11 @@ def _plans(game, spec, roles, eq) -> tuple[TypePlan, ...]:
         seen.setdefault((role.side, role.profile[role.side]), {})[role.rung] = probs[1]
     out = []
     for (side, t), rungs in sorted(seen.items()):
-        name = spec.sides[side]
+        name, kind = spec.sides[side], None
         if spec.resolve[side] is not None:
-            name += f" ({spec.types(side)[t].name})"
-        out.append(TypePlan(side, name, tuple(sorted(rungs.items()))))
+            kind = spec.types(side)[t].name
+            name += f" ({kind})"
+        out.append(TypePlan(side, name, tuple(sorted(rungs.items())), kind))
     return tuple(out)
 
 
