@@ -43,10 +43,10 @@ def bench_normal(points: int, subset: int) -> dict:
     import sympy  # noqa: F401  (imported once per process; timed separately)
 
     import_elapsed = time.perf_counter() - start
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     s = sweep_one(game, Range("x", Fraction(0), Fraction(10)), steps=points)
     series = s.series()
-    elapsed = time.perf_counter() - start
+    elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu
     n_exact = min(points, 10_000)
     idx = list(range(0, points, max(1, points // n_exact)))[:n_exact]
     start = time.perf_counter()
@@ -67,6 +67,7 @@ def bench_normal(points: int, subset: int) -> dict:
         "regimes": [r.label(game) for r in s.regimes],
         "changes": [c.text for c in s.changes],
         "sweep_s": elapsed,
+        "sweep_cpu_s": cpu,
         "import_s": import_elapsed,
         "series": len(series),
         "exact_points": n_exact,
@@ -114,10 +115,10 @@ def bench_tree(points: int) -> dict | None:
         return None
     from deterrence.solve.sweep import Range, sweep_one
 
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     s = sweep_one(game, Range(name, lo, hi), steps=points)
     s.series()
-    elapsed = time.perf_counter() - start
+    elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu
     from deterrence.solve import solve
 
     subset = 50
@@ -127,7 +128,7 @@ def bench_tree(points: int) -> dict | None:
     for x in np.linspace(0, 20, subset):
         solve(game.with_values({name: Fraction(x).limit_denominator(1000)}))
     per_point = (time.perf_counter() - start) / subset * points
-    return {"nodes": game.size, "points": points, "sweep_s": elapsed,
+    return {"nodes": game.size, "points": points, "sweep_s": elapsed, "sweep_cpu_s": cpu,
             "changes": [c.text for c in s.changes], "per_point_s": per_point}
 
 
@@ -139,8 +140,8 @@ def main(argv=None) -> int:
     r = bench_normal(args.points, args.nashpy_subset)
     print(f"3x3 game, {r['points']} points: regimes {r['regimes']}")
     print(f"  exact change points: x = {', '.join(r['changes'])}")
-    print(f"  sweep (regimes + exact change points + float payoffs): {r['sweep_s']:.3f} s "
-          f"(plus {r['import_s']:.2f} s importing sympy once)")
+    print(f"  sweep (regimes + exact change points + float payoffs): {r['sweep_s']:.3f} s wall, "
+          f"{r['sweep_cpu_s']:.3f} s CPU (plus {r['import_s']:.2f} s importing sympy once)")
     print(f"  exact rational payoffs at {r['exact_points']} points: {r['exact_s']:.3f} s "
           f"(all {r['points']}: ~{r['exact_s_extrapolated']:.1f} s)")
     print(f"  nashpy support_enumeration per point: ~{r['nashpy_s_extrapolated']:.1f} s "
@@ -151,7 +152,8 @@ def main(argv=None) -> int:
     if t is None:
         print("tree sweep: game trees are not available in this build")
     else:
-        print(f"tree of {t['nodes']} nodes, {t['points']} points: {t['sweep_s']:.3f} s; "
+        print(f"tree of {t['nodes']} nodes, {t['points']} points: {t['sweep_s']:.3f} s wall, "
+              f"{t['sweep_cpu_s']:.3f} s CPU; "
               f"change points x = {', '.join(t['changes'])}")
         print(f"  exact backward induction once per point instead: ~{t['per_point_s']:.1f} s "
               f"(extrapolated from 50 points; {t['per_point_s'] / t['sweep_s']:.0f}x slower)")

@@ -969,14 +969,46 @@ def threshold_formulas(game, name: str) -> tuple[Any, ...]:
         for c in cand.conditions:
             if s not in c.expr.free_symbols:
                 continue
-            try:
-                roots = sympy.solve(c.expr, s)
-            except (NotImplementedError, sympy.PolynomialError):
-                continue
+            roots = roots_for(c.expr, s)
             for r in roots:
                 eq = sympy.Eq(s, r, evaluate=False)
                 out.setdefault(str(eq), eq)
     return tuple(out.values())
+
+
+def roots_for(expr, symbol) -> list:
+    """The solutions of ``expr = 0`` for ``symbol`` as formulas in the other
+    parameters: linear and quadratic numerators directly, others by sympy."""
+    import sympy
+
+    from deterrence.solve.symbolic import numerator_denominator
+
+    num, _ = numerator_denominator(expr)
+    out = []
+    try:
+        _, factors = sympy.factor_list(num)
+    except sympy.PolynomialError:
+        factors = [(num, 1)]
+    for factor, _ in factors:
+        if symbol not in factor.free_symbols:
+            continue
+        try:
+            poly = sympy.Poly(factor, symbol)
+        except sympy.PolynomialError:
+            continue
+        if poly.degree() == 1:
+            a, b = poly.all_coeffs()
+            out.append(sympy.factor(-b / a))
+        elif poly.degree() == 2:
+            a, b, c = poly.all_coeffs()
+            root = sympy.sqrt(sympy.expand(b ** 2 - 4 * a * c))
+            out += [sympy.radsimp((-b - root) / (2 * a)), sympy.radsimp((-b + root) / (2 * a))]
+        else:
+            try:
+                out += list(sympy.solve(factor, symbol))
+            except NotImplementedError:
+                continue
+    return out
 
 
 _FULL_CACHE: dict = {}
@@ -1009,12 +1041,12 @@ def matching_formulas(formulas, game, name: str, value) -> tuple[Any, ...]:
         subs = {sym: sympy.Rational(values[sym.name].numerator, values[sym.name].denominator)
                 for sym in eq.rhs.free_symbols if sym.name in values and sym.name != name}
         try:
-            v = sympy.simplify(eq.rhs.subs(subs))
-        except (TypeError, ValueError):
+            v = eq.rhs.subs(subs)
+        except (TypeError, ValueError, ZeroDivisionError):
             continue
-        if v.free_symbols:
+        if v.free_symbols or v.has(sympy.zoo, sympy.nan):
             continue
-        if _equal(v if not v.is_Rational else sympy.Rational(v), value):
+        if _equal(v, value):
             out.append(eq)
     return tuple(out)
 

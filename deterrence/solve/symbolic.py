@@ -251,6 +251,44 @@ def _solve_linear(s, a, b, strict: bool):
     return sympy.Gt(s, rhs) if strict else sympy.Ge(s, rhs)
 
 
+def numerator_denominator(expr):
+    """``expr`` as a cancelled fraction: (numerator, denominator).
+
+    Computed in the field of rational functions over the rationals (much
+    faster than ``cancel``); expressions with ``min``/``max`` go through
+    sympy's general ``cancel``.
+
+    >>> import sympy
+    >>> x = sympy.Symbol("x")
+    >>> numerator_denominator((x**2 - 1)/(x - 1) - 1/x)
+    (x**2 + x - 1, x)
+    """
+    import sympy
+
+    symbols = sorted(expr.free_symbols, key=lambda s: s.name)
+    if symbols and not expr.has(sympy.Min, sympy.Max, sympy.Piecewise, sympy.Abs):
+        try:
+            field = _fraction_field(tuple(symbols))
+            f = field.from_sympy(expr)
+            return f.numer.as_expr(), f.denom.as_expr()
+        except (sympy.polys.polyerrors.CoercionFailed, sympy.PolynomialError, ZeroDivisionError):
+            pass
+    return sympy.fraction(sympy.cancel(sympy.together(expr)))
+
+
+_FIELDS: dict = {}
+
+
+def _fraction_field(symbols):
+    from sympy import QQ
+
+    if symbols not in _FIELDS:
+        if len(_FIELDS) > 64:
+            _FIELDS.clear()
+        _FIELDS[symbols] = QQ.frac_field(*symbols)
+    return _FIELDS[symbols]
+
+
 def make_conditions(expr, strict: bool, reason: str, order: Sequence[Any]) -> list[Condition]:
     """Normalise ``expr > 0`` (or ``>= 0``) into simplified :class:`Condition` s.
 
@@ -272,8 +310,7 @@ def make_conditions(expr, strict: bool, reason: str, order: Sequence[Any]) -> li
     """
     import sympy
 
-    expr = sympy.cancel(sympy.together(expr))
-    num, den = sympy.fraction(expr)
+    num, den = numerator_denominator(expr)
     if den.is_positive:
         signed = num
     elif den.is_negative:
