@@ -26,6 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 #: Section name -> module (in this directory). Later topics append here.
 SECTIONS = {
     "normal": "bench_normal",
+    "limits": "bench_limits",
     "cli": "bench_cli",
 }
 
