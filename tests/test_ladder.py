@@ -317,3 +317,59 @@ def test_a_value_set_on_the_command_line_is_checked(tmp_path):
     result = CliRunner().invoke(cli, ["ladder", str(path), "--set", "c=20"])
     assert result.exit_code == 1
     assert "is not a probability" in result.output
+
+
+# ------------------------------------------------------------------ garbage
+
+
+def _ladder_paths(data: dict) -> list[tuple]:
+    """Every key path under [ladder], down into rungs and resolve tables."""
+    out = []
+
+    def walk(value, prefix):
+        out.append(prefix)
+        if isinstance(value, dict):
+            for k, v in value.items():
+                walk(v, prefix + (k,))
+        elif isinstance(value, list):
+            for i, v in enumerate(value):
+                walk(v, prefix + (i,))
+
+    walk(data["ladder"], ("ladder",))
+    return out
+
+
+garbage = st.one_of(
+    st.integers(-3, 3), st.booleans(), st.text(max_size=6), st.sampled_from(["A", "B", "q", "1/0", "2", "-1"]),
+    st.floats(-2, 2, allow_nan=False), st.lists(st.integers(0, 2), max_size=2),
+    st.dictionaries(st.sampled_from(["A", "B", "C", "name", "cost"]), st.integers(-1, 2), max_size=2),
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.data())
+def test_garbage_in_the_ladder_table_raises_only_our_error(data):
+    """A damaged [ladder] table gives a GameFileError (exit 1), never a traceback."""
+    import tomllib
+
+    import tomlkit
+
+    from deterrence.errors import DeterrenceError
+
+    doc = tomllib.loads(EXAMPLE + '[ladder.resolve.B]\nprobability = "1/2"\nstake = 8\n')
+    path = data.draw(st.sampled_from(_ladder_paths(doc)[1:]))
+    node = doc
+    for key in path[:-1]:
+        node = node[key]
+    if data.draw(st.booleans()):
+        node[path[-1]] = data.draw(garbage)
+    elif isinstance(node, dict):
+        del node[path[-1]]
+    else:
+        node.pop(path[-1])
+    text = tomlkit.dumps(doc)
+    try:
+        game = parse_game(text, "garbage.toml")
+    except DeterrenceError:
+        return
+    assert game.size > 0
