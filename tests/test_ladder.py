@@ -146,7 +146,11 @@ def test_kahn_ladder_challenger_opens_below_a_threshold(p, opens):
 def test_tariff_ladder_escalates_only_with_private_resolve():
     uncertain = analyse_ladder(load_game("tariff_ladder"))
     assert uncertain.escalation == F(171, 280)
-    assert uncertain.rows[5].reach > 0 and uncertain.worst > 0
+    assert uncertain.rows[5].reach == F(6859, 32000)
+    assert uncertain.worst == F(5066407, 64960000)
+    plans = {plan.label: dict(plan.back_down) for plan in uncertain.plans}
+    assert plans["China (pragmatic)"][1] == F(22, 29)            # bluffs with 7/29
+    assert plans["China (resolute)"] == {1: 0, 3: 0}
     # priors of 0: both sides surely pragmatic, which is complete information
     certain = analyse_ladder(load_game("tariff_ladder", {"p": F(0), "p_us": F(0)}))
     assert certain.game.is_perfect_information
