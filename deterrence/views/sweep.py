@@ -14,6 +14,7 @@ import time
 from contextlib import contextmanager
 from typing import Any, Sequence
 
+import numpy as np
 from rich.console import Console, ConsoleOptions, Group, RenderResult
 from rich.table import Table
 from rich.text import Text
@@ -67,7 +68,7 @@ def shown_rows(sweep, limit: int = MAX_ROWS) -> list[int]:
     n = sweep.steps
     if n <= limit:
         return list(range(n))
-    changed = [int(i) for i in range(n) if sweep.changed_rows()[i]]
+    changed = [int(i) for i in np.nonzero(sweep.changed_rows())[0]]
     step = max(1, math.ceil(n / (limit - 2 * len(changed) if limit > 2 * len(changed) + 4 else 4)))
     rows = set(range(0, n, step)) | {n - 1} | set(changed) | {max(0, i - 1) for i in changed}
     return sorted(rows)
