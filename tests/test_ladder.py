@@ -377,3 +377,39 @@ def test_garbage_in_the_ladder_table_raises_only_our_error(data):
     except DeterrenceError:
         return
     assert game.size > 0
+
+
+GOLDEN = """\
+test ladder
+Escalation ladder solved for subgame perfect equilibria, exactly (the equilibrium).
+                                                                               
+                             cost to   cost to                P(lose   P(backs 
+ rung   name         moves         A         B   P(reach)   control)     down) 
+ ───────────────────────────────────────────────────────────────────────────── 
+    0   Status quo   A             0         0          1          0         0 
+    1   rung 1       B             1         2          1          0         1 
+    2   rung 2       A             1         1          0          0         0 
+    3   rung 3       (top)         1         1          0          0         0 
+                                                                               
+cost: of reaching the rung; P(lose control), P(backs down): that play ends so  
+at this rung                                                                   
+A                 backs down at rung 2
+B                 backs down at rung 1
+stake             A 1, B 0            
+worst outcome     0                   
+expected costs    A 1, B 2            
+expected payoffs  A 9, B -2           
+A climbs to rung 1 and B backs down at its first move: the ladder unravels, A takes the stake.
+"""
+
+
+def test_ladder_view_golden():
+    from rich.console import Console
+
+    from deterrence.views.ladder import LadderView
+
+    console = Console(width=100, color_system=None, force_terminal=False)
+    game = parse_game(ladder_text([(1, 2, "0"), (1, 1, "1/2"), (1, 1, "0")]), "t.toml")
+    with console.capture() as out:
+        console.print(LadderView(analyse_ladder(game)))
+    assert out.get() == GOLDEN

@@ -121,7 +121,8 @@ class LadderAnalysis:
                              f"{_num(p)}" for k, p in mixed)
         k = plan.stops_at
         before = [(j, p) for j, p in plan.back_down if j < k and p]
-        text = f"backs down at {self.spec.rung_name(k)} (rung {k})"
+        name = self.spec.rung_name(k)
+        text = f"backs down at {name}" + ("" if name == f"rung {k}" else f" (rung {k})")
         if before:
             text = "; ".join(f"backs down at {self.spec.rung_name(j)} with probability "
                              f"{_num(p)}" for j, p in before) + f"; else {text}"
