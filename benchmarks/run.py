@@ -6,7 +6,7 @@ writing such a module and listing it in :data:`SECTIONS`.
 
 Example::
 
-    python benchmarks/run.py                 # everything, about 5 minutes
+    python benchmarks/run.py                 # everything, several minutes
     python benchmarks/run.py --quick         # a smoke run, seconds
     python benchmarks/run.py --only normal --sizes 8 10 --games 5 --cap 120
 """
@@ -27,6 +27,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 SECTIONS = {
     "normal": "bench_normal",
     "limits": "bench_limits",
+    "trees": "bench_trees",
+    "repeated": "bench_repeated",
     "cli": "bench_cli",
 }
 
