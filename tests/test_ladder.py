@@ -413,3 +413,9 @@ def test_ladder_view_golden():
     with console.capture() as out:
         console.print(LadderView(analyse_ladder(game)))
     assert out.get() == GOLDEN
+
+
+def test_asking_for_an_equilibrium_that_is_not_there_is_a_usage_error():
+    result = CliRunner().invoke(cli, ["ladder", "tariff_ladder", "--equilibrium", "3"])
+    assert result.exit_code == 2
+    assert "found 1 equilibrium" in result.output

@@ -217,7 +217,9 @@ def analyse_ladder(game, result=None, index: int = 0) -> LadderAnalysis:
         raise UsageError("the solver found no equilibrium to read the ladder from",
                          hint="; ".join(result.warnings) or None)
     if not 0 <= index < len(result.equilibria):
-        raise UsageError(f"there are {len(result.equilibria)} equilibria; no number {index + 1}")
+        count = len(result.equilibria)
+        raise UsageError(f"the solver found {count} equilibri{'um' if count == 1 else 'a'}; "
+                         f"there is no equilibrium {index + 1}", hint=f"choose 1 to {count}")
     roles = rebuild.roles(game)
     eq = result.equilibria[index]
     behaviour = eq.behaviour(game)
