@@ -103,3 +103,23 @@ def test_cli_symbolic(run_cli=None):
 
     doc = json.loads(out.output)
     assert doc["schema"] == "deterrence.result/1" and doc["symbolic"]["free"] == ["V", "C"]
+
+
+def test_tree_symbolic_payoffs_and_conditions():
+    """Powell (1990): when the Challenger challenges, it expects (1 - p) V - p c,
+    and it does so while p <= V/(V + c)."""
+    from click.testing import CliRunner
+
+    from deterrence.cli import cli
+
+    out = CliRunner().invoke(cli, ["solve", "punishment_credibility", "--set", "p=1/10", "--symbolic", "--json"])
+    assert out.exit_code == 0, out.output
+    import json
+
+    doc = json.loads(out.output)["symbolic"]
+    from deterrence.model.expr import parse
+
+    p, V, c = (sympy.Symbol(n, real=True) for n in ("p", "V", "c"))
+    challenger = parse(doc["payoffs"]["Challenger"]["text"]).to_sympy()
+    assert sympy.simplify(challenger - ((1 - p) * V - p * c)) == 0
+    assert "p <= V/(V + c) (if V + c > 0)" in [c["text"] for c in doc["conditions"]]

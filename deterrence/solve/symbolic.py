@@ -516,7 +516,11 @@ def solve_symbolic(game, free: Sequence[str] | None = None) -> SymbolicSolution:
         For a game tree, or a two-player game too large to solve symbolically.
     """
     if getattr(game, "kind", "normal") != "normal":
-        raise UsageError("--symbolic solves normal-form games",
+        if free is None:
+            from deterrence.solve.tree_sweep import tree_symbolic
+
+            return tree_symbolic(game)
+        raise UsageError("symbolic candidates are for normal-form games",
                          hint="use 'deterrence thresholds' for the conditions of a game tree")
     symbols = parameter_symbols(game, free)
     order = free_symbols(game, free)

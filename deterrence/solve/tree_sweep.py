@@ -883,3 +883,66 @@ def tree_regime_map(game, x, y, steps: int, progress=None, workers: int = 1, bud
             out.append(Boundary(eqn, tuple(sorted(pairs))))
     return RegimeMap(game, x, y, steps, tuple(regimes), grid, tuple(out), exact_cells, (agree, total),
                      tuple(warnings), model)
+
+
+# ---------------------------------------------------------------- --symbolic for trees
+
+
+@dataclass(frozen=True)
+class TreeSymbolic:
+    """The equilibrium of a tree at the values in force, as formulas.
+
+    ``payoffs`` and ``outcomes`` are formulas in every parameter, valid while
+    the ``conditions`` (the comparisons the equilibrium rests on) hold.
+    """
+
+    game: Any
+    profile: str
+    payoffs: tuple
+    outcomes: tuple
+    conditions: tuple
+    warnings: tuple = ()
+    kind = "tree"
+
+    def to_json(self, as_float: bool = False) -> dict[str, Any]:
+        import sympy
+
+        from deterrence.solve.result import game_json, number
+        from deterrence.solve.symbolic import SYMBOLIC_SCHEMA
+
+        game = self.game
+        return {
+            "schema": SYMBOLIC_SCHEMA,
+            "game": game_json(game),
+            "parameters": {k: number(v, as_float) for k, v in game.parameters.values().items()},
+            "kind": "tree",
+            "profile": self.profile,
+            "payoffs": {p: {"text": str(v), "latex": sympy.latex(v)} for p, v in zip(game.players, self.payoffs)},
+            "outcomes": {label: {"text": str(v), "latex": sympy.latex(v)} for label, v in self.outcomes},
+            "conditions": [c.to_json() for c in self.conditions],
+            "warnings": list(self.warnings),
+        }
+
+
+def tree_symbolic(game) -> TreeSymbolic:
+    """The equilibrium at the values in force, with payoffs, outcome
+    probabilities and the conditions it rests on as formulas."""
+    import sympy
+
+    from deterrence.solve.symbolic import parameter_symbols
+
+    result = _solve(game)
+    eq = pure_profile(result)
+    if eq is None:
+        from deterrence.errors import UsageError
+
+        raise UsageError("the equilibrium of this tree mixes: no formulas for it",
+                         hint="use 'deterrence sweep' to follow it as a parameter moves")
+    symbols = parameter_symbols(game)
+    payoffs = tuple(sympy.factor(sympy.cancel(v)) for v in node_values(game, eq.choice, symbols)[0])
+    outcomes = tuple((label, p) for label, p in outcome_probabilities(game, eq.choice, symbols).items()
+                     if p != 0)
+    warnings = ()
+    if len(result.equilibria) > 1:
+        warnings = (f"the tree has {len(result.equilibria)} equilibria here; formulas are for the first",)
+    return TreeSymbolic(game, eq.label(game), payoffs, outcomes, tuple(comparisons(game, eq.choice)), warnings)

@@ -305,6 +305,9 @@ class SymbolicView:
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         s = self.solution
         game = s.game
+        if getattr(s, "kind", "normal") == "tree":
+            yield from _tree_symbolic(s)
+            return
         free = ", ".join(s.free) or "none"
         yield Text.assemble(("Equilibria as formulas", "bold"), f" in {free}")
         yield Text("Each candidate is an equilibrium exactly where all its conditions hold "
@@ -329,6 +332,18 @@ class SymbolicView:
                 yield Text("   (where " + ", ".join(f"{z} ≠ 0" for z in cand.nonzero) + ")", style="dim")
         for w in s.warnings:
             yield Text.assemble(("note: ", "bold"), w)
+
+
+def _tree_symbolic(s):
+    game = s.game
+    yield Text("The equilibrium as formulas", style="bold")
+    yield Text(s.profile)
+    yield Text("   payoffs: " + ", ".join(f"{p} = {v}" for p, v in zip(game.players, s.payoffs)))
+    yield Text("   outcomes: " + ", ".join(f"{label}: {p}" for label, p in s.outcomes))
+    if s.conditions:
+        yield Text("   while: " + " and ".join(c.text for c in s.conditions))
+    for w in s.warnings:
+        yield Text.assemble(("note: ", "bold"), w)
 
 
 class ThresholdsView:
