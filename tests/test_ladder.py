@@ -419,3 +419,11 @@ def test_asking_for_an_equilibrium_that_is_not_there_is_a_usage_error():
     result = CliRunner().invoke(cli, ["ladder", "tariff_ladder", "--equilibrium", "3"])
     assert result.exit_code == 2
     assert "found 1 equilibrium" in result.output
+
+
+def test_a_war_worth_fighting_to_both_is_climbed_to_even_with_complete_information():
+    """The condition of unravelling matters: with a coin-toss war at the top
+    worth 1/2 * 100 - 3 > 0 to each side, both climb all the way."""
+    a = analyse_ladder(parse_game(ladder_text([(1, 1, "0")] * 3, stake="100", top="war",
+                                              prevail="1/2"), "t.toml"))
+    assert a.rows[3].reach == 1 and a.stake == (F(1, 2), F(1, 2))
