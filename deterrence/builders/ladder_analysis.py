@@ -165,8 +165,9 @@ class LadderAnalysis:
             "top": self.spec.top,
             "concept": self.result.concept,
             "equilibria": len(self.result.equilibria),
-            "equilibrium": self.index,
+            "equilibrium": self.index + 1,
             "profile": self.equilibrium.label(self.game),
+            "solution": self.equilibrium.to_json(self.game, as_float),
             "parameters": {k: number(v, as_float) for k, v in self.game.parameters.values().items()},
             "rungs": [{
                 "rung": row.rung,
