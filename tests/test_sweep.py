@@ -199,3 +199,17 @@ def test_tree_regime_map_credibility():
     for j, i in [(0, 8), (8, 1), (4, 4), (2, 6)]:
         expected = regime_of_result(solve(g.with_values({"p": xs[i], "c": ys[j]})))
         assert m.regimes[m.grid[j, i]].members == expected.members
+
+
+def test_min_max_payoffs_located_by_exact_bisection():
+    """max() is piecewise linear: the change at x = 4 is found by exact bisection on rationals."""
+    from dataclasses import replace
+
+    from deterrence.model import NormalFormGame, Parameter, Parameters
+
+    g = NormalFormGame.bimatrix([["max(x, 3) - 4", 1], [0, 0]], [[0, 0], [1, 1]], ["U", "D"], ["L", "R"])
+    g = replace(g, parameters=Parameters.of(Parameter("x", Fraction(1), Fraction(0), Fraction(10))))
+    s = sweep_one(g, Range.parse("x=0:10"), steps=7)
+    (change,) = s.changes
+    assert change.text == "4" and change.method == "exact bisection"
+    assert s.regimes[change.before].label(g) == "(D, R)"

@@ -832,10 +832,28 @@ def _sweep_by_bisection(game, model, rng: Range, steps: int, progress, workers) 
                                    matching_formulas(threshold_formulas(game, rng.name), game,
                                                      rng.name, _sympy_number(value)),
                                    method="exact bisection"))
+    changes, _ = merge_repeated_changes(changes, rng)
     point_interval = np.full(steps, -10**9, dtype=int)   # no intervals: answers solved per point
     return Sweep(game, rng, steps, tuple(regimes), (), tuple(changes), point_regimes, (), (0, 0),
                  ("conditions with min/max: change points located by exact bisection",), model,
                  point_interval)
+
+
+def merge_repeated_changes(changes, rng):
+    """One change point per value: a grid point lying exactly on a threshold
+    shows up as two changes (into and out of the boundary regime)."""
+    from dataclasses import replace
+
+    merged = []
+    for c in changes:
+        if merged and _equal(merged[-1].value, c.value):
+            last = merged[-1]
+            merged[-1] = replace(last, after=c.after, formulas=last.formulas or c.formulas,
+                                 method=last.method if last.formulas else c.method)
+        else:
+            merged.append(c)
+    merged = [c for c in merged if c.before != c.after or c.at not in (c.before, c.after)]
+    return merged, [rng.lo] + [c.value for c in merged]
 
 
 def _simplest_between(lo: Fraction, hi: Fraction) -> Fraction:

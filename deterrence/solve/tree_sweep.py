@@ -613,7 +613,8 @@ class GridTreeModel(TreeModel):
         import sympy
 
         from deterrence.solve.sweep import (ChangePoint, Interval, Sweep, _regime_index, as_fraction,
-                                            rational_between, real_roots_in, sorted_unique, _float)
+                                            merge_repeated_changes, rational_between, real_roots_in,
+                                            sorted_unique, _float)
 
         game = self.game
         xs = np.linspace(float(rng.lo), float(rng.hi), steps)
@@ -677,7 +678,7 @@ class GridTreeModel(TreeModel):
                     changes.append(ChangePoint(rng.name, root, before, at, after, matched, method=method))
                     bounds.append(root)
                 before = after
-        changes, bounds = _merge_repeated(changes, rng)
+        changes, bounds = merge_repeated_changes(changes, rng)
         bounds.append(rng.hi)
         intervals = []
         for a, b in zip(bounds, bounds[1:]):
@@ -698,25 +699,6 @@ class GridTreeModel(TreeModel):
                 hits.append((int(position), c))
         return Sweep(game, rng, steps, tuple(regimes), tuple(intervals), tuple(changes), point_regimes,
                      tuple(hits), (0, 0), (), self, point_interval)
-
-
-def _merge_repeated(changes, rng):
-    """One change point per value: a grid point lying exactly on a threshold
-    shows up as two changes (into and out of the boundary regime)."""
-    from dataclasses import replace
-
-    from deterrence.solve.sweep import _equal
-
-    merged = []
-    for c in changes:
-        if merged and _equal(merged[-1].value, c.value):
-            last = merged[-1]
-            merged[-1] = replace(last, after=c.after, formulas=last.formulas or c.formulas,
-                                 method=last.method if last.formulas else c.method)
-        else:
-            merged.append(c)
-    merged = [c for c in merged if c.before != c.after or c.at not in (c.before, c.after)]
-    return merged, [rng.lo] + [c.value for c in merged]
 
 
 def _interior(value, rng) -> bool:
