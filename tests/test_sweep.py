@@ -207,7 +207,7 @@ def test_min_max_payoffs_located_by_exact_bisection():
 
     from deterrence.model import NormalFormGame, Parameter, Parameters
 
-    g = NormalFormGame.bimatrix([["max(x, 3) - 4", 1], [0, 0]], [[0, 0], [1, 1]], ["U", "D"], ["L", "R"])
+    g = NormalFormGame.bimatrix([["max(x, 3) - 4", 0], [0, 1]], [[1, 0], [0, 1]], ["U", "D"], ["L", "R"])
     g = replace(g, parameters=Parameters.of(Parameter("x", Fraction(1), Fraction(0), Fraction(10))))
     s = sweep_one(g, Range.parse("x=0:10"), steps=7)
     (change,) = s.changes
