@@ -932,7 +932,7 @@ def _exact_chunk(args):
     if model is None:
         _WORKER_MODELS.clear()
         model = _WORKER_MODELS[key] = make_model(game, free)
-    return [model.interval_answers(v, [p[0]], None, exact=True)[0] for p, v in zip(points, valids)]
+    return _grouped_answers(model, points, valids)
 
 
 def _exact_jobs(model, points, valids, workers: int, progress, total: int) -> list:
@@ -952,10 +952,22 @@ def _exact_jobs(model, points, valids, workers: int, progress, total: int) -> li
                     progress(len(results), total, "exact payoffs")
         return results
     for p, v in pieces:
-        results.extend(model.interval_answers(w, [q[0]], None, exact=True)[0] for q, w in zip(p, v))
+        results.extend(_grouped_answers(model, p, v))
         if progress:
             progress(len(results), total, "exact payoffs")
     return results
+
+
+def _grouped_answers(model, points, valids) -> list:
+    """Exact answers, one call per run of points sharing an interval."""
+    out: list = []
+    start = 0
+    for k in range(1, len(points) + 1):
+        if k == len(points) or valids[k] != valids[start]:
+            out.extend(model.interval_answers(valids[start], [q[0] for q in points[start:k]], None,
+                                              exact=True))
+            start = k
+    return out
 
 
 # ---------------------------------------------------------------- formulas

@@ -241,6 +241,9 @@ class TreeModel:
         """The equilibrium at each point of an interval whose profile is ``choice``."""
         from deterrence.solve.symbolic import exact_number
 
+        if exact and points is not None and len(points) <= 200:
+            # few points: the exact solver's full answer (strategies, beliefs, flags)
+            return [self.regime_at((x,))[1] for x in points]
         c = self.compiled(choice)
         n = c.n_players
         if exact:
@@ -562,8 +565,6 @@ class GridTreeModel(TreeModel):
         return self.fold(np.asarray(floats, dtype=float))[3]
 
     def interval_answers(self, choice, points, floats, exact: bool) -> list[tuple]:
-        if exact and points is not None and len(points) <= 200:
-            return [self.regime_at((x,))[1] for x in points]
         if exact:
             return super().interval_answers(choice, points, floats, exact)
         payoffs, _, _, outcomes = self.fold(np.asarray(floats, dtype=float))
