@@ -765,6 +765,13 @@ def sweep_one(game, rng: Range, steps: int = 21, progress: Progress | None = Non
 
             regime = on_boundary(regime)
         at_critical.append(_regime_index(regimes, regime))
+    for k, r in enumerate(at_critical):
+        sides = (intervals[k].regime, intervals[k + 1].regime)
+        if r not in sides and not regimes[r].degenerate:
+            from dataclasses import replace as _replace
+
+            marked = _replace(regimes[r], degenerate=True)
+            at_critical[k] = _regime_index(regimes, marked)
     changes = []
     if hasattr(model, "formulas"):
         formulas = model.formulas(rng.name, [(rational_between(i.lo, i.hi),) for i in intervals])
@@ -1196,38 +1203,72 @@ def _normal_regime_map(game, model: NormalModel, x: Range, y: Range, steps: int,
             expected = model.solver_regime(point)[0]
             got, _, degenerate = model.candidate_regime(point)
             total += 1
-            if degenerate or expected == got or expected == regimes[r]:
+            if degenerate or expected.members in (got.members, regimes[r].members):
                 agree += 1
             else:
                 warnings.append(f"at {x.name}={format_fraction(gx[i])}, {y.name}={format_fraction(gy[j])} "
                                 "the exact solver disagrees with the symbolic candidates (degenerate game)")
-    boundaries = _map_boundaries(game, model, X, Y, grid, x.name)
+    regimes, grid = only_on_thresholds(regimes, grid, unsure)
+    boundaries = _map_boundaries(game, model, X, Y, grid, x.name, regimes)
     return RegimeMap(game, x, y, steps, tuple(regimes), grid, boundaries, len(cells), (agree, total),
                      tuple(warnings), model)
 
 
-def _map_boundaries(game, model: NormalModel, X, Y, grid, first: str) -> tuple[Boundary, ...]:
+def _map_boundaries(game, model: NormalModel, X, Y, grid, first: str, regimes=None) -> tuple[Boundary, ...]:
+    """Every irreducible factor of a condition whose sign flips between two
+    neighbouring cells of different regimes, as an equation."""
     import sympy
 
-    values = model.numeric_values(X, Y)
+    from deterrence.solve.symbolic import Condition
+    from deterrence.solve.thresholds import _factors
+
+    factors: dict[str, Any] = {}
+    for cand in model.solution.candidates:
+        for c in cand.conditions:
+            for factor, _, _ in _factors(c.expr):
+                factors.setdefault(str(factor), factor)
     found: dict[str, tuple[Any, set]] = {}
-    for cand, (_, _, conds, _) in zip(model.solution.candidates, model.compiled.split(values)):
-        for c, v in zip(cand.conditions, conds):
-            sign = np.sign(np.where(np.isfinite(v), v, 0))
-            pairs = set()
-            for a, b, sa, sb in ((grid[:, :-1], grid[:, 1:], sign[:, :-1], sign[:, 1:]),
-                                 (grid[:-1, :], grid[1:, :], sign[:-1, :], sign[1:, :])):
-                flip = (a != b) & (sa != sb)
-                for p, q in zip(a[flip], b[flip]):
-                    pairs.add((int(min(p, q)), int(max(p, q))))
-            if not pairs:
-                continue
-            equation = _boundary_equation(c, model.symbols)
-            key = _eq_text(equation)
-            if key not in found:
-                found[key] = (equation, set())
-            found[key][1].update(pairs)
+    for factor in factors.values():
+        f = sympy.lambdify(list(model.symbols), factor, "numpy")
+        with np.errstate(all="ignore"):
+            v = np.broadcast_to(np.asarray(f(X, Y), dtype=float), X.shape)
+        pairs = _flips(grid, v, regimes)
+        if not pairs:
+            continue
+        equation = _boundary_equation(Condition(factor, True, "", None), model.symbols)
+        found.setdefault(_eq_text(equation), (equation, set()))[1].update(pairs)
     return tuple(Boundary(eq, tuple(sorted(p))) for eq, p in found.values())
+
+
+def _flips(grid, values, regimes=None) -> set:
+    """Pairs of regimes lying on opposite sides of ``values = 0``: the sign
+    of ``values`` is constant (and opposite) over each one's cells. Regimes
+    on a boundary are left out, as are regimes the curve runs through."""
+    sign = np.sign(np.where(np.isfinite(values), values, 0))
+    sides = {}
+    for r in np.unique(grid):
+        if regimes is not None and regimes[int(r)].degenerate:
+            continue
+        signs = set(np.unique(sign[grid == r]).tolist()) - {0.0}
+        if len(signs) == 1:
+            sides[int(r)] = signs.pop()
+    return {(a, b) for a in sides for b in sides if a < b and sides[a] != sides[b]}
+
+
+def only_on_thresholds(regimes: list, grid: np.ndarray, unsure: np.ndarray) -> tuple[list, np.ndarray]:
+    """Mark as boundaries the regimes met only at cells on a threshold.
+
+    A regime that appears nowhere but where some condition is exactly zero is
+    the answer *on* a boundary (ties, extra equilibria), not a region.
+    """
+    from dataclasses import replace
+
+    out = list(regimes)
+    for r, regime in enumerate(regimes):
+        cells = grid == r
+        if cells.any() and not (cells & ~unsure).any() and not regime.degenerate:
+            out[r] = replace(regime, degenerate=True)
+    return out, grid
 
 
 def _boundary_equation(condition, symbols):

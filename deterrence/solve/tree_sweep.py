@@ -771,7 +771,7 @@ def tree_regime_map(game, x, y, steps: int, progress=None, workers: int = 1, bud
     """
     import sympy
 
-    from deterrence.solve.sweep import Boundary, RegimeMap, _boundary_equation, _regime_index
+    from deterrence.solve.sweep import Boundary, RegimeMap, _boundary_equation, _flips, _regime_index
 
     model = TreeModel(game, (x.name, y.name))
     gx, gy = x.grid(steps), y.grid(steps)
@@ -836,6 +836,9 @@ def tree_regime_map(game, x, y, steps: int, progress=None, workers: int = 1, bud
                 regime = on_boundary(regime)
             grid[j, i] = _regime_index(regimes, regime)
         exact_cells += len(rest)
+    from deterrence.solve.sweep import only_on_thresholds
+
+    regimes, grid = only_on_thresholds(regimes, grid, unsure)
     # check a few cells of every regime
     agree = total = 0
     warnings = []
@@ -844,7 +847,7 @@ def tree_regime_map(game, x, y, steps: int, progress=None, workers: int = 1, bud
         for j, i in list(where[len(where) // 2: len(where) // 2 + 1]) + list(where[:1]):
             total += 1
             expected = model.regime_at((gx[i], gy[j]))[0]
-            if expected == regimes[r] or on_boundary(expected) == regimes[r]:
+            if expected.members == regimes[r].members:
                 agree += 1
             else:
                 warnings.append(f"at {x.name}={gx[i]}, {y.name}={gy[j]} the exact solver finds "
@@ -856,12 +859,7 @@ def tree_regime_map(game, x, y, steps: int, progress=None, workers: int = 1, bud
         f = sympy.lambdify(order, expr, "numpy")
         with np.errstate(all="ignore"):
             v = np.broadcast_to(np.asarray(f(X, Y), dtype=float), X.shape)
-        sign = np.sign(np.where(np.isfinite(v), v, 0))
-        for a, b, sa, sb in ((grid[:, :-1], grid[:, 1:], sign[:, :-1], sign[:, 1:]),
-                             (grid[:-1, :], grid[1:, :], sign[:-1, :], sign[1:, :])):
-            flip = (a != b) & (sa != sb)
-            for p, q in zip(a[flip], b[flip]):
-                pairs.add((int(min(p, q)), int(max(p, q))))
+        pairs.update(_flips(grid, v, regimes))
         if pairs:
             out.append(Boundary(eqn, tuple(sorted(pairs))))
     return RegimeMap(game, x, y, steps, tuple(regimes), grid, tuple(out), exact_cells, (agree, total),
