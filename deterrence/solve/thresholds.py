@@ -49,6 +49,7 @@ class RegimeConditions:
     conditions: tuple[Any, ...]
     exact: bool
     samples: int
+    profile: str = ""
 
     def text(self) -> str:
         return " and ".join(c.text for c in self.conditions) or "always"
@@ -57,6 +58,8 @@ class RegimeConditions:
         out = self.regime.to_json(game)
         out.update({"conditions": [c.to_json() for c in self.conditions], "condition_text": self.text(),
                     "characterises": self.exact, "samples": self.samples})
+        if self.profile:
+            out["profile"] = self.profile
         return out
 
 

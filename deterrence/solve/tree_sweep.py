@@ -382,6 +382,7 @@ def tree_thresholds(game, samples: int = 60, seed: int = 0, check_sweeps: bool =
     regimes: list[Regime] = []
     keys: list = []      # (regime, profile): one regime may rest on several profiles
     conditions: dict[int, list] = {}
+    profiles: dict[int, str] = {}
     counts: dict[int, int] = {}
     agree = total = 0
     warnings = []
@@ -396,6 +397,7 @@ def tree_thresholds(game, samples: int = 60, seed: int = 0, check_sweeps: bool =
             keys.append(key)
             regimes.append(regime)
             conditions[len(keys) - 1] = comparisons(at, eq.choice) if eq is not None else []
+            profiles[len(keys) - 1] = eq.label(game) if eq is not None else ""
         r = keys.index(key)
         counts[r] = counts.get(r, 0) + 1
         if n == 0:
@@ -410,7 +412,8 @@ def tree_thresholds(game, samples: int = 60, seed: int = 0, check_sweeps: bool =
                             f" the conditions of {regime.label(game)} fail")
         if progress:
             progress(n + 1, len(points), "checking sampled points")
-    out = [RegimeConditions(reg, tuple(conditions[k]), False, counts.get(k, 0)) for k, reg in enumerate(regimes)]
+    out = [RegimeConditions(reg, tuple(conditions[k]), False, counts.get(k, 0), profiles.get(k, ""))
+           for k, reg in enumerate(regimes)]
     symbols = [sympy.Symbol(n) for n in names]
     found: dict[str, Any] = {}
     from deterrence.solve.symbolic import Condition

@@ -363,7 +363,9 @@ class ThresholdsView:
             here = "   ← at the values in force" if r.current == k else ""
             yield Text.assemble((f"{letters[k]} ", f"bold {regime_style(k)}"), rc.regime.label(game),
                                 (here, "italic"))
-            word = "iff" if rc.exact else "when (sufficient, sampled)"
+            if rc.profile:
+                yield Text(f"   equilibrium: {rc.profile}", style="dim")
+            word = "iff" if rc.exact else "while"
             yield Text(f"   {word}: {rc.text()}")
         yield Text("")
         yield Text("Thresholds", style="bold")
