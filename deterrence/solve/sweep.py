@@ -397,7 +397,8 @@ class NormalModel:
                 if not c.holds(sign):
                     ok = False
             valid.append(ok)
-        return regime_of_candidates(self.solution, valid, degenerate)
+        # marked as a boundary by the sweep when it differs from both sides
+        return regime_of_candidates(self.solution, valid, False)
 
     def candidate_equilibria(self, point: Sequence[Fraction], valid: Sequence[bool]) -> tuple:
         from deterrence.solve.result import MixedEquilibrium
