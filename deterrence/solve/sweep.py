@@ -731,6 +731,8 @@ def sweep_one(game, rng: Range, steps: int = 21, progress: Progress | None = Non
         return model.sweep_one(rng, steps, progress, workers)
     if progress:
         progress(0, 1, "locating thresholds")
+        if hasattr(model, "progress"):
+            model.progress = progress
     critical = model.critical_values(rng.lo, rng.hi)
     if critical is None:
         return _sweep_by_bisection(game, model, rng, steps, progress, workers)

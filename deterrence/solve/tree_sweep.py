@@ -200,6 +200,7 @@ class TreeModel:
         self.polynomial = True
         self._compiled: dict = {}
         self._texts: dict = {}
+        self.progress = None
 
     def at(self, point):
         return self.game.with_values(dict(zip(self.free, point)))
@@ -316,6 +317,9 @@ class TreeModel:
                 break
             nxt = roots[0]
             found.append(nxt)
+            if self.progress:
+                done = (_float_of(nxt) - float(lo)) / max(float(hi - lo), 1e-300)
+                self.progress(int(1000 * min(1.0, done)), 1000, "following the equilibrium")
             if not isinstance(nxt, Fraction) and sympy.sympify(nxt).is_Rational:
                 nxt = Fraction(int(nxt.p), int(nxt.q))
             x = nxt if isinstance(nxt, Fraction) else rational_between(nxt, hi)
@@ -340,6 +344,12 @@ class TreeModel:
                     eq = sympy.Eq(syms[0], sympy.factor(r), evaluate=False)
                     out.setdefault(str(eq), eq)
         return tuple(out.values())
+
+
+def _float_of(value) -> float:
+    from deterrence.solve.sweep import _float
+
+    return _float(value)
 
 
 def _roots(conditions, lo, hi) -> list:
