@@ -40,52 +40,12 @@ from math import comb
 from typing import Any
 
 from deterrence.builders.pool_spec import PoolSpec, check_numbers
-from deterrence.model.expr import MAX_EXPONENT, BinOp, Call, Const, Expr, Pow, substitute
+from deterrence.model.algebra import ONE, ZERO, divide, minus, plus, power, times, total
+from deterrence.model.expr import MAX_EXPONENT, Call, Const, Expr, substitute
 from deterrence.model.parameters import Parameters
-
-ZERO, ONE = Const(Fraction(0)), Const(Fraction(1))
 
 #: Labels of the moves, used by the analysis to read the solved tree.
 RESTRICT, REFRAIN, CONCEDE, RESIST = "Restrict", "Refrain", "Concede", "Resist"
-
-
-# ------------------------------------------------------------------ algebra
-
-
-def _op(op: str, a: Expr, b: Expr) -> Expr:
-    """``a op b`` with the identities 0 + x, x - 0, 1 * x, 0 * x folded."""
-    if op == "+":
-        if a == ZERO:
-            return b
-        if b == ZERO:
-            return a
-    if op == "-" and b == ZERO:
-        return a
-    if op == "*":
-        if ZERO in (a, b):
-            return ZERO
-        if a == ONE:
-            return b
-        if b == ONE:
-            return a
-    if op == "/" and b == ONE:
-        return a
-    return substitute(BinOp(op, a, b), {})
-
-
-def _sum(terms) -> Expr:
-    out = ZERO
-    for t in terms:
-        out = _op("+", out, t)
-    return out
-
-
-def _power(base: Expr, k: int) -> Expr:
-    if k == 0:
-        return ONE
-    if k == 1:
-        return base
-    return substitute(Pow(base, k), {})
 
 
 # ------------------------------------------------------------------ the pieces
@@ -103,11 +63,11 @@ def _pledge_exprs(spec: PoolSpec, counts: list[int]) -> list[Expr]:
     """Each class's pledge per member, as an expression."""
     if spec.rule == "pledge":
         return [m.pledge for m in spec.members]
-    gross = _op("*", _op("*", spec.expr("dependence"), spec.expr("requirement")), spec.expr("duration"))
-    shared = Call("max", (ZERO, _op("-", gross, _op("*", spec.expr("self_absorb"), spec.expr("requirement")))))
-    total = _sum([spec.expr("target_size")] + [_op("*", Const(Fraction(n)), m.size)
+    gross = times(times(spec.expr("dependence"), spec.expr("requirement")), spec.expr("duration"))
+    shared = Call("max", (ZERO, minus(gross, times(spec.expr("self_absorb"), spec.expr("requirement")))))
+    shares = total([spec.expr("target_size")] + [times(Const(Fraction(n)), m.size)
                                                   for n, m in zip(counts, spec.members)])
-    return [_op("/", _op("*", shared, m.size), total) for m in spec.members]
+    return [divide(times(shared, m.size), shares) for m in spec.members]
 
 
 def _honour_outcomes(spec: PoolSpec, counts: list[int], env) -> list[tuple[str, Expr, Expr]]:
@@ -122,11 +82,11 @@ def _honour_outcomes(spec: PoolSpec, counts: list[int], env) -> list[tuple[str, 
             if max(k, n - k) > MAX_EXPONENT and not r.is_constant:
                 p: Expr = Const(comb(n, k) * r_value ** k * (1 - r_value) ** (n - k))
             else:
-                p = _op("*", Const(Fraction(comb(n, k))),
-                        _op("*", _power(r, k), _power(_op("-", ONE, r), n - k)))
+                p = times(Const(Fraction(comb(n, k))),
+                        times(power(r, k), power(minus(ONE, r), n - k)))
             if p.is_constant and p.evaluate({}) == 0:
                 continue  # a reliability of exactly 0 or 1 rules the outcome out
-            options.append((k, p, _op("*", Const(Fraction(k)), pledge)))
+            options.append((k, p, times(Const(Fraction(k)), pledge)))
         per_class.append((n, m, options))
     outcomes = []
     for combo in itertools.product(*(opts for _, _, opts in per_class)):
@@ -137,8 +97,8 @@ def _honour_outcomes(spec: PoolSpec, counts: list[int], env) -> list[tuple[str, 
         prob = ONE
         delivered = ZERO
         for _, p, amount in combo:
-            prob = _op("*", prob, p)
-            delivered = _op("+", delivered, amount)
+            prob = times(prob, p)
+            delivered = plus(delivered, amount)
         outcomes.append((label, prob, delivered))
     return outcomes
 
@@ -147,17 +107,17 @@ def _payoffs(spec: PoolSpec, delivered: Expr | None, counter: bool | None) -> di
     """Payoffs at a leaf: ``delivered is None`` means the target conceded."""
     e = spec.expr
     if delivered is None:
-        return {spec.coercer: _op("-", e("concession"), e("concede_cost")),
-                spec.target: _op("-", ZERO, e("concession"))}
-    gross = _op("*", _op("*", e("dependence"), e("requirement")), e("duration"))
-    residual = Call("max", (ZERO, _op("-", _op("-", gross, e("stockpile")), delivered)))
+        return {spec.coercer: minus(e("concession"), e("concede_cost")),
+                spec.target: minus(ZERO, e("concession"))}
+    gross = times(times(e("dependence"), e("requirement")), e("duration"))
+    residual = Call("max", (ZERO, minus(minus(gross, e("stockpile")), delivered)))
     residual = substitute(residual, {})
     damage = substitute(spec.damage, {"residual": residual})
-    coercer = _op("-", ZERO, e("restriction_cost"))
-    target = _op("-", ZERO, damage)
+    coercer = minus(ZERO, e("restriction_cost"))
+    target = minus(ZERO, damage)
     if counter:
-        coercer = _op("-", coercer, e("counter_cost"))
-        target = _op("-", target, e("counter_cost_target"))
+        coercer = minus(coercer, e("counter_cost"))
+        target = minus(target, e("counter_cost_target"))
     return {spec.coercer: coercer, spec.target: target}
 
 
@@ -175,7 +135,7 @@ def _resist_branch(spec: PoolSpec, nodes: dict, name: str, delivered: Expr, play
         return name
     hit, spared = f"{name}_countered", f"{name}_uncountered"
     nodes[name] = Node(actions=(("Counter-restriction", hit), ("No counter", spared)),
-                       probabilities=(q, _op("-", ONE, q)))
+                       probabilities=(q, minus(ONE, q)))
     nodes[hit] = Node(outcome=f"resisted, countered ({name})",
                       payoffs=_payoff_pairs(players, _payoffs(spec, delivered, True)))
     nodes[spared] = Node(outcome=f"resisted ({name})",
