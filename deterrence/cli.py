@@ -135,10 +135,15 @@ def cli() -> None:
                    "draws hidden types); nash lists every Nash equilibrium, incredible "
                    "threats flagged. With --float a perfect-information tree is folded in "
                    "floating point.")
+@click.option("--initial-label", type=click.IntRange(0), default=0, show_default=True,
+              help="Lemke-Howson: the label dropped first (0 .. rows + columns - 1).")
+@click.option("--all-labels", is_flag=True,
+              help="Lemke-Howson: follow the path from every initial label and list every "
+                   "distinct equilibrium reached.")
 @json_option
 @reports_errors
 def solve(game, assignments, method, table, as_json, as_float, symbolic=False,
-          concept="auto") -> None:
+          concept="auto", initial_label=0, all_labels=False) -> None:
     """Find the equilibria of GAME, exactly, each one verified.
 
     \b
@@ -160,7 +165,9 @@ def solve(game, assignments, method, table, as_json, as_float, symbolic=False,
 
             raise UsageError(f"--concept {concept} applies to game trees",
                              hint="a normal-form game has Nash equilibria only")
-        result = solve_game(g, method=method)
+        options = {"initial_label": initial_label, "all_labels": all_labels} \
+            if (initial_label or all_labels) else {}
+        result = solve_game(g, method=method, **options)
     formulas = None
     if symbolic:
         from deterrence.solve.symbolic import solve_symbolic
@@ -300,7 +307,8 @@ def games(as_json) -> None:
         except DeterrenceError as error:
             click.echo(f"error: {error}", err=True)
             continue
-        entries.append({"name": path.stem, "kind": g.kind, "group": dict(g.metadata).get("group", "other"),
+        entries.append({"name": path.stem, "kind": getattr(g.rebuild, "kind", g.kind)
+                        if getattr(g, "rebuild", None) else g.kind, "group": dict(g.metadata).get("group", "other"),
                         "title": g.title, "players": list(g.players),
                         "parameters": list(g.parameters.names), "file": path.name})
     if as_json:
@@ -990,5 +998,17 @@ def exercise_command(kind, seed, count, out, answers, fmt) -> None:
 
 
 def main() -> None:
-    """Entry point of the ``deterrence`` console script."""
-    cli(prog_name="deterrence")
+    """Entry point of the ``deterrence`` console script.
+
+    A bug (not bad input) ends with a short report request instead of a
+    traceback; set ``DETERRENCE_DEBUG=1`` to see the traceback.
+    """
+    try:
+        cli(prog_name="deterrence", standalone_mode=True)
+    except Exception as error:  # pragma: no cover - only reached through a bug
+        if os.environ.get("DETERRENCE_DEBUG"):
+            raise
+        click.echo(f"internal error: {type(error).__name__}: {error}\n"
+                   "  this is a bug in deterrence, not in your game file; please report it "
+                   "with the command you ran (DETERRENCE_DEBUG=1 shows the traceback)", err=True)
+        sys.exit(70)

@@ -42,6 +42,8 @@ def read_ladder(doc: TomlDocument):
 class LadderRebuilder:
     """Builds the ladder tree again for new parameter values (``GameTree.rebuild``)."""
 
+    kind = "ladder"
+
     spec: LadderSpec
     meta: tuple
 

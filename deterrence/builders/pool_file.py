@@ -40,6 +40,8 @@ def read_pool(doc: TomlDocument):
 class PoolRebuilder:
     """Builds the pool tree again for new parameter values (``GameTree.rebuild``)."""
 
+    kind = "pool"
+
     spec: PoolSpec
     meta: tuple
 
