@@ -20,9 +20,10 @@ class CatalogueView:
             groups.setdefault(entry["group"], []).append(entry)
         order = [g for g in GROUP_ORDER if g in groups] + sorted(set(groups) - set(GROUP_ORDER))
         table = Table(show_header=True, header_style="bold", box=None, pad_edge=False)
-        table.add_column("name", style="bold", no_wrap=True)
-        table.add_column("kind")
-        table.add_column("title")
+        widest = max((len(e["name"]) for e in self.entries), default=4) + 2
+        table.add_column("name", style="bold", no_wrap=True, min_width=widest)
+        table.add_column("kind", no_wrap=True, min_width=6)
+        table.add_column("title", no_wrap=True, overflow="ellipsis")
         for group in order:
             table.add_row(f"[italic]{group}[/italic]", "", "")
             for entry in groups[group]:
