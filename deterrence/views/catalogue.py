@@ -21,9 +21,9 @@ class CatalogueView:
         order = [g for g in GROUP_ORDER if g in groups] + sorted(set(groups) - set(GROUP_ORDER))
         table = Table(show_header=True, header_style="bold", box=None, pad_edge=False)
         widest = max((len(e["name"]) for e in self.entries), default=4) + 2
-        table.add_column("name", style="bold", no_wrap=True, min_width=widest)
-        table.add_column("kind", no_wrap=True, min_width=6)
-        table.add_column("title", no_wrap=True, overflow="ellipsis")
+        table.add_column("name", style="bold", no_wrap=True, width=widest)
+        table.add_column("kind", no_wrap=True, width=6)
+        table.add_column("title", no_wrap=True, overflow="ellipsis", ratio=1)
         for group in order:
             table.add_row(f"[italic]{group}[/italic]", "", "")
             for entry in groups[group]:
