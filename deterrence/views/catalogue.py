@@ -21,11 +21,15 @@ class CatalogueView:
         order = [g for g in GROUP_ORDER if g in groups] + sorted(set(groups) - set(GROUP_ORDER))
         table = Table(show_header=True, header_style="bold", box=None, pad_edge=False)
         widest = max((len(e["name"]) for e in self.entries), default=4) + 2
-        table.add_column("name", style="bold", no_wrap=True, width=widest)
-        table.add_column("kind", no_wrap=True, width=6)
-        table.add_column("title", no_wrap=True, overflow="ellipsis", ratio=1)
+        room = max(10, options.max_width - widest - 6 - 4)
+        table.add_column("name", style="bold", no_wrap=True)
+        table.add_column("kind", no_wrap=True)
+        table.add_column("title", no_wrap=True)
         for group in order:
             table.add_row(f"[italic]{group}[/italic]", "", "")
             for entry in groups[group]:
-                table.add_row("  " + entry["name"], entry["kind"], entry["title"])
+                title = entry["title"]
+                if len(title) > room:  # one line per game: shorten, never wrap
+                    title = title[: room - 1].rstrip() + "…"
+                table.add_row("  " + entry["name"], entry["kind"], title)
         yield table
