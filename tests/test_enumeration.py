@@ -287,3 +287,17 @@ def test_relabelling_strategies_relabels_the_answer(game, rnd):
     expected = {(tuple(x[i] for i in rows), tuple(y[j] for j in cols))
                 for x, y in (eq.strategies for eq in enumerate_equilibria(game).equilibria)}
     assert {eq.strategies for eq in enumerate_equilibria(permuted).equilibria} == expected
+
+
+def test_payoffs_with_thousands_of_digits_are_enumerated_exactly():
+    """cddlib reads numbers as text; Python's 4,300-digit guard must not get in the way."""
+    import sys
+
+    from deterrence.model import NormalFormGame
+    from deterrence.solve import solve
+
+    big = Fraction(10**5000 + 1, 3)
+    game = NormalFormGame.bimatrix([[big, 1], [0, 2]], [[1, 0], [0, big]])
+    result = solve(game)
+    assert [eq.is_pure for eq in result.equilibria] == [True, True, False]
+    assert sys.get_int_max_str_digits() == 4300  # the guard is restored afterwards

@@ -60,6 +60,27 @@ from deterrence.errors import UsageError
 from deterrence.solve.result import Component, MixedEquilibrium, SolveResult, ordered
 from deterrence.solve.verify import check_equilibrium
 
+
+class _LongIntegers:
+    """Let cddlib's text interface take integers of any length.
+
+    pycddlib passes exact numbers as decimal text, and Python refuses to
+    convert integers of more than 4,300 digits to text by default; scaled
+    payoffs of a game with large exact entries can exceed that.
+    """
+
+    def __enter__(self):
+        import sys
+
+        self.saved = sys.get_int_max_str_digits()
+        sys.set_int_max_str_digits(0)
+
+    def __exit__(self, *exc):
+        import sys
+
+        sys.set_int_max_str_digits(self.saved)
+        return False
+
 METHOD = "vertex-enumeration"
 
 
@@ -392,9 +413,10 @@ def enumerate_equilibria(game) -> SolveResult:
     A, B = game.payoff_arrays()
     strategies: dict[tuple, tuple[Fraction, ...]] = {}  # each vertex normalised once
     equilibria = []
-    for x, y in complementary_vertices(positive_integer_matrix(A), positive_integer_matrix(B)):
-        profile = tuple(strategies.setdefault(v, normalised(v)) for v in (x, y))
-        equilibria.append(MixedEquilibrium(profile, check_equilibrium(game, profile)))
+    with _LongIntegers():
+        for x, y in complementary_vertices(positive_integer_matrix(A), positive_integer_matrix(B)):
+            profile = tuple(strategies.setdefault(v, normalised(v)) for v in (x, y))
+            equilibria.append(MixedEquilibrium(profile, check_equilibrium(game, profile)))
     equilibria = ordered(equilibria)
     components = equilibrium_components([eq.strategies for eq in equilibria])
     component_of = {k: c for c, comp in enumerate(components) for k in comp.extreme}
