@@ -296,7 +296,7 @@ def test_payoffs_with_thousands_of_digits_are_enumerated_exactly():
     from deterrence.model import NormalFormGame
     from deterrence.solve import solve
 
-    big = Fraction(10**5000 + 1, 3)
+    big = F(10**5000 + 1, 3)
     game = NormalFormGame.bimatrix([[big, 1], [0, 2]], [[1, 0], [0, big]])
     result = solve(game)
     assert [eq.is_pure for eq in result.equilibria] == [True, True, False]
