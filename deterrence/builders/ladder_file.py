@@ -18,48 +18,34 @@ Name(name='q')
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
-
+from deterrence.builders import rebuild
 from deterrence.builders.ladder import NodeRole, build_ladder
 from deterrence.builders.ladder_spec import LadderSpec, read_ladder_spec
-from deterrence.errors import GameFileError
 from deterrence.io.toml_document import TomlDocument
 from deterrence.model.parameters import Parameters
 
 
-def read_ladder(doc: TomlDocument):
-    """The ladder game of a parsed ``kind = "ladder"`` document."""
-    spec = read_ladder_spec(doc)
-    meta = doc.header("ladder")
-    parameters = doc.parameters()
-    try:
-        return LadderRebuilder(spec, tuple(meta.items()))(parameters)
-    except GameFileError as exc:
-        raise exc.located(doc.path, doc.locator.line(("ladder",))) from None
-
-
-@dataclass(frozen=True)
-class LadderRebuilder:
+class LadderRebuilder(rebuild.Rebuilder):
     """Builds the ladder tree again for new parameter values (``GameTree.rebuild``)."""
 
     kind = "ladder"
 
-    spec: LadderSpec
-    meta: tuple
-
-    def __call__(self, parameters: Parameters):
-        game, _ = build_ladder(self.spec, parameters, **dict(self.meta))
-        return replace(game, rebuild=self)
+    def build(self, parameters: Parameters):
+        return build_ladder(self.spec, parameters, **dict(self.meta))[0]
 
     def roles(self, game) -> dict[str, NodeRole]:
         """What every node of ``game`` (built by this rebuilder) stands for."""
         return build_ladder(self.spec, game.parameters)[1]
 
 
+def read_ladder(doc: TomlDocument):
+    """The ladder game of a parsed ``kind = "ladder"`` document."""
+    return rebuild.read_built(doc, read_ladder_spec, LadderRebuilder)
+
+
 def spec_of(game) -> LadderSpec | None:
     """The :class:`LadderSpec` a ladder tree was built from (``None`` otherwise)."""
-    rebuild = getattr(game, "rebuild", None)
-    return rebuild.spec if isinstance(rebuild, LadderRebuilder) else None
+    return rebuild.spec_of(game, LadderRebuilder)
 
 
 __all__ = ["read_ladder", "LadderRebuilder", "spec_of"]

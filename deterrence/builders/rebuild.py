@@ -1,0 +1,57 @@
+"""What every builder file shares: read the spec, build the tree, rebuild on demand.
+
+A builder (pool, ladder) turns a checked *spec* into an ordinary
+:class:`~deterrence.model.tree.GameTree`. The tree keeps a :class:`Rebuilder`
+as its ``rebuild`` attribute, so that changing a parameter value that shapes
+the tree (a member count, a prior of exactly 0) builds it again.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Any, Callable
+
+from deterrence.errors import GameFileError
+from deterrence.io.toml_document import TomlDocument
+from deterrence.model.parameters import Parameters
+
+
+@dataclass(frozen=True)
+class Rebuilder:
+    """Builds a tree from ``spec`` for given parameters; subclasses define :meth:`build`.
+
+    ``meta`` holds the file's title, description, source and metadata, as
+    ``(key, value)`` pairs.
+    """
+
+    spec: Any
+    meta: tuple
+
+    kind = "tree"
+
+    def build(self, parameters: Parameters):  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def __call__(self, parameters: Parameters):
+        return replace(self.build(parameters), rebuild=self)
+
+
+def read_built(doc: TomlDocument, read_spec: Callable[[TomlDocument], Any],
+               rebuilder: type[Rebuilder]):
+    """Read a builder file: its spec, header and parameters; build the tree.
+
+    Errors raised while building are located at the builder's table.
+    """
+    spec = read_spec(doc)
+    meta = doc.header(rebuilder.kind)
+    parameters = doc.parameters()
+    try:
+        return rebuilder(spec, tuple(meta.items()))(parameters)
+    except GameFileError as exc:
+        raise exc.located(doc.path, doc.locator.line((rebuilder.kind,))) from None
+
+
+def spec_of(game, rebuilder: type[Rebuilder]) -> Any | None:
+    """The spec a tree was built from by ``rebuilder`` (``None`` otherwise)."""
+    rebuild = getattr(game, "rebuild", None)
+    return rebuild.spec if isinstance(rebuild, rebuilder) else None
