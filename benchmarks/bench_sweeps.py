@@ -132,12 +132,28 @@ def bench_tree(points: int) -> dict | None:
             "changes": [c.text for c in s.changes], "per_point_s": per_point}
 
 
+TITLE = "Sweeps: 10^5 parameter values of a 3x3 game and of a 100-node tree"
+
+
+def run(options, console) -> None:
+    """The section of ``benchmarks/run.py`` (``--quick``: 10^4 points)."""
+    points = 10_000 if getattr(options, "quick", False) else 100_000
+    subset = 50 if getattr(options, "quick", False) else 300
+    report(points, subset, console.print)
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--points", type=int, default=100_000)
     parser.add_argument("--nashpy-subset", type=int, default=300)
     args = parser.parse_args(argv)
-    r = bench_normal(args.points, args.nashpy_subset)
+    report(args.points, args.nashpy_subset, print)
+    return 0
+
+
+def report(points: int, subset: int, print=print) -> None:
+    """Measure and print both sweeps."""
+    r = bench_normal(points, subset)
     print(f"3x3 game, {r['points']} points: regimes {r['regimes']}")
     print(f"  exact change points: x = {', '.join(r['changes'])}")
     print(f"  sweep (regimes + exact change points + float payoffs): {r['sweep_s']:.3f} s wall, "
@@ -148,7 +164,7 @@ def main(argv=None) -> int:
           f"(measured on {r['nashpy_subset']} points, extrapolated)")
     print(f"  speed-up over the nashpy loop: {r['speedup']:.0f}x "
           f"({'meets' if r['sweep_s'] < 2 and r['speedup'] >= 50 else 'misses'} the aim: <2 s, >=50x)")
-    t = bench_tree(args.points)
+    t = bench_tree(points)
     if t is None:
         print("tree sweep: game trees are not available in this build")
     else:
@@ -157,7 +173,6 @@ def main(argv=None) -> int:
               f"change points x = {', '.join(t['changes'])}")
         print(f"  exact backward induction once per point instead: ~{t['per_point_s']:.1f} s "
               f"(extrapolated from 50 points; {t['per_point_s'] / t['sweep_s']:.0f}x slower)")
-    return 0
 
 
 if __name__ == "__main__":

@@ -29,6 +29,8 @@ SECTIONS = {
     "limits": "bench_limits",
     "trees": "bench_trees",
     "repeated": "bench_repeated",
+    "sweeps": "bench_sweeps",
+    "pool": "bench_pool",
     "cli": "bench_cli",
 }
 
