@@ -182,11 +182,25 @@ def solve(game, assignments, method, table, as_json, as_float, symbolic=False,
     from deterrence.views import render_result
 
     render_result(console(), result, table=table)
+    _explain_pool(g)
     if formulas is not None:
         from deterrence.views.sweep import SymbolicView
 
         console().print()
         console().print(SymbolicView(formulas))
+
+
+def _explain_pool(game) -> None:
+    """After solving a pool game, say why coercion pays or not."""
+    from deterrence.builders.pool_file import spec_of
+
+    if spec_of(game) is None:
+        return
+    from deterrence.builders.pool_analysis import pool_reasons
+    from deterrence.views.pool import PoolReasonsView
+
+    console().print()
+    console().print(PoolReasonsView(pool_reasons(game)))
 
 
 @cli.command()

@@ -213,3 +213,22 @@ def test_a_bad_pool_file_exits_1_with_a_clear_message(tmp_path, edit, message):
     assert result.exit_code == 1, result.output
     assert message in result.output and "pool.toml" in result.output
     assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("name, verdict", [
+    pytest.param("rare_earths_2010", "so it restricts: coercion pays", id="rare-earths-2010-coercion-pays"),
+    pytest.param("rare_earths_today", "so it refrains: coercion does not pay", id="rare-earths-today-pool-deters"),
+])
+def test_solve_prints_why_coercion_pays_or_not(name, verdict):
+    output = " ".join(run("solve", name).output.split())
+    assert verdict in output and "Why" in output
+
+
+def test_reasons_list_the_targets_choice_after_each_delivery():
+    from deterrence.builders.pool_analysis import pool_reasons
+
+    reasons = pool_reasons(load_game("rare_earths_today"))
+    assert [c.concedes for c in reasons.choices] == [True, False, False, False]
+    assert sum(c.probability for c in reasons.choices) == 1
+    # holding out after no delivery: 2 * 6 damage + 3/10 * 1 expected counter-cost
+    assert reasons.choices[0].hold_out == Fraction(-123, 10)

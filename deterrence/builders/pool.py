@@ -125,21 +125,22 @@ def _payoff_pairs(players, payoffs: dict[str, Expr]):
     return tuple((p, payoffs[p]) for p in players)
 
 
-def _resist_branch(spec: PoolSpec, nodes: dict, name: str, delivered: Expr, players) -> str:
+def _resist_branch(spec: PoolSpec, nodes: dict, name: str, delivered: Expr, players,
+                   story: str) -> str:
     """Nodes after Resist: the counter-restriction chance, then leaves; returns the entry id."""
     from deterrence.model.tree import Node
 
+    held = f"{spec.target} holds out" + (f" ({story})" if story else "")
     q = spec.expr("counter_probability")
     if q == ZERO:
-        nodes[name] = Node(outcome=f"resisted ({name})", payoffs=_payoff_pairs(players, _payoffs(spec, delivered, False)))
+        nodes[name] = Node(outcome=held, payoffs=_payoff_pairs(players, _payoffs(spec, delivered, False)))
         return name
     hit, spared = f"{name}_countered", f"{name}_uncountered"
     nodes[name] = Node(actions=(("Counter-restriction", hit), ("No counter", spared)),
                        probabilities=(q, minus(ONE, q)))
-    nodes[hit] = Node(outcome=f"resisted, countered ({name})",
-                      payoffs=_payoff_pairs(players, _payoffs(spec, delivered, True)))
-    nodes[spared] = Node(outcome=f"resisted ({name})",
-                         payoffs=_payoff_pairs(players, _payoffs(spec, delivered, False)))
+    countered = f"{spec.target} holds out, counter-restriction" + (f" ({story})" if story else "")
+    nodes[hit] = Node(outcome=countered, payoffs=_payoff_pairs(players, _payoffs(spec, delivered, True)))
+    nodes[spared] = Node(outcome=held, payoffs=_payoff_pairs(players, _payoffs(spec, delivered, False)))
     return name
 
 
@@ -163,38 +164,38 @@ def build_pool_game(spec: PoolSpec, parameters: Parameters, **metadata: Any):
     outcomes = _honour_outcomes(spec, counts, env)
     nodes["status_quo"] = Node(outcome="status quo", payoffs=_payoff_pairs(players, {p: ZERO for p in players}))
 
-    def respond(node_id: str, delivered: Expr, tag: str, infoset: str | None = None) -> None:
+    def respond(node_id: str, delivered: Expr, tag: str, story: str) -> None:
         conceded, resisted = f"conceded_{tag}", f"resisted_{tag}"
-        nodes[node_id] = Node(player=spec.target, infoset=infoset,
-                              actions=((CONCEDE, conceded), (RESIST, resisted)))
-        nodes[conceded] = Node(outcome=f"target concedes ({tag.replace('_', ' ')})",
+        nodes[node_id] = Node(player=spec.target, actions=((CONCEDE, conceded), (RESIST, resisted)))
+        nodes[conceded] = Node(outcome=f"{spec.target} concedes" + (f" ({story})" if story else ""),
                                payoffs=_payoff_pairs(players, _payoffs(spec, None, None)))
-        _resist_branch(spec, nodes, resisted, delivered, players)
+        _resist_branch(spec, nodes, resisted, delivered, players, story)
 
     if spec.timing == "observe":
         if len(outcomes) == 1:
-            respond("respond", outcomes[0][2], "pool" if spec.members else "no_pool")
+            label = outcomes[0][0] if spec.members else ""
+            respond("respond", outcomes[0][2], "pool" if spec.members else "no_pool", label)
             first = "respond"
         else:
             actions, probs = [], []
             for index, (label, p, delivered) in enumerate(outcomes):
                 tag = _tag(label, index)
-                respond(f"respond_{tag}", delivered, tag)
+                respond(f"respond_{tag}", delivered, tag, label)
                 actions.append((label, f"respond_{tag}"))
                 probs.append(p)
             nodes["pool"] = Node(actions=tuple(actions), probabilities=tuple(probs))
             first = "pool"
     else:  # commit: the target decides first, then the pool delivers
         nodes["respond"] = Node(player=spec.target, actions=((CONCEDE, "conceded"), (RESIST, "pool")))
-        nodes["conceded"] = Node(outcome="target concedes",
+        nodes["conceded"] = Node(outcome=f"{spec.target} concedes",
                                  payoffs=_payoff_pairs(players, _payoffs(spec, None, None)))
         if len(outcomes) == 1:
-            _resist_branch(spec, nodes, "pool", outcomes[0][2], players)
+            _resist_branch(spec, nodes, "pool", outcomes[0][2], players, outcomes[0][0] if spec.members else "")
         else:
             actions, probs = [], []
             for index, (label, p, delivered) in enumerate(outcomes):
                 tag = _tag(label, index)
-                entry = _resist_branch(spec, nodes, f"resisted_{tag}", delivered, players)
+                entry = _resist_branch(spec, nodes, f"resisted_{tag}", delivered, players, label)
                 actions.append((label, entry))
                 probs.append(p)
             nodes["pool"] = Node(actions=tuple(actions), probabilities=tuple(probs))

@@ -29,7 +29,7 @@ from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from typing import Any, Iterable, Sequence
 
-from deterrence.builders.pool import CONCEDE, RESTRICT
+from deterrence.builders.pool import CONCEDE, RESIST, RESTRICT
 from deterrence.builders.pool_file import PoolRebuilder, spec_of
 from deterrence.errors import UsageError
 from deterrence.model.expr import Const, format_fraction, substitute
@@ -190,25 +190,75 @@ def _concede_probability(game, behaviour, start: int) -> Fraction:
     return total
 
 
-def evaluate_point(game, value: Fraction = Fraction(0)) -> PoolPoint:
-    """Solve one pool game (subgame perfection) and read off the coercion figures."""
+def _solved(game):
+    """The first subgame-perfect equilibrium, its behaviour, node values and the roles."""
     from deterrence.solve import solve
 
     result = solve(game)
-    eq = result.equilibria[0]
-    behaviour = eq.behaviour(game)
+    behaviour = result.equilibria[0].behaviour(game)
     values = _node_values(game, behaviour)
+    spec = spec_of(game)
+    coercer = game.players.index(spec.coercer) if spec else 0
+    return result, behaviour, values, coercer, 1 - coercer
+
+
+def evaluate_point(game, value: Fraction = Fraction(0)) -> PoolPoint:
+    """Solve one pool game (subgame perfection) and read off the coercion figures."""
+    result, behaviour, values, coercer, target = _solved(game)
     start = _restrict_child(game)
-    coercer = game.players.index(spec_of(game).coercer) if spec_of(game) else 0
-    target = 1 - coercer
-    restrict = values[start][coercer]
     refrain_edge = [e for e in game.edges(0) if game.action[e] != RESTRICT][0]
     refrain = values[int(game.child[refrain_edge])][coercer]
     root_choice = behaviour[int(game.infoset[0])]
     coerces = any(p > 0 and game.action[e] == RESTRICT for e, p in zip(game.edges(0), root_choice))
-    return PoolPoint(Fraction(value), restrict, refrain, values[start][target],
+    return PoolPoint(Fraction(value), values[start][coercer], refrain, values[start][target],
                      _concede_probability(game, behaviour, start), coerces,
                      several=len(result.equilibria) > 1)
+
+
+@dataclass(frozen=True)
+class TargetChoice:
+    """The target's decision at one of its nodes after a restriction."""
+
+    story: str
+    probability: Fraction
+    concede: Fraction
+    hold_out: Fraction
+    concedes: bool
+
+
+@dataclass(frozen=True)
+class PoolReasons:
+    """Why the coercer restricts or refrains: the target's choices and their value."""
+
+    coercer: str
+    target: str
+    point: PoolPoint
+    choices: tuple[TargetChoice, ...]
+
+
+def pool_reasons(game) -> PoolReasons:
+    """The target's choice at every node after ``Restrict``, and the coercer's sums."""
+    _, behaviour, values, coercer, target = _solved(game)
+    start = _restrict_child(game)
+    choices = []
+    stack = [(start, Fraction(1), "")]
+    while stack:
+        v, p, story = stack.pop()
+        if game.is_terminal(v):
+            continue
+        if game.is_chance(v):
+            for e in reversed(list(game.edges(v))):
+                label = game.action[e] if not story else story
+                stack.append((int(game.child[e]), p * game.probability(e), label))
+            continue
+        if int(game.mover[v]) != target:
+            continue
+        kids = {game.action[e]: int(game.child[e]) for e in game.edges(v)}
+        probs = dict(zip(game.infoset_actions(int(game.infoset[v])), behaviour[int(game.infoset[v])]))
+        choices.append(TargetChoice(story, p, values[kids[CONCEDE]][target],
+                                    values[kids[RESIST]][target], probs.get(CONCEDE, 0) == 1))
+    spec = spec_of(game)
+    return PoolReasons(spec.coercer, spec.target, evaluate_point(game), tuple(choices))
 
 
 # ------------------------------------------------------------------ the parameters

@@ -68,3 +68,46 @@ class PoolView:
             yield Text(f"Exactly: {a.change.parameter} = {a.change.text}", style="italic")
         for warning in a.warnings:
             yield Text.assemble(("warning: ", "bold yellow"), warning)
+
+
+class PoolReasonsView:
+    """Why coercion pays or not: the target's choices after a restriction, then the sums."""
+
+    MAX_ROWS = 12
+
+    def __init__(self, reasons) -> None:
+        self.reasons = reasons
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        r = self.reasons
+        point = r.point
+        yield Text("Why", style="bold")
+        choices = list(r.choices)
+        if len(choices) > self.MAX_ROWS:  # a large pool: keep the first and last rows
+            half = self.MAX_ROWS // 2
+            choices = choices[:half] + [None] + choices[-half:]
+        table = Table(show_header=True, header_style="bold")
+        table.add_column("after a restriction", no_wrap=False)
+        table.add_column("probability", justify="right")
+        table.add_column(f"{r.target}: concede", justify="right")
+        table.add_column("hold out", justify="right")
+        table.add_column("choice")
+        for c in choices:
+            if c is None:
+                table.add_row("…", "", "", "", "")
+                continue
+            table.add_row(c.story or "the cut", _num(c.probability), _num(c.concede), _num(c.hold_out),
+                          "concedes" if c.concedes else "holds out")
+        yield table
+        conceding = [c for c in r.choices if c.concedes]
+        if not conceding:
+            first = f"{r.target} holds out whatever the pool delivers: holding out costs it less than conceding."
+        elif len(conceding) == len(r.choices):
+            first = f"{r.target} concedes whatever happens: holding out would cost it more than the concession."
+        else:
+            first = (f"{r.target} concedes only where holding out costs more than the concession, "
+                     f"with probability {_num(point.concede)}.")
+        verdict = "restricts: coercion pays" if point.coerces else "refrains: coercion does not pay"
+        relation = ">" if point.restrict > point.refrain else ("=" if point.restrict == point.refrain else "<")
+        yield Text(f"{first} {r.coercer} expects {_num(point.restrict)} from restricting "
+                   f"{relation} {_num(point.refrain)} from the status quo, so it {verdict}.")
