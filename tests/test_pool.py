@@ -232,3 +232,9 @@ def test_reasons_list_the_targets_choice_after_each_delivery():
     assert sum(c.probability for c in reasons.choices) == 1
     # holding out after no delivery: 2 * 6 damage + 3/10 * 1 expected counter-cost
     assert reasons.choices[0].hold_out == Fraction(-123, 10)
+
+
+def test_one_pool_size_reports_the_smallest_deterring_pool_below_it():
+    result = run("pool", POOL, "--members", "1000")
+    assert result.exit_code == 0
+    assert "stops paying at N = 7" in " ".join(result.output.split())

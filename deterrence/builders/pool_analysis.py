@@ -32,7 +32,7 @@ from typing import Any, Iterable, Sequence
 from deterrence.builders.pool import CONCEDE, RESIST, RESTRICT
 from deterrence.builders.pool_file import PoolRebuilder, spec_of
 from deterrence.errors import UsageError
-from deterrence.model.expr import Const, format_fraction, substitute
+from deterrence.model.expr import Const, approximate, format_fraction, substitute
 from deterrence.solve.result import number
 
 #: How far past the requested range the smallest deterring pool is searched.
@@ -318,6 +318,9 @@ def _change_point(game, parameter, points: Sequence[PoolPoint], is_count: bool) 
             return _continuous_point(game, parameter, before.value, after.value, first)
     if is_count and first:
         return _search_members(game, parameter, points[-1].value)
+    start = points[0].value
+    if is_count and not first and start > 0 and _pays(game, parameter, Fraction(0)):
+        return _integer_point(game, parameter, Fraction(0), start, True)  # below the range
     return None
 
 
@@ -507,7 +510,9 @@ def _as_change_point(parameter, root, first: bool) -> ChangePoint:
 def _num(x: Fraction) -> str:
     """Exact when short, else a decimal marked as approximate."""
     text = format_fraction(x)
-    return text if len(text) <= 9 else f"{text} (≈{float(x):.4g})"
+    if len(text) <= 9:
+        return text
+    return f"{text} (≈{approximate(x)})" if len(text) <= 25 else f"≈{approximate(x)}"
 
 
 def _focus(analysis: PoolAnalysis) -> PoolPoint:

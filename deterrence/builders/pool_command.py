@@ -79,12 +79,20 @@ def pool_request(game, members: str | None = None, pledge: str | None = None,
         raise UsageError("only one quantity can be swept at a time",
                          hint="give the others single values, e.g. --members 4 --reliability 0.5:1")
     game = game.with_values(fixed)
+    counts = member_count_parameters(game)
     if not swept:
-        counts = member_count_parameters(game)
         if not counts:
             raise UsageError("nothing to sweep: the member count is fixed in the file",
                              hint="pass --pledge LO:HI, --reliability LO:HI or --vary NAME=LO:HI")
-        default = int(game.parameters.values()[counts[0]])
-        swept.append((counts[0], f"0:{max(12, 2 * default)}", True))
+        size = int(game.parameters.values()[counts[0]])
+        if members is not None:  # one pool size asked for: that point, and the smallest deterring pool
+            return analyse_pool(game, counts[0], [Fraction(size)])
+        top = max(12, 2 * size)
+        step = -(-top // MAX_DEFAULT_POINTS)
+        return analyse_pool(game, counts[0], [Fraction(k) for k in range(0, top + 1, step)])
     name, text, integer = swept[0]
     return analyse_pool(game, name, _grid(game, name, text, steps, integer))
+
+
+#: Most pool sizes solved when no range is given.
+MAX_DEFAULT_POINTS = 24

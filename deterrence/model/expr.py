@@ -308,6 +308,33 @@ def decimal(text: str) -> Fraction:
     return bounded(Fraction(text), text)
 
 
+def approximate(value: Fraction | int, digits: int = 4) -> str:
+    """A short decimal for any rational, even one too small or large for a float.
+
+    >>> approximate(Fraction(2, 3)), approximate(Fraction(1, 10**400))
+    ('0.6667', '1e-400')
+    """
+    value = Fraction(value)
+    if value == 0:
+        return "0"
+    try:
+        number = float(value)
+    except OverflowError:
+        number = 0.0
+    if 1e-300 < abs(number) < 1e300:
+        return f"{number:.{digits}g}"
+    import math
+
+    exponent = math.floor((abs(value.numerator).bit_length() - value.denominator.bit_length())
+                          * math.log10(2))
+    scaled = value / Fraction(10) ** exponent
+    while abs(scaled) >= 10:
+        scaled, exponent = scaled / 10, exponent + 1
+    while abs(scaled) < 1:
+        scaled, exponent = scaled * 10, exponent - 1
+    return f"{float(scaled):.{digits}g}e{exponent}"
+
+
 def format_fraction(value: Fraction | int) -> str:
     """Exact text of a rational: ``3``, ``-2/3``.
 
@@ -588,6 +615,6 @@ def _fold(expr: Expr) -> Expr:
 
 __all__ = [
     "Expr", "Const", "Name", "BinOp", "Neg", "Pow", "Call",
-    "parse", "as_expr", "to_fraction", "format_fraction", "substitute", "power",
+    "parse", "as_expr", "to_fraction", "format_fraction", "approximate", "substitute", "power",
     "MAX_EXPONENT", "FUNCTIONS",
 ]
