@@ -187,6 +187,16 @@ def game_json(game) -> dict[str, Any]:
     out: dict[str, Any] = {"title": game.title, "kind": game.kind, "players": list(game.players)}
     if getattr(game, "strategies", None) is not None and game.kind == "normal":
         out["strategies"] = {p: list(s) for p, s in zip(game.players, game.strategies)}
+    if game.kind == "tree":
+        # each player's decision points (information-set label, or node id) and their actions
+        points: dict[str, dict[str, list[str]]] = {p: {} for p in game.players}
+        if game.size <= 10 ** 4:
+            for h in range(game.n_infosets):
+                points[game.players[game.infoset_player[h]]][game.decision_point(h)] = \
+                    list(game.infoset_actions(h))
+            out["decision_points"] = points
+        out["nodes"] = game.size
+        out["perfect_information"] = game.is_perfect_information
     return out
 
 
