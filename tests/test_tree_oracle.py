@@ -70,7 +70,7 @@ def random_tree(seed: int, depth: int = 3) -> GameTree:
                 label = f"{player}.{chunk[0][0]}"
                 for entry in chunk:
                     infoset_of[entry[0]] = label
-        width = {label: rng.choice([2, 2, 3]) for label in set(infoset_of.values())}
+        width = {label: rng.choice([2, 2, 3]) for label in sorted(set(infoset_of.values()))}
         frontier = []
         for node_id, d, history, kind in level:
             if kind == "chance":
@@ -165,12 +165,11 @@ def test_random_trees_match_gambit(seed):
     assert result.equilibria and all(eq.payoffs for eq in result.equilibria)
 
 
-@pytest.mark.slow
 @pytest.mark.parametrize("seed", range(100, 130))
 def test_more_random_trees_match_gambit(seed):
     game = random_tree(seed, depth=4)
     rows, columns = reduced_form(game).normal.shape
-    if rows * columns > 200:
+    if rows * columns > 100:
         pytest.skip(f"reduced strategic form {rows} x {columns}: too slow for both enumerators")
     check_against_gambit(game)
 

@@ -130,8 +130,13 @@ def annotate(game, behaviour, component: int = 0, cache: dict | None = None) -> 
                           incredible_threats=threats, component=component)
 
 
-def _check_nash(game, behaviour) -> None:
-    """Exact check: no player gains by any deviation in the whole tree."""
+def _check_nash(game, behaviour) -> bool:
+    """Exact check: no player gains by any deviation in the whole tree.
+
+    Returns ``False`` for a profile that fails on a tree without perfect
+    recall (there a mixed equilibrium need not have an equivalent behaviour
+    profile); on a tree with perfect recall a failure is a bug and raises.
+    """
     from deterrence.solve.behaviour import node_values
     from deterrence.solve.credibility import best_response_value
     from deterrence.solve.verify import VerificationError
@@ -140,7 +145,14 @@ def _check_nash(game, behaviour) -> None:
     for i, player in enumerate(game.players):
         best, _ = best_response_value(game, behaviour, i, 0)
         if best > values[0][i]:
+            if not game.has_perfect_recall:
+                return False
             raise VerificationError(f"{player} gains {best - values[0][i]} by deviating")
+    return True
+
+
+LOST_TO_RECALL = ("an equilibrium of the reduced strategic form has no equivalent behaviour "
+                  "profile (imperfect recall) and is left out")
 
 
 def _nash_behaviours(game, method: str) -> tuple[list, bool, tuple[str, ...], str]:
@@ -164,7 +176,7 @@ def _nash_behaviours(game, method: str) -> tuple[list, bool, tuple[str, ...], st
 
         result = solve(normal)
         name = f"reduced strategic form, {result.method}"
-    warnings = tuple(w for w in result.warnings if "not isolated" not in w)
+    warnings = tuple(w for w in result.warnings if not _about_continua(w))
     if len(warnings) < len(result.warnings):
         warnings += ("some equilibria are not isolated: the extreme ones listed bound connected "
                      "sets (continua) of equilibria of the reduced strategic form",)
@@ -175,6 +187,12 @@ def _nash_behaviours(game, method: str) -> tuple[list, bool, tuple[str, ...], st
             partial[h] = b
         out.append((complete_behaviour(game, partial), eq.component))
     return out, result.complete, warnings, name
+
+
+def _about_continua(warning: str) -> bool:
+    """Normal-form warnings about continua number the equilibria in the normal form's
+    order; for a tree they are replaced by one sentence."""
+    return "continuum" in warning or "not isolated" in warning
 
 
 def _distinct(game, candidates):
@@ -192,8 +210,11 @@ def _nash(game, method: str, notes: list[str]) -> SolveResult:
     behaviours, complete, warnings, name = _nash_behaviours(game, method)
     equilibria = []
     for behaviour, eq in _distinct(game, behaviours):
-        _check_nash(game, behaviour)
-        equilibria.append(eq)
+        if _check_nash(game, behaviour):
+            equilibria.append(eq)
+        elif LOST_TO_RECALL not in notes:
+            notes.append(LOST_TO_RECALL)
+            complete = False
     equilibria.sort(key=lambda eq: sort_key(game, eq))
     notes = notes + list(warnings)
     if any(eq.incredible_threats for eq in equilibria):
@@ -219,7 +240,7 @@ def _refined(game, concept: str, notes: list[str]) -> SolveResult:
             extra, _, more, _ = _nash_behaviours(game, "enumerate")
             candidates += extra
             warnings = list(warnings) + [w for w in more
-                                         if w not in warnings and "not isolated" not in w]
+                                         if w not in warnings and not _about_continua(w)]
             method += " + extreme equilibria of the reduced strategic form"
     equilibria = []
     for behaviour, eq in _distinct(game, candidates):
@@ -230,7 +251,8 @@ def _refined(game, concept: str, notes: list[str]) -> SolveResult:
                 notes.append(f"could not decide whether {eq.label(game)} is perfect Bayesian "
                              "(too many candidate beliefs)")
             continue
-        _check_nash(game, behaviour)
+        if not _check_nash(game, behaviour):
+            continue
         equilibria.append(eq)
     equilibria.sort(key=lambda eq: sort_key(game, eq))
     if not equilibria and concept == "perfect-bayesian":
