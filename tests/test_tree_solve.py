@@ -235,9 +235,17 @@ def test_every_pure_subgame_perfect_equilibrium_when_indifferent():
     game = load_game("punishment_deterrence", values={"d": F(1)})  # retaliating costs the stake
     result = solve_tree(game)
     assert result.complete
-    found = sorted(tuple(choices(game, eq).values()) for eq in result.equilibria)
+    pure = [eq for eq in result.equilibria if eq.is_pure]
+    found = sorted(tuple(choices(game, eq).values()) for eq in pure)
     assert found == [("Challenge", "Acquiesce"), ("Status quo", "Retaliate")]
     assert any("indifferent" in w for w in result.warnings)
+    # two players: the mixed extreme equilibria that are subgame perfect are listed too;
+    # retaliating with probability 1/3 leaves the Challenger indifferent
+    mixed = [eq for eq in result.equilibria if not eq.is_pure]
+    respond = game.infoset[game.index["respond"]]
+    assert {eq.probabilities(game, respond) for eq in mixed} == {(F(1, 3), F(2, 3))}
+    assert len(mixed) == 2 and all(eq.subgame_perfect for eq in mixed)
+    assert len(backward_induction(game).equilibria) == 2
 
 
 def test_ties_below_ties_multiply():

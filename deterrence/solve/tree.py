@@ -93,6 +93,8 @@ def solve_tree(game, method: str = "auto", concept: str | None = None, floating:
         from deterrence.solve.backward_induction import backward_induction
 
         result = backward_induction(game, floating=floating, **_only(options, "limit", "verify"))
+        if not floating and game.n_players == 2 and len(result.equilibria) > 1:
+            result = _add_mixed_ties(game, result)
         return replace(result, concept=concept, warnings=tuple(notes) + result.warnings)
     if floating:
         notes.append("--float applies to backward induction on trees of perfect information; "
@@ -100,6 +102,30 @@ def solve_tree(game, method: str = "auto", concept: str | None = None, floating:
     if concept == "nash":
         return _nash(game, method, notes)
     return _refined(game, concept, notes)
+
+
+def _add_mixed_ties(game, result: SolveResult) -> SolveResult:
+    """Where players are indifferent, the extreme Nash equilibria of the reduced
+    strategic form that are subgame perfect too (mixtures over tied actions)."""
+    from deterrence.solve.reduced_form import reduced_form
+
+    try:
+        if _cells(reduced_form(game)) > UNION_LIMIT:
+            return result
+    except UsageError:
+        return result
+    extra, _, _, _ = _nash_behaviours(game, "enumerate")
+    known = {eq.key(game) for eq in result.equilibria}
+    added = []
+    for behaviour, eq in _distinct(game, extra):
+        if eq.subgame_perfect and eq.key(game) not in known and _check_nash(game, behaviour):
+            known.add(eq.key(game))
+            added.append(eq)
+    if not added:
+        return result
+    equilibria = sorted(result.equilibria + tuple(added), key=lambda eq: sort_key(game, eq))
+    return replace(result, equilibria=tuple(equilibria),
+                   method="backward induction + extreme equilibria of the reduced strategic form")
 
 
 def _only(options: dict, *names: str) -> dict:
