@@ -406,3 +406,45 @@ def test_pygambit_reads_what_we_write():
 def test_docs_file_format_example_is_a_valid_start():
     text = Path(__file__).resolve().parent.parent.joinpath("docs", "file-format.md").read_text()
     assert "## Game trees" in text and 'kind = "tree"' in text
+
+
+# ------------------------------------------------------------------ garbage
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+EFG_SAMPLE = write_efg(load_game("punishment_credibility"))
+TOML_SAMPLE = dumps(load_game("punishment_credibility"), "toml")
+
+
+def _mutate(text: str, data) -> str:
+    cut = data.draw(st.integers(0, len(text)))
+    stop = data.draw(st.integers(cut, min(len(text), cut + 12)))
+    insert = data.draw(st.text(alphabet='{}"0123456789/ -.ptcR\n=[]a', max_size=8))
+    return text[:cut] + insert + text[stop:]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.data())
+def test_garbled_efg_raises_only_game_file_errors(data):
+    text = _mutate(EFG_SAMPLE, data)
+    try:
+        game = read_efg(text, "g.efg")
+    except GameFileError:
+        return
+    from deterrence.solve.tree import solve_tree
+
+    solve_tree(game)  # whatever still parses is a valid tree that solves
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.data())
+def test_garbled_tree_toml_raises_only_game_file_errors(data):
+    from deterrence.errors import DeterrenceError
+
+    text = _mutate(TOML_SAMPLE, data)
+    try:
+        parse_game(text, "g.toml")
+    except DeterrenceError as error:
+        assert error.exit_code in (1, 2)
