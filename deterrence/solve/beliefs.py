@@ -50,6 +50,7 @@ class BeliefCheck:
     off_path: tuple[tuple[int, tuple[Fraction, ...]], ...]
     failures: tuple[int, ...] = ()
     undetermined: tuple[int, ...] = ()
+    threats: tuple = ()
 
 
 def _node_payoffs(game, values, h) -> list[list[Fraction]]:
@@ -122,7 +123,7 @@ def perfect_bayesian(game, behaviour: Behaviour, spe: bool, values: dict | None 
     roots = subgame_roots(game) if roots is None else roots
     smallest = smallest_subgame(game, roots)
     from_root = reach(game, behaviour, 0)
-    on_path, off_path, failures, undetermined = [], [], [], []
+    on_path, off_path, failures, undetermined, threats = [], [], [], [], []
     for h, members in enumerate(game.members):
         q = _node_payoffs(game, values, h)
         support = [a for a, p in enumerate(behaviour[h]) if p]
@@ -138,10 +139,13 @@ def perfect_bayesian(game, behaviour: Behaviour, spe: bool, values: dict | None 
             mu = tuple(w / total for w in weights)
             if not _optimal(q, mu, support):
                 failures.append(h)
+                threats.append(_threat(game, behaviour, h, q, [mu]))
         else:
             found = supporting_belief(q, support)
             if found is None:
                 failures.append(h)
+                points = [tuple(Fraction(int(y == x)) for y in range(len(q))) for x in range(len(q))]
+                threats.append(_threat(game, behaviour, h, q, points))
                 continue
             if found is False:
                 undetermined.append(h)
@@ -150,4 +154,22 @@ def perfect_bayesian(game, behaviour: Behaviour, spe: bool, values: dict | None 
         if len(members) > 1:
             target.append((h, mu))
     ok: bool | None = False if (not spe or failures) else (None if undetermined else True)
-    return BeliefCheck(ok, tuple(on_path), tuple(off_path), tuple(failures), tuple(undetermined))
+    return BeliefCheck(ok, tuple(on_path), tuple(off_path), tuple(failures), tuple(undetermined),
+                       tuple(threats))
+
+
+def _threat(game, behaviour, h, q, beliefs):
+    """The prescription at ``h`` that no belief justifies, as a :class:`Threat`: the
+    better action and the gain under the belief (of ``beliefs``) most favourable to it."""
+    from deterrence.solve.tree_result import Threat
+
+    best = None
+    for mu in beliefs:
+        value = [sum((m * row[a] for m, row in zip(mu, q)), Fraction(0)) for a in range(len(q[0]))]
+        prescribed = sum((p * v for p, v in zip(behaviour[h], value)), Fraction(0))
+        gain = max(value) - prescribed
+        if best is None or gain < best[0]:
+            best = (gain, value.index(max(value)), mu)
+    gain, better, mu = best
+    node = next(v for v, m in zip(game.members[h], mu) if m)
+    return Threat(h, node, game.infoset_player[h], tuple(behaviour[h]), better, gain)

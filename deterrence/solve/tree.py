@@ -150,6 +150,8 @@ def annotate(game, behaviour, component: int = 0, cache: dict | None = None) -> 
         if p:
             outcomes[game.outcome[z]] = outcomes.get(game.outcome[z], Fraction(0)) + p
     ordered = tuple(sorted(outcomes.items(), key=lambda kv: (-kv[1], kv[0])))
+    flagged = {t.infoset for t in threats}
+    threats = threats + tuple(t for t in beliefs.threats if t.infoset not in flagged)
     return from_behaviour(game, behaviour, payoffs=values[0], outcomes=ordered,
                           beliefs=beliefs.beliefs, off_path_beliefs=beliefs.off_path,
                           subgame_perfect=spe, perfect_bayesian=beliefs.perfect_bayesian,
