@@ -447,3 +447,77 @@ def test_tree_view_of_a_large_tree_is_summarised():
     assert float(exact.equilibria[0].payoffs[0]) == pytest.approx(floating.equilibria[0].payoffs[0])
     shown = render(TreeResultView(exact))
     assert "decision points (see --json)" in shown and "──" not in shown
+
+
+GOLDEN_SPE = """\
+Subgame-perfect equilibria — complete list, exact (backward-induction)
+
+1. Challenger: Challenge; Defender: Acquiesce
+   payoffs: Challenger 1, Defender -1
+   subgame perfect: yes
+* start: Challenger
+├── → Challenge ── * respond: Defender
+│   ├── Retaliate ── war: Challenger -2, Defender -2
+│   └── → Acquiesce ── * Defender concedes: Challenger 1, Defender -1
+└── Status quo ── status quo: Challenger 0, Defender 0
+   outcomes:
+     Defender concedes  1
+
+→ = prescribed action (with its probability if mixed); * = reached in 
+equilibrium
+"""
+
+
+def test_golden_rendering_of_a_subgame_perfect_answer():
+    assert render(TreeResultView(solve_tree(load_game("punishment_deterrence")))) == GOLDEN_SPE
+
+
+DOMINATED_THREAT = tree("""
+    title = "A threat no belief can justify"
+    players = ["Sender", "Receiver"]
+    root = "nature"
+    [nodes.nature]
+    chance = { Strong = "1/2", Weak = "1/2" }
+    actions = { Strong = "s", Weak = "w" }
+    [nodes.s]
+    player = "Sender"
+    actions = { In = "rs", Out = "out" }
+    [nodes.w]
+    player = "Sender"
+    actions = { In = "rw", Out = "out" }
+    [nodes.rs]
+    player = "Receiver"
+    infoset = "after In"
+    actions = { Fight = "fs", Yield = "ys" }
+    [nodes.rw]
+    player = "Receiver"
+    infoset = "after In"
+    actions = { Fight = "fw", Yield = "yw" }
+    [outcomes.out]
+    payoffs = { Sender = 0, Receiver = 2 }
+    [outcomes.fs]
+    payoffs = { Sender = -1, Receiver = -1 }
+    [outcomes.ys]
+    payoffs = { Sender = 1, Receiver = 0 }
+    [outcomes.fw]
+    payoffs = { Sender = -1, Receiver = -2 }
+    [outcomes.yw]
+    payoffs = { Sender = 1, Receiver = 1 }
+""")
+
+
+def test_perfect_bayesian_removes_a_threat_subgame_perfection_cannot_see():
+    """No proper subgame starts at the Receiver's information set, so keeping the
+    Sender out by threatening to fight is subgame perfect; but fighting is worse than
+    yielding whatever the Receiver believes, so it is not perfect Bayesian."""
+    game = DOMINATED_THREAT
+    nash = solve_tree(game, concept="nash")
+    out = [eq for eq in nash.equilibria if dict(eq.outcomes) == {"out": F(1)}]
+    assert out and all(eq.subgame_perfect and eq.perfect_bayesian is False for eq in out)
+    threat = out[0].incredible_threats[0]
+    assert game.decision_point(threat.infoset) == "after In"
+    assert game.infoset_actions(threat.infoset)[threat.better] == "Yield"
+    [pbe] = solve_tree(game).equilibria
+    assert dict(pbe.outcomes) == {"ys": F(1, 2), "yw": F(1, 2)}
+    spe = solve_tree(game, concept="subgame-perfect")
+    assert len(spe.equilibria) > 1
