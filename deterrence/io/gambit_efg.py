@@ -209,7 +209,8 @@ def read_efg(text: str, path: str = "<stdin>") -> GameTree:
                    'write e.g. 1 "Outcome 1" { 1, 0 } the first time it appears')
         return number
 
-    def read_node() -> int:
+    def read_node() -> tuple[int, int]:
+        """Read one node; return its index and how many children follow it."""
         token = r.next()
         if token.kind == "end":
             r.fail("the tree ends early: a move is missing children", token,
@@ -221,7 +222,7 @@ def read_efg(text: str, path: str = "<stdin>") -> GameTree:
         if token.text == "t":
             node.outcome = read_outcome()
             raw.append(node)
-            return len(raw) - 1
+            return len(raw) - 1, 0
         if token.text == "p":
             node.player = r.integer("the player number")
             if not 1 <= node.player <= len(players):
@@ -254,11 +255,25 @@ def read_efg(text: str, path: str = "<stdin>") -> GameTree:
                    r.peek(), 'list them: { "L" "R" }')
         node.outcome = read_outcome()
         raw.append(node)
-        here = len(raw) - 1
-        node.children = tuple(read_node() for _ in infoset_actions[key])
-        return here
+        return len(raw) - 1, len(infoset_actions[key])
 
-    read_node()
+    # prefix order, without recursion (trees may be deep): a stack of open moves
+    children: dict[int, list[int]] = {}
+    open_moves: list[tuple[int, int]] = []
+    while True:
+        here, count = read_node()
+        if open_moves:
+            parent, remaining = open_moves.pop()
+            children[parent].append(here)
+            if remaining > 1:
+                open_moves.append((parent, remaining - 1))
+        if count:
+            children[here] = []
+            open_moves.append((here, count))
+        if not open_moves:
+            break
+    for k, kids in children.items():
+        raw[k].children = tuple(kids)
     if r.peek().kind != "end":
         r.fail(f"unexpected {r.peek().text!r} after the end of the tree", r.peek(),
                "the tree is complete here; remove the extra nodes or fix the counts of actions above")
@@ -269,15 +284,11 @@ def read_efg(text: str, path: str = "<stdin>") -> GameTree:
 def _build(raw, players, title, comment, infoset_actions, infoset_label, chance_probs,
            outcomes, path) -> GameTree:
     ids = _unique([n.label for n in raw], lambda k: f"n{k + 1}")
-    # make generated ids unlikely to clash: _unique already keeps them distinct
-    decision_keys = []
-    for n in raw:
-        if n.kind == "p" and (n.player, n.infoset) not in decision_keys:
-            decision_keys.append((n.player, n.infoset))
-    members: dict[tuple[int, int], list[int]] = {}
+    members: dict[tuple[int, int], list[int]] = {}  # in order of first appearance
     for k, n in enumerate(raw):
         if n.kind == "p":
             members.setdefault((n.player, n.infoset), []).append(k)
+    decision_keys = list(members)
     wanted = []
     for key in decision_keys:
         label = infoset_label.get(key, "").strip()

@@ -37,6 +37,8 @@ from deterrence.solve.tree_result import TreeEquilibrium
 
 #: Most subgame-perfect equilibria listed when players are indifferent.
 MAX_EQUILIBRIA = 64
+#: Most nodes with ties for which every subgame-perfect equilibrium is enumerated.
+MAX_TIE_NODES = 16
 #: Tolerance for ties in floating-point folds.
 TOLERANCE = 1e-12
 
@@ -285,7 +287,10 @@ def backward_induction(game, floating: bool = False, limit: int = MAX_EQUILIBRIA
                             "other subgame-perfect equilibria exist (solve exactly to list them)")
         return SolveResult(game, "subgame-perfect", "backward-induction", exact=False,
                            complete=complete, equilibria=equilibria, warnings=tuple(warnings))
-    fold = fold_exact(game, limit, enumerate_ties=limit > 1)
+    fold = fold_exact(game, limit, enumerate_ties=False)
+    many_ties = len(fold.ties) > MAX_TIE_NODES
+    if len(fold.ties) and limit > 1 and not many_ties:
+        fold = fold_exact(game, limit, enumerate_ties=True)
     profiles = []
     if fold.alternatives:
         for value, choices in fold.alternatives:
@@ -304,12 +309,17 @@ def backward_induction(game, floating: bool = False, limit: int = MAX_EQUILIBRIA
 
             check_pure_subgame_perfect(game, node_choice)
         equilibria.append(_equilibrium(game, node_choice, value, False))
-    if fold.truncated or (limit <= 1 and len(fold.ties)):
+    if many_ties:
+        warnings.append(f"players are indifferent at {len(fold.ties)} nodes: there are many "
+                        "subgame-perfect equilibria; the first (ties broken by the first best "
+                        "action) is listed")
+    elif fold.truncated or (limit <= 1 and len(fold.ties)):
         warnings.append(f"more than {limit} subgame-perfect equilibria (players are indifferent "
                         f"at {len(fold.ties)} node(s)); the first {len(equilibria)} are listed")
     elif len(fold.ties):
         warnings.append(f"players are indifferent at {len(fold.ties)} node(s): each way to break "
                         "the tie is a subgame-perfect equilibrium, and so is any mixture there")
     return SolveResult(game, "subgame-perfect", "backward-induction", exact=True,
-                       complete=not (fold.truncated or (limit <= 1 and len(fold.ties))), equilibria=tuple(equilibria),
+                       complete=not (fold.truncated or many_ties or (limit <= 1 and len(fold.ties))),
+                       equilibria=tuple(equilibria),
                        warnings=tuple(warnings))

@@ -40,6 +40,8 @@ from deterrence.model.normal import NormalFormGame
 
 #: Most plans per player (the reduced form grows exponentially with the tree).
 MAX_PLANS = 4096
+#: Most information sets of one player in a reduced strategic form.
+MAX_DECISION_POINTS = 400
 #: Label of the single plan of a player who has no move.
 NO_MOVE = "(no move)"
 
@@ -124,6 +126,11 @@ def _plans(game, reg: Region, player: int, paths) -> tuple[tuple[int, ...], tupl
         if v not in leaves and int(game.mover[v]) == player:
             members.setdefault(int(game.infoset[v]), []).append(v)
     infosets = tuple(sorted(members, key=lambda h: members[h][0]))
+    if len(infosets) > MAX_DECISION_POINTS:
+        raise UsageError(
+            f"{game.players[player]} has {len(infosets)} decision points: the reduced strategic "
+            "form is far too large", hint="use backward induction (perfect information) or "
+            "subgame perfection on a smaller tree")
     position = {h: t for t, h in enumerate(infosets)}
     n_actions = [len(game.infoset_actions(h)) for h in infosets]
 

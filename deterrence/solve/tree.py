@@ -93,7 +93,7 @@ def solve_tree(game, method: str = "auto", concept: str | None = None, floating:
         from deterrence.solve.backward_induction import backward_induction
 
         result = backward_induction(game, floating=floating, **_only(options, "limit", "verify"))
-        if not floating and game.n_players == 2 and len(result.equilibria) > 1:
+        if not floating and game.n_players == 2 and len(result.equilibria) > 1 and game.size <= 2000:
             result = _add_mixed_ties(game, result)
         return replace(result, concept=concept, warnings=tuple(notes) + result.warnings)
     if floating:
