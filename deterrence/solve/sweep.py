@@ -161,7 +161,7 @@ def _sympy_number(value):
 
     if isinstance(value, Fraction):
         return sympy.Rational(value.numerator, value.denominator)
-    return sympy.sympify(value) if isinstance(value, int) else value
+    return sympy.Integer(value) if isinstance(value, int) else value
 
 
 def as_fraction(value) -> Fraction | None:

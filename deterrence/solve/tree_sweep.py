@@ -320,7 +320,7 @@ class TreeModel:
             if self.progress:
                 done = (_float_of(nxt) - float(lo)) / max(float(hi - lo), 1e-300)
                 self.progress(int(1000 * min(1.0, done)), 1000, "following the equilibrium")
-            if not isinstance(nxt, Fraction) and sympy.sympify(nxt).is_Rational:
+            if not isinstance(nxt, Fraction) and getattr(nxt, "is_Rational", False):
                 nxt = Fraction(int(nxt.p), int(nxt.q))
             x = nxt if isinstance(nxt, Fraction) else rational_between(nxt, hi)
         return sorted_unique(found)
@@ -353,15 +353,13 @@ def _float_of(value) -> float:
 
 
 def _roots(conditions, lo, hi) -> list:
-    import sympy
-
     from deterrence.solve.sweep import real_roots_in, sorted_unique
 
     found = []
     for c in conditions:
         for s in c.expr.free_symbols:
-            roots = real_roots_in(c.expr, s, Fraction(lo) if not isinstance(lo, Fraction) and
-                                  sympy.sympify(lo).is_Rational else lo, hi)
+            exact_lo = Fraction(int(lo.p), int(lo.q)) if getattr(lo, "is_Rational", False) else lo
+            roots = real_roots_in(c.expr, s, exact_lo, hi)
             found += roots or []
     return sorted_unique(found)
 
