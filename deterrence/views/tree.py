@@ -175,7 +175,10 @@ class TreeResultView:
         plain = not console.is_terminal
         heading = CONCEPT_NAMES.get(r.concept, r.concept)
         arithmetic = "exact" if r.exact else "floating point"
-        yield Text.assemble((heading, "bold"), f" — {completeness_text(r)}, {arithmetic} ({r.method})")
+        complete = completeness_text(r)
+        if r.concept == "nash" and r.complete:
+            complete = "all extreme equilibria of the reduced strategic form"
+        yield Text.assemble((heading, "bold"), f" — {complete}, {arithmetic} ({r.method})")
         if not r.equilibria:
             yield Text("None found.", style="italic")
         drawable = self.draw and game.size <= MAX_DRAWN
