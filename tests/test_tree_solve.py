@@ -521,3 +521,36 @@ def test_perfect_bayesian_removes_a_threat_subgame_perfection_cannot_see():
     assert dict(pbe.outcomes) == {"ys": F(1, 2), "yw": F(1, 2)}
     spe = solve_tree(game, concept="subgame-perfect")
     assert len(spe.equilibria) > 1
+
+
+def _bench():
+    spec = importlib.util.spec_from_file_location(
+        "bench_trees", Path(__file__).resolve().parent.parent / "benchmarks" / "bench_trees.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_exact_and_float_backward_induction_agree_on_random_trees(seed):
+    game = _bench().random_tree(3000 + 97 * seed, seed=seed)
+    exact = backward_induction(game, limit=1)
+    floating = backward_induction(game, floating=True)
+    assert [float(x) for x in exact.equilibria[0].payoffs] == pytest.approx(
+        list(floating.equilibria[0].payoffs))
+    assert sum(p for _, p in exact.equilibria[0].outcomes) == 1
+
+
+def test_positive_affine_change_of_payoffs_keeps_the_subgame_perfect_play():
+    from dataclasses import replace
+
+    from deterrence.model.expr import Const
+
+    game = _bench().random_tree(500, seed=11)
+    # the generator's first 11 expressions are the payoffs -5..5, the rest probabilities
+    scaled = replace(game, exprs=tuple(Const(3 * e.value + 7) for e in game.exprs[:11])
+                     + game.exprs[11:])
+    a = backward_induction(game, limit=1).equilibria[0]
+    b = backward_induction(scaled, limit=1).equilibria[0]
+    assert a.choice.tobytes() == b.choice.tobytes()
+    assert b.payoffs == tuple(3 * x + 7 for x in a.payoffs)
