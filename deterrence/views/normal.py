@@ -55,6 +55,14 @@ class PayoffTable:
         masks = best_response_masks(game)
         arrays = game.payoff_arrays()
         rows, cols = game.strategies[0], game.strategies[1] if game.n_players > 1 else ("",)
+        key = None
+        if self._too_wide(game, arrays, options.max_width):
+            # long labels (e.g. plans of a reduced strategic form): short codes and a key
+            key = [(f"R{i + 1}", r) for i, r in enumerate(rows)]
+            if game.n_players > 1:
+                key += [(f"C{j + 1}", c) for j, c in enumerate(cols)]
+                cols = tuple(f"C{j + 1}" for j in range(len(cols)))
+            rows = tuple(f"R{i + 1}" for i in range(len(rows)))
         tables = []
         rest = [range(len(s)) for s in game.strategies[2:]]
         for tail in itertools.product(*rest):
@@ -89,4 +97,19 @@ class PayoffTable:
             tables.append(table)
         marker = "*" if plain else "underlined"
         legend = Text(f"{marker} = best response; {NE_MARK} = pure Nash equilibrium", style="dim")
+        if key:
+            names = {"R": game.players[0], "C": game.players[1] if game.n_players > 1 else ""}
+            legend = Group(legend, *(Text(f"{code} = {names[code[0]]}: {label}") for code, label in key))
         yield Group(*tables, legend)
+
+    @staticmethod
+    def _too_wide(game, arrays, width: int) -> bool:
+        """Would the labelled table need more than ``width`` columns?"""
+        if game.n_players < 2:
+            return False
+        cell = max(len(", ".join(format_fraction(a[index]) for a in arrays)) + 7
+                   for index in itertools.product(*(range(k) for k in game.shape)))
+        corner = len(game.players[0]) + len(game.players[1]) + 3
+        first = max([corner] + [len(r) for r in game.strategies[0]])
+        columns = [max(cell, len(c)) for c in game.strategies[1]]
+        return first + sum(columns) + 3 * (len(columns) + 1) + 1 > width
