@@ -60,3 +60,14 @@ def test_three_player_tables_are_one_per_strategy_of_the_third():
     text = render(PayoffTable(game))
     assert "C plays l" in text and "C plays r" in text
     assert "2*, 2*, 2*  (NE)" in text
+
+
+def test_long_labels_become_codes_with_a_key_instead_of_being_cut():
+    from deterrence.model import NormalFormGame
+
+    long = ["Commit publicly, then retaliate", "Stay silent, then acquiesce"]
+    game = NormalFormGame.bimatrix([[1, 0], [0, 1]], [[1, 0], [0, 1]], long, long)
+    text = render(PayoffTable(game))
+    assert "│ R1 " in text and "C2" in text
+    assert "R1 = Row: Commit publicly, then retaliate" in text
+    assert "…" not in text
