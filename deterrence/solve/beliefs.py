@@ -2,9 +2,11 @@
 
 At an information set reached with positive probability a player's belief
 about where it is follows from Bayes' rule: each node's probability of
-being reached, over the set's. Off the path Bayes' rule is silent: within a
-subgame that reaches the set it is applied from the subgame's root, and
-otherwise any belief will do. A profile is a *perfect Bayesian equilibrium*
+being reached, over the set's. Off the path it is applied from the root of
+the smallest subgame containing the set, to the probabilities with which
+chance and the *other* players lead there (the player's own moves, which may
+be what rules the set out, scale every node alike under perfect recall);
+only where those are zero too is Bayes' rule silent, and any belief will do. A profile is a *perfect Bayesian equilibrium*
 (here, in the sense used for signalling games: subgame perfect, beliefs by
 Bayes' rule wherever it applies) when at every information set the
 prescribed actions are best given the belief there; where beliefs are free
@@ -29,8 +31,8 @@ from fractions import Fraction
 from math import comb
 from typing import Sequence
 
-from deterrence.solve.behaviour import (Behaviour, node_values, reach, smallest_subgame,
-                                        subgame_roots)
+from deterrence.solve.behaviour import (Behaviour, infoset_weights, node_values, reach,
+                                        smallest_subgame, subgame_roots)
 
 #: Most candidate vertices visited when searching for supporting beliefs.
 MAX_VERTEX_CANDIDATES = 20000
@@ -130,9 +132,10 @@ def perfect_bayesian(game, behaviour: Behaviour, spe: bool, values: dict | None 
         weights = [from_root[v] for v in members]
         target = on_path
         if not any(weights):
-            start = smallest[members[0]]
-            local = reach(game, behaviour, start)
-            weights = [local.get(v, Fraction(0)) for v in members]
+            # Bayes' rule from the smallest subgame's root, given the others' play and
+            # chance (the player's own moves, which may rule the set out, do not
+            # change the relative weights of its nodes under perfect recall)
+            weights = infoset_weights(game, behaviour, h, smallest[members[0]])
             target = off_path
         if any(weights):
             total = sum(weights, Fraction(0))

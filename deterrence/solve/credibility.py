@@ -80,24 +80,40 @@ def subgame_perfection(game, behaviour: Behaviour, roots: Sequence[int] | None =
     for s in roots:
         nodes = subtree(game, s)
         players = {int(game.mover[v]) for v in nodes if int(game.mover[v]) >= 0}
+        inside = set(nodes)
         for i in sorted(players):
             br, better = best_response_value(game, behaviour, i, s)
             if br > values[s][i]:
                 perfect = False
-                if not any(game.infoset_player[t.infoset] == i and smallest[t.node] == s
+                # one threat per information set: a player already flagged in this
+                # subgame (perhaps in a smaller one inside it) is not flagged again
+                if not any(game.infoset_player[t.infoset] == i and t.node in inside
                            for t in threats):
-                    threats.append(_fallback(game, behaviour, better, i, s, br - values[s][i]))
+                    threat = _fallback(game, behaviour, values, better, i, s, br - values[s][i])
+                    if threat.infoset not in flagged:
+                        flagged.add(threat.infoset)
+                        threats.append(threat)
     return perfect and not threats, tuple(threats)
 
 
-def _fallback(game, behaviour, better, player, start, gain) -> Threat:
+def _fallback(game, behaviour, values, better, player, start, gain) -> Threat:
+    """A profitable deviation in the subgame at ``start`` that no single decision point
+    shows (it changes play where the player's own moves rule it out): named at the
+    deepest decision point it changes, with the gain there given the beliefs there, or,
+    where that is nothing, the gain of the whole deviation."""
     nodes = set(subtree(game, start))
     changed = [h for h in range(game.n_infosets)
                if game.infoset_player[h] == player and game.members[h][0] in nodes
                and tuple(better[h]) != tuple(behaviour[h])]
     h = changed[-1] if changed else int(game.infoset[start])
-    return Threat(h, game.members[h][0], player, tuple(behaviour[h]),
-                  max(range(len(better[h])), key=lambda j: better[h][j]), gain)
+    better_action = max(range(len(better[h])), key=lambda j: better[h][j])
+    weights = infoset_weights(game, behaviour, h, start)
+    if any(weights):
+        q = action_values(game, values, h, weights)
+        local = q[better_action] - sum((p * x for p, x in zip(behaviour[h], q)), Fraction(0))
+        if local > 0:
+            gain = local
+    return Threat(h, game.members[h][0], player, tuple(behaviour[h]), better_action, gain)
 
 
 def check_pure_subgame_perfect(game, node_choice: np.ndarray) -> None:

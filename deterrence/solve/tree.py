@@ -11,7 +11,15 @@
 * with information sets: subgame decomposition
   (:mod:`deterrence.solve.subgames`), and for two players also every extreme
   Nash equilibrium of the reduced strategic form that passes the refinement
-  (mixed ones included: a bluff that mixes is an answer);
+  (mixed ones included: a bluff that mixes is an answer), where the form is
+  small enough to enumerate (:func:`enumerable`). Such a list is never
+  claimed complete (``complete=False``, and a warning says what it is): a
+  refined equilibrium may lie inside a continuum of Nash equilibria or need a
+  mixed continuation off the path. When none of these candidates passes,
+  :mod:`deterrence.solve.pbe_search` looks further (equilibrium continuations
+  below avoided actions, other fillings of decision points a player's own
+  moves rule out, points inside each maximal Nash subset), and if that fails
+  too the answer says so;
 * ``concept="nash"``: every extreme Nash equilibrium of the reduced
   strategic form (two players; pure ones for more), each translated to
   behaviour strategies and flagged: subgame perfect or not, perfect Bayesian
@@ -34,6 +42,7 @@ Challenger: Status quo; Defender: 1/3 Retaliate + 2/3 Acquiesce | incredible thr
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import replace
 from fractions import Fraction
 
@@ -43,9 +52,6 @@ from deterrence.solve.tree_result import TreeEquilibrium, from_behaviour, sort_k
 
 CONCEPTS = ("auto", "subgame-perfect", "perfect-bayesian", "nash")
 METHODS = ("auto", "backward-induction", "subgames", "enumerate", "pure")
-#: Largest reduced strategic form (cells) whose extreme equilibria are added to
-#: the subgame decomposition's answer for two-player trees.
-UNION_LIMIT = 400
 
 
 def incomplete_information(game) -> bool:
@@ -107,14 +113,10 @@ def solve_tree(game, method: str = "auto", concept: str | None = None, floating:
 def _add_mixed_ties(game, result: SolveResult) -> SolveResult:
     """Where players are indifferent, the extreme Nash equilibria of the reduced
     strategic form that are subgame perfect too (mixtures over tied actions)."""
-    from deterrence.solve.reduced_form import reduced_form
-
-    try:
-        if _cells(reduced_form(game)) > UNION_LIMIT:
-            return result
-    except UsageError:
+    form = _reduced_form_or_none(game)
+    if form is None or not enumerable(form):
         return result
-    extra, _, _, _ = _nash_behaviours(game, "enumerate")
+    extra = _nash_behaviours(game, "enumerate", form)[0]
     known = {eq.key(game) for eq in result.equilibria}
     added = []
     for behaviour, eq in _distinct(game, extra):
@@ -183,12 +185,43 @@ LOST_TO_RECALL = ("an equilibrium of the reduced strategic form has no equivalen
                   "profile (imperfect recall) and is left out")
 
 
-def _nash_behaviours(game, method: str) -> tuple[list, bool, tuple[str, ...], str]:
-    """Nash equilibria of the reduced strategic form, as completed behaviour profiles."""
-    from deterrence.solve.behaviour import complete_behaviour
-    from deterrence.solve.reduced_form import profile_behaviour, reduced_form
+def enumerable(form) -> bool:
+    """Whether every extreme equilibrium of a reduced strategic form is enumerated.
 
-    form = reduced_form(game)
+    The enumeration's cost grows with the smaller side (the dimension of the
+    polytope whose vertices are listed): square forms up to
+    :data:`~deterrence.solve.ENUMERATION_LIMIT` cells (12×12), and forms with
+    a short side of at most :data:`SHORT_SIDE` strategies and a long one of at
+    most :data:`LONG_SIDE` (measured: random 6×60 and 4×100 well under a second).
+    """
+    from deterrence.solve import ENUMERATION_LIMIT
+
+    shape = sorted(len(s) for s in form.normal.strategies)
+    if len(shape) != 2:
+        return False
+    short, long = shape
+    return short * long <= ENUMERATION_LIMIT or (short <= SHORT_SIDE and long <= LONG_SIDE)
+
+
+#: Reduced forms with one side this short are enumerated up to :data:`LONG_SIDE`.
+SHORT_SIDE = 6
+LONG_SIDE = 100
+
+
+def _reduced_form_or_none(game):
+    from deterrence.solve.reduced_form import reduced_form
+
+    try:
+        return reduced_form(game)
+    except UsageError:
+        return None
+
+
+def _reduced_nash(game, method: str, form=None):
+    """The reduced strategic form and the normal-form solver's result on it."""
+    from deterrence.solve.reduced_form import reduced_form
+
+    form = form if form is not None else reduced_form(game)
     normal = form.normal
     if method == "pure" or game.n_players != 2:
         from deterrence.solve.pure import pure_equilibria
@@ -198,35 +231,45 @@ def _nash_behaviours(game, method: str) -> tuple[list, bool, tuple[str, ...], st
             result = replace(result, complete=False, warnings=result.warnings + (
                 f"a {game.n_players}-player tree: only pure-strategy equilibria of the reduced "
                 "strategic form were searched",))
-        name = "reduced strategic form, best-response marking"
-    else:
-        from deterrence.solve import solve
+        return form, result, "reduced strategic form, best-response marking"
+    from deterrence.solve import solve
 
-        result = solve(normal)
-        name = f"reduced strategic form, {result.method}"
+    if method == "auto" and not enumerable(form):
+        result = solve(normal, method="lemke-howson")
+    else:
+        result = solve(normal, method="enumerate" if method == "auto" else method)
+    return form, result, f"reduced strategic form, {result.method}"
+
+
+def _nash_behaviours(game, method: str, form=None):
+    """Nash equilibria of the reduced strategic form, as completed behaviour profiles.
+
+    Returns ``(behaviour, component)`` pairs, whether the list is complete, warnings
+    (those about continua, numbered in the normal form's order, left out), the method's
+    name, the normal-form result, the reduced form, and the partial profiles (``None``
+    where a player's own moves rule a decision point out).
+    """
+    from deterrence.solve.behaviour import complete_behaviour
+    from deterrence.solve.pbe_search import partial_behaviour
+
+    form, result, name = _reduced_nash(game, method, form)
     warnings = tuple(w for w in result.warnings if not _about_continua(w))
-    if len(warnings) < len(result.warnings):
-        warnings += ("some equilibria are not isolated: the extreme ones listed bound connected "
-                     "sets (continua) of equilibria of the reduced strategic form",)
-    out = []
-    for eq in result.equilibria:
-        partial = [None] * game.n_infosets
-        for h, b in profile_behaviour(form, eq.strategies).items():
-            partial[h] = b
-        out.append((complete_behaviour(game, partial), eq.component))
-    return out, result.complete, warnings, name
+    partials = [partial_behaviour(game, form, eq.strategies) for eq in result.equilibria]
+    out = [(complete_behaviour(game, partial), eq.component)
+           for partial, eq in zip(partials, result.equilibria)]
+    return out, result.complete, warnings, name, result, form, partials
 
 
 def _about_continua(warning: str) -> bool:
     """Normal-form warnings about continua number the equilibria in the normal form's
-    order; for a tree they are replaced by one sentence."""
+    order; for a tree they are replaced by sentences about the printed list."""
     return "continuum" in warning or "not isolated" in warning
 
 
-def _distinct(game, candidates):
+def _distinct(game, candidates, cache: dict | None = None, seen: set | None = None):
     """Each different profile once, annotated: ``(behaviour, TreeEquilibrium)``."""
-    cache: dict = {}
-    seen = set()
+    cache = {} if cache is None else cache
+    seen = set() if seen is None else seen
     for behaviour, component in candidates:
         key = tuple(behaviour)
         if key not in seen:
@@ -234,8 +277,47 @@ def _distinct(game, candidates):
             yield behaviour, annotate(game, behaviour, component, cache)
 
 
+def ranges(numbers) -> str:
+    """``1-3, 5, 8-10``: sorted numbers with runs collapsed.
+
+    >>> ranges([5, 1, 2, 3, 9, 8])
+    '1-3, 5, 8-9'
+    """
+    numbers = sorted(set(numbers))
+    parts, k = [], 0
+    while k < len(numbers):
+        j = k
+        while j + 1 < len(numbers) and numbers[j + 1] == numbers[j] + 1:
+            j += 1
+        parts.append(str(numbers[k]) if j == k else f"{numbers[k]}-{numbers[j]}")
+        k = j + 1
+    return ", ".join(parts)
+
+
+def continuum_notes(equilibria, known: dict[int, int], continua: set[int],
+                    what: str = "Nash equilibria of the reduced strategic form") -> list[str]:
+    """One short sentence per continuum, naming the equilibria *as printed* (from 1).
+
+    ``known`` maps a printed position (from 0) to its component, where known;
+    ``continua`` are the components that are continua.
+    """
+    groups: dict[int, list[int]] = {}
+    for k, c in known.items():
+        if c in continua:
+            groups.setdefault(c, []).append(k + 1)
+    notes = []
+    for members in sorted(groups.values()):
+        which = (f"equilibrium {members[0]} lies" if len(members) == 1
+                 else f"equilibria {ranges(members)} lie")
+        notes.append(f"{which} in one connected set (a continuum) of {what}")
+    if len(notes) > 3:
+        notes = notes[:3] + [f"{len(notes) - 3} more continua of {what} (see --json components)"]
+    return notes
+
+
 def _nash(game, method: str, notes: list[str]) -> SolveResult:
-    behaviours, complete, warnings, name = _nash_behaviours(game, method)
+    form = _reduced_form_or_none(game) if method == "auto" else None
+    behaviours, complete, warnings, name, result, _, _ = _nash_behaviours(game, method, form)
     equilibria = []
     for behaviour, eq in _distinct(game, behaviours):
         if _check_nash(game, behaviour):
@@ -244,54 +326,127 @@ def _nash(game, method: str, notes: list[str]) -> SolveResult:
             notes.append(LOST_TO_RECALL)
             complete = False
     equilibria.sort(key=lambda eq: sort_key(game, eq))
-    notes = notes + list(warnings)
+    continua = {c for c, comp in enumerate(result.components) if comp.is_continuum}
+    notes = notes + list(warnings) + continuum_notes(
+        equilibria, {k: eq.component for k, eq in enumerate(equilibria)}, continua)
+    if continua:
+        notes.append("every convex combination of extreme equilibria within a maximal Nash "
+                     "subset of the reduced strategic form is an equilibrium too")
+    if not complete and result.method != "vertex-enumeration" and game.n_players == 2:
+        notes.append("the reduced strategic form is too large to enumerate: one equilibrium "
+                     "(Lemke-Howson), not all; --method enumerate lists all, slowly")
     if any(eq.incredible_threats for eq in equilibria):
         notes.append("some Nash equilibria rest on incredible threats (see each equilibrium)")
     return SolveResult(game, "nash", name, exact=True, complete=complete,
                        equilibria=tuple(equilibria), warnings=tuple(notes))
 
 
+CONCEPT_WORDS = {"subgame-perfect": "subgame-perfect equilibria",
+                 "perfect-bayesian": "perfect Bayesian equilibria"}
+
+
+def _passes(game, concept: str, behaviour, eq, notes: list[str]) -> bool:
+    if not eq.subgame_perfect:
+        return False
+    if concept == "perfect-bayesian" and not eq.perfect_bayesian:
+        if eq.perfect_bayesian is None:
+            note = (f"could not decide whether {eq.label(game)} is perfect Bayesian "
+                    "(too many candidate beliefs)")
+            if note not in notes:
+                notes.append(note)
+        return False
+    return _check_nash(game, behaviour)
+
+
 def _refined(game, concept: str, notes: list[str]) -> SolveResult:
     from deterrence.solve.subgames import subgame_perfect_profiles
 
-    behaviours, complete, warnings = subgame_perfect_profiles(game)
+    words = CONCEPT_WORDS[concept]
+    behaviours, _, subgame_warnings = subgame_perfect_profiles(game)
+    warnings = [w for w in subgame_warnings if not _about_continua(w)]
+    continuum_in_subgame = len(warnings) < len(subgame_warnings)
     method = "subgame decomposition"
-    candidates = [(b, 0) for b in behaviours]
-    if game.n_players == 2:
-        from deterrence.solve.reduced_form import reduced_form
+    where = ("the subgame decomposition's profiles (extreme equilibria of each subgame, "
+             "folded back)")
+    nash = None
+    form = _reduced_form_or_none(game) if game.n_players == 2 else None
+    if form is not None and enumerable(form):
+        extra, _, more, _, nash, form, partials = _nash_behaviours(game, "enumerate", form)
+        warnings += [w for w in more if w not in warnings]
+        method += " + extreme equilibria of the reduced strategic form"
+        where = ("the extreme Nash equilibria of the reduced strategic form and the subgame "
+                 "decomposition's profiles")
+        candidates = extra + [(b, None) for b in behaviours]
+    else:
+        candidates = [(b, None) for b in behaviours]
+        if continuum_in_subgame:
+            warnings.append("a subgame has a continuum of equilibria: only its extreme "
+                            "equilibria were carried up")
+        if game.n_players == 2:
+            warnings.append("the reduced strategic form is too large to enumerate: only the "
+                            "subgame decomposition was searched")
+    cache: dict = {}
+    seen: set = set()
+    found = []
+    failed = []
+    for behaviour, eq in _distinct(game, candidates, cache, seen):
+        if _passes(game, concept, behaviour, eq, notes):
+            found.append(eq)
+        else:
+            failed.append(behaviour)
+    if not found and nash is not None:
+        found, how = _search(game, concept, form, nash, list(zip(extra, partials)), failed,
+                             notes, cache, seen)
+        if found:
+            method += " + search off the path"
+            where += f" (none passed; found among {how})"
+    known = {id(eq): eq.component for eq in found if eq.component is not None}
+    found.sort(key=lambda eq: sort_key(game, eq))
+    equilibria = tuple(replace(eq, component=eq.component or 0) for eq in found)
+    if found:
+        notes.append(f"listed: the {words} among {where}; others may exist")
+    else:
+        searched = " nor at the points searched off the path and inside each maximal Nash " \
+                   "subset" if nash is not None else ""
+        notes.append(f"none of the {words} was found among {where},{searched}; one exists "
+                     "(every finite game has a sequential equilibrium) but this search did "
+                     "not find it: try --concept nash")
+    if nash is not None:
+        continua = {c for c, comp in enumerate(nash.components) if comp.is_continuum}
+        notes += continuum_notes(found, {k: known[id(eq)] for k, eq in enumerate(found)
+                                         if id(eq) in known}, continua,
+                                 "Nash equilibria of the reduced strategic form")
+    return SolveResult(game, concept, method, exact=True, complete=False,
+                       equilibria=equilibria, warnings=tuple(notes) + tuple(warnings))
 
-        try:
-            cells = _cells(reduced_form(game))
-        except UsageError:
-            cells = UNION_LIMIT + 1
-        if cells <= UNION_LIMIT:
-            extra, _, more, _ = _nash_behaviours(game, "enumerate")
-            candidates += extra
-            warnings = list(warnings) + [w for w in more
-                                         if w not in warnings and not _about_continua(w)]
-            method += " + extreme equilibria of the reduced strategic form"
-    equilibria = []
-    for behaviour, eq in _distinct(game, candidates):
-        if not eq.subgame_perfect:
-            continue
-        if concept == "perfect-bayesian" and not eq.perfect_bayesian:
-            if eq.perfect_bayesian is None:
-                notes.append(f"could not decide whether {eq.label(game)} is perfect Bayesian "
-                             "(too many candidate beliefs)")
-            continue
-        if not _check_nash(game, behaviour):
-            continue
-        equilibria.append(eq)
-    equilibria.sort(key=lambda eq: sort_key(game, eq))
-    if not equilibria and concept == "perfect-bayesian":
-        notes.append("no perfect Bayesian equilibrium among the candidates; "
-                     "try --concept subgame-perfect or --concept nash")
-    return SolveResult(game, concept, method, exact=True, complete=complete,
-                       equilibria=tuple(equilibria), warnings=tuple(notes) + tuple(warnings))
 
+def _search(game, concept, form, nash, extreme, failed, notes, cache, seen):
+    """No extreme candidate passed: look for equilibrium continuations below actions the
+    candidates avoid, then at other fillings of decision points ruled out by a player's
+    own moves, then at points inside the maximal Nash subsets
+    (:mod:`deterrence.solve.pbe_search`). Returns the equilibria found and how."""
+    from deterrence.solve import pbe_search as search
+    from deterrence.solve.enumeration import enumerate_equilibria
 
-def _cells(form) -> int:
-    total = 1
-    for s in form.normal.strategies:
-        total *= len(s)
-    return total
+    def passing(candidates):
+        return [eq for behaviour, eq in _distinct(game, candidates, cache, seen)
+                if _passes(game, concept, behaviour, eq, notes)]
+
+    partials = [(partial, c) for (_, c), partial in extreme]
+    profiles = [(b, partial) for (b, _), partial in extreme]
+    for h, a in search.avoided_branches(game, profiles):
+        found = passing((b, None) for b in search.forced_continuations(
+            game, form, enumerate_equilibria, profiles + [(b, b) for b in failed], h, a))
+        if found:
+            return found, "equilibrium continuations below the actions they avoid"
+    found = passing((b, c) for partial, c in partials
+                    for b in itertools.islice(search.alternative_fillings(game, partial), 1, None))
+    if found:
+        return found, "other fillings of decision points ruled out by a player's own moves"
+    interior = ((search.partial_behaviour(game, form, p), c)
+                for p, c in search.interior_profiles(nash))
+    found = passing((b, c) for partial, c in interior
+                    for b in itertools.islice(search.alternative_fillings(game, partial, 4), 4))
+    if found:
+        return found, "points inside the maximal Nash subsets"
+    return [], ""

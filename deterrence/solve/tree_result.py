@@ -67,7 +67,14 @@ class Threat:
     better:
         Index of the action the player would rather take.
     gain:
-        Expected gain of switching, given the beliefs there.
+        The gain of the best deviation at this information set, given the
+        beliefs there: Bayes' rule from the smallest subgame containing it,
+        applied to chance and the other players' play; where Bayes' rule
+        leaves the belief free, the belief most favourable to the
+        prescription. (Only where no single information set shows a
+        profitable deviation, e.g. one that pays only together with changes
+        the player's own moves rule out, is it the gain of the whole
+        deviation in the subgame.) There is one threat per information set.
     """
 
     infoset: int

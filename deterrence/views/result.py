@@ -30,9 +30,19 @@ def mixed_text(labels, probabilities) -> str:
 
 
 def completeness_text(result) -> str:
-    if result.concept == "nash" and result.complete and result.game.kind == "normal":
+    """What the list is, from ``result.complete`` and the concept (one place for every view).
+
+    A complete list of mixed Nash equilibria of a two-player game holds its
+    *extreme* equilibria (of the reduced strategic form, for a tree); a
+    complete list of another concept holds every equilibrium of it.
+    """
+    if not result.complete:
+        return "not a complete list"
+    if result.concept == "nash":
+        if getattr(result.game, "kind", "normal") == "tree":
+            return "all extreme equilibria of the reduced strategic form"
         return "all extreme equilibria"
-    return "complete list" if result.complete else "not a complete list"
+    return "complete list"
 
 
 class GameHeader:

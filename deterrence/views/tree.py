@@ -176,8 +176,6 @@ class TreeResultView:
         heading = CONCEPT_NAMES.get(r.concept, r.concept)
         arithmetic = "exact" if r.exact else "floating point"
         complete = completeness_text(r)
-        if r.concept == "nash" and r.complete:
-            complete = "all extreme equilibria of the reduced strategic form"
         yield Text.assemble((heading, "bold"), f" — {complete}, {arithmetic} ({r.method})")
         if not r.equilibria:
             yield Text("None found.", style="italic")
