@@ -116,7 +116,7 @@ def _add_mixed_ties(game, result: SolveResult) -> SolveResult:
     form = _reduced_form_or_none(game)
     if form is None or not enumerable(form):
         return result
-    extra = _nash_behaviours(game, "enumerate", form)[0]
+    extra = _nash_behaviours(game, "enumerate", form)[0][:MAX_CANDIDATES]
     known = {eq.key(game) for eq in result.equilibria}
     added = []
     for behaviour, eq in _distinct(game, extra):
@@ -192,7 +192,9 @@ def enumerable(form) -> bool:
     polytope whose vertices are listed): square forms up to
     :data:`~deterrence.solve.ENUMERATION_LIMIT` cells (12×12), and forms with
     a short side of at most :data:`SHORT_SIDE` strategies and a long one of at
-    most :data:`LONG_SIDE` (measured: random 6×60 and 4×100 well under a second).
+    most :data:`LONG_SIDE`. Measured: random 6×60 and 4×100 games well under a
+    second, but reduced forms of trees are degenerate, with thousands of
+    extreme equilibria: a random tree's 6×54 form took 10 s, a 4×22 one 1 s.
     """
     from deterrence.solve import ENUMERATION_LIMIT
 
@@ -204,8 +206,10 @@ def enumerable(form) -> bool:
 
 
 #: Reduced forms with one side this short are enumerated up to :data:`LONG_SIDE`.
-SHORT_SIDE = 6
-LONG_SIDE = 100
+SHORT_SIDE = 4
+LONG_SIDE = 50
+#: Most extreme equilibria of a reduced strategic form checked for a refinement.
+MAX_CANDIDATES = 400
 
 
 def _reduced_form_or_none(game):
@@ -376,7 +380,11 @@ def _refined(game, concept: str, notes: list[str]) -> SolveResult:
         method += " + extreme equilibria of the reduced strategic form"
         where = ("the extreme Nash equilibria of the reduced strategic form and the subgame "
                  "decomposition's profiles")
-        candidates = extra + [(b, None) for b in behaviours]
+        if len(extra) > MAX_CANDIDATES:
+            warnings.append(f"the reduced strategic form has {len(extra)} extreme Nash "
+                            f"equilibria; the first {MAX_CANDIDATES} were checked")
+            where = where.replace("the extreme", f"the first {MAX_CANDIDATES} extreme")
+        candidates = extra[:MAX_CANDIDATES] + [(b, None) for b in behaviours]
     else:
         candidates = [(b, None) for b in behaviours]
         if continuum_in_subgame:
