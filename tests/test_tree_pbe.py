@@ -210,3 +210,15 @@ def test_completeness_text_is_truthful(name, concept, text):
         with console.capture() as cap:
             console.print(TreeResultView(result, draw=False))
         assert f"— {text}," in cap.get()
+
+
+def test_when_the_search_finds_nothing_the_answer_says_so(monkeypatch):
+    """Never "complete" with an empty list: if no candidate passed and the search off the
+    path found nothing either, the warning says one exists and was not found."""
+    import sys
+
+    tree_solver = sys.modules[solve_tree.__module__]
+    monkeypatch.setattr(tree_solver, "_passes", lambda *args: False)
+    result = solve_tree(load_game("punishment_credibility"))
+    assert not result.equilibria and not result.complete
+    assert any("every finite game has a sequential equilibrium" in w for w in result.warnings)

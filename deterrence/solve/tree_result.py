@@ -120,8 +120,11 @@ class TreeEquilibrium:
         ``(infoset, probability per node)`` at information sets of several
         nodes reached with positive probability (Bayes' rule).
     off_path_beliefs:
-        Beliefs at unreached information sets of several nodes that support
-        the prescribed play (one such belief is shown; others may exist).
+        Beliefs at unreached information sets of several nodes: Bayes' rule
+        applied to chance and the other players' strategies where these reach
+        the set (only the player's own moves rule it out), else a belief that
+        supports the prescribed play (one such belief is shown; others may
+        exist).
     subgame_perfect, perfect_bayesian:
         The refinements the profile satisfies (``None``: not checked).
     incredible_threats:
