@@ -336,9 +336,9 @@ def _nash(game, method: str, notes: list[str]) -> SolveResult:
     if continua:
         notes.append("every convex combination of extreme equilibria within a maximal Nash "
                      "subset of the reduced strategic form is an equilibrium too")
-    if not complete and result.method != "vertex-enumeration" and game.n_players == 2:
-        notes.append("the reduced strategic form is too large to enumerate: one equilibrium "
-                     "(Lemke-Howson), not all; --method enumerate lists all, slowly")
+    if result.method == "lemke-howson":
+        shape = " x ".join(str(len(s)) for s in result.game.strategies)
+        notes.append(f"the reduced strategic form ({shape}) is too large to enumerate by default")
     if any(eq.incredible_threats for eq in equilibria):
         notes.append("some Nash equilibria rest on incredible threats (see each equilibrium)")
     return SolveResult(game, "nash", name, exact=True, complete=complete,
