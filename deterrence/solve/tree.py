@@ -282,10 +282,10 @@ def _distinct(game, candidates, cache: dict | None = None, seen: set | None = No
 
 
 def ranges(numbers) -> str:
-    """``1-3, 5, 8-10``: sorted numbers with runs collapsed.
+    """``1-3, 5, 8, 9``: sorted numbers with runs of three or more collapsed.
 
     >>> ranges([5, 1, 2, 3, 9, 8])
-    '1-3, 5, 8-9'
+    '1-3, 5, 8, 9'
     """
     numbers = sorted(set(numbers))
     parts, k = [], 0
@@ -293,7 +293,10 @@ def ranges(numbers) -> str:
         j = k
         while j + 1 < len(numbers) and numbers[j + 1] == numbers[j] + 1:
             j += 1
-        parts.append(str(numbers[k]) if j == k else f"{numbers[k]}-{numbers[j]}")
+        if j - k >= 2:
+            parts.append(f"{numbers[k]}-{numbers[j]}")
+        else:
+            parts.extend(str(x) for x in numbers[k:j + 1])
         k = j + 1
     return ", ".join(parts)
 
