@@ -205,7 +205,33 @@ def solved_relation(expr, strict: bool, order: Sequence[Any]):
             found = _solve_for(expr, s, strict, assume)
             if found is not None:
                 return found
-    return (sympy.Gt(expr, 0) if strict else sympy.Ge(expr, 0)), None
+    return _readable(expr, strict), None
+
+
+def _readable(expr, strict: bool):
+    """``expr > 0`` (or ``>= 0``) in its shortest form: factored or expanded,
+    and turned around (``-expr < 0``) when that is shorter.
+
+    >>> import sympy
+    >>> V, d, p = sympy.symbols("V d p", nonnegative=True)
+    >>> _readable(sympy.expand((V - d)*(p - 1)), False)
+    (-V + d)*(p - 1) <= 0
+    """
+    import sympy
+
+    options = []
+    for form in (expr, sympy.factor(expr), -sympy.factor(-expr), sympy.expand(expr)):
+        options.append(sympy.Gt(form, 0) if strict else sympy.Ge(form, 0))
+    for form in (sympy.factor(-expr), -sympy.factor(expr), sympy.expand(-expr)):
+        options.append(sympy.Lt(form, 0) if strict else sympy.Le(form, 0))
+    relations = [r for r in options if isinstance(r, sympy.core.relational.Relational)]
+    if not relations:
+        return options[0]
+    def awkward(r) -> tuple:
+        text = str(r)
+        return (len(text) + 2 * text.startswith("-"), text.count("-"), text)
+
+    return min(relations, key=awkward)
 
 
 def _solve_for(expr, s, strict: bool, assume: bool):
