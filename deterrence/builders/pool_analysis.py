@@ -33,6 +33,7 @@ from deterrence.builders.pool import CONCEDE, RESIST, RESTRICT
 from deterrence.builders.pool_file import PoolRebuilder, spec_of
 from deterrence.errors import UsageError
 from deterrence.model.expr import Const, approximate, format_fraction, substitute
+from deterrence.solve.behaviour import node_values, reach
 from deterrence.solve.result import number
 
 #: How far past the requested range the smallest deterring pool is searched.
@@ -147,46 +148,15 @@ def _restrict_child(game) -> int:
     raise UsageError("not a pool game: the root has no 'Restrict' move")
 
 
-def _node_values(game, behaviour) -> list[tuple[Fraction, ...]]:
-    """Expected payoffs from every node under a behaviour profile (exact)."""
-    tables = game.exact()
-    pool = tables.pool
-    k = game.n_players
-    values: list = [None] * game.size
-    for v in range(game.size - 1, -1, -1):
-        own = tuple(Fraction(pool[int(i)]) if i >= 0 else Fraction(0) for i in game.payoff[v])
-        if game.is_terminal(v):
-            values[v] = own
-            continue
-        if game.is_chance(v):
-            weights = [game.probability(e) for e in game.edges(v)]
-        else:
-            weights = behaviour[int(game.infoset[v])]
-        total = [Fraction(0)] * k
-        for e, w in zip(game.edges(v), weights):
-            if w:
-                child = values[int(game.child[e])]
-                for i in range(k):
-                    total[i] += w * child[i]
-        values[v] = tuple(a + b for a, b in zip(total, own))
-    return values
-
-
 def _concede_probability(game, behaviour, start: int) -> Fraction:
     """Probability that the target concedes, from node ``start`` on."""
+    reached = reach(game, behaviour, start)
     total = Fraction(0)
-    stack = [(start, Fraction(1))]
-    while stack:
-        v, p = stack.pop()
-        if not p or game.is_terminal(v):
-            continue
-        weights = ([game.probability(e) for e in game.edges(v)] if game.is_chance(v)
-                   else behaviour[int(game.infoset[v])])
-        for e, w in zip(game.edges(v), weights):
-            if not game.is_chance(v) and game.action[e] == CONCEDE:
-                total += p * w
-            else:
-                stack.append((int(game.child[e]), p * w))
+    for v, p in reached.items():
+        if p and int(game.mover[v]) >= 0:
+            probs = behaviour[int(game.infoset[v])]
+            total += sum((p * q for e, q in zip(game.edges(v), probs) if game.action[e] == CONCEDE),
+                         Fraction(0))
     return total
 
 
@@ -196,7 +166,7 @@ def _solved(game):
 
     result = solve(game)
     behaviour = result.equilibria[0].behaviour(game)
-    values = _node_values(game, behaviour)
+    values = node_values(game, behaviour)
     spec = spec_of(game)
     coercer = game.players.index(spec.coercer) if spec else 0
     return result, behaviour, values, coercer, 1 - coercer
