@@ -32,7 +32,7 @@ from typing import Any, Iterable, Sequence
 from deterrence.builders.pool import CONCEDE, RESIST, RESTRICT
 from deterrence.builders.pool_file import PoolRebuilder, spec_of
 from deterrence.errors import UsageError
-from deterrence.model.expr import Const, approximate, format_fraction, substitute
+from deterrence.model.expr import approximate, format_fraction
 from deterrence.solve.behaviour import node_values, reach
 from deterrence.solve.result import number
 
@@ -355,35 +355,18 @@ def _continuous_point(game, parameter, a: Fraction, b: Fraction, first: bool) ->
     return point
 
 
-def _symbolic_values(game, parameter, regime) -> dict[int, Any]:
+def _symbolic_values(game, parameter, regime) -> list:
     """Every node's value (sympy, in ``parameter``) with the players' choices fixed."""
     import sympy
 
+    from deterrence.solve.tree_sweep import node_values as symbolic_values
+
     x = sympy.Symbol(parameter, real=True)
-    fixed = {name: Const(value) for name, value in game.parameters.environment().items()
-             if name != parameter}
-
-    def sym(expr):
-        return substitute(expr, fixed).to_sympy({parameter: x})
-
-    k = game.n_players
-    values: dict[int, Any] = {}
-    for v in range(game.size - 1, -1, -1):
-        own = [sym(game.exprs[int(i)]) if i >= 0 else sympy.Integer(0) for i in game.payoff[v]]
-        if game.is_terminal(v):
-            values[v] = own
-            continue
-        if game.is_chance(v):
-            weights = [sym(game.exprs[int(game.edge_prob[e])]) for e in game.edges(v)]
-        else:
-            weights = [sympy.Rational(p.numerator, p.denominator) for p in regime[int(game.infoset[v])]]
-        total = [sympy.Integer(0)] * k
-        for e, w in zip(game.edges(v), weights):
-            if w != 0:
-                child = values[int(game.child[e])]
-                total = [t + w * c for t, c in zip(total, child)]
-        values[v] = [t + o for t, o in zip(total, own)]
-    return values
+    choice = [max(range(len(p)), key=p.__getitem__) for p in regime]
+    fixed = {sympy.Symbol(name, real=True): sympy.Rational(v.numerator, v.denominator)
+             for name, v in game.parameters.environment().items() if name != parameter}
+    return [[value.subs(fixed) for value in row]
+            for row in symbolic_values(game, choice, {parameter: x})]
 
 
 def _solve_in_bracket(game, parameter, a, b, regime_a, regime_b):
