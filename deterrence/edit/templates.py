@@ -50,9 +50,9 @@ class Template:
     @property
     def available(self) -> bool:
         """Whether a file exists for it and this version reads its kind."""
-        from deterrence.io import _toml_reader
+        from deterrence.io import toml_reader
 
-        return self.path.exists() and _toml_reader(self.kind) is not None
+        return self.path.exists() and toml_reader(self.kind) is not None
 
 
 #: Every template, in the order ``deterrence new --list`` shows them.

@@ -52,7 +52,7 @@ def parse_game(text: str, path: str = "<stdin>", fmt: str | None = None):
 
     doc = TomlDocument(text, path)
     kind = doc.data.get("kind", "normal")
-    reader = _toml_reader(kind)
+    reader = toml_reader(kind)
     if reader is None:
         doc.fail(f"unknown kind {kind!r}", ("kind",),
                  f"kind may be {', '.join(repr(k) for k in TOML_KINDS)}")
@@ -68,7 +68,8 @@ TOML_KINDS = {
 }
 
 
-def _toml_reader(kind: str):
+def toml_reader(kind: str):
+    """The reader function for a TOML ``kind``, or ``None`` when this install has none."""
     import importlib
 
     entry = TOML_KINDS.get(kind) if isinstance(kind, str) else None

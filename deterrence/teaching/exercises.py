@@ -335,13 +335,13 @@ def _credibility(rng: random.Random, number: int) -> Exercise:
 
 def pool_available() -> bool:
     """Whether the sharing-pool builder (``kind = "pool"``) is installed."""
-    from deterrence.io import _toml_reader
+    from deterrence.io import toml_reader
 
     try:
         from deterrence.builders import pool_analysis  # noqa: F401
     except ImportError:
         return False
-    return _toml_reader("pool") is not None
+    return toml_reader("pool") is not None
 
 
 def _pool(rng: random.Random, number: int) -> Exercise:
