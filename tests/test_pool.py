@@ -18,7 +18,6 @@ import pytest
 from click.testing import CliRunner
 from hypothesis import given, settings, strategies as st
 
-from deterrence.builders.distribution import binomial, delivery_distribution
 from deterrence.builders.pool_analysis import analyse_pool, evaluate_point
 from deterrence.cli import cli
 from deterrence.io import load_game
@@ -35,10 +34,27 @@ def game():
     return load_game(POOL)
 
 
-def test_binomial_aggregation_is_exact():
-    assert binomial(2, Fraction(1, 2)) == [Fraction(1, 4), Fraction(1, 2), Fraction(1, 4)]
-    dist = delivery_distribution([(1, Fraction(3), Fraction(1, 2)), (1, Fraction(3), Fraction(1, 3))])
-    assert dist == [(0, Fraction(1, 3)), (3, Fraction(1, 2)), (6, Fraction(1, 6))]
+def test_binomial_aggregation_is_exact(game):
+    g = game.with_values({"N": 2, "r": Fraction(1, 2)})
+    pool = g.node_index("pool")
+    assert [g.probability(e) for e in g.edges(pool)] == [Fraction(1, 4), Fraction(1, 2), Fraction(1, 4)]
+
+
+def test_classes_of_members_combine_their_deliveries():
+    """Two one-member classes pledging 3 each, honouring with 1/2 and 1/3: the pool
+    delivers 0, 3 or 6 with probabilities 1/3, 1/2 and 1/6."""
+    from deterrence.io import parse_game
+
+    text = load_text().replace('[[pool.members]]\ncount = "N"\npledge = "w"\nreliability = "r"',
+                               '[[pool.members]]\ncount = 1\npledge = 3\nreliability = "1/2"\n'
+                               '[[pool.members]]\ncount = 1\npledge = 3\nreliability = "1/3"')
+    g = parse_game(text, "classes.toml")
+    pool = g.node_index("pool")
+    delivered: dict[int, Fraction] = {}
+    for e in g.edges(pool):
+        honoured = sum(int(part.split(" of ")[0]) for part in g.action[e].removesuffix(" honour").split(", "))
+        delivered[3 * honoured] = delivered.get(3 * honoured, Fraction(0)) + g.probability(e)
+    assert delivered == {0: Fraction(1, 3), 3: Fraction(1, 2), 6: Fraction(1, 6)}
 
 
 @pytest.mark.parametrize("n", range(0, 9))
@@ -119,19 +135,20 @@ def load_text() -> str:
 
 def test_proportional_rule_shares_the_cut_by_size():
     """IEA-style: the target absorbs 7% of its requirement, the rest is shared in
-    proportion to size among the members and the target itself."""
-    from deterrence.builders.pool_spec import read_pool_spec
-    from deterrence.io.toml_document import TomlDocument
+    proportion to size among the members and the target itself: each of the five
+    members pledges (15 - 7) / 6 = 4/3, so with three honouring the target holds
+    out 15 - 4 = 11 units short (damage 22)."""
+    from deterrence.io import parse_game
 
     text = load_text().replace('[[pool.members]]\ncount = "N"\npledge = "w"\nreliability = "r"',
                                '[[pool.members]]\ncount = "N"\nsize = 1\nreliability = "r"')
     text = text.replace('timing = "observe"', 'timing = "observe"\nrule = "proportional"\n'
                                                 'self_absorb = "7/100"\ntarget_size = 1')
-    doc = TomlDocument(text)
-    spec = read_pool_spec(doc)
-    numbers = spec.evaluate(doc.parameters().environment())
-    (count, pledge, reliability), = numbers.pledges()
-    assert count == 5 and pledge == (15 - 7) / Fraction(6)
+    g = parse_game(text, "iea.toml")
+    pledge = (15 - 7) / Fraction(6)
+    assert pledge == Fraction(4, 3)
+    held_out = g.node_payoff(g.node_index("resisted_3_honour"))
+    assert held_out == (-4, -2 * (15 - 3 * pledge))
 
 
 PROPERTY_SETTINGS = settings(max_examples=25, deadline=None)

@@ -151,16 +151,6 @@ class PoolNumbers:
         v = self.values
         return v["dependence"] * v["requirement"] * v["duration"]
 
-    def pledges(self) -> list[tuple[int, Fraction, Fraction]]:
-        """``(count, pledge, reliability)`` per class under the sharing rule."""
-        if self.spec.rule == "pledge":
-            return [(n, w, r) for n, w, r, _ in self.classes]
-        shared = max(Fraction(0), self.gross_shortfall - self.values["self_absorb"] * self.values["requirement"])
-        total = self.values["target_size"] + sum(n * s for n, _, _, s in self.classes)
-        if total <= 0:
-            return [(n, Fraction(0), r) for n, _, r, _ in self.classes]
-        return [(n, shared * s / total, r) for n, _, r, s in self.classes]
-
     def residual(self, delivered: Fraction) -> Fraction:
         return max(Fraction(0), self.gross_shortfall - self.values["stockpile"] - delivered)
 
