@@ -321,8 +321,8 @@ def games(as_json) -> None:
         except DeterrenceError as error:
             click.echo(f"error: {error}", err=True)
             continue
-        entries.append({"name": path.stem, "kind": getattr(g.rebuild, "kind", g.kind)
-                        if getattr(g, "rebuild", None) else g.kind, "group": dict(g.metadata).get("group", "other"),
+        entries.append({"name": path.stem, "kind": getattr(getattr(g, "rebuild", None), "kind", g.kind),
+                        "group": dict(g.metadata).get("group", "other"),
                         "title": g.title, "players": list(g.players),
                         "parameters": list(g.parameters.names), "file": path.name})
     if as_json:
