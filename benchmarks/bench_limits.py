@@ -42,9 +42,9 @@ def median_seconds(solver, shape, count) -> tuple[float, int]:
 
 
 def run(options, console) -> dict:
-    from deterrence.solve import ENUMERATION_LIMIT
-    from deterrence.solve.enumeration import enumerate_equilibria
-    from deterrence.solve.lemke_howson import lemke_howson
+    from deterrence.solver import ENUMERATION_LIMIT
+    from deterrence.nash.enumeration import enumerate_equilibria
+    from deterrence.nash.lemke_howson import lemke_howson
 
     count = 1 if options.quick else options.games
     rows = [("enumerate", s, enumerate_equilibria)

@@ -23,7 +23,7 @@ QUICK_SIZES = (10, 1_000)
 
 def time_point(game, n: int, repeat: int = 3) -> tuple[float, float, object]:
     """Median seconds to build, and to build and solve, the pool game with N = n."""
-    from deterrence.builders.pool_analysis import evaluate_point
+    from deterrence.builders.pool.analysis import evaluate_point
 
     builds, totals = [], []
     point = None
@@ -39,7 +39,7 @@ def time_point(game, n: int, repeat: int = 3) -> tuple[float, float, object]:
 
 
 def run(options, console: Console) -> None:
-    from deterrence.builders.pool_analysis import analyse_pool
+    from deterrence.builders.pool.analysis import analyse_pool
     from deterrence.io import load_game
 
     game = load_game("export_control_pool")

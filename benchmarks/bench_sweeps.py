@@ -36,7 +36,7 @@ def parameterised_3x3():
 def bench_normal(points: int, subset: int) -> dict:
     import numpy as np
 
-    from deterrence.solve.sweep import Range, sweep_one
+    from deterrence.parametric.sweep import Range, sweep_one
 
     game = parameterised_3x3()
     start = time.perf_counter()
@@ -113,13 +113,13 @@ def bench_tree(points: int) -> dict | None:
         game, name, lo, hi = hundred_node_tree()
     except ImportError:
         return None
-    from deterrence.solve.sweep import Range, sweep_one
+    from deterrence.parametric.sweep import Range, sweep_one
 
     start, cpu = time.perf_counter(), time.process_time()
     s = sweep_one(game, Range(name, lo, hi), steps=points)
     s.series()
     elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu
-    from deterrence.solve import solve
+    from deterrence.solver import solve
 
     subset = 50
     import numpy as np

@@ -3,7 +3,7 @@
 Trees of 10^4, 10^5 and 10^6 nodes are generated in level order (two
 players; a fifth of the inner nodes are chance nodes with uniform
 probabilities; 2 or 3 actions per node; integer payoffs in [-5, 5]), then
-solved by :func:`deterrence.solve.backward_induction.backward_induction`:
+solved by :func:`deterrence.trees.backward_induction.backward_induction`:
 
 * exact: rational fold, the independent verification pass and the outcome
   distribution (what ``deterrence solve`` does), ties broken by the first
@@ -80,7 +80,7 @@ def random_tree(n: int, seed: int = 0, chance_share: float = 0.2, players: int =
 
 
 def _solve(game, floating: bool):
-    from deterrence.solve.backward_induction import backward_induction
+    from deterrence.trees.backward_induction import backward_induction
 
     return backward_induction(game, floating=floating, limit=1)
 

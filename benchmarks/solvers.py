@@ -26,7 +26,7 @@ def solver_ours():
     import cdd  # noqa: F401  (imported before the clock starts)
 
     from deterrence.model import NormalFormGame
-    from deterrence.solve.enumeration import enumerate_equilibria
+    from deterrence.nash.enumeration import enumerate_equilibria
 
     def solve(A, B):
         result = enumerate_equilibria(NormalFormGame.bimatrix(A, B))

@@ -1,7 +1,7 @@
 """The ``deterrence`` command line: a thin layer over the library.
 
 Each command reads a game (:mod:`deterrence.io`), calls a solver
-(:mod:`deterrence.solve`) and hands the result to a view
+(:mod:`deterrence.solver`) and hands the result to a view
 (:mod:`deterrence.views`) or to ``--json``. Errors a user can cause become a
 message and an exit code (1: bad game file, 2: bad usage), never a traceback.
 """
@@ -154,7 +154,7 @@ def solve(game, assignments, method, table, as_json, as_float, symbolic=False,
       deterrence solve punishment_deterrence --concept nash
       cat pd.toml | deterrence solve -
     """
-    from deterrence.solve import solve as solve_game
+    from deterrence.solver import solve as solve_game
 
     g = load(game, assignments)
     if g.kind == "tree":
@@ -170,7 +170,7 @@ def solve(game, assignments, method, table, as_json, as_float, symbolic=False,
         result = solve_game(g, method=method, **options)
     formulas = None
     if symbolic:
-        from deterrence.solve.symbolic import solve_symbolic
+        from deterrence.parametric.symbolic import solve_symbolic
 
         formulas = solve_symbolic(g)
     if as_json:
@@ -192,11 +192,11 @@ def solve(game, assignments, method, table, as_json, as_float, symbolic=False,
 
 def _explain_pool(game) -> None:
     """After solving a pool game, say why coercion pays or not."""
-    from deterrence.builders.pool_file import spec_of
+    from deterrence.builders.pool.file import spec_of
 
     if spec_of(game) is None:
         return
-    from deterrence.builders.pool_analysis import pool_reasons
+    from deterrence.builders.pool.analysis import pool_reasons
     from deterrence.views.pool import PoolReasonsView
 
     console().print()
@@ -227,7 +227,7 @@ def show(game, assignments, as_json, normal=False) -> None:
             from deterrence.errors import UsageError
 
             raise UsageError("--normal applies to game trees", hint="this game is already in normal form")
-        from deterrence.solve.reduced_form import reduced_form
+        from deterrence.trees.reduced_form import reduced_form
 
         g = reduced_form(g).normal
     if as_json:
@@ -258,7 +258,7 @@ def dominance(game, assignments, weak, pure_only, as_json, as_float) -> None:
       deterrence dominance mixed_dominance
       deterrence dominance games/prisoners_dilemma.toml --json
     """
-    from deterrence.solve.dominance import eliminate_dominated
+    from deterrence.nash.dominance import eliminate_dominated
 
     g = load(game, assignments)
     result = eliminate_dominated(g, weak=weak, mixed=not pure_only)
@@ -531,7 +531,7 @@ def export_command(game, fmt, style, fragment, formulas, mark, output, assignmen
 
         chosen: set[int] = set()
         if mark:  # draw the first equilibrium's pure choices thick
-            from deterrence.solve import solve as solve_game
+            from deterrence.solver import solve as solve_game
 
             result = solve_game(g)
             if result.equilibria:
@@ -582,7 +582,7 @@ def pool(game, members, pledge, reliability, vary, steps, assignments, plot, as_
       deterrence pool games/export_control_pool.toml --members 0:12
       deterrence pool export_control_pool --members 4 --reliability 0.5:1 --plot pool.png
     """
-    from deterrence.builders.pool_command import pool_request
+    from deterrence.builders.pool.request import pool_request
 
     g = load(game, assignments)
     analysis = pool_request(g, members=members, pledge=pledge, reliability=reliability,
@@ -631,7 +631,7 @@ def sweep(game, ranges, steps, assignments, plot, workers, chart, as_json, as_fl
       deterrence sweep prisoners_dilemma T=0:6 --json
     """
     from deterrence.errors import UsageError
-    from deterrence.solve.sweep import Range, regime_map, sweep_one
+    from deterrence.parametric.sweep import Range, regime_map, sweep_one
     from deterrence.views.sweep import progress_reporter
 
     parsed = [Range.parse(r) for r in ranges]
@@ -699,7 +699,7 @@ def thresholds(game, assignments, samples, seed, as_json, as_float) -> None:
       deterrence thresholds games/hawk_dove.toml
       deterrence thresholds prisoners_dilemma --json
     """
-    from deterrence.solve.thresholds import derive_thresholds
+    from deterrence.parametric.thresholds import derive_thresholds
     from deterrence.views.sweep import progress_reporter
 
     g = load(game, assignments)
@@ -734,7 +734,7 @@ def explain_command(game, assignments, as_json, as_float) -> None:
       deterrence explain games/mixed_dominance.toml
       deterrence explain hawk_dove --set C=8 --json
     """
-    from deterrence.solve.explain import explain
+    from deterrence.teaching.explain import explain
 
     g = load(game, assignments)
     explanation = explain(g)
@@ -817,9 +817,9 @@ def repeated(game, assignments, cooperate, noise, strategies, discount, rounds, 
     """
     from fractions import Fraction
 
-    from deterrence.solve.memory_one import parse_strategies
-    from deterrence.solve.repeated import analyse
-    from deterrence.solve.stage import stage_game
+    from deterrence.repeated.memory_one import parse_strategies
+    from deterrence.repeated.analysis import analyse
+    from deterrence.repeated.stage import stage_game
 
     g = load(game, assignments)
     epsilon = _probability(noise, "noise") if noise is not None else Fraction(0)
@@ -887,9 +887,9 @@ def tournament(game, assignments, cooperate, noise, steps, strategies, rounds, r
       deterrence tournament prisoners_dilemma --noise 0.05 --strategies tft,gtft,wsls,ctft,alld
       deterrence tournament stag_hunt --noise 0:0.5 --steps 6 --json
     """
-    from deterrence.solve.memory_one import parse_strategies
-    from deterrence.solve.stage import stage_game
-    from deterrence.solve.tournament import noise_grid, noise_sweep, sweep_json
+    from deterrence.repeated.memory_one import parse_strategies
+    from deterrence.repeated.stage import stage_game
+    from deterrence.repeated.tournament import noise_grid, noise_sweep, sweep_json
 
     if plot:
         from deterrence.views.plot_repeated import FORMATS
@@ -948,8 +948,8 @@ def ladder(game, assignments, number, as_json, as_float) -> None:
       deterrence ladder games/tariff_ladder.toml
       deterrence ladder kahn_ladder --set p=0 --json
     """
-    from deterrence.builders.ladder_analysis import SCHEMA, analyse_ladder, require_ladder
-    from deterrence.solve import solve as solve_game
+    from deterrence.builders.ladder.analysis import SCHEMA, analyse_ladder, require_ladder
+    from deterrence.solver import solve as solve_game
 
     g = load(game, assignments)
     require_ladder(g)

@@ -12,7 +12,7 @@ from rich.console import Console
 
 from deterrence.io import dumps, load_game, parse_game
 from deterrence.io.catalogue import catalogue_files
-from deterrence.solve import solve
+from deterrence.solver import solve
 
 FILES = [p for p in catalogue_files() if p.suffix == ".toml"]
 

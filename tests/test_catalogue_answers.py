@@ -13,7 +13,7 @@ from fractions import Fraction
 import pytest
 
 from deterrence.io import load_game
-from deterrence.solve import solve
+from deterrence.solver import solve
 
 F = Fraction
 

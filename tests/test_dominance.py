@@ -12,8 +12,8 @@ from rich.console import Console
 
 from deterrence import load_game
 from deterrence.model import NormalFormGame
-from deterrence.solve.dominance import DOMINANCE_SCHEMA, dominator, eliminate_dominated
-from deterrence.solve.pure import pure_profiles
+from deterrence.nash.dominance import DOMINANCE_SCHEMA, dominator, eliminate_dominated
+from deterrence.nash.pure import pure_profiles
 from deterrence.views.result import DominanceView
 from strategies import normal_games
 
@@ -282,7 +282,7 @@ def test_mixtures_remove_at_least_what_pure_dominators_remove(game):
 
 
 def test_a_game_tree_is_reduced_to_its_strategic_form_first():
-    pytest.importorskip("deterrence.solve.reduced_form")
+    pytest.importorskip("deterrence.trees.reduced_form")
     game = load_game("rare_earths_2010")
     strict = eliminate_dominated(game)
     assert strict.game.kind == "normal" and strict.rounds == ()

@@ -282,17 +282,17 @@ AVAILABLE = [t.name for t in TEMPLATES if t.available]
 
 @pytest.mark.parametrize("name", AVAILABLE)
 def test_every_available_template_loads_and_solves(name):
-    from deterrence.solve import solve
+    from deterrence.solver import solve
 
     game = parse_game(new_game_text(name), f"{name}.toml")
     if game.kind == "tree":
-        pytest.importorskip("deterrence.solve.tree")
+        pytest.importorskip("deterrence.trees.solver")
     result = solve(game)
     assert result.equilibria
 
 
 def test_2x2_template_is_the_prisoners_dilemma_with_named_payoffs():
-    from deterrence.solve import solve
+    from deterrence.solver import solve
 
     game = parse_game(new_game_text("2x2"))
     assert game.parameters.names == ("T", "R", "P", "S")

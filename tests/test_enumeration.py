@@ -19,8 +19,8 @@ from hypothesis import strategies as st
 
 from deterrence import load_game
 from deterrence.model import NormalFormGame
-from deterrence.solve import solve
-from deterrence.solve.enumeration import (
+from deterrence.solver import solve
+from deterrence.nash.enumeration import (
     complementary_pairs,
     enumerate_equilibria,
     equilibrium_components,
@@ -31,7 +31,7 @@ from deterrence.solve.enumeration import (
     polytope_vertices,
     positive_integer_matrix,
 )
-from deterrence.solve.verify import deviation_gains, is_probability_profile
+from deterrence.nash.verify import deviation_gains, is_probability_profile
 from strategies import bimatrix_games
 
 H = F(1, 2)
@@ -294,7 +294,7 @@ def test_payoffs_with_thousands_of_digits_are_enumerated_exactly():
     import sys
 
     from deterrence.model import NormalFormGame
-    from deterrence.solve import solve
+    from deterrence.solver import solve
 
     big = F(10**5000 + 1, 3)
     game = NormalFormGame.bimatrix([[big, 1], [0, 2]], [[1, 0], [0, big]])

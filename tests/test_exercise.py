@@ -16,7 +16,7 @@ from click.testing import CliRunner
 
 from deterrence.cli import cli
 from deterrence.io import parse_game
-from deterrence.solve import solve
+from deterrence.solver import solve
 from deterrence.teaching.exercises import KINDS, available_kinds, make_sheet, pool_available
 from deterrence.views.sheet import render_sheet
 
@@ -92,7 +92,7 @@ def test_credibility_key_agrees_with_solve(seed):
 @pytest.mark.skipif(not pool_available(), reason="the sharing-pool builder is not installed")
 @pytest.mark.parametrize("seed", range(4))
 def test_pool_key_agrees_with_solve(seed):
-    from deterrence.builders.pool_analysis import evaluate_point
+    from deterrence.builders.pool.analysis import evaluate_point
 
     (ex,) = make_sheet("pool", seed, 1).exercises
     game = parse_game(ex.source, "key.toml")

@@ -17,8 +17,8 @@ from rich.console import Console
 from deterrence import load_game
 from deterrence.cli import cli
 from deterrence.model import NormalFormGame
-from deterrence.solve import solve
-from deterrence.solve.explain import EXPLAIN_SCHEMA, explain
+from deterrence.solver import solve
+from deterrence.teaching.explain import EXPLAIN_SCHEMA, explain
 from deterrence.views.explain import ExplanationView
 
 

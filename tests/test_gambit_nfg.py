@@ -79,8 +79,8 @@ def test_numbers_are_read_exactly(text, value):
 def test_catalogue_round_trip_toml_nfg(path):
     game = load_game(str(path))
     if game.kind != "normal":  # a tree is written as its reduced strategic form
-        pytest.importorskip("deterrence.solve.reduced_form")
-        from deterrence.solve.dominance import strategic_form
+        pytest.importorskip("deterrence.trees.reduced_form")
+        from deterrence.nash.dominance import strategic_form
 
         game = strategic_form(game)
     again = parse_game(write_nfg(game), "again.nfg")

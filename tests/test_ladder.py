@@ -17,9 +17,9 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from deterrence.builders.ladder_analysis import analyse_ladder
-from deterrence.builders.ladder_file import spec_of
-from deterrence.builders.ladder_spec import EXAMPLE
+from deterrence.builders.ladder.analysis import analyse_ladder
+from deterrence.builders.ladder.file import spec_of
+from deterrence.builders.ladder.spec import EXAMPLE
 from deterrence.cli import cli
 from deterrence.errors import GameFileError
 from deterrence.io import load_game, parse_game
@@ -191,7 +191,7 @@ def test_complete_information_ladders_unravel(text):
     that backs down does so at its first move (a side climbing on would pay a
     rung's cost only to back down later or lose at the top)."""
     game = parse_game(text, "ladder.toml")
-    from deterrence.solve import solve
+    from deterrence.solver import solve
 
     result = solve(game)
     assert result.equilibria

@@ -17,10 +17,10 @@ from hypothesis import HealthCheck, given, settings
 
 from deterrence.errors import UsageError
 from deterrence.model import NormalFormGame
-from deterrence.solve import solve
-from deterrence.solve.enumeration import enumerate_equilibria
-from deterrence.solve.lemke_howson import WARNING, lemke_howson, lemke_howson_equilibrium
-from deterrence.solve.verify import deviation_gains
+from deterrence.solver import solve
+from deterrence.nash.enumeration import enumerate_equilibria
+from deterrence.nash.lemke_howson import WARNING, lemke_howson, lemke_howson_equilibrium
+from deterrence.nash.verify import deviation_gains
 from strategies import bimatrix_games
 
 VON_STENGEL = NormalFormGame.bimatrix([[3, 3], [2, 5], [0, 6]], [[3, 2], [2, 6], [3, 1]])

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from deterrence.solve.lp import INFEASIBLE, OPTIMAL, UNBOUNDED, maximize
+from deterrence.nash.lp import INFEASIBLE, OPTIMAL, UNBOUNDED, maximize
 
 KNOWN = [
     # Chvátal, Linear Programming (1983), ch. 2: max 5x1 + 4x2 + 3x3

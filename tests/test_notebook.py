@@ -8,7 +8,7 @@ import pytest
 from rich.console import Console
 
 from deterrence import load_game, solve
-from deterrence.solve.explain import explain
+from deterrence.teaching.explain import explain
 
 
 @pytest.mark.parametrize("name", ["hawk_dove", "punishment_deterrence"])

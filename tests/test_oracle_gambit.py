@@ -18,8 +18,8 @@ import numpy as np
 import pytest
 
 from deterrence.model import NormalFormGame
-from deterrence.solve.enumeration import enumerate_equilibria
-from deterrence.solve.lemke_howson import lemke_howson
+from deterrence.nash.enumeration import enumerate_equilibria
+from deterrence.nash.lemke_howson import lemke_howson
 
 gbt = pytest.importorskip("pygambit")
 

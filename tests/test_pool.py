@@ -18,7 +18,7 @@ import pytest
 from click.testing import CliRunner
 from hypothesis import given, settings, strategies as st
 
-from deterrence.builders.pool_analysis import analyse_pool, evaluate_point
+from deterrence.builders.pool.analysis import analyse_pool, evaluate_point
 from deterrence.cli import cli
 from deterrence.io import load_game
 
@@ -242,7 +242,7 @@ def test_solve_prints_why_coercion_pays_or_not(name, verdict):
 
 
 def test_reasons_list_the_targets_choice_after_each_delivery():
-    from deterrence.builders.pool_analysis import pool_reasons
+    from deterrence.builders.pool.analysis import pool_reasons
 
     reasons = pool_reasons(load_game("rare_earths_today"))
     assert [c.concedes for c in reasons.choices] == [True, False, False, False]

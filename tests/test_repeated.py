@@ -15,10 +15,10 @@ from deterrence.cli import cli
 from deterrence.errors import UsageError
 from deterrence.io import load_game
 from deterrence.model import NormalFormGame
-from deterrence.solve import solve
-from deterrence.solve.memory_one import NAMED, check_equilibrium, gtft
-from deterrence.solve.repeated import analyse, belief_threshold, gtft_threshold
-from deterrence.solve.stage import classify, stage_game
+from deterrence.solver import solve
+from deterrence.repeated.memory_one import NAMED, check_equilibrium, gtft
+from deterrence.repeated.analysis import analyse, belief_threshold, gtft_threshold
+from deterrence.repeated.stage import classify, stage_game
 
 
 def pd_game(T, R, P, S) -> NormalFormGame:

@@ -9,9 +9,9 @@ from click.testing import CliRunner
 
 from deterrence import load_game
 from deterrence.cli import cli
-from deterrence.solve import solve
-from deterrence.solve.regimes import regime_of_result
-from deterrence.solve.sweep import Range, regime_map, sweep_one
+from deterrence.solver import solve
+from deterrence.parametric.regimes import regime_of_result
+from deterrence.parametric.sweep import Range, regime_map, sweep_one
 
 
 def test_hawk_dove_change_at_c_equals_v_exactly():

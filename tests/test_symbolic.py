@@ -6,8 +6,8 @@ import pytest
 import sympy
 
 from deterrence import load_game
-from deterrence.solve import solve
-from deterrence.solve.symbolic import compile_solution, make_conditions, solve_symbolic
+from deterrence.solver import solve
+from deterrence.parametric.symbolic import compile_solution, make_conditions, solve_symbolic
 
 
 def _mixed(solution):

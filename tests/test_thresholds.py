@@ -7,7 +7,7 @@ from click.testing import CliRunner
 
 from deterrence import load_game
 from deterrence.cli import cli
-from deterrence.solve.thresholds import derive_thresholds
+from deterrence.parametric.thresholds import derive_thresholds
 
 
 @pytest.mark.parametrize("game, regime, condition", [

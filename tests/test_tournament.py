@@ -11,9 +11,9 @@ from click.testing import CliRunner
 from deterrence.cli import cli
 from deterrence.errors import UsageError
 from deterrence.io import load_game
-from deterrence.solve.memory_one import parse_strategies, play
-from deterrence.solve.stage import stage_game
-from deterrence.solve.tournament import noise_grid, noise_sweep, round_robin
+from deterrence.repeated.memory_one import parse_strategies, play
+from deterrence.repeated.stage import stage_game
+from deterrence.repeated.tournament import noise_grid, noise_sweep, round_robin
 
 PD = stage_game(load_game("prisoners_dilemma"))
 

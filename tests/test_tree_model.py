@@ -433,7 +433,7 @@ def test_garbled_efg_raises_only_game_file_errors(data):
         game = read_efg(text, "g.efg")
     except GameFileError:
         return
-    from deterrence.solve.tree import solve_tree
+    from deterrence.trees.solver import solve_tree
 
     solve_tree(game)  # whatever still parses is a valid tree that solves
 

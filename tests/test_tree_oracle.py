@@ -24,9 +24,9 @@ from deterrence.io import load_game
 from deterrence.io.gambit_efg import write_efg
 from deterrence.model.expr import Const
 from deterrence.model.tree import GameTree, Node
-from deterrence.solve import solve
-from deterrence.solve.reduced_form import reduced_form
-from deterrence.solve.tree import solve_tree
+from deterrence.solver import solve
+from deterrence.trees.reduced_form import reduced_form
+from deterrence.trees.solver import solve_tree
 
 gbt = pytest.importorskip("pygambit")
 

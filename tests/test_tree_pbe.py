@@ -20,10 +20,10 @@ from deterrence.cli import cli
 from deterrence.io import load_game, parse_game
 from deterrence.model import GameTree, Node
 from deterrence.model.expr import parse
-from deterrence.solve.behaviour import action_values, infoset_weights, node_values
-from deterrence.solve.credibility import subgame_perfection
-from deterrence.solve.reduced_form import reduced_form
-from deterrence.solve.tree import _check_nash, enumerable, solve_tree
+from deterrence.trees.behaviour import action_values, infoset_weights, node_values
+from deterrence.trees.credibility import subgame_perfection
+from deterrence.trees.reduced_form import reduced_form
+from deterrence.trees.solver import _check_nash, enumerable, solve_tree
 from deterrence.views.result import completeness_text
 from deterrence.views.tree import TreeResultView
 
@@ -201,7 +201,7 @@ def test_long_thin_reduced_forms_are_enumerated():
 ])
 def test_completeness_text_is_truthful(name, concept, text):
     game = load_game(name)
-    from deterrence.solve import solve
+    from deterrence.solver import solve
 
     result = solve(game, concept=concept) if concept else solve(game)
     assert completeness_text(result) == text

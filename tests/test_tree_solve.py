@@ -17,10 +17,10 @@ from rich.console import Console
 
 from deterrence.cli import cli
 from deterrence.io import load_game, parse_game
-from deterrence.solve import solve
-from deterrence.solve.backward_induction import backward_induction
-from deterrence.solve.reduced_form import reduced_form
-from deterrence.solve.tree import solve_tree
+from deterrence.solver import solve
+from deterrence.trees.backward_induction import backward_induction
+from deterrence.trees.reduced_form import reduced_form
+from deterrence.trees.solver import solve_tree
 from deterrence.views.tree import TreeResultView, TreeView
 
 HEADER = 'schema = "deterrence/1"\nkind = "tree"\n'

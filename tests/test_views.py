@@ -7,7 +7,7 @@ import re
 from rich.console import Console
 
 from deterrence.io import load_game
-from deterrence.solve import solve
+from deterrence.solver import solve
 from deterrence.views.normal import PayoffTable
 from deterrence.views.result import ResultView
 

@@ -63,8 +63,8 @@ def parse_game(text: str, path: str = "<stdin>", fmt: str | None = None):
 TOML_KINDS = {
     "normal": ("deterrence.io.toml_normal", "read_normal"),
     "tree": ("deterrence.io.toml_tree", "read_tree"),
-    "pool": ("deterrence.builders.pool_file", "read_pool"),
-    "ladder": ("deterrence.builders.ladder_file", "read_ladder"),
+    "pool": ("deterrence.builders.pool.file", "read_pool"),
+    "ladder": ("deterrence.builders.ladder.file", "read_ladder"),
 }
 
 

@@ -398,7 +398,7 @@ def write_nfg(game) -> str:
     2 0
     """
     if getattr(game, "kind", "normal") != "normal":  # a tree: its reduced strategic form
-        from deterrence.solve.dominance import strategic_form
+        from deterrence.nash.dominance import strategic_form
 
         game = strategic_form(game)
     lines = [f"NFG 1 R {quote(game.title)} {{ " + " ".join(quote(p) for p in game.players) + " }"]

@@ -113,8 +113,8 @@ COLS3 = ("Left", "Center", "Right")
 
 def _dominance(rng: random.Random, number: int) -> Exercise:
     from deterrence.model import NormalFormGame
-    from deterrence.solve import solve
-    from deterrence.solve.dominance import eliminate_dominated
+    from deterrence.solver import solve
+    from deterrence.nash.dominance import eliminate_dominated
 
     for _ in range(MAX_TRIES):
         A = [[rng.randint(0, 9) for _ in range(3)] for _ in range(3)]
@@ -159,8 +159,8 @@ def _elimination_text(game, e) -> str:
 
 def _mixed(rng: random.Random, number: int) -> Exercise:
     from deterrence.model import NormalFormGame
-    from deterrence.solve import solve
-    from deterrence.solve.explain import explain
+    from deterrence.solver import solve
+    from deterrence.teaching.explain import explain
 
     for _ in range(MAX_TRIES):
         A = [[rng.randint(-5, 9) for _ in range(2)] for _ in range(2)]
@@ -204,8 +204,8 @@ def _leaf(nodes: dict, name: str, label: str, players, rng: random.Random) -> st
 
 def _spe_tree(rng: random.Random, number: int) -> Exercise:
     from deterrence.model.tree import GameTree, Node
-    from deterrence.solve import solve
-    from deterrence.solve.explain import backward_steps
+    from deterrence.solver import solve
+    from deterrence.teaching.explain import backward_steps
 
     players = ("Leader", "Follower")
     for _ in range(MAX_TRIES):
@@ -295,7 +295,7 @@ payoffs = {{ Challenger = "V", Defender = "-V - a" }}
 
 
 def _credibility(rng: random.Random, number: int) -> Exercise:
-    from deterrence.solve import solve
+    from deterrence.solver import solve
 
     V, a, c = rng.randint(1, 6), rng.randint(0, 4), rng.randint(1, 5)
     threshold = Fraction(V + a)
@@ -338,14 +338,14 @@ def pool_available() -> bool:
     from deterrence.io import toml_reader
 
     try:
-        from deterrence.builders import pool_analysis  # noqa: F401
+        from deterrence.builders.pool import analysis  # noqa: F401
     except ImportError:
         return False
     return toml_reader("pool") is not None
 
 
 def _pool(rng: random.Random, number: int) -> Exercise:
-    from deterrence.builders.pool_analysis import analyse_pool, evaluate_point
+    from deterrence.builders.pool.analysis import analyse_pool, evaluate_point
     from deterrence.edit.templates import new_game_text
     from deterrence.edit.toml_edit import SetMetadata, SetParameter, apply_edits
 
@@ -367,7 +367,7 @@ def _pool(rng: random.Random, number: int) -> Exercise:
     before = evaluate_point(game.with_values({"N": n - 1}), Fraction(n - 1))
     after = evaluate_point(game.with_values({"N": n}), Fraction(n))
     assert before.pays and not after.pays
-    from deterrence.solve import solve
+    from deterrence.solver import solve
 
     result = solve(game.with_values({"N": n}))
     lines = [

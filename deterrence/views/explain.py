@@ -1,13 +1,13 @@
 """The step-by-step explanation of a game, for the terminal and notebooks.
 
-:class:`ExplanationView` renders an :class:`~deterrence.solve.explain.Explanation`
-(computed by :mod:`deterrence.solve.explain`); it formats, it never solves.
+:class:`ExplanationView` renders an :class:`~deterrence.teaching.explain.Explanation`
+(computed by :mod:`deterrence.teaching.explain`); it formats, it never solves.
 
 Example
 -------
 >>> from rich.console import Console
 >>> from deterrence import load_game
->>> from deterrence.solve.explain import explain
+>>> from deterrence.teaching.explain import explain
 >>> console = Console(width=100, color_system=None, force_terminal=False)
 >>> with console.capture() as cap:
 ...     console.print(ExplanationView(explain(load_game("hawk_dove"))))

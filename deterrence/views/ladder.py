@@ -4,8 +4,8 @@ Example
 -------
 >>> from rich.console import Console
 >>> from deterrence.io import parse_game
->>> from deterrence.builders.ladder_spec import EXAMPLE
->>> from deterrence.builders.ladder_analysis import analyse_ladder
+>>> from deterrence.builders.ladder.spec import EXAMPLE
+>>> from deterrence.builders.ladder.analysis import analyse_ladder
 >>> console = Console(width=100, color_system=None, force_terminal=False)
 >>> with console.capture() as out:
 ...     console.print(LadderView(analyse_ladder(parse_game(EXAMPLE, "ladder.toml"))))
@@ -35,7 +35,7 @@ def _num(value: Fraction) -> str:
 
 
 class LadderView:
-    """A :class:`~deterrence.builders.ladder_analysis.LadderAnalysis` for people."""
+    """A :class:`~deterrence.builders.ladder.analysis.LadderAnalysis` for people."""
 
     def __init__(self, analysis) -> None:
         self.analysis = analysis

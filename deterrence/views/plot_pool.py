@@ -55,6 +55,6 @@ def plot_pool(analysis, path: str) -> None:
 
 
 def _count_parameters(analysis) -> list[str]:
-    from deterrence.builders.pool_analysis import member_count_parameters
+    from deterrence.builders.pool.analysis import member_count_parameters
 
     return member_count_parameters(analysis.game)

@@ -34,7 +34,7 @@ def _num(value: Fraction) -> str:
 
 
 class PoolView:
-    """A :class:`~deterrence.builders.pool_analysis.PoolAnalysis` for people."""
+    """A :class:`~deterrence.builders.pool.analysis.PoolAnalysis` for people."""
 
     def __init__(self, analysis) -> None:
         self.analysis = analysis

@@ -1,0 +1,177 @@
+"""Behaviour-strategy profiles on a tree: values, reach probabilities, subgames.
+
+A profile is a list indexed by information set, each entry a tuple of exact
+action probabilities. These helpers are what the refinements
+(:mod:`deterrence.trees.credibility`, :mod:`deterrence.trees.beliefs`) and
+the subgame decomposition (:mod:`deterrence.trees.subgames`) are built on.
+
+Example
+-------
+>>> from deterrence.io import load_game
+>>> game = load_game("punishment_deterrence")
+>>> B = [(Fraction(1), Fraction(0)), (Fraction(0), Fraction(1))]
+>>> node_values(game, B)[0]
+(Fraction(1, 1), Fraction(-1, 1))
+>>> subgame_roots(game)
+(0, 1)
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from typing import Sequence
+
+Behaviour = Sequence[Sequence[Fraction]]
+
+
+def node_values(game, behaviour: Behaviour, nodes: Sequence[int] | None = None) -> dict[int, tuple]:
+    """Expected payoffs from every node on (payoffs written on the node included)."""
+    k = game.n_players
+    values: dict[int, tuple] = {}
+    order = range(game.size - 1, -1, -1) if nodes is None else sorted(nodes, reverse=True)
+    for v in order:
+        m = int(game.mover[v])
+        own = game.node_payoff(v)
+        if m == -2:
+            values[v] = own or (Fraction(0),) * k
+            continue
+        total = [Fraction(0)] * k
+        if m == -1:
+            weights = [game.probability(e) for e in game.edges(v)]
+        else:
+            weights = behaviour[int(game.infoset[v])]
+        for w, c in zip(weights, game.children(v)):
+            if w:
+                cv = values[c]
+                for i in range(k):
+                    total[i] += w * cv[i]
+        if own:
+            total = [a + b for a, b in zip(total, own)]
+        values[v] = tuple(total)
+    return values
+
+
+def subtree(game, v: int) -> list[int]:
+    """Nodes of the subtree at ``v``, in level order."""
+    out, frontier = [v], [v]
+    while frontier:
+        frontier = [c for u in frontier for c in game.children(u)]
+        out.extend(frontier)
+    return sorted(out)
+
+
+def reach(game, behaviour: Behaviour, start: int = 0, skip: int | None = None) -> dict[int, Fraction]:
+    """Probability of reaching each node of the subtree at ``start`` from ``start``.
+
+    With ``skip`` a player index, that player's own moves count as certain
+    (the probability that the others and chance lead to the node).
+    """
+    out = {start: Fraction(1)}
+    for v in subtree(game, start):
+        p = out[v]
+        m = int(game.mover[v])
+        if m == -2:
+            continue
+        for j, (e, c) in enumerate(zip(game.edges(v), game.children(v))):
+            if m == -1:
+                out[c] = p * game.probability(e)
+            elif m == skip:
+                out[c] = p
+            else:
+                out[c] = p * behaviour[int(game.infoset[v])][j]
+    return out
+
+
+def depths(game) -> list[int]:
+    out = [0] * game.size
+    for d, (first, stop) in enumerate(game.levels):
+        for v in range(first, stop):
+            out[v] = d
+    return out
+
+
+def subgame_roots(game) -> tuple[int, ...]:
+    """Roots of the subgames: nodes (not terminal) whose subtree no information set
+    straddles. The root of the tree is always one."""
+    blocked = [False] * game.size
+    depth = None
+    parent = game.parent
+    for members in game.members:
+        if len(members) < 2:
+            continue
+        depth = depth or depths(game)
+        # lowest common ancestor of the members
+        ends = list(members)
+        while len({v for v in ends}) > 1:
+            deepest = max(depth[v] for v in ends)
+            ends = [int(parent[v]) if depth[v] == deepest else v for v in ends]
+        top = ends[0]
+        for v in members:
+            while v != top and not blocked[v]:
+                blocked[v] = True
+                v = int(parent[v])
+    return tuple(v for v in range(game.size)
+                 if not game.is_terminal(v) and not blocked[v]
+                 and (game.is_chance(v) or len(game.members[int(game.infoset[v])]) == 1))
+
+
+def smallest_subgame(game, roots: Sequence[int]) -> dict[int, int]:
+    """For every node, the root of the smallest subgame containing it."""
+    is_root = set(roots)
+    out = {}
+    for v in range(game.size):
+        if v in is_root:
+            out[v] = v
+        else:
+            out[v] = out[int(game.parent[v])]
+    return out
+
+
+def infoset_weights(game, behaviour: Behaviour, h: int, start: int) -> list[Fraction]:
+    """Probability that the others and chance lead from ``start`` to each node of ``h``."""
+    player = game.infoset_player[h]
+    r = reach(game, behaviour, start, skip=player)
+    return [r.get(v, Fraction(0)) for v in game.members[h]]
+
+
+def action_values(game, values: dict, h: int, weights: Sequence[Fraction]) -> list[Fraction]:
+    """Expected payoff of each action at information set ``h`` for its player,
+    with the nodes weighted by ``weights`` (normalised), play continuing as in ``values``."""
+    player = game.infoset_player[h]
+    total = sum(weights, Fraction(0))
+    out = []
+    for j in range(len(game.infoset_actions(h))):
+        q = Fraction(0)
+        for v, w in zip(game.members[h], weights):
+            if w:
+                q += w * values[game.children(v)[j]][player]
+        out.append(q / total)
+    return out
+
+
+def complete_behaviour(game, partial: Sequence[Sequence[Fraction] | None],
+                       roots: Sequence[int] | None = None) -> list[tuple[Fraction, ...]]:
+    """Fill the information sets a mixed strategy leaves open (``None``).
+
+    They are information sets the player's own earlier moves rule out, so
+    they do not change the play; each gets the action that is best for its
+    player there, deepest first, given the others' play (uniform weights
+    over the nodes when the others never lead there).
+    """
+    open_sets = [h for h, b in enumerate(partial) if b is None]
+    behaviour = [tuple(b) if b is not None else
+                 tuple(Fraction(int(j == 0)) for j in range(len(game.infoset_actions(h))))
+                 for h, b in enumerate(partial)]
+    if not open_sets:
+        return behaviour
+    roots = roots if roots is not None else subgame_roots(game)
+    smallest = smallest_subgame(game, roots)
+    for h in sorted(open_sets, key=lambda h: -game.members[h][0]):
+        values = node_values(game, behaviour)
+        weights = infoset_weights(game, behaviour, h, smallest[game.members[h][0]])
+        if not any(weights):
+            weights = [Fraction(1)] * len(weights)
+        q = action_values(game, values, h, weights)
+        best = q.index(max(q))
+        behaviour[h] = tuple(Fraction(int(j == best)) for j in range(len(q)))
+    return behaviour

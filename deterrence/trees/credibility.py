@@ -1,0 +1,159 @@
+"""Credible and incredible threats: is a profile subgame perfect, and if not, where not?
+
+A profile is *subgame perfect* when it is a Nash equilibrium of every
+subgame. :func:`subgame_perfection` checks exactly that, subgame by subgame,
+with a best-response pass per player; and it names each *incredible
+threat*: an information set off the path of play where the prescribed
+action is not what the player would do if it came to that (a one-shot
+deviation there gains, given the others' play).
+
+Example
+-------
+The Nash equilibrium in which the Defender threatens to retaliate:
+
+>>> from deterrence.io import load_game
+>>> game = load_game("punishment_deterrence")
+>>> B = [(Fraction(0), Fraction(1)), (Fraction(1), Fraction(0))]
+>>> perfect, threats = subgame_perfection(game, B)
+>>> perfect, threats[0].sentence(game)
+(False, "at 'respond', Defender is told to Retaliate, but if it came to that it would rather Acquiesce (gain 1): not credible")
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from typing import Sequence
+
+import numpy as np
+
+from deterrence.trees.behaviour import (Behaviour, action_values, infoset_weights, node_values,
+                                        reach, smallest_subgame, subgame_roots, subtree)
+from deterrence.trees.result import Threat
+from deterrence.nash.verify import VerificationError
+
+
+def best_response_value(game, behaviour: Behaviour, player: int, start: int) -> tuple[Fraction, list]:
+    """The most ``player`` can get in the subgame at ``start`` against the others'
+    play, and a best-response profile (perfect recall assumed)."""
+    nodes = subtree(game, start)
+    mine = sorted({int(game.infoset[v]) for v in nodes if int(game.mover[v]) == player},
+                  key=lambda h: -game.members[h][0])
+    current = [tuple(b) for b in behaviour]
+    for h in mine:
+        weights = infoset_weights(game, current, h, start)
+        if not any(weights):
+            continue
+        values = node_values(game, current, nodes)
+        q = action_values(game, values, h, weights)
+        best = q.index(max(q))
+        current[h] = tuple(Fraction(int(j == best)) for j in range(len(q)))
+    return node_values(game, current, nodes)[start][player], current
+
+
+def subgame_perfection(game, behaviour: Behaviour, roots: Sequence[int] | None = None,
+                       values: dict | None = None) -> tuple[bool, tuple[Threat, ...]]:
+    """Whether ``behaviour`` is subgame perfect, and its incredible threats."""
+    roots = subgame_roots(game) if roots is None else roots
+    values = node_values(game, behaviour) if values is None else values
+    smallest = smallest_subgame(game, roots)
+    threats: list[Threat] = []
+    flagged: set[int] = set()
+    for h in range(game.n_infosets):
+        start = smallest[game.members[h][0]]
+        player = game.infoset_player[h]
+        weights = infoset_weights(game, behaviour, h, start)
+        if not any(weights):
+            continue
+        # ruled out by the player's own earlier moves in this subgame: never carried out
+        played = reach(game, behaviour, start)
+        if not any(played.get(v, 0) for v in game.members[h]):
+            continue
+        q = action_values(game, values, h, weights)
+        prescribed = sum((p * x for p, x in zip(behaviour[h], q)), Fraction(0))
+        best = max(q)
+        if best > prescribed:
+            node = next(v for v, w in zip(game.members[h], weights) if w)
+            threats.append(Threat(h, node, player, tuple(behaviour[h]), q.index(best),
+                                  best - prescribed))
+            flagged.add(h)
+    perfect = True
+    for s in roots:
+        nodes = subtree(game, s)
+        players = {int(game.mover[v]) for v in nodes if int(game.mover[v]) >= 0}
+        inside = set(nodes)
+        for i in sorted(players):
+            br, better = best_response_value(game, behaviour, i, s)
+            if br > values[s][i]:
+                perfect = False
+                # one threat per information set: a player already flagged in this
+                # subgame (perhaps in a smaller one inside it) is not flagged again
+                if not any(game.infoset_player[t.infoset] == i and t.node in inside
+                           for t in threats):
+                    threat = _fallback(game, behaviour, values, better, i, s, br - values[s][i])
+                    if threat.infoset not in flagged:
+                        flagged.add(threat.infoset)
+                        threats.append(threat)
+    return perfect and not threats, tuple(threats)
+
+
+def _fallback(game, behaviour, values, better, player, start, gain) -> Threat:
+    """A profitable deviation in the subgame at ``start`` that no single decision point
+    shows (it changes play where the player's own moves rule it out): named at the
+    deepest decision point it changes, with the gain there given the beliefs there, or,
+    where that is nothing, the gain of the whole deviation."""
+    nodes = set(subtree(game, start))
+    changed = [h for h in range(game.n_infosets)
+               if game.infoset_player[h] == player and game.members[h][0] in nodes
+               and tuple(better[h]) != tuple(behaviour[h])]
+    h = changed[-1] if changed else int(game.infoset[start])
+    better_action = max(range(len(better[h])), key=lambda j: better[h][j])
+    weights = infoset_weights(game, behaviour, h, start)
+    if any(weights):
+        q = action_values(game, values, h, weights)
+        local = q[better_action] - sum((p * x for p, x in zip(behaviour[h], q)), Fraction(0))
+        if local > 0:
+            gain = local
+    return Threat(h, game.members[h][0], player, tuple(behaviour[h]), better_action, gain)
+
+
+def check_pure_subgame_perfect(game, node_choice: np.ndarray) -> None:
+    """Verify a pure profile of a perfect-information tree: at no node can the mover
+    gain by choosing another action, given the play below.
+
+    Raises
+    ------
+    VerificationError
+        Naming the node, if the profile is not subgame perfect (a solver bug).
+    """
+    pool = game.exact().pool
+    k = game.n_players
+    mover = game.mover.tolist()
+    offsets = game.offsets.tolist()
+    edge_prob = game.edge_prob.tolist()
+    columns = [game.payoff[:, i].tolist() for i in range(k)]
+    choice = node_choice.tolist()
+    values: list = [None] * game.size
+    for v in range(game.size - 1, -1, -1):
+        m = mover[v]
+        own = tuple(pool[col[v]] if col[v] >= 0 else 0 for col in columns)
+        if m == -2:
+            values[v] = own
+            continue
+        lo, hi = offsets[v], offsets[v + 1]
+        if m == -1:
+            total = list(own)
+            for e in range(lo, hi):
+                p, c = pool[edge_prob[e]], values[e + 1]
+                for i in range(k):
+                    total[i] += p * c[i]
+            values[v] = tuple(total)
+        else:
+            chosen = values[lo + choice[v] + 1]
+            for e in range(lo, hi):
+                if values[e + 1][m] > chosen[m]:
+                    raise VerificationError(
+                        f"at node {game.ids[v]!r}, {game.players[m]} gains by playing "
+                        f"{game.action[e]!r} instead of {game.action[lo + choice[v]]!r}")
+            values[v] = tuple(a + b for a, b in zip(chosen, own))
+        for e in range(lo, hi):
+            values[e + 1] = None
