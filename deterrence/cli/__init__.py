@@ -1,0 +1,67 @@
+"""The ``deterrence`` command line: a thin layer over the library.
+
+Each command reads a game (:mod:`deterrence.io`), calls a solver and hands
+the result to a view (:mod:`deterrence.views`) or to ``--json``. Errors a
+user can cause become a message and an exit code (1: bad game file, 2: bad
+usage), never a traceback.
+
+One module per group of commands: :mod:`~deterrence.cli.solving` (solve,
+show, dominance), :mod:`~deterrence.cli.files` (check, games, convert, new,
+set, export), :mod:`~deterrence.cli.builders` (pool, ladder),
+:mod:`~deterrence.cli.parametric` (sweep, thresholds),
+:mod:`~deterrence.cli.teaching` (explain, exercise) and
+:mod:`~deterrence.cli.repeated` (repeated, tournament); the shared options
+and error handling are in :mod:`~deterrence.cli.common`. Every module
+imports only click at start-up; the library is imported inside each
+command, so ``deterrence --help`` stays fast.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import click
+
+from deterrence import __version__
+from deterrence.cli import builders, files, parametric, repeated, solving, teaching
+from deterrence.cli.common import Examples
+
+
+@click.group(cls=Examples, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="deterrence")
+def cli() -> None:
+    """Exact game theory for deterrence, coercion and the security dilemma.
+
+    GAME is a payoff file (.toml, Gambit .nfg or .efg), '-' for standard
+    input, or the name of a catalogue game (see 'deterrence games').
+
+    \b
+    Example:
+      deterrence solve prisoners_dilemma
+      deterrence solve hawk_dove --set C=8 --json
+    """
+
+
+for _command in (solving.solve, solving.show, solving.dominance, files.check, files.games,
+                 files.convert, files.new_command, files.set_command, files.export_command,
+                 builders.pool, parametric.sweep, parametric.thresholds, teaching.explain_command,
+                 repeated.repeated, repeated.tournament, builders.ladder, teaching.exercise_command):
+    cli.add_command(_command)
+
+
+def main() -> None:
+    """Entry point of the ``deterrence`` console script.
+
+    A bug (not bad input) ends with a short report request instead of a
+    traceback; set ``DETERRENCE_DEBUG=1`` to see the traceback.
+    """
+    try:
+        cli(prog_name="deterrence", standalone_mode=True)
+    except Exception as error:  # pragma: no cover - only reached through a bug
+        if os.environ.get("DETERRENCE_DEBUG"):
+            raise
+        click.echo(f"internal error: {type(error).__name__}: {error}\n"
+                   "  this is a bug in deterrence, not in your game file; please report it "
+                   "with the command you ran (DETERRENCE_DEBUG=1 shows the traceback)", err=True)
+        sys.exit(70)

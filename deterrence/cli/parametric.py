@@ -1,0 +1,128 @@
+"""Parameters: sweep and thresholds."""
+
+from __future__ import annotations
+
+import click
+
+from deterrence.cli.common import (
+    console,
+    emit_json,
+    game_argument,
+    json_option,
+    load,
+    reports_errors,
+    set_option,
+)
+
+
+@click.command()
+@game_argument
+@click.argument("ranges", nargs=-1, required=True, metavar="NAME=LO:HI [NAME2=LO:HI]")
+@click.option("--steps", type=click.IntRange(2, 10_000_000), default=None,
+              help="Grid points per parameter (default 21 for one parameter, 41 per axis for a map).")
+@set_option
+@click.option("--plot", type=click.Path(dir_okay=False),
+              help="Draw the sweep (payoffs, regime bands, thresholds) or the regime map to "
+                   "FILE.png, .svg or .pdf.")
+@click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True,
+              help="Worker processes for exact evaluation of many points.")
+@click.option("--chart/--no-chart", default=True, show_default=True,
+              help="Show the compact terminal chart under the table.")
+@json_option
+@reports_errors
+def sweep(game, ranges, steps, assignments, plot, workers, chart, as_json, as_float) -> None:
+    """Move one or two parameters of GAME and see where the answer changes.
+
+    With one NAME=LO:HI: a table of the equilibria, expected payoffs and
+    regime at each grid value, the rows where the regime changes marked, and
+    each change point located exactly (a rational or a formula such as
+    C = V). With two: a regime map. Other parameters stay at their values
+    (change them with --set).
+
+    \b
+    Example:
+      deterrence sweep games/hawk_dove.toml C=0:12 --steps 49
+      deterrence sweep hawk_dove V=0:10 C=0:12 --plot map.png
+      deterrence sweep prisoners_dilemma T=0:6 --json
+    """
+    from deterrence.errors import UsageError
+    from deterrence.parametric.sweep import Range, regime_map, sweep_one
+    from deterrence.views.sweep import progress_reporter
+
+    parsed = [Range.parse(r) for r in ranges]
+    if len(parsed) > 2:
+        raise UsageError("sweep one parameter (a table) or two (a regime map), not more",
+                         hint="fix the others with --set NAME=VALUE")
+    if plot:
+        from deterrence.views.plots import check_plot_path
+
+        check_plot_path(plot)
+    g = load(game, assignments)
+    with progress_reporter("sweeping") as progress:
+        if len(parsed) == 1:
+            result = sweep_one(g, parsed[0], steps=steps or 21, progress=progress, workers=workers)
+            if as_json:
+                document = result.to_json(as_float, progress=progress, workers=workers)
+            else:
+                from deterrence.views.sweep import shown_rows
+
+                rows = shown_rows(result)
+                answers = dict(zip(rows, result.answers(rows, exact=not as_float, progress=progress,
+                                                        workers=workers)))
+        else:
+            result = regime_map(g, parsed[0], parsed[1], steps=steps or 41, progress=progress,
+                                workers=workers)
+            document = result.to_json(as_float) if as_json else None
+    if plot:
+        from deterrence.views.plots import plot_map, plot_sweep
+
+        written = plot_sweep(result, plot) if len(parsed) == 1 else plot_map(result, plot)
+        click.echo(f"wrote {written}", err=True)
+    if as_json:
+        emit_json(document)
+        return
+    if len(parsed) == 1:
+        from deterrence.views.sweep import SweepView
+
+        console().print(SweepView(result, answers, exact=not as_float, chart=chart))
+    else:
+        from deterrence.views.sweep import MapView
+
+        console().print(MapView(result))
+
+
+@click.command()
+@game_argument
+@set_option
+@click.option("--samples", type=click.IntRange(0, 100_000), default=200, show_default=True,
+              help="Sampled parameter points at which the formulas are checked against the exact solver.")
+@click.option("--seed", type=int, default=0, show_default=True, help="Seed of the sampled points.")
+@json_option
+@reports_errors
+def thresholds(game, assignments, samples, seed, as_json, as_float) -> None:
+    """The conditions, as formulas in the parameters, under which each regime of GAME holds.
+
+    For a normal-form game: each candidate equilibrium (mixed ones from the
+    indifference equations) with the inequalities that make it valid, the
+    regimes they combine into, and the thresholds between them. For a tree:
+    the comparisons backward induction makes, as inequalities. Everything is
+    checked against the exact solver at sampled points and by sweeping each
+    parameter.
+
+    \b
+    Example:
+      deterrence thresholds games/hawk_dove.toml
+      deterrence thresholds prisoners_dilemma --json
+    """
+    from deterrence.parametric.thresholds import derive_thresholds
+    from deterrence.views.sweep import progress_reporter
+
+    g = load(game, assignments)
+    with progress_reporter("checking thresholds") as progress:
+        report = derive_thresholds(g, samples=samples, seed=seed, progress=progress)
+    if as_json:
+        emit_json(report.to_json(as_float))
+        return
+    from deterrence.views.sweep import ThresholdsView
+
+    console().print(ThresholdsView(report))

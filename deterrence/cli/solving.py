@@ -1,0 +1,169 @@
+"""Solving a game: solve, show, dominance."""
+
+from __future__ import annotations
+
+import click
+
+from deterrence.cli.common import (
+    console,
+    emit_json,
+    game_argument,
+    json_option,
+    load,
+    reports_errors,
+    set_option,
+)
+
+
+@click.command()
+@game_argument
+@set_option
+@click.option("--method", type=click.Choice(["auto", "enumerate", "lemke-howson", "pure"]),
+              default="auto", show_default=True,
+              help="auto: every extreme equilibrium of a two-player game (one equilibrium "
+                   "by Lemke-Howson above 144 cells, e.g. 12×12); enumerate: every "
+                   "extreme equilibrium at any size; pure: pure equilibria only.")
+@click.option("--table/--no-table", default=True, show_default=True,
+              help="Print the payoff table before the equilibria.")
+@click.option("--symbolic", is_flag=True,
+              help="Also give the equilibria as formulas in the parameters, each with the "
+                   "conditions under which it holds.")
+@click.option("--concept", type=click.Choice(["auto", "subgame-perfect", "nash", "perfect-bayesian"]),
+              default="auto", show_default=True,
+              help="Game trees: auto is subgame perfection (perfect Bayesian where nature "
+                   "draws hidden types); nash lists every Nash equilibrium, incredible "
+                   "threats flagged. With --float a perfect-information tree is folded in "
+                   "floating point.")
+@click.option("--initial-label", type=click.IntRange(0), default=0, show_default=True,
+              help="Lemke-Howson: the label dropped first (0 .. rows + columns - 1).")
+@click.option("--all-labels", is_flag=True,
+              help="Lemke-Howson: follow the path from every initial label and list every "
+                   "distinct equilibrium reached.")
+@json_option
+@reports_errors
+def solve(game, assignments, method, table, as_json, as_float, symbolic=False,
+          concept="auto", initial_label=0, all_labels=False) -> None:
+    """Find the equilibria of GAME, exactly, each one verified.
+
+    \b
+    Example:
+      deterrence solve games/prisoners_dilemma.toml
+      deterrence solve hawk_dove --set C=8 --json
+      deterrence solve games/hawk_dove.toml --symbolic
+      deterrence solve punishment_deterrence --concept nash
+      cat pd.toml | deterrence solve -
+    """
+    from deterrence.solver import solve as solve_game
+
+    g = load(game, assignments)
+    if g.kind == "tree":
+        result = solve_game(g, method=method, concept=concept, floating=as_float)
+    else:
+        if concept not in ("auto", "nash"):
+            from deterrence.errors import UsageError
+
+            raise UsageError(f"--concept {concept} applies to game trees",
+                             hint="a normal-form game has Nash equilibria only")
+        options = {"initial_label": initial_label, "all_labels": all_labels} \
+            if (initial_label or all_labels) else {}
+        result = solve_game(g, method=method, **options)
+    formulas = None
+    if symbolic:
+        from deterrence.parametric.symbolic import solve_symbolic
+
+        formulas = solve_symbolic(g)
+    if as_json:
+        document = result.to_json(as_float)
+        if formulas is not None:
+            document["symbolic"] = formulas.to_json(as_float)
+        emit_json(document)
+        return
+    from deterrence.views import render_result
+
+    render_result(console(), result, table=table)
+    _explain_pool(g)
+    if formulas is not None:
+        from deterrence.views.sweep import SymbolicView
+
+        console().print()
+        console().print(SymbolicView(formulas))
+
+
+def _explain_pool(game) -> None:
+    """After solving a pool game, say why coercion pays or not."""
+    from deterrence.builders.pool.file import spec_of
+
+    if spec_of(game) is None:
+        return
+    from deterrence.builders.pool.analysis import pool_reasons
+    from deterrence.views.pool import PoolReasonsView
+
+    console().print()
+    console().print(PoolReasonsView(pool_reasons(game)))
+
+
+@click.command()
+@game_argument
+@set_option
+@click.option("--json", "as_json", is_flag=True, help="Write the game as JSON.")
+@click.option("--normal", is_flag=True,
+              help="For a game tree: show its reduced strategic form as a payoff table.")
+@reports_errors
+def show(game, assignments, as_json, normal=False) -> None:
+    """Show GAME: description, parameters and the payoff table with best
+    responses marked (underlined on a terminal, * in plain output); a game
+    tree is drawn.
+
+    \b
+    Example:
+      deterrence show games/stag_hunt.toml
+      deterrence show hawk_dove --set C=1
+      deterrence show punishment_deterrence --normal
+    """
+    g = load(game, assignments)
+    if normal:
+        if g.kind != "tree":
+            from deterrence.errors import UsageError
+
+            raise UsageError("--normal applies to game trees", hint="this game is already in normal form")
+        from deterrence.trees.reduced_form import reduced_form
+
+        g = reduced_form(g).normal
+    if as_json:
+        from deterrence.io.json_game import game_to_json
+
+        emit_json(game_to_json(g))
+        return
+    from deterrence.views import render_game
+
+    render_game(console(), g)
+
+
+@click.command()
+@game_argument
+@set_option
+@click.option("--weak", is_flag=True,
+              help="Eliminate weakly dominated strategies (the result may depend on the order).")
+@click.option("--pure-only", is_flag=True, help="Only domination by pure strategies.")
+@json_option
+@reports_errors
+def dominance(game, assignments, weak, pure_only, as_json, as_float) -> None:
+    """Iterated elimination of dominated strategies, round by round.
+
+    Domination by mixed strategies is included unless --pure-only is given.
+
+    \b
+    Example:
+      deterrence dominance mixed_dominance
+      deterrence dominance games/prisoners_dilemma.toml --json
+    """
+    from deterrence.nash.dominance import eliminate_dominated
+
+    g = load(game, assignments)
+    result = eliminate_dominated(g, weak=weak, mixed=not pure_only)
+    if as_json:
+        emit_json(result.to_json(as_float))
+        return
+    from deterrence.views.result import DominanceView
+
+    console().print(DominanceView(result))
