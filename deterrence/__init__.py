@@ -1,8 +1,14 @@
 """deterrence: exact game theory for deterrence, coercion and the security dilemma.
 
 The data flow is one way: payoff file (:mod:`deterrence.io`) → game model
-(:mod:`deterrence.model`) → solver (:mod:`deterrence.solver`) → result → view
+(:mod:`deterrence.model`) → solver (:mod:`deterrence.nash`,
+:mod:`deterrence.trees`, :mod:`deterrence.parametric`,
+:mod:`deterrence.repeated`, :mod:`deterrence.builders`) → result → view
 (:mod:`deterrence.views`).
+
+This module is the library's face: the functions a user reaches for are
+attributes of the package, imported on first use so that ``import
+deterrence`` stays light (see :data:`FACADE`).
 
 Example
 -------
@@ -13,9 +19,51 @@ Example
 ['(Build bloc, Build bloc)']
 """
 
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
 __version__ = "0.1.0"
 
-from deterrence.io import load_game  # noqa: E402
-from deterrence.solver import solve  # noqa: E402
+#: Public name -> (module, attribute). Each is imported the first time it is used.
+FACADE: dict[str, tuple[str, str]] = {
+    "load_game": ("deterrence.io", "load_game"),
+    "parse_game": ("deterrence.io", "parse_game"),
+    "dumps": ("deterrence.io", "dumps"),
+    "NormalFormGame": ("deterrence.model.normal", "NormalFormGame"),
+    "GameTree": ("deterrence.model.tree", "GameTree"),
+    "Node": ("deterrence.model.tree", "Node"),
+    "solve": ("deterrence.solver", "solve"),
+}
 
-__all__ = ["__version__", "load_game", "solve"]
+
+def __getattr__(name: str) -> Any:
+    entry = FACADE.get(name)
+    if entry is None:
+        raise AttributeError(f"module 'deterrence' has no attribute {name!r}")
+    value = getattr(importlib.import_module(entry[0]), entry[1])
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(list(globals()) + list(FACADE))
+
+
+def _load_views() -> None:
+    """Register the views with the display hooks of games and results."""
+    from deterrence.views import notebook
+
+    notebook.register_views()
+
+
+def _install() -> None:
+    from deterrence.model import display
+
+    display.set_loader(_load_views)
+
+
+_install()
+
+__all__ = ["__version__", *FACADE]

@@ -1,15 +1,10 @@
-"""Solvers: free functions from a game to an immutable :class:`SolveResult`.
+"""One entry point for every game: :func:`solve` sends a game to its solver.
 
-:func:`solve` picks the method a user would want:
-
-* two players, small enough: every extreme Nash equilibrium, exact, with the
-  connected components (:mod:`deterrence.nash.enumeration`);
-* two players, too large to enumerate: one equilibrium by exact
-  Lemke-Howson, labelled "one equilibrium, not all"
-  (:mod:`deterrence.nash.lemke_howson`);
-* three or more players: every pure equilibrium (:mod:`deterrence.nash.pure`),
-  with a warning that mixed equilibria were not searched;
-* game trees: subgame perfection (:mod:`deterrence.trees.solver`).
+This is the only place where the normal-form and the tree solvers meet:
+a :class:`~deterrence.model.normal.NormalFormGame` goes to
+:func:`deterrence.nash.solve_normal`, a
+:class:`~deterrence.model.tree.GameTree` to
+:func:`deterrence.trees.solver.solve_tree`. Neither solver calls back here.
 
 Example
 -------
@@ -17,56 +12,69 @@ Example
 >>> r = solve(load_game("matching_pennies"))
 >>> r.concept, r.complete, [eq.label() for eq in r.equilibria]
 ('nash', True, ['(1/2 s1 + 1/2 s2, 1/2 s1 + 1/2 s2)'])
+>>> solve(load_game("matching_pennies"), bogus=1)
+Traceback (most recent call last):
+...
+TypeError: solve() of a normal-form game with method 'auto' got unexpected option(s): bogus
 """
 
 from __future__ import annotations
 
-from deterrence.errors import UsageError
+from deterrence.model.tree import GameTree
+from deterrence.nash import ENUMERATION_LIMIT, METHODS, solve_normal
 from deterrence.nash.result import Component, MixedEquilibrium, SolveResult
-
-#: Largest two-player game (rows × columns) enumerated by default. Square
-#: games are the slowest shape per cell; measured medians of random games
-#: (payoffs 0..99): 10×10 0.15 s, 12×12 about 1.5 s, 13×13 about 8 s, 20×20
-#: out of reach. Rectangular games of 144 cells take well under a second.
-#: Larger games get one equilibrium by Lemke-Howson; ``--method enumerate``
-#: still enumerates them on request.
-ENUMERATION_LIMIT = 144
-
-METHODS = ("auto", "enumerate", "lemke-howson", "pure")
 
 
 def solve(game, method: str = "auto", **options) -> SolveResult:
-    """Solve ``game`` with ``method`` (see :data:`METHODS`)."""
-    if getattr(game, "kind", "normal") != "normal":
+    """Solve ``game``: Nash equilibria of a normal form, refined equilibria of a tree.
+
+    Parameters
+    ----------
+    game:
+        A :class:`~deterrence.model.normal.NormalFormGame` or a
+        :class:`~deterrence.model.tree.GameTree`.
+    method:
+        Normal form: one of :data:`deterrence.nash.METHODS`; tree: one of
+        :data:`deterrence.trees.solver.METHODS`.
+    **options:
+        Normal form: ``initial_label``, ``all_labels`` (Lemke-Howson). Tree:
+        ``concept``, ``floating``. Any other option is a ``TypeError``.
+    """
+    if isinstance(game, GameTree):
         from deterrence.trees.solver import solve_tree
 
         return solve_tree(game, method=method, **options)
-    if method not in METHODS:
-        raise UsageError(f"unknown method {method!r}", hint=f"methods: {', '.join(METHODS)}")
-    if method == "pure":
-        from deterrence.nash.pure import pure_equilibria
-
-        return pure_equilibria(game)
-    if game.n_players != 2:
-        if method not in ("auto",):
-            raise UsageError(f"method {method!r} needs a two-player game",
-                             hint="use --method pure for games with more players")
-        from dataclasses import replace
-
-        from deterrence.nash.pure import pure_equilibria
-
-        result = pure_equilibria(game)
-        return replace(result, complete=False, warnings=result.warnings + (
-            f"a {game.n_players}-player game: only pure-strategy equilibria were searched; "
-            "mixed equilibria may exist",))
-    m, n = game.shape
-    if method == "lemke-howson" or (method == "auto" and m * n > ENUMERATION_LIMIT):
-        from deterrence.nash.lemke_howson import lemke_howson
-
-        return lemke_howson(game, **options)
-    from deterrence.nash.enumeration import enumerate_equilibria
-
-    return enumerate_equilibria(game)
+    return solve_normal(game, method=method, **options)
 
 
-__all__ = ["solve", "SolveResult", "MixedEquilibrium", "Component", "METHODS"]
+def dominance(game, weak: bool = False, mixed: bool = True):
+    """Iterated elimination of dominated strategies; a tree is first replaced by
+    its reduced strategic form (and the result says so).
+
+    >>> from deterrence import load_game
+    >>> dominance(load_game("punishment_deterrence")).notes[0]
+    'the game tree was replaced by its reduced strategic form (one strategy per plan of action)'
+    """
+    from dataclasses import replace
+
+    from deterrence.nash.dominance import eliminate_dominated
+
+    if not isinstance(game, GameTree):
+        return eliminate_dominated(game, weak=weak, mixed=mixed)
+    from deterrence.trees.reduced_form import STRATEGIC_FORM_NOTE, strategic_form
+
+    result = eliminate_dominated(strategic_form(game), weak=weak, mixed=mixed)
+    return replace(result, notes=(STRATEGIC_FORM_NOTE,) + result.notes)
+
+
+def as_strategic_form(game):
+    """A normal form for writers that hold only normal forms (``.nfg``): a tree's
+    reduced strategic form, a normal form unchanged."""
+    if not isinstance(game, GameTree):
+        return game
+    from deterrence.trees.reduced_form import strategic_form
+
+    return strategic_form(game)
+
+
+__all__ = ["solve", "dominance", "as_strategic_form", "SolveResult", "MixedEquilibrium", "Component", "METHODS", "ENUMERATION_LIMIT"]

@@ -283,9 +283,11 @@ def test_mixtures_remove_at_least_what_pure_dominators_remove(game):
 
 def test_a_game_tree_is_reduced_to_its_strategic_form_first():
     pytest.importorskip("deterrence.trees.reduced_form")
+    from deterrence.solver import dominance
+
     game = load_game("rare_earths_2010")
-    strict = eliminate_dominated(game)
+    strict = dominance(game)
     assert strict.game.kind == "normal" and strict.rounds == ()
     assert any("reduced strategic form" in note for note in strict.notes)
-    weak = eliminate_dominated(game, weak=True)
+    weak = dominance(game, weak=True)
     assert named_rounds(weak)[0] == [("Japan", "Resist", {"Concede": F(1)})]

@@ -80,7 +80,7 @@ def test_catalogue_round_trip_toml_nfg(path):
     game = load_game(str(path))
     if game.kind != "normal":  # a tree is written as its reduced strategic form
         pytest.importorskip("deterrence.trees.reduced_form")
-        from deterrence.nash.dominance import strategic_form
+        from deterrence.trees.reduced_form import strategic_form
 
         game = strategic_form(game)
     again = parse_game(write_nfg(game), "again.nfg")

@@ -112,6 +112,10 @@ def convert(source, target, fmt, assignments) -> None:
             raise UsageError(f"cannot tell the format of {target}",
                              hint="give OUT a .toml, .nfg or .efg suffix, or pass --to")
         fmt = suffix
+    if fmt == "nfg":
+        from deterrence.solver import as_strategic_form
+
+        g = as_strategic_form(g)
     text = dumps(g, fmt)
     if target == "-":
         click.echo(text, nl=False)
@@ -295,6 +299,10 @@ def export_command(game, fmt, style, fragment, formulas, mark, output, assignmen
 
         text = json.dumps(game_to_json(g), indent=2, ensure_ascii=False) + "\n"
     else:
+        if fmt == "nfg":
+            from deterrence.solver import as_strategic_form
+
+            g = as_strategic_form(g)
         text = dumps(g, fmt)
     if output:
         write_atomic(output, text)

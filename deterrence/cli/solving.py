@@ -157,7 +157,7 @@ def dominance(game, assignments, weak, pure_only, as_json, as_float) -> None:
       deterrence dominance mixed_dominance
       deterrence dominance games/prisoners_dilemma.toml --json
     """
-    from deterrence.nash.dominance import eliminate_dominated
+    from deterrence.solver import dominance as eliminate_dominated
 
     g = load(game, assignments)
     result = eliminate_dominated(g, weak=weak, mixed=not pure_only)

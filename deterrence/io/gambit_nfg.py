@@ -45,7 +45,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Iterator, NoReturn, Sequence
 
-from deterrence.errors import GameFileError
+from deterrence.errors import GameFileError, UsageError
 from deterrence.model.expr import Const, format_fraction
 from deterrence.model.normal import NormalFormGame
 
@@ -397,10 +397,10 @@ def write_nfg(game) -> str:
     0 1
     2 0
     """
-    if getattr(game, "kind", "normal") != "normal":  # a tree: its reduced strategic form
-        from deterrence.nash.dominance import strategic_form
-
-        game = strategic_form(game)
+    if not isinstance(game, NormalFormGame):
+        raise UsageError("an .nfg file holds a normal-form game",
+                         hint="write a game tree as .efg, or convert it to its reduced "
+                              "strategic form first (deterrence convert does)")
     lines = [f"NFG 1 R {quote(game.title)} {{ " + " ".join(quote(p) for p in game.players) + " }"]
     lines.append("{ " + " ".join("{ " + " ".join(quote(s) for s in labels) + " }"
                                  for labels in game.strategies) + " }")

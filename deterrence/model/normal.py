@@ -29,12 +29,13 @@ from typing import Iterator, Mapping, Sequence
 import numpy as np
 
 from deterrence.errors import ExpressionError, GameFileError
+from deterrence.model.display import Displayable, short_repr
 from deterrence.model.expr import Expr, as_expr
 from deterrence.model.parameters import Parameters
 
 
-@dataclass(frozen=True)
-class NormalFormGame:
+@dataclass(frozen=True, repr=False)
+class NormalFormGame(Displayable):
     """A finite game in strategic form with exact (possibly symbolic) payoffs.
 
     Parameters
@@ -63,16 +64,11 @@ class NormalFormGame:
 
     kind = "normal"
 
-    # display in notebooks and with rich.print (views render; the model only delegates)
-    def __rich__(self):
-        from deterrence.views.notebook import game_view
+    display_as = "game"
 
-        return game_view(self)
-
-    def _repr_html_(self) -> str:
-        from deterrence.views.notebook import game_view, to_html
-
-        return to_html(game_view(self))
+    def __repr__(self) -> str:
+        shape = "x".join(str(len(s)) for s in self.strategies)
+        return short_repr("NormalFormGame", repr(self.title), f"players={list(self.players)}", shape)
 
     def __post_init__(self) -> None:
         if len(self.players) != len(self.strategies):

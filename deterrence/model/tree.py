@@ -51,6 +51,7 @@ from typing import Iterator, Mapping, Sequence
 import numpy as np
 
 from deterrence.errors import ExpressionError, GameFileError
+from deterrence.model.display import Displayable, short_repr
 from deterrence.model.expr import Const, Expr, format_fraction
 from deterrence.model.parameters import Parameters
 
@@ -113,8 +114,8 @@ class ExactTables:
         return Fraction(1) if k < 0 else Fraction(self.pool[k])
 
 
-@dataclass(frozen=True, eq=False)
-class GameTree:
+@dataclass(frozen=True, eq=False, repr=False)
+class GameTree(Displayable):
     """A finite game tree with exact (possibly symbolic) payoffs and probabilities.
 
     Parameters
@@ -522,8 +523,11 @@ class GameTree:
     def __hash__(self) -> int:
         return hash((self.players, self.ids))
 
+    display_as = "game"
+
     def __repr__(self) -> str:
-        return f"GameTree({self.title!r}, players={self.players}, nodes={self.size})"
+        return short_repr("GameTree", repr(self.title), f"players={list(self.players)}",
+                          f"nodes={self.size}")
 
     def walk(self) -> Iterator[tuple[int, int]]:
         """``(node, depth)`` in depth-first order, children in action order."""

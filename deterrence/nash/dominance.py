@@ -322,11 +322,10 @@ def eliminate_dominated(game, weak: bool = False, mixed: bool = True) -> Dominan
     >>> r.reduced.strategies
     (('Diversify',), ('Quota',))
     """
+    if not hasattr(game, "payoff_arrays"):
+        raise TypeError("eliminate_dominated() takes a normal-form game; "
+                        "deterrence.dominance() reduces a tree to its strategic form first")
     notes = []
-    if getattr(game, "kind", "normal") != "normal":
-        game = strategic_form(game)
-        notes.append("the game tree was replaced by its reduced strategic form "
-                     "(one strategy per plan of action)")
     arrays = game.payoff_arrays()
     alive = [list(range(n)) for n in game.shape]
     rounds: list[tuple[Elimination, ...]] = []
@@ -363,22 +362,6 @@ def eliminate_dominated(game, weak: bool = False, mixed: bool = True) -> Dominan
         profile = ", ".join(s[0] for s in reduced.strategies)
         notes.append(f"the game is dominance solvable: only ({profile}) survives")
     return DominanceResult(game, weak, tuple(rounds), reduced, tuple(notes), mixed)
-
-
-def strategic_form(game):
-    """The reduced strategic form of a game tree (a :class:`NormalFormGame`).
-
-    Raises
-    ------
-    UsageError
-        When this installation cannot convert trees.
-    """
-    try:
-        from deterrence.trees.reduced_form import reduced_form
-    except ImportError:  # pragma: no cover - the converter ships with the package
-        raise UsageError("this command needs a strategic-form game",
-                         hint="write the game with kind = \"normal\"") from None
-    return reduced_form(game).normal
 
 
 def _elimination(game, alive, player, local, sigma, rows) -> Elimination:

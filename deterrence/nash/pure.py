@@ -18,17 +18,9 @@ from fractions import Fraction
 
 import numpy as np
 
+from deterrence.model.best_response import best_response_masks
 from deterrence.nash.result import MixedEquilibrium, SolveResult
 from deterrence.nash.verify import check_equilibrium
-
-
-def best_response_masks(game) -> tuple[np.ndarray, ...]:
-    """For each player, a boolean array: is this cell's own strategy a best response?"""
-    masks = []
-    for i, arr in enumerate(game.payoff_arrays()):
-        best = np.max(arr, axis=i, keepdims=True)
-        masks.append(np.asarray(arr == best, dtype=bool))
-    return tuple(masks)
 
 
 def pure_profiles(game) -> list[tuple[int, ...]]:

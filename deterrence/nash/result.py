@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any, Sequence
 
+from deterrence.model.display import Displayable, short_repr
 from deterrence.model.expr import format_fraction
 
 RESULT_SCHEMA = "deterrence.result/1"
@@ -113,8 +114,8 @@ class Component:
                 "continuum": self.is_continuum}
 
 
-@dataclass(frozen=True)
-class SolveResult:
+@dataclass(frozen=True, repr=False)
+class SolveResult(Displayable):
     """What a solver found, and how.
 
     Parameters
@@ -150,16 +151,14 @@ class SolveResult:
     warnings: tuple[str, ...] = ()
     steps: tuple[Any, ...] = field(default=())
 
-    # display in notebooks and with rich.print (views render; the result only delegates)
-    def __rich__(self):
-        from deterrence.views.notebook import result_view
+    display_as = "result"
 
-        return result_view(self)
-
-    def _repr_html_(self) -> str:
-        from deterrence.views.notebook import result_view, to_html
-
-        return to_html(result_view(self))
+    def __repr__(self) -> str:
+        title = getattr(self.game, "title", "")
+        count = len(self.equilibria)
+        return short_repr("SolveResult", repr(title), f"concept={self.concept!r}",
+                          f"method={self.method!r}", f"{count} equilibri{'um' if count == 1 else 'a'}",
+                          "complete" if self.complete else "incomplete")
 
     def to_json(self, as_float: bool = False) -> dict[str, Any]:
         """The public ``--json`` document (schema ``deterrence.result/1``)."""

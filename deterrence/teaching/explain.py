@@ -37,6 +37,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any, Sequence
 
+from deterrence.model.display import Displayable, short_repr
 from deterrence.model.expr import BinOp, Const, Expr, Neg, format_fraction
 from deterrence.nash.result import game_json, number
 
@@ -165,8 +166,8 @@ class MixedExplanation:
                 "indifferences": [i.to_json(game, as_float) for i in self.indifferences]}
 
 
-@dataclass(frozen=True)
-class Explanation:
+@dataclass(frozen=True, repr=False)
+class Explanation(Displayable):
     """Every step of the solution of a normal-form game.
 
     ``result`` is the exact solver's answer that the steps lead to.
@@ -183,16 +184,10 @@ class Explanation:
 
     kind = "normal"
 
-    def _repr_html_(self) -> str:
-        from deterrence.views.explain import explanation_view
-        from deterrence.views.notebook import to_html
+    display_as = "explanation"
 
-        return to_html(explanation_view(self))
-
-    def __rich__(self):
-        from deterrence.views.explain import explanation_view
-
-        return explanation_view(self)
+    def __repr__(self) -> str:
+        return short_repr(type(self).__name__, repr(self.game.title))
 
     def to_json(self, as_float: bool = False) -> dict[str, Any]:
         """The ``--json`` document (schema ``deterrence.explain/1``)."""
@@ -528,8 +523,8 @@ class InfosetStep:
                 "prescribed": {a: number(p, as_float) for (a, _), p in zip(self.options, self.prescribed)}}
 
 
-@dataclass(frozen=True)
-class TreeExplanation:
+@dataclass(frozen=True, repr=False)
+class TreeExplanation(Displayable):
     """The steps of the solution of a game tree.
 
     ``steps`` is backward induction node by node (perfect information only,
@@ -550,16 +545,10 @@ class TreeExplanation:
 
     kind = "tree"
 
-    def _repr_html_(self) -> str:
-        from deterrence.views.explain import explanation_view
-        from deterrence.views.notebook import to_html
+    display_as = "explanation"
 
-        return to_html(explanation_view(self))
-
-    def __rich__(self):
-        from deterrence.views.explain import explanation_view
-
-        return explanation_view(self)
+    def __repr__(self) -> str:
+        return short_repr(type(self).__name__, repr(self.game.title))
 
     def to_json(self, as_float: bool = False) -> dict[str, Any]:
         game = self.game

@@ -258,3 +258,19 @@ def profile_behaviour(form: ReducedForm, mixed: Sequence[Sequence[Fraction]]
         out.update(form.behaviour(i, sigma))
     return out
 
+
+#: What a result says when a tree was replaced by its reduced strategic form.
+STRATEGIC_FORM_NOTE = ("the game tree was replaced by its reduced strategic form "
+                       "(one strategy per plan of action)")
+
+
+def strategic_form(game):
+    """``game`` itself if it is a normal form, else its reduced strategic form.
+
+    >>> from deterrence.io import load_game
+    >>> strategic_form(load_game("punishment_deterrence")).shape
+    (2, 2)
+    """
+    from deterrence.model.tree import GameTree
+
+    return reduced_form(game).normal if isinstance(game, GameTree) else game

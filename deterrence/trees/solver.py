@@ -53,6 +53,9 @@ from deterrence.trees.result import TreeEquilibrium, from_behaviour, sort_key
 CONCEPTS = ("auto", "subgame-perfect", "perfect-bayesian", "nash")
 METHODS = ("auto", "backward-induction", "subgames", "enumerate", "pure")
 
+#: Options of :func:`solve_tree` besides method, concept and floating (backward induction).
+TREE_OPTIONS = ("limit", "verify")
+
 
 def incomplete_information(game) -> bool:
     """Nature moves and some player cannot see everything: types, bluffs, beliefs."""
@@ -79,6 +82,9 @@ def solve_tree(game, method: str = "auto", concept: str | None = None, floating:
     floating:
         Backward induction in floating point (perfect information only).
     """
+    unknown = sorted(set(options) - set(TREE_OPTIONS))
+    if unknown:
+        raise TypeError(f"solve() of a game tree got unexpected option(s): {', '.join(unknown)}")
     concept = concept or "auto"
     if concept not in CONCEPTS:
         raise UsageError(f"unknown concept {concept!r}", hint=f"concepts: {', '.join(CONCEPTS)}")
@@ -190,13 +196,13 @@ def enumerable(form) -> bool:
 
     The enumeration's cost grows with the smaller side (the dimension of the
     polytope whose vertices are listed): square forms up to
-    :data:`~deterrence.solver.ENUMERATION_LIMIT` cells (12×12), and forms with
+    :data:`~deterrence.nash.ENUMERATION_LIMIT` cells (12×12), and forms with
     a short side of at most :data:`SHORT_SIDE` strategies and a long one of at
     most :data:`LONG_SIDE`. Measured: random 6×60 and 4×100 games well under a
     second, but reduced forms of trees are degenerate, with thousands of
     extreme equilibria: a random tree's 6×54 form took 10 s, a 4×22 one 1 s.
     """
-    from deterrence.solver import ENUMERATION_LIMIT
+    from deterrence.nash import ENUMERATION_LIMIT
 
     shape = sorted(len(s) for s in form.normal.strategies)
     if len(shape) != 2:
@@ -236,12 +242,12 @@ def _reduced_nash(game, method: str, form=None):
                 f"a {game.n_players}-player tree: only pure-strategy equilibria of the reduced "
                 "strategic form were searched",))
         return form, result, "reduced strategic form, best-response marking"
-    from deterrence.solver import solve
+    from deterrence.nash import solve_normal
 
     if method == "auto" and not enumerable(form):
-        result = solve(normal, method="lemke-howson")
+        result = solve_normal(normal, method="lemke-howson")
     else:
-        result = solve(normal, method="enumerate" if method == "auto" else method)
+        result = solve_normal(normal, method="enumerate" if method == "auto" else method)
     return form, result, f"reduced strategic form, {result.method}"
 
 

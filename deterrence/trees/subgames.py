@@ -78,12 +78,9 @@ def nash_of_form(form: ReducedForm) -> tuple[list[tuple[tuple[Fraction, ...], ..
 def _solve_normal(game):
     """Every extreme equilibrium for two players, pure ones for more."""
     if game.n_players == 2:
-        try:
-            from deterrence.solver import solve
+        from deterrence.nash import solve_normal
 
-            return solve(game)
-        except ImportError:  # a solver module that is not installed in this build
-            pass
+        return solve_normal(game)
     from dataclasses import replace
 
     from deterrence.nash.pure import pure_equilibria

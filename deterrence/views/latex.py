@@ -111,7 +111,7 @@ def _cells(game, formulas: bool, marks: bool = True):
     """Payoff text of every profile, best responses underlined when ``marks``."""
     import numpy as np
 
-    from deterrence.nash.pure import best_response_masks
+    from deterrence.model.best_response import best_response_masks
 
     masks = best_response_masks(game) if marks else [np.zeros(game.shape, bool)] * game.n_players
     arrays = game.payoff_arrays()

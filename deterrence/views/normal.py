@@ -48,7 +48,7 @@ class PayoffTable:
         self.title = title
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        from deterrence.nash.pure import best_response_masks
+        from deterrence.model.best_response import best_response_masks
 
         game = self.game
         plain = not console.is_terminal

@@ -119,7 +119,7 @@ class Resolve:
     types: tuple[SideType, SideType]
 
     def chances(self) -> tuple[Expr, Expr]:
-        from deterrence.builders.ladder.tree import minus
+        from deterrence.model.algebra import minus
 
         return self.probability, minus(ONE, self.probability)
 
@@ -301,7 +301,7 @@ def _prevail(doc: TomlDocument, table: dict, top: str, sides, known) -> tuple[Ex
         if key not in sides:
             doc.fail(f"ladder.prevail: {key!r} is not a side", ("ladder", "prevail"),
                      did_you_mean(key, sides, f"the sides are {sides[0]} and {sides[1]}"))
-    from deterrence.builders.ladder.tree import minus
+    from deterrence.model.algebra import minus
 
     given = {side: doc.expression(value[side], ("ladder", "prevail"), known) for side in value}
     if len(given) == 1:

@@ -1,0 +1,112 @@
+"""How games and results show themselves, without knowing the views.
+
+Every game and every result object mixes in :class:`Displayable`, so that
+``rich.print(result)`` and a Jupyter notebook show it. The object names the
+*kind* of view it wants (``display_as``: ``"game"``, ``"result"``, ...);
+the views register a builder for each kind (:func:`register`). The model
+and the solvers therefore never import a view: the dependency points the
+other way, and the package's top level installs a loader that imports the
+views the first time something is displayed (:func:`set_loader`).
+
+All result objects share one protocol (:class:`Result`): ``to_json()``
+(the ``--json`` document, assembled from what the solver already computed),
+``__rich__`` and ``_repr_html_`` (through the registry) and a ``__repr__``
+of at most :data:`REPR_LIMIT` characters (:func:`short_repr`).
+
+Example
+-------
+>>> from deterrence import load_game
+>>> game = load_game("prisoners_dilemma")
+>>> "best response" in game._repr_html_()
+True
+>>> len(repr(game)) <= REPR_LIMIT
+True
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable, ClassVar, Protocol, runtime_checkable
+
+#: Longest ``repr`` of a game or result, in characters.
+REPR_LIMIT = 200
+
+_builders: dict[str, Callable[[Any], Any]] = {}
+_html: list[Callable[[Any], str]] = []
+_loader: list[Callable[[], None]] = []
+
+
+def register(kind: str, builder: Callable[[Any], Any]) -> None:
+    """Make ``builder(obj)`` the rich renderable of every object with ``display_as == kind``."""
+    _builders[kind] = builder
+
+
+def register_html(to_html: Callable[[Any], str]) -> None:
+    """The function that turns a rich renderable into HTML for notebooks."""
+    _html[:] = [to_html]
+
+
+def set_loader(loader: Callable[[], None]) -> None:
+    """A function that registers the views when first needed (imports them)."""
+    _loader[:] = [loader]
+
+
+def view_of(obj: Any) -> Any:
+    """The rich renderable that shows ``obj``."""
+    kind = obj.display_as
+    if kind not in _builders and _loader:
+        _loader[0]()
+    builder = _builders.get(kind)
+    if builder is None:
+        from rich.text import Text
+
+        return Text(repr(obj))
+    return builder(obj)
+
+
+def html_of(obj: Any) -> str:
+    """HTML that shows ``obj`` in a notebook."""
+    renderable = view_of(obj)
+    if not _html:
+        import html
+
+        return f"<pre>{html.escape(repr(obj))}</pre>"
+    return _html[0](renderable)
+
+
+def short_repr(name: str, *parts: str) -> str:
+    """``Name(part, part, ...)`` cut to :data:`REPR_LIMIT` characters.
+
+    >>> short_repr("SolveResult", "'Hawk-Dove'", "concept='nash'", "3 equilibria")
+    "SolveResult('Hawk-Dove', concept='nash', 3 equilibria)"
+    """
+    text = f"{name}({', '.join(p for p in parts if p)})"
+    if len(text) > REPR_LIMIT:
+        text = text[: REPR_LIMIT - 2] + "…)"
+    return text
+
+
+class Displayable:
+    """Mix-in: ``__rich__`` and ``_repr_html_`` through the view registry."""
+
+    display_as: ClassVar[str] = "result"
+
+    def __rich__(self) -> Any:
+        return view_of(self)
+
+    def _repr_html_(self) -> str:
+        return html_of(self)
+
+
+@runtime_checkable
+class Result(Protocol):
+    """What every result object offers (solve, sweep, thresholds, pool, ...)."""
+
+    def to_json(self, as_float: bool = False) -> dict[str, Any]: ...
+
+    def __rich__(self) -> Any: ...
+
+    def _repr_html_(self) -> str: ...
+
+
+__all__ = ["Displayable", "Result", "register", "register_html", "set_loader", "view_of",
+           "html_of", "short_repr", "REPR_LIMIT"]
