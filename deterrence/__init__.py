@@ -59,9 +59,14 @@ def _load_views() -> None:
 
 
 def _install() -> None:
+    """Wire the layers that must not import each other: views into the display
+    hooks of the model, builders' file kinds into the readers of ``io``."""
+    from deterrence.io import kinds
     from deterrence.model import display
 
     display.set_loader(_load_views)
+    kinds.register("pool", "deterrence.builders.pool.file", "read_pool")
+    kinds.register("ladder", "deterrence.builders.ladder.file", "read_ladder")
 
 
 _install()

@@ -54,32 +54,18 @@ def parse_game(text: str, path: str = "<stdin>", fmt: str | None = None):
     kind = doc.data.get("kind", "normal")
     reader = toml_reader(kind)
     if reader is None:
+        from deterrence.io.kinds import KINDS
+
         doc.fail(f"unknown kind {kind!r}", ("kind",),
-                 f"kind may be {', '.join(repr(k) for k in TOML_KINDS)}")
+                 f"kind may be {', '.join(repr(k) for k in KINDS)}")
     return reader(doc)
-
-
-#: Module and function that read each ``kind`` of TOML game file.
-TOML_KINDS = {
-    "normal": ("deterrence.io.toml_normal", "read_normal"),
-    "tree": ("deterrence.io.toml_tree", "read_tree"),
-    "pool": ("deterrence.builders.pool.file", "read_pool"),
-    "ladder": ("deterrence.builders.ladder.file", "read_ladder"),
-}
 
 
 def toml_reader(kind: str):
     """The reader function for a TOML ``kind``, or ``None`` when this install has none."""
-    import importlib
+    from deterrence.io.kinds import reader
 
-    entry = TOML_KINDS.get(kind) if isinstance(kind, str) else None
-    if entry is None:
-        return None
-    try:
-        module = importlib.import_module(entry[0])
-    except ModuleNotFoundError:
-        return None
-    return getattr(module, entry[1])
+    return reader(kind)
 
 
 def resolve(source: str) -> tuple[str, str, str]:

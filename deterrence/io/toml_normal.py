@@ -93,7 +93,7 @@ def _strategies(doc: TomlDocument, players: Sequence[str]) -> tuple[tuple[str, .
         at = ("strategies", player)
         if labels is None:
             doc.fail(f"no strategies for player {player!r}", ("strategies",),
-                     f'add the line: {_key(player)} = ["...", "..."]')
+                     f'add the line: {toml_key(player)} = ["...", "..."]')
         if not isinstance(labels, list) or not labels or \
                 not all(isinstance(s, str) and s.strip() for s in labels):
             doc.fail(f"strategies of {player} must be a non-empty list of names", at)
@@ -145,7 +145,7 @@ def _read_level(doc, value, level, at, players, strategies, known, flat) -> None
     for label in labels:
         if label not in value:
             doc.fail(f"{'.'.join(at)}: no payoffs for {players[level]} playing {label!r}", at,
-                     f"add the line: {_key(label)} = [...]")
+                     f"add the line: {toml_key(label)} = [...]")
         _read_level(doc, value[label], level + 1, at + (label,), players, strategies, known, flat)
 
 
@@ -177,13 +177,13 @@ def _cell(doc, cell, at, label, players, known) -> tuple[Expr, ...]:
 # ------------------------------------------------------------------ writing
 
 
-def _key(label: str) -> str:
+def toml_key(label: str) -> str:
     import re
 
-    return label if re.fullmatch(r"[A-Za-z0-9_-]+", label) else _string(label)
+    return label if re.fullmatch(r"[A-Za-z0-9_-]+", label) else toml_string(label)
 
 
-def _string(text: str) -> str:
+def toml_string(text: str) -> str:
     import json
 
     return json.dumps(text, ensure_ascii=False)
@@ -198,32 +198,32 @@ def value_text(expr: Expr) -> str:
     """
     if isinstance(expr, Const) and expr.value.denominator == 1:
         return str(expr.value.numerator)
-    return _string(str(expr))
+    return toml_string(str(expr))
 
 
 def number_text(value: Fraction) -> str:
-    return str(value.numerator) if value.denominator == 1 else _string(format_fraction(value))
+    return str(value.numerator) if value.denominator == 1 else toml_string(format_fraction(value))
 
 
 def header_lines(game, kind: str) -> list[str]:
     """The header and ``[parameters]``/``[define]`` of any game, as TOML lines."""
     lines = ['schema = "deterrence/1"']
     if game.title:
-        lines.append(f"title = {_string(game.title)}")
+        lines.append(f"title = {toml_string(game.title)}")
     lines.append(f'kind = "{kind}"')
     meta = dict(game.metadata)
     if "group" in meta:
-        lines.append(f"group = {_string(meta['group'])}")
+        lines.append(f"group = {toml_string(meta['group'])}")
     if meta.get("tags"):
-        lines.append("tags = [" + ", ".join(_string(t) for t in meta["tags"].split(",")) + "]")
+        lines.append("tags = [" + ", ".join(toml_string(t) for t in meta["tags"].split(",")) + "]")
     if game.source:
-        lines.append(f"source = {_string(game.source)}")
+        lines.append(f"source = {toml_string(game.source)}")
     if game.description:
         if "\n" in game.description:
             lines.append('description = """\n' + game.description.replace('"""', '\\"""') + '\n"""')
         else:
-            lines.append(f"description = {_string(game.description)}")
-    lines.append("players = [" + ", ".join(_string(p) for p in game.players) + "]")
+            lines.append(f"description = {toml_string(game.description)}")
+    lines.append("players = [" + ", ".join(toml_string(p) for p in game.players) + "]")
     params = game.parameters
     if params.declared:
         lines += ["", "[parameters]"]
@@ -235,12 +235,12 @@ def header_lines(game, kind: str) -> list[str]:
             if p.maximum is not None:
                 fields.append(f"max = {number_text(p.maximum)}")
             if p.description:
-                fields.append(f"description = {_string(p.description)}")
+                fields.append(f"description = {toml_string(p.description)}")
             lines.append(f"{p.name} = {{ {', '.join(fields)} }}")
     if params.definitions:
         lines += ["", "[define]"]
         for name, expr in params.definitions:
-            lines.append(f"{name} = {_string(str(expr))}")
+            lines.append(f"{name} = {toml_string(str(expr))}")
     return lines
 
 
@@ -249,7 +249,7 @@ def write_normal(game: NormalFormGame) -> str:
     lines = header_lines(game, "normal")
     lines += ["", "[strategies]"]
     for player, labels in zip(game.players, game.strategies):
-        lines.append(f"{_key(player)} = [" + ", ".join(_string(s) for s in labels) + "]")
+        lines.append(f"{toml_key(player)} = [" + ", ".join(toml_string(s) for s in labels) + "]")
     n = game.n_players
     order = ", ".join(game.players)
     if n == 1:
@@ -265,8 +265,8 @@ def write_normal(game: NormalFormGame) -> str:
         cells = game.payoffs[index:index + inner]
         row = "[" + ", ".join("[" + ", ".join(value_text(v) for v in cell) + "]" for cell in cells) + "]"
         labels = tuple(game.strategies[i][k] for i, k in enumerate(profile[:-1]))
-        prefixes.setdefault(labels[:-1], []).append(f"{_key(labels[-1])} = {row}")
+        prefixes.setdefault(labels[:-1], []).append(f"{toml_key(labels[-1])} = {row}")
     for prefix, rows in prefixes.items():
-        header = ".".join(("payoffs",) + tuple(_key(p) for p in prefix))
+        header = ".".join(("payoffs",) + tuple(toml_key(p) for p in prefix))
         lines += ["", f"[{header}]"] + rows
     return "\n".join(lines) + "\n"

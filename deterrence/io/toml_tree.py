@@ -56,7 +56,7 @@ from typing import Any
 
 from deterrence.errors import GameFileError
 from deterrence.io.toml_document import COMMON_KEYS, TomlDocument, did_you_mean
-from deterrence.io.toml_normal import _key, _string, header_lines, value_text
+from deterrence.io.toml_normal import toml_key, toml_string, header_lines, value_text
 from deterrence.model.tree import GameTree, Node
 
 TREE_KEYS = COMMON_KEYS + ("root", "nodes", "outcomes")
@@ -177,7 +177,7 @@ def _payoffs(doc, spec, at, players, known, where: str) -> tuple:
         return ()
     if not isinstance(payoffs, dict):
         doc.fail(f"{where}: payoffs must name each player", at + ("payoffs",),
-                 "write payoffs = { " + ", ".join(f"{_key(p)} = 0" for p in players) + " }")
+                 "write payoffs = { " + ", ".join(f"{toml_key(p)} = 0" for p in players) + " }")
     out = []
     for player, value in payoffs.items():
         if player not in players:
@@ -198,7 +198,7 @@ def _node(doc: TomlDocument, nid: str, spec: Any, players, known) -> Node:
     at = ("nodes", nid)
     where = f"node {nid!r}"
     if not isinstance(spec, dict):
-        doc.fail(f"{where} must be a table", at, f"write [nodes.{_key(nid)}] and its keys below")
+        doc.fail(f"{where} must be a table", at, f"write [nodes.{toml_key(nid)}] and its keys below")
     for key in spec:
         if key not in NODE_KEYS:
             doc.fail(f"{where}: unknown key {key!r}", at + (key,),
@@ -254,36 +254,36 @@ def _outcome(doc: TomlDocument, oid: str, spec: Any, players, known) -> Node:
 
 
 def _inline(pairs) -> str:
-    return "{ " + ", ".join(f"{_key(k)} = {v}" for k, v in pairs) + " }"
+    return "{ " + ", ".join(f"{toml_key(k)} = {v}" for k, v in pairs) + " }"
 
 
 def write_tree(game: GameTree) -> str:
     """TOML text of a game tree; reading it back gives an equal tree."""
     lines = header_lines(game, "tree")
     at = next(i for i, line in enumerate(lines) if line.startswith("players = "))
-    lines.insert(at + 1, f"root = {_string(game.ids[0])}")
+    lines.insert(at + 1, f"root = {toml_string(game.ids[0])}")
     ends = []
     for v, _ in game.walk():
         node = game.node(v)
         if game.is_terminal(v):
             ends.append((v, node))
             continue
-        lines += ["", f"[nodes.{_key(game.ids[v])}]"]
+        lines += ["", f"[nodes.{toml_key(game.ids[v])}]"]
         if node.player is not None:
-            lines.append(f"player = {_string(node.player)}")
+            lines.append(f"player = {toml_string(node.player)}")
             if node.infoset != game.ids[v]:
-                lines.append(f"infoset = {_string(node.infoset)}")
+                lines.append(f"infoset = {toml_string(node.infoset)}")
         else:
             lines.append("chance = " + _inline((a, value_text(p)) for (a, _), p in
                                                zip(node.actions, node.probabilities)))
-        lines.append("actions = " + _inline((a, _string(c)) for a, c in node.actions))
+        lines.append("actions = " + _inline((a, toml_string(c)) for a, c in node.actions))
         if node.payoffs:
             lines.append("payoffs = " + _inline((p, value_text(x)) for p, x in node.payoffs))
         if node.outcome:
-            lines.append(f"label = {_string(node.outcome)}")
+            lines.append(f"label = {toml_string(node.outcome)}")
     for v, node in ends:
-        lines += ["", f"[outcomes.{_key(game.ids[v])}]"]
+        lines += ["", f"[outcomes.{toml_key(game.ids[v])}]"]
         if node.outcome != game.ids[v]:
-            lines.append(f"label = {_string(node.outcome)}")
+            lines.append(f"label = {toml_string(node.outcome)}")
         lines.append("payoffs = " + _inline((p, value_text(x)) for p, x in node.payoffs))
     return "\n".join(lines) + "\n"

@@ -31,8 +31,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Hashable, Sequence
 
+from deterrence.model.labels import support_label
+
 #: Letters used to name regimes compactly (tables, terminal charts).
-REGIME_LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
 
 def _member_key(member) -> tuple:
@@ -83,8 +84,6 @@ class Regime:
             parts = [" / ".join(str(o) for o in m) if m else "(nothing)" for m in self.members]
             text = "; ".join(parts)
         else:
-            from deterrence.parametric.symbolic import support_label
-
             parts = []
             for m in self.members:
                 text = support_label(game, m)
@@ -134,13 +133,4 @@ def regime_of_candidates(solution, valid: Sequence[bool], degenerate: bool = Fal
     return Regime.of("normal", members, degenerate)
 
 
-def regime_letters(count: int) -> list[str]:
-    """Short names ``A``, ``B``, ... (then ``R27``, ...) for ``count`` regimes.
-
-    >>> regime_letters(3)
-    ['A', 'B', 'C']
-    """
-    return [REGIME_LETTERS[k] if k < len(REGIME_LETTERS) else f"R{k + 1}" for k in range(count)]
-
-
-__all__ = ["Regime", "regime_of_result", "regime_of_candidates", "regime_letters", "path_outcomes"]
+__all__ = ["Regime", "regime_of_result", "regime_of_candidates", "path_outcomes"]

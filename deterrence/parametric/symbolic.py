@@ -48,6 +48,7 @@ from typing import Any, Callable, Mapping, Sequence
 
 from deterrence.errors import UsageError
 from deterrence.model.expr import format_fraction
+from deterrence.model.labels import support_label
 
 SYMBOLIC_SCHEMA = "deterrence.symbolic/1"
 
@@ -452,20 +453,6 @@ class SupportSolution:
         }
 
 
-def support_label(game, supports) -> str:
-    """Text of a support profile: pure profiles in parentheses, else sets.
-
-    >>> from deterrence import load_game
-    >>> g = load_game("hawk_dove")
-    >>> support_label(g, ((0,), (1,))), support_label(g, ((0, 1), (0, 1)))
-    ('(Hawk, Dove)', '{Hawk, Dove} x {Hawk, Dove}')
-    """
-    if all(len(s) == 1 for s in supports):
-        return "(" + ", ".join(game.strategies[i][s[0]] for i, s in enumerate(supports)) + ")"
-    return " x ".join("{" + ", ".join(game.strategies[i][k] for k in s) + "}"
-                      for i, s in enumerate(supports))
-
-
 @dataclass(frozen=True)
 class SymbolicSolution:
     """Every candidate equilibrium of a game as formulas in its free parameters.
@@ -837,5 +824,5 @@ def fraction_text(value) -> str:
 __all__ = [
     "Condition", "SupportSolution", "SymbolicSolution", "CompiledSolution",
     "solve_symbolic", "compile_solution", "parameter_symbols", "make_conditions",
-    "relation_of", "support_label",
+    "relation_of",
 ]

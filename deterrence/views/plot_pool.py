@@ -19,7 +19,7 @@ def plot_pool(analysis, path: str) -> None:
     ys = [float(p.restrict) for p in a.points]
     concede = [float(p.concede) for p in a.points]
     fig, ax = plt.subplots(figsize=(7, 4.2), dpi=120)
-    step = a.parameter in _count_parameters(a)
+    step = a.counts_members
     draw = ax.step if step else ax.plot
     kwargs = {"where": "mid"} if step else {}
     draw(xs, ys, color="#b2182b", lw=2, label="coercer's payoff from restricting", **kwargs)
@@ -52,9 +52,3 @@ def plot_pool(analysis, path: str) -> None:
     fig.tight_layout()
     fig.savefig(path)
     plt.close(fig)
-
-
-def _count_parameters(analysis) -> list[str]:
-    from deterrence.builders.pool.analysis import member_count_parameters
-
-    return member_count_parameters(analysis.game)

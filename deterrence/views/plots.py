@@ -14,7 +14,7 @@ from pathlib import Path
 
 from deterrence.errors import UsageError
 from deterrence.model.expr import format_fraction
-from deterrence.parametric.regimes import regime_letters
+from deterrence.model.labels import regime_letters
 
 #: File types a plot can be written as.
 PLOT_SUFFIXES = (".png", ".svg", ".pdf")
@@ -83,7 +83,7 @@ def plot_sweep(sweep, path: str) -> Path:
     if not series:
         dense_x, series = xs, sweep.series()
     styles = ["-", "--", ":", "-."]
-    from deterrence.parametric.symbolic import support_label
+    from deterrence.model.labels import support_label
 
     for n, (key, values) in enumerate(series.items()):
         if not tree:

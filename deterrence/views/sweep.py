@@ -20,7 +20,7 @@ from rich.table import Table
 from rich.text import Text
 
 from deterrence.model.expr import format_fraction
-from deterrence.parametric.regimes import regime_letters
+from deterrence.model.labels import regime_letters
 
 #: Styles cycled over regimes (letters carry the meaning; colour only helps).
 REGIME_STYLES = ("cyan", "magenta", "green", "yellow", "blue", "red", "bright_cyan", "bright_magenta")

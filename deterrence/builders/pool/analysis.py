@@ -120,6 +120,11 @@ class PoolAnalysis:
         """The effect in words, for people."""
         return describe(self)
 
+    @property
+    def counts_members(self) -> bool:
+        """Whether the varied parameter counts pool members (whole numbers)."""
+        return self.parameter in member_count_parameters(self.game)
+
     def to_json(self, as_float: bool = False) -> dict[str, Any]:
         from deterrence.nash.result import game_json
 
