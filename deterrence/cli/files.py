@@ -30,6 +30,7 @@ def check(files, quiet) -> None:
       deterrence check games/*.toml
     """
     from deterrence.io import load_game
+    from deterrence.model.tree import GameTree
 
     failed = 0
     for name in files:
@@ -40,9 +41,9 @@ def check(files, quiet) -> None:
             click.echo(f"error: {error}", err=True)
             continue
         if not quiet:
-            shape = " x ".join(str(k) for k in g.shape) if g.kind == "normal" else f"{g.size} nodes"
+            shape = " x ".join(str(k) for k in g.shape) if not isinstance(g, GameTree) else f"{g.size} nodes"
             click.echo(f"ok     {name}: {g.kind}, {g.n_players} players, {shape}")
-            for note in (g.perfect_recall_violations() if g.kind == "tree" else ()):
+            for note in (g.perfect_recall_violations() if isinstance(g, GameTree) else ()):
                 click.echo(f"note   {name}: imperfect recall: {note}")
     if failed:
         click.echo(f"{failed} of {len(files)} file(s) invalid", err=True)
@@ -268,17 +269,18 @@ def export_command(game, fmt, style, fragment, formulas, mark, output, assignmen
     """
     from deterrence.errors import UsageError
     from deterrence.io import dumps, write_atomic
+    from deterrence.model.tree import GameTree
 
     g = load(game, assignments)
     if fmt == "latex":
-        if g.kind != "normal":
+        if isinstance(g, GameTree):
             raise UsageError("--to latex writes payoff tables of normal-form games",
                              hint="draw a game tree with --to tikz")
         from deterrence.views.latex import latex_table
 
         text = latex_table(g, style=style, standalone=not fragment, formulas=formulas)
     elif fmt == "tikz":
-        if g.kind == "normal":
+        if not isinstance(g, GameTree):
             raise UsageError("--to tikz draws game trees", hint="for a payoff table use --to latex")
         from deterrence.views.tikz import tikz_tree
 

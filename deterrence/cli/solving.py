@@ -53,10 +53,11 @@ def solve(game, assignments, method, table, as_json, as_float, symbolic=False,
       deterrence solve punishment_deterrence --concept nash
       cat pd.toml | deterrence solve -
     """
+    from deterrence.model.tree import GameTree
     from deterrence.solver import solve as solve_game
 
     g = load(game, assignments)
-    if g.kind == "tree":
+    if isinstance(g, GameTree):
         result = solve_game(g, method=method, concept=concept, floating=as_float)
     else:
         if concept not in ("auto", "nash"):
@@ -120,9 +121,11 @@ def show(game, assignments, as_json, normal=False) -> None:
       deterrence show hawk_dove --set C=1
       deterrence show punishment_deterrence --normal
     """
+    from deterrence.model.tree import GameTree
+
     g = load(game, assignments)
     if normal:
-        if g.kind != "tree":
+        if not isinstance(g, GameTree):
             from deterrence.errors import UsageError
 
             raise UsageError("--normal applies to game trees", hint="this game is already in normal form")

@@ -43,7 +43,12 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any, Sequence
 
-from deterrence.errors import DeterrenceError, ExpressionError, GameFileError, UsageError
+from deterrence.errors import (
+    DeterrenceError,
+    ExpressionError,
+    GameFileError,
+    UsageError,
+)
 from deterrence.model.expr import as_expr, format_fraction, to_fraction
 
 # ------------------------------------------------------------------ the edits
@@ -456,6 +461,7 @@ _APPLY = {
 def _expected(game, edits: Sequence[Edit]):
     """The game the edits should produce, computed on the model (not the text)."""
     from deterrence.model.expr import as_expr as expr_of
+    from deterrence.model.tree import GameTree
 
     for edit in edits:
         if isinstance(edit, SetParameter):
@@ -464,7 +470,7 @@ def _expected(game, edits: Sequence[Edit]):
             game = replace(game, parameters=replace(game.parameters, declared=declared))
         elif isinstance(edit, SetMetadata):
             game = replace(game, **{edit.key: edit.value.strip()})
-        elif game.kind != "normal":
+        elif isinstance(game, GameTree):
             return None
         elif isinstance(edit, SetPayoff):
             profile = tuple(game.strategy_index(i, label) for i, (_, label) in enumerate(edit.profile))
@@ -546,12 +552,14 @@ def apply_edits(text: str, edits: Sequence[Edit], path: str = "game.toml") -> Ed
 
 def _comparable(game):
     """What an edit may change: players, strategies, payoffs, parameters, metadata."""
+    from deterrence.model.tree import GameTree
+
     if game is None:
         return None
     params = tuple((p.name, p.default, p.minimum, p.maximum, p.description)
                    for p in game.parameters.declared)
     fields = (game.kind, game.players, params, game.title, game.description, game.source)
-    if game.kind == "normal":
+    if not isinstance(game, GameTree):
         fields += (game.strategies, game.payoffs)
     return fields
 

@@ -111,8 +111,10 @@ def load_game(source: str, values: Mapping[str, Fraction] | None = None):
 
 def dumps(game, fmt: str = "toml") -> str:
     """Text of ``game`` in format ``toml``, ``nfg`` or ``efg``."""
+    from deterrence.model.tree import GameTree
+
     if fmt == "toml":
-        if game.kind == "normal":
+        if not isinstance(game, GameTree):
             from deterrence.io.toml_normal import write_normal
 
             return write_normal(game)

@@ -13,6 +13,8 @@ def game_to_json(game) -> dict[str, Any]:
     Payoffs are listed per pure profile, as exact strings, next to the
     formula they were computed from.
     """
+    from deterrence.model.tree import GameTree
+
     values = game.parameters.values()
     doc: dict[str, Any] = {
         "schema": "deterrence.game/1",
@@ -29,7 +31,7 @@ def game_to_json(game) -> dict[str, Any]:
             for p in game.parameters.declared
         },
     }
-    if game.kind == "normal":
+    if not isinstance(game, GameTree):
         doc["strategies"] = {p: list(s) for p, s in zip(game.players, game.strategies)}
         profiles = []
         for profile, formulas in zip(game.profiles(), game.payoffs):

@@ -38,7 +38,6 @@ from fractions import Fraction
 from typing import Sequence
 
 from deterrence.errors import GameFileError
-
 from deterrence.io.toml_document import COMMON_KEYS, TomlDocument, did_you_mean
 from deterrence.model.expr import Const, Expr, format_fraction
 from deterrence.model.normal import NormalFormGame

@@ -56,7 +56,7 @@ from typing import Any
 
 from deterrence.errors import GameFileError
 from deterrence.io.toml_document import COMMON_KEYS, TomlDocument, did_you_mean
-from deterrence.io.toml_normal import toml_key, toml_string, header_lines, value_text
+from deterrence.io.toml_normal import header_lines, toml_key, toml_string, value_text
 from deterrence.model.tree import GameTree, Node
 
 TREE_KEYS = COMMON_KEYS + ("root", "nodes", "outcomes")

@@ -183,10 +183,12 @@ class SolveResult(Displayable):
 
 def game_json(game) -> dict[str, Any]:
     """The ``game`` block of every JSON document."""
+    from deterrence.model.tree import GameTree
+
     out: dict[str, Any] = {"title": game.title, "kind": game.kind, "players": list(game.players)}
-    if getattr(game, "strategies", None) is not None and game.kind == "normal":
+    if getattr(game, "strategies", None) is not None and not isinstance(game, GameTree):
         out["strategies"] = {p: list(s) for p, s in zip(game.players, game.strategies)}
-    if game.kind == "tree":
+    if isinstance(game, GameTree):
         # each player's decision points (information-set label, or node id) and their actions
         points: dict[str, dict[str, list[str]]] = {p: {} for p in game.players}
         if game.size <= 10 ** 4:

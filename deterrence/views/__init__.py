@@ -5,10 +5,11 @@ from __future__ import annotations
 
 def render_game(console, game) -> None:
     """Header and payoff table (or tree) of a game."""
+    from deterrence.model.tree import GameTree
     from deterrence.views.result import GameHeader
 
     console.print(GameHeader(game))
-    if game.kind == "normal":
+    if not isinstance(game, GameTree):
         from deterrence.views.normal import PayoffTable
 
         console.print(PayoffTable(game))
@@ -20,17 +21,18 @@ def render_game(console, game) -> None:
 
 def render_result(console, result, table: bool = True) -> None:
     """A solved game: header, the game itself, then the equilibria."""
+    from deterrence.model.tree import GameTree
     from deterrence.views.result import GameHeader, ResultView
 
     game = result.game
     console.print(GameHeader(game, describe=False))
-    if table and game.kind == "normal":
+    if table and not isinstance(game, GameTree):
         from deterrence.views.normal import PayoffTable
 
         console.print(PayoffTable(game))
         console.print()
     view = ResultView(result)
-    if game.kind != "normal":
+    if isinstance(game, GameTree):
         from deterrence.views.tree import TreeResultView
 
         view = TreeResultView(result, draw=table)

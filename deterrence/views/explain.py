@@ -114,7 +114,12 @@ class ExplanationView:
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         from deterrence.views.normal import PayoffTable
-        from deterrence.views.result import DominanceView, GameHeader, ResultView, mixed_text
+        from deterrence.views.result import (
+            DominanceView,
+            GameHeader,
+            ResultView,
+            mixed_text,
+        )
 
         e = self.explanation
         game = e.game

@@ -24,7 +24,6 @@ from rich.text import Text
 
 from deterrence.model.expr import format_fraction
 
-
 #: Longer solver notes are cut here (``--json`` has them whole).
 WARNING_WIDTH = 160
 

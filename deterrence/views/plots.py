@@ -57,12 +57,14 @@ def plot_sweep(sweep, path: str) -> Path:
     """Draw a one-parameter sweep to ``path``; returns the path written."""
     import numpy as np
 
+    from deterrence.model.tree import GameTree
+
     target = check_plot_path(path)
     plt = _pyplot()
     game = sweep.game
     letters = regime_letters(len(sweep.regimes))
     xs = sweep.floats
-    tree = game.kind != "normal"
+    tree = isinstance(game, GameTree)
     if tree:
         fig, (ax, low) = plt.subplots(2, 1, figsize=(9, 7.5), dpi=120, sharex=True,
                                       gridspec_kw={"height_ratios": [3, 2]})

@@ -89,10 +89,12 @@ def _parameter_lines(game, hide: tuple[str, ...] = ()) -> list[str]:
 
 
 def _md_game(exercise) -> list[str]:
+    from deterrence.model.tree import GameTree
+
     game = exercise.game
     if exercise.kind == "pool":
         return _parameter_lines(game, hide=("N",))
-    if game.kind == "normal":
+    if not isinstance(game, GameTree):
         return _md_table(game)
     formulas = bool(game.parameters.declared)
     return _parameter_lines(game) + tree_outline(game, formulas)
@@ -124,6 +126,7 @@ def key_markdown(sheet) -> str:
 
 
 def _tex_game(exercise) -> list[str]:
+    from deterrence.model.tree import GameTree
     from deterrence.views.latex import escape, fraction_latex, latex_table, name_latex
     from deterrence.views.tikz import tikz_tree
 
@@ -138,7 +141,7 @@ def _tex_game(exercise) -> list[str]:
         lines += [r"\end{tabular}", r"\par\medskip"]
     if exercise.kind == "pool":
         return lines
-    if game.kind == "normal":
+    if not isinstance(game, GameTree):
         lines += [r"\begin{center}"] + latex_table(game, "tabular", standalone=False, marks=False).splitlines() \
             + [r"\end{center}"]
     else:

@@ -23,7 +23,13 @@ from fractions import Fraction
 from typing import Collection
 
 from deterrence.errors import UsageError
-from deterrence.views.latex import document, escape, expr_latex, fraction_latex, parameter_line
+from deterrence.views.latex import (
+    document,
+    escape,
+    expr_latex,
+    fraction_latex,
+    parameter_line,
+)
 
 #: Largest tree drawn; larger trees are not legible on a page.
 MAX_NODES = 400
