@@ -94,7 +94,9 @@ def ladder(game, assignments, number, as_json, as_float) -> None:
     result = solve_game(g)
     if not result.equilibria:
         if as_json:
-            emit_json({"schema": SCHEMA, "title": g.title, "concept": result.concept,
+            from deterrence.model.envelope import envelope
+
+            emit_json({**envelope(SCHEMA, g, as_float), "title": g.title, "concept": result.concept,
                        "equilibria": 0, "warnings": list(result.warnings)})
             return
         from deterrence.views.ladder import NoEquilibriumView

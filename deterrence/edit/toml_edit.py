@@ -39,7 +39,6 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass, replace
-from fractions import Fraction
 from pathlib import Path
 from typing import Any, Sequence
 

@@ -52,9 +52,9 @@ from typing import Any, Sequence
 
 import numpy as np
 
-from deterrence.errors import UsageError
 from deterrence.nash.lp import maximize
-from deterrence.nash.result import game_json, number
+from deterrence.model.envelope import envelope
+from deterrence.model.numbers import number
 
 DOMINANCE_SCHEMA = "deterrence.dominance/1"
 
@@ -159,9 +159,7 @@ class DominanceResult:
         """The ``--json`` document (schema ``deterrence.dominance/1``)."""
         game = self.game
         return {
-            "schema": DOMINANCE_SCHEMA,
-            "game": game_json(game),
-            "parameters": {k: number(v, as_float) for k, v in game.parameters.values().items()},
+            **envelope(DOMINANCE_SCHEMA, game, as_float),
             "weak": self.weak,
             "mixed": self.mixed,
             "rounds": [[e.to_json(game, as_float) for e in round_] for round_ in self.rounds],

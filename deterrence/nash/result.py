@@ -22,18 +22,11 @@ from fractions import Fraction
 from typing import Any, Sequence
 
 from deterrence.model.display import Displayable, short_repr
+from deterrence.model.envelope import envelope
 from deterrence.model.expr import format_fraction
+from deterrence.model.numbers import number
 
 RESULT_SCHEMA = "deterrence.result/1"
-
-
-def number(value: Fraction | int | float, as_float: bool = False) -> str | float:
-    """An exact string ``"1/3"``, or a float when asked for."""
-    if as_float:
-        return float(value)
-    if isinstance(value, float):
-        return repr(value)
-    return format_fraction(value)
 
 
 @dataclass(frozen=True)
@@ -164,9 +157,7 @@ class SolveResult(Displayable):
         """The public ``--json`` document (schema ``deterrence.result/1``)."""
         game = self.game
         doc: dict[str, Any] = {
-            "schema": RESULT_SCHEMA,
-            "game": game_json(game),
-            "parameters": {k: number(v, as_float) for k, v in game.parameters.values().items()},
+            **envelope(RESULT_SCHEMA, game, as_float),
             "concept": self.concept,
             "method": self.method,
             "exact": self.exact,
@@ -179,26 +170,6 @@ class SolveResult(Displayable):
         if self.steps:
             doc["steps"] = [step_json(s, as_float) for s in self.steps]
         return doc
-
-
-def game_json(game) -> dict[str, Any]:
-    """The ``game`` block of every JSON document."""
-    from deterrence.model.tree import GameTree
-
-    out: dict[str, Any] = {"title": game.title, "kind": game.kind, "players": list(game.players)}
-    if getattr(game, "strategies", None) is not None and not isinstance(game, GameTree):
-        out["strategies"] = {p: list(s) for p, s in zip(game.players, game.strategies)}
-    if isinstance(game, GameTree):
-        # each player's decision points (information-set label, or node id) and their actions
-        points: dict[str, dict[str, list[str]]] = {p: {} for p in game.players}
-        if game.size <= 10 ** 4:
-            for h in range(game.n_infosets):
-                points[game.players[game.infoset_player[h]]][game.decision_point(h)] = \
-                    list(game.infoset_actions(h))
-            out["decision_points"] = points
-        out["nodes"] = game.size
-        out["perfect_information"] = game.is_perfect_information
-    return out
 
 
 def step_json(step, as_float: bool = False):

@@ -664,7 +664,8 @@ class Sweep:
 
     def to_json(self, as_float: bool = False, progress: Progress | None = None,
                 workers: int = 1) -> dict[str, Any]:
-        from deterrence.nash.result import game_json, number
+        from deterrence.model.envelope import envelope
+        from deterrence.model.numbers import number
 
         game = self.game
         answers = self.answers(exact=not as_float, progress=progress, workers=workers)
@@ -678,9 +679,7 @@ class Sweep:
                 "equilibria": [eq.to_json(game, as_float) for eq in eqs],
             })
         return {
-            "schema": SWEEP_SCHEMA,
-            "game": game_json(game),
-            "parameters": {k: number(v, as_float) for k, v in game.parameters.values().items()},
+            **envelope(SWEEP_SCHEMA, game, as_float),
             "sweep": [{"parameter": self.range.name, "lo": number(self.range.lo, as_float),
                        "hi": number(self.range.hi, as_float), "steps": self.steps}],
             "exact": not as_float,
@@ -997,7 +996,6 @@ def threshold_formulas(game, name: str) -> tuple[Any, ...]:
         return tree_threshold_formulas(game, name)
     if len(game.parameters.names) > 6 or math.prod(game.shape) > 16:
         return ()
-    from deterrence.parametric.symbolic import solve_symbolic
 
     solution = _full_solution(game)
     sym = [s for s in solution.symbols if s.name == name]
@@ -1130,13 +1128,12 @@ class RegimeMap:
     model: Any = field(default=None, repr=False, compare=False)
 
     def to_json(self, as_float: bool = False) -> dict[str, Any]:
-        from deterrence.nash.result import game_json, number
+        from deterrence.model.envelope import envelope
+        from deterrence.model.numbers import number
 
         game = self.game
         return {
-            "schema": SWEEP_SCHEMA,
-            "game": game_json(game),
-            "parameters": {k: number(v, as_float) for k, v in game.parameters.values().items()},
+            **envelope(SWEEP_SCHEMA, game, as_float),
             "sweep": [{"parameter": r.name, "lo": number(r.lo, as_float), "hi": number(r.hi, as_float),
                        "steps": self.steps} for r in (self.x, self.y)],
             "exact": True,

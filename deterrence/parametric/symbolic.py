@@ -185,7 +185,6 @@ def relation_of(expr, strict: bool, order: Sequence[Any]):
     >>> relation_of(V - c - p*V, True, (p, c, V))
     p < 1 - c/V
     """
-    import sympy
 
     return solved_relation(expr, strict, order)[0]
 
@@ -199,7 +198,6 @@ def solved_relation(expr, strict: bool, order: Sequence[Any]):
     >>> solved_relation(V*p - V + c*p, False, (p, c, V))
     (p >= V/(V + c), V + c)
     """
-    import sympy
 
     for assume in (False, True):
         for s in order:
@@ -486,13 +484,11 @@ class SymbolicSolution:
         return tuple(seen.values())
 
     def to_json(self, as_float: bool = False) -> dict[str, Any]:
-        from deterrence.nash.result import game_json, number
+        from deterrence.model.envelope import envelope
 
         game = self.game
         return {
-            "schema": SYMBOLIC_SCHEMA,
-            "game": game_json(game),
-            "parameters": {k: number(v, as_float) for k, v in game.parameters.values().items()},
+            **envelope(SYMBOLIC_SCHEMA, game, as_float),
             "free": list(self.free),
             "complete": self.complete,
             "candidates": [c.to_json(game) for c in self.candidates],

@@ -120,13 +120,11 @@ class ThresholdReport:
     current: int | None = None      # index of the regime at the values in force
 
     def to_json(self, as_float: bool = False) -> dict[str, Any]:
-        from deterrence.nash.result import game_json, number
+        from deterrence.model.envelope import envelope
 
         game = self.game
         doc: dict[str, Any] = {
-            "schema": THRESHOLDS_SCHEMA,
-            "game": game_json(game),
-            "parameters": {k: number(v, as_float) for k, v in game.parameters.values().items()},
+            **envelope(THRESHOLDS_SCHEMA, game, as_float),
             "kind": self.kind,
             "regimes": [r.to_json(game) for r in self.regimes],
             "current_regime": self.current,
@@ -187,7 +185,7 @@ def derive_thresholds(game, samples: int = 200, seed: int = 0, check_sweeps: boo
         return tree_thresholds(game, samples=samples, seed=seed, check_sweeps=check_sweeps,
                                progress=progress)
     from deterrence.parametric.symbolic import compile_solution, solve_symbolic
-    from deterrence.parametric.sweep import NormalModel, solve_exactly
+    from deterrence.parametric.sweep import solve_exactly
     from deterrence.parametric.regimes import regime_of_result
 
     names = game.parameters.names

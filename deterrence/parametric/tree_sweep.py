@@ -150,7 +150,7 @@ class ProfileAnswer:
         return self.text
 
     def to_json(self, game, as_float: bool = False) -> dict[str, Any]:
-        from deterrence.nash.result import number
+        from deterrence.model.numbers import number
 
         return {"profile": self.text,
                 "payoffs": {p: number(v, as_float) for p, v in zip(game.players, self.payoffs)},
@@ -293,7 +293,7 @@ class TreeModel:
         return out
 
     def critical_values(self, lo: Fraction, hi: Fraction) -> list | None:
-        from deterrence.parametric.sweep import rational_between, real_roots_in, sorted_unique, _less
+        from deterrence.parametric.sweep import rational_between, sorted_unique, _less
 
         import sympy
 
@@ -899,14 +899,12 @@ class TreeSymbolic:
     def to_json(self, as_float: bool = False) -> dict[str, Any]:
         import sympy
 
-        from deterrence.nash.result import game_json, number
+        from deterrence.model.envelope import envelope
         from deterrence.parametric.symbolic import SYMBOLIC_SCHEMA
 
         game = self.game
         return {
-            "schema": SYMBOLIC_SCHEMA,
-            "game": game_json(game),
-            "parameters": {k: number(v, as_float) for k, v in game.parameters.values().items()},
+            **envelope(SYMBOLIC_SCHEMA, game, as_float),
             "kind": "tree",
             "profile": self.profile,
             "payoffs": {p: {"text": str(v), "latex": sympy.latex(v)} for p, v in zip(game.players, self.payoffs)},

@@ -110,7 +110,7 @@ class Threshold:
     notes: tuple[str, ...] = ()
 
     def to_json(self, as_float: bool = False) -> dict[str, Any]:
-        from deterrence.nash.result import number
+        from deterrence.model.numbers import number
 
         return {"key": self.key, "name": self.name, "quantity": self.quantity,
                 "relation": self.relation,
@@ -157,14 +157,13 @@ class RepeatedAnalysis:
         raise KeyError(key)
 
     def to_json(self, as_float: bool = False) -> dict[str, Any]:
-        from deterrence.nash.result import game_json, number
+        from deterrence.model.envelope import envelope
+        from deterrence.model.numbers import number
 
         stage = self.stage
         game = stage.game
         doc: dict[str, Any] = {
-            "schema": REPEATED_SCHEMA,
-            "game": game_json(game),
-            "parameters": {k: number(v, as_float) for k, v in game.parameters.values().items()},
+            **envelope(REPEATED_SCHEMA, game, as_float),
             "stage": {
                 "class": stage.kind,
                 "verdict": stage.verdict,

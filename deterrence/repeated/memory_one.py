@@ -126,7 +126,7 @@ class MemoryOne:
                 + f" p0={format_fraction(self.initial)}")
 
     def to_json(self, as_float: bool = False) -> dict[str, Any]:
-        from deterrence.nash.result import number
+        from deterrence.model.numbers import number
 
         return {"name": self.name,
                 "vector": {s: number(v, as_float) for s, v in zip(STATES, self.vector)},
@@ -374,7 +374,7 @@ class Match:
         return (d[0] + d[1], d[0] + d[2])
 
     def to_json(self, as_float: bool = False) -> dict[str, Any]:
-        from deterrence.nash.result import number
+        from deterrence.model.numbers import number
 
         def opt(v):
             return None if v is None else number(v, as_float)
@@ -580,7 +580,7 @@ class EquilibriumCheck:
         return self.nash and all(g <= 0 for g in self.state_gains)
 
     def to_json(self, as_float: bool = False) -> dict[str, Any]:
-        from deterrence.nash.result import number
+        from deterrence.model.numbers import number
 
         return {"discount": number(self.delta, as_float), "noise": number(self.epsilon, as_float),
                 "nash": self.nash, "subgame_perfect": self.subgame_perfect,

@@ -93,7 +93,7 @@ class Tournament:
         return sum(float(v) for v in values) / len(values)
 
     def to_json(self, as_float: bool = False) -> dict[str, Any]:
-        from deterrence.nash.result import number
+        from deterrence.model.numbers import number
 
         names = [s.name for s in self.strategies]
         scores = self.scores
@@ -244,14 +244,13 @@ def noise_sweep(stage: StageGame, strategies: Sequence[Any], epsilons: Sequence[
 
 def sweep_json(sweep: NoiseSweep, as_float: bool = False) -> dict[str, Any]:
     """The ``--json`` document of ``deterrence tournament`` (schema ``deterrence.tournament/1``)."""
-    from deterrence.nash.result import game_json, number
+    from deterrence.model.envelope import envelope
+    from deterrence.model.numbers import number
 
     stage = sweep.stage
     first = sweep.tournaments[0]
     return {
-        "schema": TOURNAMENT_SCHEMA,
-        "game": game_json(stage.game),
-        "parameters": {k: number(v, as_float) for k, v in stage.game.parameters.values().items()},
+        **envelope(TOURNAMENT_SCHEMA, stage.game, as_float),
         "stage_class": stage.kind,
         "cooperate": {p: stage.labels(i)[0] for i, p in enumerate(stage.players)},
         "strategies": [s.to_json(as_float) for s in sweep.strategies],

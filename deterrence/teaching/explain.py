@@ -39,7 +39,8 @@ from typing import Any, Sequence
 
 from deterrence.model.display import Displayable, short_repr
 from deterrence.model.expr import BinOp, Const, Expr, Neg, format_fraction
-from deterrence.nash.result import game_json, number
+from deterrence.model.envelope import envelope
+from deterrence.model.numbers import number
 
 EXPLAIN_SCHEMA = "deterrence.explain/1"
 
@@ -197,9 +198,7 @@ class Explanation(Displayable):
         dominance.pop("game", None)
         dominance.pop("parameters", None)
         return {
-            "schema": EXPLAIN_SCHEMA,
-            "game": game_json(game),
-            "parameters": {k: number(v, as_float) for k, v in game.parameters.values().items()},
+            **envelope(EXPLAIN_SCHEMA, game, as_float),
             "steps": [
                 {"step": "best-responses",
                  "replies": [b.to_json(game, as_float) for b in self.best_replies]},
@@ -553,9 +552,7 @@ class TreeExplanation(Displayable):
     def to_json(self, as_float: bool = False) -> dict[str, Any]:
         game = self.game
         return {
-            "schema": EXPLAIN_SCHEMA,
-            "game": game_json(game),
-            "parameters": {k: number(v, as_float) for k, v in game.parameters.values().items()},
+            **envelope(EXPLAIN_SCHEMA, game, as_float),
             "steps": [
                 {"step": "backward-induction", "nodes": [s.to_json(game, as_float) for s in self.steps]},
                 {"step": "beliefs", "equilibria": [

@@ -31,7 +31,7 @@ from typing import Any, Sequence
 import numpy as np
 
 from deterrence.model.expr import format_fraction
-from deterrence.nash.result import number
+from deterrence.model.numbers import number
 
 
 def behaviour_text(labels: Sequence[str], probabilities: Sequence[Fraction]) -> str:

@@ -13,7 +13,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from deterrence.errors import UsageError
-from deterrence.model.expr import format_fraction
 from deterrence.model.labels import regime_letters
 
 #: File types a plot can be written as.
@@ -55,7 +54,6 @@ def _wrap(text: str, width: int = 48) -> str:
 
 def plot_sweep(sweep, path: str) -> Path:
     """Draw a one-parameter sweep to ``path``; returns the path written."""
-    import numpy as np
 
     from deterrence.model.tree import GameTree
 

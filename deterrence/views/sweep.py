@@ -9,13 +9,12 @@ the meaning never rests on colour alone; changes of regime are marked ``►``
 from __future__ import annotations
 
 import math
-import sys
 import time
 from contextlib import contextmanager
 from typing import Any, Sequence
 
 import numpy as np
-from rich.console import Console, ConsoleOptions, Group, RenderResult
+from rich.console import Console, ConsoleOptions, RenderResult
 from rich.table import Table
 from rich.text import Text
 

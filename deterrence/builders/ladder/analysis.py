@@ -154,11 +154,12 @@ class LadderAnalysis:
         return " ".join(parts)
 
     def to_json(self, as_float: bool = False) -> dict[str, Any]:
-        from deterrence.nash.result import number
+        from deterrence.model.envelope import envelope
+        from deterrence.model.numbers import number
 
         sides = self.sides
         return {
-            "schema": SCHEMA,
+            **envelope(SCHEMA, self.game, as_float),
             "title": self.game.title,
             "sides": list(sides),
             "first": self.spec.first,
@@ -168,7 +169,6 @@ class LadderAnalysis:
             "equilibrium": self.index + 1,
             "profile": self.equilibrium.label(self.game),
             "solution": self.equilibrium.to_json(self.game, as_float),
-            "parameters": {k: number(v, as_float) for k, v in self.game.parameters.values().items()},
             "rungs": [{
                 "rung": row.rung,
                 "name": row.name,

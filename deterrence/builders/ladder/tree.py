@@ -45,7 +45,6 @@ from __future__ import annotations
 import itertools
 import re
 from dataclasses import dataclass
-from fractions import Fraction
 from typing import Any
 
 from deterrence.builders.ladder.spec import LadderSpec

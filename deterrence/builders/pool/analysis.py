@@ -34,7 +34,7 @@ from deterrence.builders.pool.file import PoolRebuilder, spec_of
 from deterrence.errors import UsageError
 from deterrence.model.expr import approximate, format_fraction
 from deterrence.trees.behaviour import node_values, reach
-from deterrence.nash.result import number
+from deterrence.model.numbers import number
 
 #: How far past the requested range the smallest deterring pool is searched.
 MAX_MEMBERS = 100_000
@@ -126,13 +126,11 @@ class PoolAnalysis:
         return self.parameter in member_count_parameters(self.game)
 
     def to_json(self, as_float: bool = False) -> dict[str, Any]:
-        from deterrence.nash.result import game_json
+        from deterrence.model.envelope import envelope
 
         game = self.game
         return {
-            "schema": "deterrence.pool/1",
-            "game": game_json(game),
-            "parameters": {k: number(v, as_float) for k, v in game.parameters.values().items()},
+            **envelope("deterrence.pool/1", game, as_float),
             "concept": "subgame-perfect",
             "varied": {"parameter": self.parameter, "meaning": self.description},
             "baseline": self.baseline.to_json(as_float) if self.baseline else None,
