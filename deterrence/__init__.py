@@ -53,9 +53,9 @@ def __dir__() -> list[str]:
 
 def _load_views() -> None:
     """Register the views with the display hooks of games and results."""
-    from deterrence.views import notebook
+    from deterrence.views import registry
 
-    notebook.register_views()
+    registry.register_views()
 
 
 def _install() -> None:

@@ -144,7 +144,7 @@ def tournament(game, assignments, cooperate, noise, steps, strategies, rounds, r
     """
     from deterrence.repeated.memory_one import parse_strategies
     from deterrence.repeated.stage import stage_game
-    from deterrence.repeated.tournament import noise_grid, noise_sweep, sweep_json
+    from deterrence.repeated.tournament import noise_grid, noise_sweep
 
     if plot:
         from deterrence.views.plot_repeated import FORMATS
@@ -169,14 +169,6 @@ def tournament(game, assignments, cooperate, noise, steps, strategies, rounds, r
         plot_sweep(result, plot)
         click.echo(f"wrote {plot}", err=True)
     if as_json:
-        emit_json(sweep_json(result, as_float))
+        emit_json(result.to_json(as_float))
         return
-    from deterrence.views.repeated import StageView, SweepView, TournamentView
-
-    out = console()
-    out.print(StageView(stage))
-    out.print()
-    if len(grid) > 1:
-        out.print(SweepView(result))
-        out.print()
-    out.print(TournamentView(result.tournaments[-1]))
+    console().print(result)

@@ -55,6 +55,7 @@ import numpy as np
 from deterrence.nash.lp import maximize
 from deterrence.model.envelope import envelope
 from deterrence.model.numbers import number
+from deterrence.model.display import Displayable, short_repr
 
 DOMINANCE_SCHEMA = "deterrence.dominance/1"
 
@@ -116,8 +117,8 @@ class Elimination:
         }
 
 
-@dataclass(frozen=True)
-class DominanceResult:
+@dataclass(frozen=True, repr=False)
+class DominanceResult(Displayable):
     """The rounds of iterated elimination and the game that survives.
 
     Parameters
@@ -142,6 +143,15 @@ class DominanceResult:
     reduced: Any
     notes: tuple[str, ...] = ()
     mixed: bool = True
+
+    display_as = "dominance"
+
+    def __repr__(self) -> str:
+        return short_repr("DominanceResult",
+                          repr(self.game.title),
+                          f"{len(self.rounds)} rounds",
+                          "weak" if self.weak else "strict",
+                          "surviving " + " x ".join(str(len(s)) for s in self.reduced.strategies))
 
     @property
     def surviving(self) -> tuple[tuple[int, ...], ...]:

@@ -56,6 +56,7 @@ from deterrence.repeated.memory_one import (
     play,
 )
 from deterrence.repeated.stage import CHICKEN, STAG_HUNT, StageGame, stage_game
+from deterrence.model.display import Displayable, short_repr
 
 REPEATED_SCHEMA = "deterrence.repeated/1"
 
@@ -63,11 +64,11 @@ REPEATED_SCHEMA = "deterrence.repeated/1"
 VERIFY_STEP = Fraction(1, 10**6)
 
 #: A condition ``x·den ≥ num`` on δ, as two functions of (T, R, P, S).
-Condition = tuple[Callable[..., Any], Callable[..., Any]]
+DeltaCondition = tuple[Callable[..., Any], Callable[..., Any]]
 
 
 @dataclass(frozen=True)
-class Threshold:
+class CriticalValue:
     """A critical value: of δ (discount factor), g (generosity) or q (belief).
 
     Parameters
@@ -132,8 +133,8 @@ class Check:
         return {"name": self.name, "holds": self.holds, "detail": self.detail}
 
 
-@dataclass(frozen=True)
-class RepeatedAnalysis:
+@dataclass(frozen=True, repr=False)
+class RepeatedAnalysis(Displayable):
     """Thresholds of a repeated 2×2 game and, optionally, noisy matches.
 
     ``matches[i][j]`` is strategy ``i`` (row) against strategy ``j``
@@ -142,7 +143,7 @@ class RepeatedAnalysis:
     """
 
     stage: StageGame
-    thresholds: tuple[Threshold, ...]
+    thresholds: tuple[CriticalValue, ...]
     checks: tuple[Check, ...]
     discount: Fraction | None
     epsilon: Fraction
@@ -150,7 +151,16 @@ class RepeatedAnalysis:
     matches: tuple[tuple[Match, ...], ...] = ()
     self_play: tuple[EquilibriumCheck | None, ...] = ()
 
-    def threshold(self, key: str) -> Threshold:
+    display_as = "repeated"
+
+    def __repr__(self) -> str:
+        return short_repr("RepeatedAnalysis",
+                          repr(self.stage.game.title),
+                          f"stage={self.stage.kind!r}",
+                          f"{len(self.thresholds)} thresholds",
+                          f"{len(self.strategies)} strategies" if self.strategies else "")
+
+    def threshold(self, key: str) -> CriticalValue:
         for t in self.thresholds:
             if t.key == key:
                 return t
@@ -201,11 +211,11 @@ def _least(num: Fraction, den: Fraction) -> Fraction | None:
     return num / den
 
 
-def _delta_threshold(stage: StageGame, conditions: Callable[[Any], Sequence[Condition]]
-                     ) -> tuple[Fraction | None, list[tuple[int, Condition]]]:
+def _delta_threshold(stage: StageGame, conditions: Callable[[Any], Sequence[DeltaCondition]]
+                     ) -> tuple[Fraction | None, list[tuple[int, DeltaCondition]]]:
     """max over players and conditions of the least δ; the binding-relevant terms."""
     value: Fraction | None = Fraction(0)
-    terms: list[tuple[int, Condition]] = []
+    terms: list[tuple[int, DeltaCondition]] = []
     for i, p in enumerate(stage.payoffs):
         for cond in conditions(p):
             num, den = cond[0](*p.TRPS), cond[1](*p.TRPS)
@@ -275,18 +285,18 @@ def _ratio(term, T, R, P, S):
     return term[0](T, R, P, S), term[1](T, R, P, S)
 
 
-def _grim_conditions(p) -> list[Condition]:
+def _grim_conditions(p) -> list[DeltaCondition]:
     if p.P >= p.S:
         return [(lambda T, R, P, S: T - R, lambda T, R, P, S: T - P)]
     return [(lambda T, R, P, S: T - R, lambda T, R, P, S: T - S)]
 
 
-def _tft_conditions(p) -> list[Condition]:
+def _tft_conditions(p) -> list[DeltaCondition]:
     return [(lambda T, R, P, S: T - R, lambda T, R, P, S: T - P),
             (lambda T, R, P, S: T - R, lambda T, R, P, S: R - S)]
 
 
-def _wsls_conditions(p) -> list[Condition]:
+def _wsls_conditions(p) -> list[DeltaCondition]:
     return [(lambda T, R, P, S: T - R, lambda T, R, P, S: R - P),
             (lambda T, R, P, S: S - P, lambda T, R, P, S: R - P)]
 
@@ -309,7 +319,7 @@ def _verify_delta(stage: StageGame, strategy: MemoryOne, value: Fraction | None,
 # ---------------------------------------------------------------- thresholds
 
 
-def grim_threshold(stage: StageGame, verify: bool = True) -> Threshold:
+def grim_threshold(stage: StageGame, verify: bool = True) -> CriticalValue:
     """Least δ at which grim trigger sustains mutual cooperation."""
     value, terms = _delta_threshold(stage, _grim_conditions)
     credible = all(p.P >= p.S for p in stage.payoffs)
@@ -320,7 +330,7 @@ def grim_threshold(stage: StageGame, verify: bool = True) -> Threshold:
                      "the deviator's best reply to it is to cooperate (T − S in the formula)")
     if all(p.T <= p.R for p in stage.payoffs):
         notes.append("no temptation (T ≤ R): no punishment is needed")
-    return Threshold(
+    return CriticalValue(
         "grim", "grim trigger", "δ", "≥", value, value is not None and value < 1,
         "(T − R)/(T − P)" if credible else "(T − R)/(T − S)",
         _formula(stage, terms, "max", _ratio),
@@ -330,13 +340,13 @@ def grim_threshold(stage: StageGame, verify: bool = True) -> Threshold:
         tuple(notes))
 
 
-def tft_threshold(stage: StageGame, verify: bool = True) -> Threshold:
+def tft_threshold(stage: StageGame, verify: bool = True) -> CriticalValue:
     """Least δ at which tit-for-tat against itself is a Nash equilibrium."""
     value, terms = _delta_threshold(stage, _tft_conditions)
     notes = ["a Nash equilibrium, not subgame perfect: after a single defection two "
              "tit-for-tat players echo it for ever (exactly subgame perfect only at "
              "δ = (T − R)/(R − S))"]
-    return Threshold(
+    return CriticalValue(
         "tft", "tit-for-tat", "δ", "≥", value, value is not None and value < 1,
         "max((T − R)/(T − P), (T − R)/(R − S))",
         _formula(stage, terms, "max", _ratio), "Nash",
@@ -344,13 +354,13 @@ def tft_threshold(stage: StageGame, verify: bool = True) -> Threshold:
         _verify_delta(stage, NAMED["tft"], value, False) if verify else None, tuple(notes))
 
 
-def wsls_threshold(stage: StageGame, verify: bool = True) -> Threshold:
+def wsls_threshold(stage: StageGame, verify: bool = True) -> CriticalValue:
     """Least δ at which win-stay lose-shift is a subgame-perfect equilibrium."""
     value, terms = _delta_threshold(stage, _wsls_conditions)
     notes = []
     if value is not None and value >= 1:
         notes.append("needs 2R > T + P: with these payoffs no δ < 1 sustains it")
-    return Threshold(
+    return CriticalValue(
         "wsls", "win-stay lose-shift", "δ", "≥", value, value is not None and value < 1,
         "max((T − R)/(R − P), (S − P)/(R − P))",
         _formula(stage, terms, "max", _ratio), "subgame perfect",
@@ -360,7 +370,7 @@ def wsls_threshold(stage: StageGame, verify: bool = True) -> Threshold:
 
 
 def gtft_threshold(stage: StageGame, discount: Fraction | None = None,
-                   verify: bool = True) -> Threshold:
+                   verify: bool = True) -> CriticalValue:
     """Largest generosity g for which generous TFT is a Nash equilibrium.
 
     With ``discount=None`` the undiscounted limit δ → 1 (Nowak and Sigmund 1992).
@@ -411,7 +421,7 @@ def gtft_threshold(stage: StageGame, discount: Fraction | None = None,
         verified = at and above
     textbook = ("min(1 − (T − R)/(R − S), (R − P)/(T − P))" if discount is None else
                 "min(1 − (T − R)/(δ(R − S)), 1 − (T − R)/(δ(T − P)))")
-    return Threshold(
+    return CriticalValue(
         "gtft", "generous tit-for-tat" + (" (δ → 1)" if discount is None else ""),
         "g", "≤", None if bound is None else min(bound, Fraction(1)), attainable, textbook,
         formula, "Nash",
@@ -441,7 +451,7 @@ def belief_threshold(T: Fraction, R: Fraction, P: Fraction, S: Fraction
     return "≤", at0 / (at0 - at1)
 
 
-def trust_threshold(stage: StageGame) -> Threshold:
+def trust_threshold(stage: StageGame) -> CriticalValue:
     """The least belief that the other cooperates that makes cooperating a best reply."""
     relations = [belief_threshold(*p.TRPS) for p in stage.payoffs]
     kinds = {r for r, _ in relations}
@@ -482,7 +492,7 @@ def trust_threshold(stage: StageGame) -> Threshold:
                 texts.append(text)
         formula = texts[0] if len(texts) == 1 else \
             f"{'max' if relation == '≥' else 'min'}({', '.join(texts)})"
-    return Threshold("trust", "trust (one round)", "q", relation, value, attainable, textbook,
+    return CriticalValue("trust", "trust (one round)", "q", relation, value, attainable, textbook,
                      formula, "best reply",
                      "Kydd, Trust and Mistrust in International Relations (2005), ch. 1; "
                      "Harsanyi and Selten (1988) risk dominance", None, tuple(notes))
@@ -550,6 +560,6 @@ def analyse(game, *, cooperate: str | None = None, strategies: Sequence[MemoryOn
                             tuple(strategies), matches, self_play)
 
 
-__all__ = ["analyse", "RepeatedAnalysis", "Threshold", "Check", "grim_threshold",
+__all__ = ["analyse", "RepeatedAnalysis", "CriticalValue", "Check", "grim_threshold",
            "tft_threshold", "wsls_threshold", "gtft_threshold", "trust_threshold",
            "belief_threshold", "stage_checks", "REPEATED_SCHEMA"]

@@ -38,6 +38,7 @@ from deterrence.errors import UsageError
 from deterrence.repeated.memory_one import play
 from deterrence.repeated.simulate import simulate_match
 from deterrence.repeated.stage import StageGame
+from deterrence.model.display import Displayable, short_repr
 
 TOURNAMENT_SCHEMA = "deterrence.tournament/1"
 DEFAULT_ROUNDS = 200
@@ -174,8 +175,8 @@ def round_robin(stage: StageGame, strategies: Sequence[Any], epsilon: Fraction, 
                       tuple(map(tuple, pay)), tuple(map(tuple, coop)), tuple(map(tuple, exact)))
 
 
-@dataclass(frozen=True)
-class NoiseSweep:
+@dataclass(frozen=True, repr=False)
+class NoiseSweep(Displayable):
     """Tournaments over a grid of noise levels.
 
     ``collapse`` is the first ε at which the winner cooperates mutually with
@@ -185,6 +186,18 @@ class NoiseSweep:
 
     stage: StageGame
     tournaments: tuple[Tournament, ...]
+
+    display_as = "tournament"
+
+    def __repr__(self) -> str:
+        return short_repr("NoiseSweep",
+                          repr(self.stage.game.title),
+                          f"{len(self.tournaments)} noise levels",
+                          f"{len(self.strategies)} strategies")
+
+    def to_json(self, as_float: bool = False) -> dict[str, Any]:
+        """The ``--json`` document of ``deterrence tournament`` (schema ``deterrence.tournament/1``)."""
+        return sweep_json(self, as_float)
 
     @property
     def epsilons(self) -> tuple[Fraction, ...]:

@@ -82,24 +82,4 @@ def result_view(result):
     return Group(GameHeader(game, describe=False), TreeResultView(result, draw=True))
 
 
-def explanation_view(explanation):
-    """A step-by-step explanation."""
-    from deterrence.views.explain import explanation_view as view
-
-    return view(explanation)
-
-
-def register_views() -> None:
-    """Register these views for :mod:`deterrence.model.display`."""
-    from deterrence.model import display
-
-    display.register("game", game_view)
-    display.register("result", result_view)
-    display.register("explanation", explanation_view)
-    display.register_html(to_html)
-
-
-register_views()
-
-__all__ = ["to_html", "to_text", "game_view", "result_view", "explanation_view", "register_views",
-           "WIDTH"]
+__all__ = ["to_html", "to_text", "game_view", "result_view", "WIDTH"]

@@ -299,5 +299,17 @@ class SweepView:
                                 "the time.")
 
 
-__all__ = ["RepeatedView", "StageView", "ThresholdTable", "MatchTables", "TournamentView",
+def tournament_view(sweep):
+    """A tournament sweep: the stage game, the noise chart (several levels), the last table."""
+    from rich.console import Group
+
+    parts = [StageView(sweep.stage), Text("")]
+    if len(sweep.tournaments) > 1:
+        parts += [SweepView(sweep), Text("")]
+    parts.append(TournamentView(sweep.tournaments[-1]))
+    return Group(*parts)
+
+
+__all__ = ["RepeatedView", "tournament_view", "StageView", "ThresholdTable", "MatchTables",
+           "TournamentView",
            "SweepView", "show", "sparkline"]

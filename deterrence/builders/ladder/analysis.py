@@ -33,6 +33,7 @@ from typing import Any
 
 from deterrence.errors import UsageError
 from deterrence.model.expr import format_fraction
+from deterrence.model.display import Displayable, short_repr
 
 SCHEMA = "deterrence.ladder/1"
 
@@ -83,8 +84,8 @@ class RungRow:
     backs_down: Fraction
 
 
-@dataclass(frozen=True)
-class LadderAnalysis:
+@dataclass(frozen=True, repr=False)
+class LadderAnalysis(Displayable):
     """The solved ladder: one equilibrium read rung by rung."""
 
     game: Any
@@ -98,6 +99,14 @@ class LadderAnalysis:
     stalemate: Fraction                      # P(a stalemate at the top)
     expected_cost: tuple[Fraction, Fraction]
     payoffs: tuple[Fraction, ...]
+
+    display_as = "ladder"
+
+    def __repr__(self) -> str:
+        return short_repr("LadderAnalysis",
+                          repr(self.game.title),
+                          f"equilibrium {self.index + 1} of {len(self.result.equilibria)}",
+                          f"{len(self.rows)} rungs")
 
     @property
     def sides(self) -> tuple[str, str]:

@@ -35,6 +35,7 @@ from deterrence.errors import UsageError
 from deterrence.model.expr import approximate, format_fraction
 from deterrence.trees.behaviour import node_values, reach
 from deterrence.model.numbers import number
+from deterrence.model.display import Displayable, short_repr
 
 #: How far past the requested range the smallest deterring pool is searched.
 MAX_MEMBERS = 100_000
@@ -103,8 +104,8 @@ class ChangePoint:
         return f"{'at' if self.attained else 'beyond'} {self.parameter} = {self.text}"
 
 
-@dataclass(frozen=True)
-class PoolAnalysis:
+@dataclass(frozen=True, repr=False)
+class PoolAnalysis(Displayable):
     """A pool game solved along one parameter, with the exact change point."""
 
     game: Any
@@ -114,6 +115,15 @@ class PoolAnalysis:
     baseline: PoolPoint | None
     change: ChangePoint | None
     warnings: tuple[str, ...] = field(default=())
+
+    display_as = "pool"
+
+    def __repr__(self) -> str:
+        return short_repr("PoolAnalysis",
+                          repr(self.game.title),
+                          f"parameter={self.parameter!r}",
+                          f"{len(self.points)} points",
+                          f"change at {self.change.text}" if self.change is not None else "no change")
 
     @property
     def statement(self) -> str:
@@ -199,14 +209,20 @@ class TargetChoice:
     concedes: bool
 
 
-@dataclass(frozen=True)
-class PoolReasons:
+@dataclass(frozen=True, repr=False)
+class PoolReasons(Displayable):
     """Why the coercer restricts or refrains: the target's choices and their value."""
 
     coercer: str
     target: str
     point: PoolPoint
     choices: tuple[TargetChoice, ...]
+
+    display_as = "pool-reasons"
+
+    def __repr__(self) -> str:
+        return short_repr("PoolReasons", f"coercer={self.coercer!r}", f"target={self.target!r}",
+                          f"{len(self.choices)} choices")
 
 
 def pool_reasons(game) -> PoolReasons:
