@@ -27,10 +27,10 @@ import time
 from fractions import Fraction
 
 from deterrence.io import load_game
-from deterrence.repeated.memory_one import MemoryOne, NAMED, gtft
-from deterrence.repeated.simulate import simulate_match
-from deterrence.repeated.stage import stage_game
-from deterrence.repeated.tournament import round_robin
+from deterrence.repeated_games.memory_one import MemoryOne, NAMED, gtft
+from deterrence.repeated_games.simulate import simulate_match
+from deterrence.repeated_games.stage import stage_game
+from deterrence.repeated_games.tournament import round_robin
 
 NOISE = Fraction(1, 20)
 TURNS = 200

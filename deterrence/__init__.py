@@ -3,7 +3,7 @@
 The data flow is one way: payoff file (:mod:`deterrence.io`) → game model
 (:mod:`deterrence.model`) → solver (:mod:`deterrence.nash`,
 :mod:`deterrence.trees`, :mod:`deterrence.parametric`,
-:mod:`deterrence.repeated`, :mod:`deterrence.builders`) → result → view
+:mod:`deterrence.repeated_games`, :mod:`deterrence.builders`) → result → view
 (:mod:`deterrence.views`).
 
 This module is the library's face: the functions a user reaches for are
@@ -35,6 +35,10 @@ FACADE: dict[str, tuple[str, str]] = {
     "GameTree": ("deterrence.model.tree", "GameTree"),
     "Node": ("deterrence.model.tree", "Node"),
     "solve": ("deterrence.solver", "solve"),
+    "dominance": ("deterrence.solver", "dominance"),
+    **{name: ("deterrence.api", name) for name in (
+        "sweep", "regime_map", "thresholds", "symbolic", "explain", "pool", "ladder",
+        "repeated", "tournament", "exercise")},
 }
 
 

@@ -12,8 +12,8 @@ from hypothesis import strategies as st
 from deterrence.errors import UsageError
 from deterrence.io import load_game
 from deterrence.model import NormalFormGame
-from deterrence.repeated.markov import finite_horizon_occupancy, limit_distribution
-from deterrence.repeated.memory_one import (
+from deterrence.repeated_games.markov import finite_horizon_occupancy, limit_distribution
+from deterrence.repeated_games.memory_one import (
     NAMED,
     MemoryOne,
     check_equilibrium,
@@ -23,8 +23,8 @@ from deterrence.repeated.memory_one import (
     play,
     vanishing_noise_limit,
 )
-from deterrence.repeated.simulate import SIMULATED, hoeffding_bound, simulate_match
-from deterrence.repeated.stage import stage_game
+from deterrence.repeated_games.simulate import SIMULATED, hoeffding_bound, simulate_match
+from deterrence.repeated_games.stage import stage_game
 
 PD = stage_game(load_game("prisoners_dilemma"))          # (T, R, P, S) = (5, 3, 1, 0)
 

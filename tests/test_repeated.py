@@ -16,9 +16,9 @@ from deterrence.errors import UsageError
 from deterrence.io import load_game
 from deterrence.model import NormalFormGame
 from deterrence.solver import solve
-from deterrence.repeated.memory_one import NAMED, check_equilibrium, gtft
-from deterrence.repeated.analysis import analyse, belief_threshold, gtft_threshold
-from deterrence.repeated.stage import classify, stage_game
+from deterrence.repeated_games.memory_one import NAMED, check_equilibrium, gtft
+from deterrence.repeated_games.analysis import analyse, belief_threshold, gtft_threshold
+from deterrence.repeated_games.stage import classify, stage_game
 
 
 def pd_game(T, R, P, S) -> NormalFormGame:
@@ -273,7 +273,7 @@ def test_repeated_command_json():
                  "tft,gtft,wsls,grim,alld", "--discount", "0.9", "--json")
     assert result.exit_code == 0, result.output
     doc = json.loads(result.output)
-    assert doc["schema"] == "deterrence.repeated/1"
+    assert doc["schema"] == "deterrence.repeated_games/1"
     thresholds = {t["key"]: t for t in doc["thresholds"]}
     assert thresholds["grim"]["value"] == "1/2" and thresholds["grim"]["verified"] is True
     tft = next(m for m in doc["matches"] if m["row"] == m["column"] == "tft")

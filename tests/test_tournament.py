@@ -11,9 +11,9 @@ from click.testing import CliRunner
 from deterrence.cli import cli
 from deterrence.errors import UsageError
 from deterrence.io import load_game
-from deterrence.repeated.memory_one import parse_strategies, play
-from deterrence.repeated.stage import stage_game
-from deterrence.repeated.tournament import noise_grid, noise_sweep, round_robin
+from deterrence.repeated_games.memory_one import parse_strategies, play
+from deterrence.repeated_games.stage import stage_game
+from deterrence.repeated_games.tournament import noise_grid, noise_sweep, round_robin
 
 PD = stage_game(load_game("prisoners_dilemma"))
 

@@ -72,9 +72,9 @@ def repeated(game, assignments, cooperate, noise, strategies, discount, rounds, 
     """
     from fractions import Fraction
 
-    from deterrence.repeated.analysis import analyse
-    from deterrence.repeated.memory_one import parse_strategies
-    from deterrence.repeated.stage import stage_game
+    from deterrence.repeated_games.analysis import analyse
+    from deterrence.repeated_games.memory_one import parse_strategies
+    from deterrence.repeated_games.stage import stage_game
 
     g = load(game, assignments)
     epsilon = probability(noise, "noise") if noise is not None else Fraction(0)
@@ -142,9 +142,9 @@ def tournament(game, assignments, cooperate, noise, steps, strategies, rounds, r
       deterrence tournament prisoners_dilemma --noise 0.05 --strategies tft,gtft,wsls,ctft,alld
       deterrence tournament stag_hunt --noise 0:0.5 --steps 6 --json
     """
-    from deterrence.repeated.memory_one import parse_strategies
-    from deterrence.repeated.stage import stage_game
-    from deterrence.repeated.tournament import noise_grid, noise_sweep
+    from deterrence.repeated_games.memory_one import parse_strategies
+    from deterrence.repeated_games.stage import stage_game
+    from deterrence.repeated_games.tournament import noise_grid, noise_sweep
 
     if plot:
         from deterrence.views.plot_repeated import FORMATS

@@ -8,7 +8,7 @@ Example
 -------
 >>> from rich.console import Console
 >>> from deterrence.io import load_game
->>> from deterrence.repeated.analysis import analyse
+>>> from deterrence.repeated_games.analysis import analyse
 >>> console = Console(width=100, color_system=None, force_terminal=False)
 >>> with console.capture() as cap:
 ...     console.print(RepeatedView(analyse(load_game("stag_hunt"))))

@@ -1,6 +1,6 @@
 """Discounted repeated play of a 2×2 stage game: what sustains cooperation.
 
-For a stage game with payoffs T, R, P, S (:mod:`deterrence.repeated.stage`)
+For a stage game with payoffs T, R, P, S (:mod:`deterrence.repeated_games.stage`)
 repeated with discount factor δ (equivalently, the probability that another
 round follows -- Axelrod's "shadow of the future"), :func:`analyse` reports
 each classic threshold exactly, as a formula in the textbook letters, and --
@@ -25,7 +25,7 @@ when the payoff file has parameters -- as a sympy formula in them:
   stag hunt (Kydd 2005) -- a stag hunt needs no punishment, only trust.
 
 Each δ threshold is *verified* at the critical value by an exact
-best-reply computation (:func:`deterrence.repeated.memory_one.check_equilibrium`):
+best-reply computation (:func:`deterrence.repeated_games.memory_one.check_equilibrium`):
 the pair is an equilibrium of the stated kind at δ*, and not just below it.
 
 Example
@@ -46,7 +46,7 @@ from fractions import Fraction
 from typing import Any, Callable, Sequence
 
 from deterrence.errors import UsageError
-from deterrence.repeated.memory_one import (
+from deterrence.repeated_games.memory_one import (
     NAMED,
     EquilibriumCheck,
     Match,
@@ -55,10 +55,10 @@ from deterrence.repeated.memory_one import (
     gtft,
     play,
 )
-from deterrence.repeated.stage import CHICKEN, STAG_HUNT, StageGame, stage_game
+from deterrence.repeated_games.stage import CHICKEN, STAG_HUNT, StageGame, stage_game
 from deterrence.model.display import Displayable, short_repr
 
-REPEATED_SCHEMA = "deterrence.repeated/1"
+REPEATED_SCHEMA = "deterrence.repeated_games/1"
 
 #: How far below (above, for generosity) a threshold the verification looks.
 VERIFY_STEP = Fraction(1, 10**6)

@@ -1,6 +1,6 @@
 """Seeded simulation of repeated play, for strategies that are not memory-one.
 
-Memory-one strategies are solved exactly (:mod:`deterrence.repeated.memory_one`).
+Memory-one strategies are solved exactly (:mod:`deterrence.repeated_games.memory_one`).
 Strategies that remember more -- true grim trigger, contrite tit-for-tat,
 tit-for-two-tats -- are finite automata: a state, an intended cooperation
 probability in each state, and a state update from the moves actually played.
@@ -24,7 +24,7 @@ Example
 -------
 >>> from fractions import Fraction
 >>> from deterrence.io import load_game
->>> from deterrence.repeated.stage import stage_game
+>>> from deterrence.repeated_games.stage import stage_game
 >>> pd = stage_game(load_game("prisoners_dilemma"))
 >>> sim = simulate_match(pd, SIMULATED["ctft"], SIMULATED["ctft"], Fraction(0), rounds=50,
 ...                      repetitions=2, seed=1)
@@ -40,7 +40,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any, Hashable
 
-from deterrence.repeated.stage import StageGame
+from deterrence.repeated_games.stage import StageGame
 
 C, D = 0, 1
 

@@ -3,10 +3,10 @@
 Every strategy meets every strategy, itself included (as in Axelrod's
 tournaments). A strategy's score is its mean per-round payoff over all its
 matches; the ranking sorts by score (ties by name). A match between two
-memory-one strategies is solved exactly (:func:`deterrence.repeated.memory_one.play`):
+memory-one strategies is solved exactly (:func:`deterrence.repeated_games.memory_one.play`):
 the long-run average, or the exact expected average over the first ``rounds``
 rounds. A match involving a strategy that is not memory-one is simulated
-(:func:`deterrence.repeated.simulate.simulate_match`), seeded; then every match
+(:func:`deterrence.repeated_games.simulate.simulate_match`), seeded; then every match
 uses the same finite horizon (``rounds``, default 200) so that the scores are
 comparable, memory-one pairs still exactly.
 
@@ -18,8 +18,8 @@ Example
 -------
 >>> from fractions import Fraction
 >>> from deterrence.io import load_game
->>> from deterrence.repeated.memory_one import parse_strategies
->>> from deterrence.repeated.stage import stage_game
+>>> from deterrence.repeated_games.memory_one import parse_strategies
+>>> from deterrence.repeated_games.stage import stage_game
 >>> pd = stage_game(load_game("prisoners_dilemma"))
 >>> t = round_robin(pd, parse_strategies("tft,gtft,wsls,alld", pd), Fraction(1, 20))
 >>> [t.strategies[i].name for i in t.ranking]
@@ -35,9 +35,9 @@ from fractions import Fraction
 from typing import Any, Sequence
 
 from deterrence.errors import UsageError
-from deterrence.repeated.memory_one import play
-from deterrence.repeated.simulate import simulate_match
-from deterrence.repeated.stage import StageGame
+from deterrence.repeated_games.memory_one import play
+from deterrence.repeated_games.simulate import simulate_match
+from deterrence.repeated_games.stage import StageGame
 from deterrence.model.display import Displayable, short_repr
 
 TOURNAMENT_SCHEMA = "deterrence.tournament/1"

@@ -37,14 +37,14 @@ sees CC again). Under noise they differ: after a simultaneous pair of errors
 (DD turned into CC) the memory-one version cooperates again, true grim never
 does. True grim trigger (``grim-forever``) and contrite tit-for-tat
 (``ctft``) keep a state that the last joint move does not determine, so they
-are not memory-one; :mod:`deterrence.repeated.simulate` plays them by seeded
+are not memory-one; :mod:`deterrence.repeated_games.simulate` plays them by seeded
 simulation (``deterrence tournament``).
 
 Example
 -------
 >>> from fractions import Fraction as F
 >>> from deterrence.io import load_game
->>> from deterrence.repeated.stage import stage_game
+>>> from deterrence.repeated_games.stage import stage_game
 >>> pd = stage_game(load_game("prisoners_dilemma"))
 >>> m = play(pd, NAMED["tft"], NAMED["tft"], F(1, 20))
 >>> m.payoffs, m.mutual_cooperation
@@ -61,14 +61,14 @@ from typing import Any, Sequence
 
 from deterrence.errors import ExpressionError, UsageError
 from deterrence.model.expr import format_fraction, to_fraction
-from deterrence.repeated.markov import (
+from deterrence.repeated_games.markov import (
     discounted_occupancy,
     finite_horizon_occupancy,
     hitting_times,
     limit_distribution,
     solve_linear,
 )
-from deterrence.repeated.stage import STATES, StageGame
+from deterrence.repeated_games.stage import STATES, StageGame
 
 #: Joint state seen by the other player: CD and DC swap.
 SWAP = (0, 2, 1, 3)
@@ -183,7 +183,7 @@ def parse_strategies(text: str, stage: StageGame | None = None, *,
     ``p_CC,p_CD,p_DC,p_DD`` optionally followed by ``p0=X`` (the first-round
     cooperation probability, default 1). With ``allow_simulated``, the names
     in :data:`NOT_MEMORY_ONE` give simulated strategies
-    (:mod:`deterrence.repeated.simulate`).
+    (:mod:`deterrence.repeated_games.simulate`).
 
     Raises
     ------
@@ -250,7 +250,7 @@ def parse_strategies(text: str, stage: StageGame | None = None, *,
             continue
         if lowered in NOT_MEMORY_ONE:
             if allow_simulated:
-                from deterrence.repeated.simulate import SIMULATED
+                from deterrence.repeated_games.simulate import SIMULATED
 
                 out.append(SIMULATED[lowered])
                 continue
@@ -632,7 +632,7 @@ def best_reply_values(payoffs: Sequence[Fraction], opponent: MemoryOne, epsilon:
     Returns the value from the first round and the values in each state.
 
     >>> from deterrence.io import load_game
-    >>> from deterrence.repeated.stage import stage_game
+    >>> from deterrence.repeated_games.stage import stage_game
     >>> pd = stage_game(load_game("prisoners_dilemma"))
     >>> best_reply_values(pd.payoffs[0].by_state, NAMED["tft"], Fraction(0), Fraction(1, 4))[0]
     Fraction(4, 1)
@@ -677,7 +677,7 @@ def check_equilibrium(stage: StageGame, row: MemoryOne, column: MemoryOne,
     Subgame perfection is the one-shot deviation test in every joint state.
 
     >>> from deterrence.io import load_game
-    >>> from deterrence.repeated.stage import stage_game
+    >>> from deterrence.repeated_games.stage import stage_game
     >>> pd = stage_game(load_game("prisoners_dilemma"))
     >>> grim = NAMED["grim"]
     >>> check_equilibrium(pd, grim, grim, Fraction(0), Fraction(1, 2)).subgame_perfect
