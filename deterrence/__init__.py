@@ -34,6 +34,9 @@ FACADE: dict[str, tuple[str, str]] = {
     "NormalFormGame": ("deterrence.model.normal", "NormalFormGame"),
     "GameTree": ("deterrence.model.tree", "GameTree"),
     "Node": ("deterrence.model.tree", "Node"),
+    "from_nashpy": ("deterrence.model.interop", "from_nashpy"),
+    "from_pygambit": ("deterrence.io.interop", "from_pygambit"),
+    "to_pygambit": ("deterrence.io.interop", "to_pygambit"),
     "solve": ("deterrence.solver", "solve"),
     "dominance": ("deterrence.solver", "dominance"),
     **{name: ("deterrence.api", name) for name in (

@@ -22,6 +22,7 @@ from __future__ import annotations
 from fractions import Fraction
 from typing import Any, Iterable, Sequence
 
+from deterrence.io.interop import as_game
 from deterrence.model.expr import to_fraction
 
 
@@ -87,6 +88,7 @@ def thresholds(game, samples: int = 200, seed: int = 0) -> Any:
     >>> report.to_json()["schema"]
     'deterrence.thresholds/1'
     """
+    game = as_game(game)
     from deterrence.parametric.thresholds import derive_thresholds
 
     return derive_thresholds(game, samples=samples, seed=seed)
@@ -100,6 +102,7 @@ def symbolic(game) -> Any:
     >>> s.to_json()["schema"]
     'deterrence.symbolic/1'
     """
+    game = as_game(game)
     from deterrence.parametric.symbolic import solve_symbolic
 
     return solve_symbolic(game)
@@ -113,6 +116,7 @@ def explain(game) -> Any:
     >>> e.to_json()["schema"]
     'deterrence.explain/1'
     """
+    game = as_game(game)
     from deterrence.teaching.explain import explain as explain_game
 
     return explain_game(game)
@@ -167,6 +171,7 @@ def repeated(game, *, noise=0, strategies: str | Sequence[Any] = (), discount=No
     >>> str(r.threshold("grim").value)
     '1/2'
     """
+    game = as_game(game)
     from deterrence.repeated_games.analysis import analyse
     from deterrence.repeated_games.memory_one import parse_strategies
     from deterrence.repeated_games.stage import stage_game
@@ -188,6 +193,7 @@ def tournament(game, strategies: str = "allc,alld,tft,gtft,wsls,grim,random",
     >>> len(t.tournaments)
     2
     """
+    game = as_game(game)
     from deterrence.repeated_games.memory_one import parse_strategies
     from deterrence.repeated_games.stage import stage_game
     from deterrence.repeated_games.tournament import noise_sweep

@@ -20,6 +20,7 @@ TypeError: solve() of a normal-form game with method 'auto' got unexpected optio
 
 from __future__ import annotations
 
+from deterrence.io.interop import as_game
 from deterrence.model.tree import GameTree
 from deterrence.nash import ENUMERATION_LIMIT, METHODS, solve_normal
 from deterrence.nash.result import Component, MixedEquilibrium, SolveResult
@@ -32,7 +33,8 @@ def solve(game, method: str = "auto", **options) -> SolveResult:
     ----------
     game:
         A :class:`~deterrence.model.normal.NormalFormGame` or a
-        :class:`~deterrence.model.tree.GameTree`.
+        :class:`~deterrence.model.tree.GameTree` (a ``nashpy.Game`` or a
+        ``pygambit.Game`` is converted first, see :mod:`deterrence.io.interop`).
     method:
         Normal form: one of :data:`deterrence.nash.METHODS`; tree: one of
         :data:`deterrence.trees.solver.METHODS`.
@@ -40,6 +42,7 @@ def solve(game, method: str = "auto", **options) -> SolveResult:
         Normal form: ``initial_label``, ``all_labels`` (Lemke-Howson). Tree:
         ``concept``, ``floating``. Any other option is a ``TypeError``.
     """
+    game = as_game(game)
     if isinstance(game, GameTree):
         from deterrence.trees.solver import solve_tree
 
@@ -59,6 +62,7 @@ def dominance(game, weak: bool = False, mixed: bool = True):
 
     from deterrence.nash.dominance import eliminate_dominated
 
+    game = as_game(game)
     if not isinstance(game, GameTree):
         return eliminate_dominated(game, weak=weak, mixed=mixed)
     from deterrence.trees.reduced_form import STRATEGIC_FORM_NOTE, strategic_form

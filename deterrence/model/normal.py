@@ -188,6 +188,19 @@ class NormalFormGame(Displayable):
             out.append(arr)
         return tuple(out)
 
+    def to_nashpy(self):
+        """This game as a ``nashpy.Game`` (two players; floats, as nashpy computes).
+
+        >>> from deterrence.io import load_game
+        >>> load_game("matching_pennies").to_nashpy().payoff_matrices[0].tolist()
+        [[1.0, -1.0], [-1.0, 1.0]]
+        """
+        import nashpy
+
+        if self.n_players != 2:
+            raise ValueError(f"nashpy holds two-player games; this one has {self.n_players} players")
+        return nashpy.Game(*(np.asarray(a, dtype=float) for a in self._arrays))
+
     def payoff_arrays(self) -> tuple[np.ndarray, ...]:
         """One read-only numpy object array of Fractions per player."""
         return self._arrays

@@ -24,6 +24,7 @@ from dataclasses import replace
 
 from deterrence.errors import UsageError
 from deterrence.nash.result import Component, MixedEquilibrium, SolveResult
+from deterrence.model.interop import accepts_nashpy
 
 #: Largest two-player game (rows × columns) enumerated by default. Square
 #: games are the slowest shape per cell; measured medians of random games
@@ -40,6 +41,7 @@ METHOD_OPTIONS = {"lemke-howson": ("initial_label", "all_labels"),
                   "auto": ("initial_label", "all_labels")}
 
 
+@accepts_nashpy
 def solve_normal(game, method: str = "auto", **options) -> SolveResult:
     """Nash equilibria of a normal-form ``game`` by ``method`` (see :data:`METHODS`).
 

@@ -56,6 +56,7 @@ from deterrence.nash.lp import maximize
 from deterrence.model.envelope import envelope
 from deterrence.model.numbers import number
 from deterrence.model.display import Displayable, short_repr
+from deterrence.model.interop import accepts_nashpy
 
 DOMINANCE_SCHEMA = "deterrence.dominance/1"
 
@@ -302,6 +303,7 @@ def _small_support(rows, s, candidates, weak, full) -> dict[int, Fraction]:
 # ---------------------------------------------------------------- iteration
 
 
+@accepts_nashpy
 def eliminate_dominated(game, weak: bool = False, mixed: bool = True) -> DominanceResult:
     """Iterated elimination of dominated strategies, round by round.
 

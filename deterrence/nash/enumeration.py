@@ -59,6 +59,7 @@ import numpy as np
 from deterrence.errors import UsageError
 from deterrence.nash.result import Component, MixedEquilibrium, SolveResult, ordered
 from deterrence.nash.verify import check_equilibrium
+from deterrence.model.interop import accepts_nashpy
 
 
 class _LongIntegers:
@@ -377,6 +378,7 @@ def equilibrium_components(pairs: Sequence[tuple]) -> list[Component]:
 # --------------------------------------------------------------------- the solver
 
 
+@accepts_nashpy
 def enumerate_equilibria(game) -> SolveResult:
     """Every extreme Nash equilibrium of a two-player game, exact and verified.
 

@@ -42,6 +42,7 @@ from deterrence.nash.enumeration import positive_integer_matrix
 from deterrence.nash.pure import as_mixed, pure_profiles
 from deterrence.nash.result import MixedEquilibrium, SolveResult, ordered
 from deterrence.nash.verify import check_equilibrium
+from deterrence.model.interop import accepts_nashpy
 
 METHOD = "lemke-howson"
 
@@ -161,6 +162,7 @@ def lemke_howson_equilibrium(game, initial_label: int = 0) -> MixedEquilibrium:
     return MixedEquilibrium(profile, check_equilibrium(game, profile))
 
 
+@accepts_nashpy
 def lemke_howson(game, initial_label: int = 0, all_labels: bool = False, **_) -> SolveResult:
     """One equilibrium by exact Lemke-Howson, plus every pure equilibrium.
 

@@ -21,6 +21,7 @@ import numpy as np
 from deterrence.model.best_response import best_response_masks
 from deterrence.nash.result import MixedEquilibrium, SolveResult
 from deterrence.nash.verify import check_equilibrium
+from deterrence.model.interop import accepts_nashpy
 
 
 def pure_profiles(game) -> list[tuple[int, ...]]:
@@ -35,6 +36,7 @@ def as_mixed(game, profile: tuple[int, ...]) -> tuple[tuple[Fraction, ...], ...]
                  for s, n in zip(profile, game.shape))
 
 
+@accepts_nashpy
 def pure_equilibria(game) -> SolveResult:
     """Every pure-strategy Nash equilibrium, verified exactly."""
     equilibria = []
