@@ -273,7 +273,7 @@ def test_repeated_command_json():
                  "tft,gtft,wsls,grim,alld", "--discount", "0.9", "--json")
     assert result.exit_code == 0, result.output
     doc = json.loads(result.output)
-    assert doc["schema"] == "deterrence.repeated_games/1"
+    assert doc["schema"] == "deterrence.repeated/1"
     thresholds = {t["key"]: t for t in doc["thresholds"]}
     assert thresholds["grim"]["value"] == "1/2" and thresholds["grim"]["verified"] is True
     tft = next(m for m in doc["matches"] if m["row"] == m["column"] == "tft")

@@ -199,6 +199,10 @@ def set_command(target, assignments, payoffs, renames, player_renames, title, de
     from deterrence.edit import toml_edit as te
     from deterrence.errors import UsageError
 
+    from pathlib import Path
+
+    if not Path(target).exists():
+        raise UsageError(f"no such file: {target}", hint="create one with 'deterrence new 2x2 FILE'")
     edits: list = []
     for item in assignments:
         name, sep, value = item.partition("=")

@@ -58,7 +58,7 @@ from deterrence.repeated_games.memory_one import (
 from deterrence.repeated_games.stage import CHICKEN, STAG_HUNT, StageGame, stage_game
 from deterrence.model.display import Displayable, short_repr
 
-REPEATED_SCHEMA = "deterrence.repeated_games/1"
+REPEATED_SCHEMA = "deterrence.repeated/1"
 
 #: How far below (above, for generosity) a threshold the verification looks.
 VERIFY_STEP = Fraction(1, 10**6)

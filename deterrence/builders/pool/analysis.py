@@ -504,9 +504,11 @@ def describe(analysis: PoolAnalysis) -> str:
     name = analysis.parameter
     focus = _focus(analysis)
     where = f"With {name} = {format_fraction(focus.value)}"
-    if base is not None:
-        verb = "falls" if focus.restrict < base.restrict else (
-            "rises" if focus.restrict > base.restrict else "stays")
+    if base is not None and focus.restrict == base.restrict:
+        text = (f"{where} the coercer's expected payoff from restricting is "
+                f"{_num(focus.restrict)}, as without a pool")
+    elif base is not None:
+        verb = "falls" if focus.restrict < base.restrict else "rises"
         text = (f"{where} the coercer's expected payoff from restricting {verb} from "
                 f"{_num(base.restrict)} without a pool to {_num(focus.restrict)}")
     else:
