@@ -43,9 +43,7 @@ def explain_command(game, assignments, as_json, as_float) -> None:
     if as_json:
         emit_json(explanation.to_json(as_float))
         return
-    from deterrence.views.explain import explanation_view
-
-    console().print(explanation_view(explanation))
+    console().print(explanation)
 
 
 @click.command("exercise")

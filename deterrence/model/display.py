@@ -31,6 +31,7 @@ from typing import Any, Callable, ClassVar, Protocol, runtime_checkable
 REPR_LIMIT = 200
 
 _builders: dict[str, Callable[[Any], Any]] = {}
+_html_builders: dict[str, Callable[[Any], str]] = {}
 _html: list[Callable[[Any], str]] = []
 _loader: list[Callable[[], None]] = []
 
@@ -40,9 +41,13 @@ def register(kind: str, builder: Callable[[Any], Any]) -> None:
     _builders[kind] = builder
 
 
-def register_html(to_html: Callable[[Any], str]) -> None:
-    """The function that turns a rich renderable into HTML for notebooks."""
-    _html[:] = [to_html]
+def register_html(to_html: Callable[[Any], str], kind: str | None = None) -> None:
+    """With ``kind``: the HTML of objects of that kind (a real table, say);
+    without: the function that turns any rich renderable into HTML."""
+    if kind is None:
+        _html[:] = [to_html]
+    else:
+        _html_builders[kind] = to_html
 
 
 def set_loader(loader: Callable[[], None]) -> None:
@@ -65,6 +70,11 @@ def view_of(obj: Any) -> Any:
 
 def html_of(obj: Any) -> str:
     """HTML that shows ``obj`` in a notebook."""
+    kind = obj.display_as
+    if kind not in _builders and _loader:
+        _loader[0]()
+    if kind in _html_builders:
+        return _html_builders[kind](obj)
     renderable = view_of(obj)
     if not _html:
         import html

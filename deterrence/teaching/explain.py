@@ -408,7 +408,9 @@ def explain(game) -> Explanation:
     The mixed equilibria explained are the exact solver's
     (:func:`deterrence.solver.solve`); the explanation never replaces it.
     """
-    if getattr(game, "kind", "normal") != "normal":
+    from deterrence.model.tree import GameTree
+
+    if isinstance(game, GameTree):
         return explain_tree(game)
     from deterrence.solver import solve
     from deterrence.nash.dominance import eliminate_dominated
@@ -544,7 +546,7 @@ class TreeExplanation(Displayable):
 
     kind = "tree"
 
-    display_as = "explanation"
+    display_as = "tree-explanation"
 
     def __repr__(self) -> str:
         return short_repr(type(self).__name__, repr(self.game.title))

@@ -271,8 +271,8 @@ class TreeExplanationView:
 
 
 def explanation_view(explanation):
-    """The view for a matrix-game or a tree explanation."""
-    if getattr(explanation, "kind", "normal") == "tree":
+    """The view for a matrix-game or a tree explanation (by what it says it is)."""
+    if explanation.display_as == "tree-explanation":
         return TreeExplanationView(explanation)
     return ExplanationView(explanation)
 

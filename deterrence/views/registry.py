@@ -21,7 +21,8 @@ from typing import Any, Callable
 VIEWS: dict[str, tuple[str, str]] = {
     "game": ("deterrence.views.notebook", "game_view"),
     "result": ("deterrence.views.notebook", "result_view"),
-    "explanation": ("deterrence.views.explain", "explanation_view"),
+    "explanation": ("deterrence.views.explain", "ExplanationView"),
+    "tree-explanation": ("deterrence.views.explain", "TreeExplanationView"),
     "dominance": ("deterrence.views.result", "DominanceView"),
     "repeated": ("deterrence.views.repeated", "RepeatedView"),
     "tournament": ("deterrence.views.repeated", "tournament_view"),
@@ -31,14 +32,25 @@ VIEWS: dict[str, tuple[str, str]] = {
 }
 
 
+#: display_as -> (module, callable returning HTML) where a notebook wants a real table
+HTML: dict[str, tuple[str, str]] = {
+    "game": ("deterrence.views.html", "game_html"),
+    "result": ("deterrence.views.html", "result_html"),
+}
+
+
 def view_for(kind: str) -> Callable[[Any], Any]:
     """The view that renders objects with ``display_as == kind``."""
     module, name = VIEWS[kind]
     return getattr(importlib.import_module(module), name)
 
 
-def _lazy(kind: str) -> Callable[[Any], Any]:
-    return lambda obj: view_for(kind)(obj)
+def _lazy(kind: str, table: dict[str, tuple[str, str]] = VIEWS) -> Callable[[Any], Any]:
+    def build(obj):
+        module, name = table[kind]
+        return getattr(importlib.import_module(module), name)(obj)
+
+    return build
 
 
 def register_views() -> None:
@@ -48,6 +60,8 @@ def register_views() -> None:
 
     for kind in VIEWS:
         display.register(kind, _lazy(kind))
+    for kind in HTML:
+        display.register_html(_lazy(kind, HTML), kind)
     display.register_html(to_html)
 
 

@@ -39,7 +39,9 @@ def completeness_text(result) -> str:
     if not result.complete:
         return "not a complete list"
     if result.concept == "nash":
-        if getattr(result.game, "kind", "normal") == "tree":
+        from deterrence.model.tree import GameTree
+
+        if isinstance(result.game, GameTree):
             return "all extreme equilibria of the reduced strategic form"
         return "all extreme equilibria"
     return "complete list"
