@@ -88,3 +88,23 @@ def test_solve_takes_a_pygambit_game_and_gives_gambits_equilibria():
     theirs = sorted(tuple(Fraction(str(eq[strategy])) for player in g.players for strategy in player.strategies)
                     for eq in pygambit.nash.enummixed_solve(g, rational=True).equilibria)
     assert ours == theirs
+
+
+def test_results_become_data_frames_and_arrays():
+    result = deterrence.solve(load_game("hawk_dove"))
+    frame = result.to_frame()
+    assert list(frame.columns) == ["equilibrium", "player", "strategy", "probability", "payoff"]
+    mixed = frame[frame.equilibrium == 3]
+    assert mixed.probability.tolist() == pytest.approx([1 / 3, 2 / 3, 1 / 3, 2 / 3])
+    assert result.to_frame(exact=True).probability.tolist()[-1] == Fraction(2, 3)
+    row, column = result.to_numpy()
+    assert row.tolist() == [[1, 0], [0, 1], pytest.approx([1 / 3, 2 / 3])]
+
+
+def test_a_trees_equilibria_become_a_frame_by_decision_point():
+    result = deterrence.solve(load_game("punishment_deterrence"), concept="nash")
+    frame = result.to_frame()
+    assert {"decision_point", "strategy"} <= set(frame.columns)
+    assert set(frame.player) == {"Challenger", "Defender"}
+    with pytest.raises(ValueError, match="to_frame"):
+        result.to_numpy()

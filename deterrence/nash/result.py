@@ -153,6 +153,18 @@ class SolveResult(Displayable):
                           f"method={self.method!r}", f"{count} equilibri{'um' if count == 1 else 'a'}",
                           "complete" if self.complete else "incomplete")
 
+    def to_frame(self, exact: bool = False):
+        """The equilibria as a tidy ``pandas.DataFrame`` (see :mod:`deterrence.nash.frames`)."""
+        from deterrence.nash.frames import to_frame
+
+        return to_frame(self, exact=exact)
+
+    def to_numpy(self) -> list:
+        """One array per player: a row per equilibrium, a column per strategy."""
+        from deterrence.nash.frames import to_numpy
+
+        return to_numpy(self)
+
     def to_json(self, as_float: bool = False) -> dict[str, Any]:
         """The public ``--json`` document (schema ``deterrence.result/1``)."""
         game = self.game
