@@ -47,6 +47,7 @@ def run(options, console) -> dict:
         ("deterrence solve games/prisoners_dilemma.toml",
          deterrence_command() + ["solve", "games/prisoners_dilemma.toml"]),
         ('python -c "import deterrence.cli"', [sys.executable, "-c", "import deterrence.cli"]),
+        ('python -c "import nashpy" (for comparison)', [sys.executable, "-c", "import nashpy"]),
         ('python -c "pass" (interpreter alone)', [sys.executable, "-c", "pass"]),
     ]
     table = Table(title=TITLE, title_justify="left")
