@@ -7,6 +7,8 @@ import click
 from deterrence.cli.common import (
     console,
     emit_json,
+    emit_rows,
+    format_option,
     game_argument,
     json_option,
     load,
@@ -27,8 +29,10 @@ from deterrence.cli.common import (
 @set_option
 @click.option("--plot", type=click.Path(dir_okay=False), help="Draw the analysis to FILE.png or FILE.svg.")
 @json_option
+@format_option
 @reports_errors
-def pool(game, members, pledge, reliability, vary, steps, assignments, plot, as_json, as_float) -> None:
+def pool(game, members, pledge, reliability, vary, steps, assignments, plot, as_json, as_float,
+         fmt) -> None:
     """How a friend-shoring sharing pool changes the coercer's payoff.
 
     Solves the pool game (kind = "pool") for each pool size, pledge or
@@ -53,8 +57,7 @@ def pool(game, members, pledge, reliability, vary, steps, assignments, plot, as_
 
         plot_pool(analysis, plot)
         click.echo(f"wrote {plot}", err=True)
-    if as_json:
-        emit_json(analysis.to_json(as_float))
+    if emit_rows(analysis, fmt, as_json, as_float):
         return
     from deterrence.views.pool import PoolView
 
@@ -67,8 +70,9 @@ def pool(game, members, pledge, reliability, vary, steps, assignments, plot, as_
 @click.option("--equilibrium", "number", type=click.IntRange(1), default=1, show_default=True,
               help="Which equilibrium to read the ladder from, when there are several.")
 @json_option
+@format_option
 @reports_errors
-def ladder(game, assignments, number, as_json, as_float) -> None:
+def ladder(game, assignments, number, as_json, as_float, fmt) -> None:
     """Where escalation stops: solve an escalation ladder (kind = "ladder").
 
     Builds the alternating escalate / back-down tree, solves it with the
@@ -93,7 +97,7 @@ def ladder(game, assignments, number, as_json, as_float) -> None:
     require_ladder(g)
     result = solve_game(g)
     if not result.equilibria:
-        if as_json:
+        if as_json or fmt == "json":
             from deterrence.model.envelope import envelope
 
             emit_json({**envelope(SCHEMA, g, as_float), "title": g.title, "concept": result.concept,
@@ -104,8 +108,7 @@ def ladder(game, assignments, number, as_json, as_float) -> None:
         console().print(NoEquilibriumView(g, result))
         return
     analysis = analyse_ladder(g, result, index=number - 1)
-    if as_json:
-        emit_json(analysis.to_json(as_float))
+    if emit_rows(analysis, fmt, as_json, as_float):
         return
     from deterrence.views.ladder import LadderView
 

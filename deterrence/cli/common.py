@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import functools
-import json
-import os
 from typing import Any, Callable
 
 import click
 
+from deterrence.cli.output import FORMATS as ROW_FORMATS
 from deterrence.errors import DeterrenceError
 
 # ---------------------------------------------------------------- plumbing
@@ -39,14 +38,34 @@ def reports_errors(command: Callable) -> Callable:
 
 
 def console(stderr: bool = False):
-    from rich.console import Console
+    """A rich console for where output goes (see :mod:`deterrence.cli.output`)."""
+    from deterrence.cli.output import make_console
 
-    return Console(stderr=stderr, no_color=bool(os.environ.get("NO_COLOR")) or None,
-                   highlight=False)
+    return make_console(stderr)
 
 
 def emit_json(document: Any) -> None:
-    click.echo(json.dumps(document, indent=2, ensure_ascii=False))
+    """One JSON document on stdout: compact when piped, indented on a terminal or with --pretty."""
+    from deterrence.cli.output import json_text
+
+    context = click.get_current_context(silent=True)
+    pretty = context.meta.get("deterrence.pretty") if context is not None else None
+    click.echo(json_text(document, pretty))
+
+
+def emit_rows(result, fmt: str | None, as_json: bool, as_float: bool) -> bool:
+    """Write ``result`` as ``--json`` or ``--format`` ask; ``False`` when the view should print it."""
+    if as_json or fmt == "json":
+        emit_json(result.to_json(as_float))
+        return True
+    if fmt in (None, "table"):
+        return False
+    import sys
+
+    from deterrence.cli.output import write_rows
+
+    write_rows(result.table_rows(as_float), fmt, sys.stdout)
+    return True
 
 
 def complete_games(ctx, param, incomplete: str):
@@ -68,11 +87,32 @@ def set_option(command: Callable) -> Callable:
                         help="Override a parameter's default (repeatable), e.g. --set C=8.")(command)
 
 
+def _remember_pretty(ctx, param, value):
+    ctx.meta["deterrence.pretty"] = value
+    return value
+
+
+def pretty_option(command: Callable) -> Callable:
+    """``--pretty/--compact`` for every command that writes JSON."""
+    return click.option("--pretty/--compact", default=None, expose_value=False,
+                        callback=_remember_pretty,
+                        help="JSON indented, or on one line (default: indented on a terminal, "
+                             "compact when piped).")(command)
+
+
 def json_option(command: Callable) -> Callable:
+    command = pretty_option(command)
     command = click.option("--float", "as_float", is_flag=True,
                            help="In JSON, write numbers as floats instead of exact strings.")(command)
     return click.option("--json", "as_json", is_flag=True,
                         help="Write one JSON document to stdout.")(command)
+
+
+def format_option(command: Callable) -> Callable:
+    """``--format`` for commands that print rows."""
+    return click.option("--format", "fmt", type=click.Choice(ROW_FORMATS), default=None,
+                        help="table (the default view), plain (aligned columns), csv, tsv, "
+                             "json (the --json document) or jsonl (one object per row).")(command)
 
 
 def load(game: str, assignments=()) -> Any:

@@ -11,8 +11,10 @@ from deterrence.cli.common import (
     complete_games,
     console,
     emit_json,
+    format_option,
     game_argument,
     load,
+    pretty_option,
     reports_errors,
     set_option,
 )
@@ -52,13 +54,16 @@ def check(files, quiet) -> None:
 
 @click.command()
 @click.option("--json", "as_json", is_flag=True, help="Write the catalogue as JSON.")
+@pretty_option
+@format_option
 @reports_errors
-def games(as_json) -> None:
+def games(as_json, fmt) -> None:
     """List the catalogue of bundled games, one line each, by group.
 
     \b
     Example:
       deterrence games
+      deterrence games --format csv > catalogue.csv
       deterrence solve hawk_dove
     """
     from deterrence.io import load_game
@@ -75,8 +80,13 @@ def games(as_json) -> None:
                         "group": dict(g.metadata).get("group", "other"),
                         "title": g.title, "players": list(g.players),
                         "parameters": list(g.parameters.names), "file": path.name})
-    if as_json:
+    if as_json or fmt == "json":
         emit_json(entries)
+        return
+    if fmt not in (None, "table"):
+        from deterrence.cli.output import write_rows
+
+        write_rows(entries, fmt, sys.stdout)
         return
     from deterrence.views.catalogue import CatalogueView
 
@@ -195,11 +205,10 @@ def set_command(target, assignments, payoffs, renames, player_renames, title, de
       deterrence set my_game.toml --title "Arms race" --dry-run
     """
     import tomllib
+    from pathlib import Path
 
     from deterrence.edit import toml_edit as te
     from deterrence.errors import UsageError
-
-    from pathlib import Path
 
     if not Path(target).exists():
         raise UsageError(f"no such file: {target}", hint="create one with 'deterrence new 2x2 FILE'")

@@ -9,6 +9,8 @@ import click
 from deterrence.cli.common import (
     console,
     emit_json,
+    emit_rows,
+    format_option,
     game_argument,
     json_option,
     load,
@@ -124,9 +126,10 @@ TOURNAMENT_DEFAULT_STRATEGIES = "allc,alld,tft,gtft,wsls,grim,random"
 @click.option("--plot", type=click.Path(dir_okay=False),
               help="Draw the sweep to FILE.png, .pdf or .svg.")
 @json_option
+@format_option
 @reports_errors
 def tournament(game, assignments, cooperate, noise, steps, strategies, rounds, repetitions, seed,
-               plot, as_json, as_float) -> None:
+               plot, as_json, as_float, fmt=None) -> None:
     """A round-robin tournament of repeated-game strategies under noise.
 
     Every strategy plays every strategy, itself included; the score is the
@@ -168,7 +171,6 @@ def tournament(game, assignments, cooperate, noise, steps, strategies, rounds, r
 
         plot_sweep(result, plot)
         click.echo(f"wrote {plot}", err=True)
-    if as_json:
-        emit_json(result.to_json(as_float))
+    if emit_rows(result, fmt, as_json, as_float):
         return
     console().print(result)

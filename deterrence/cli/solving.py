@@ -7,9 +7,12 @@ import click
 from deterrence.cli.common import (
     console,
     emit_json,
+    emit_rows,
+    format_option,
     game_argument,
     json_option,
     load,
+    pretty_option,
     reports_errors,
     set_option,
 )
@@ -43,8 +46,9 @@ from deterrence.cli.common import (
               help="Lemke-Howson: follow the path from every initial label and list every "
                    "distinct equilibrium reached.")
 @json_option
+@format_option
 @reports_errors
-def solve(game, assignments, method, table, as_json, as_float, symbolic=False,
+def solve(game, assignments, method, table, as_json, as_float, fmt=None, symbolic=False,
           concept="auto", arithmetic="exact", initial_label=0, all_labels=False) -> None:
     """Find the equilibria of GAME, exactly, each one verified.
 
@@ -76,11 +80,14 @@ def solve(game, assignments, method, table, as_json, as_float, symbolic=False,
         from deterrence.parametric.symbolic import solve_symbolic
 
         formulas = solve_symbolic(g)
-    if as_json:
+    if as_json or fmt == "json":
         document = result.to_json(as_float)
         if formulas is not None:
             document["symbolic"] = formulas.to_json(as_float)
         emit_json(document)
+        return
+    if fmt not in (None, "table"):
+        emit_rows(result, fmt, False, as_float)
         return
     from deterrence.views import render_result
 
@@ -110,6 +117,7 @@ def _explain_pool(game) -> None:
 @game_argument
 @set_option
 @click.option("--json", "as_json", is_flag=True, help="Write the game as JSON.")
+@pretty_option
 @click.option("--normal", is_flag=True,
               help="For a game tree: show its reduced strategic form as a payoff table.")
 @reports_errors

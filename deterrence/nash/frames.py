@@ -45,6 +45,32 @@ def rows(result) -> list[tuple[Any, ...]]:
     return out
 
 
+def summary_rows(result, as_float: bool = False) -> list[dict[str, Any]]:
+    """One row per equilibrium, as printed: each player's strategy (a tree: the play) and
+    payoff, exact strings unless ``as_float``."""
+    from deterrence.model.numbers import number
+    from deterrence.model.tree import GameTree
+
+    game = result.game
+    out = []
+    for k, eq in enumerate(result.equilibria, 1):
+        row: dict[str, Any] = {"equilibrium": k}
+        if isinstance(game, GameTree):
+            row["play"] = eq.label(game)
+        else:
+            for i, player in enumerate(game.players):
+                support = [(label, p) for label, p in zip(game.strategies[i], eq.strategies[i]) if p]
+                row[player] = support[0][0] if len(support) == 1 else " + ".join(
+                    f"{number(p)} {label}" for label, p in support)
+        for player, value in zip(game.players, eq.payoffs):
+            row[f"payoff {player}"] = number(value, as_float)
+        if isinstance(game, GameTree):
+            row["subgame_perfect"] = eq.subgame_perfect
+            row["perfect_bayesian"] = eq.perfect_bayesian
+        out.append(row)
+    return out
+
+
 def to_frame(result, exact: bool = False):
     """A ``pandas.DataFrame`` of :func:`rows` (pandas is an optional extra: ``deterrence[frames]``)."""
     try:
@@ -78,4 +104,4 @@ def to_numpy(result) -> list[Any]:
             for i in range(game.n_players)]
 
 
-__all__ = ["rows", "to_frame", "to_numpy", "COLUMNS"]
+__all__ = ["rows", "summary_rows", "to_frame", "to_numpy", "COLUMNS"]

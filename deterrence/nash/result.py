@@ -153,6 +153,12 @@ class SolveResult(Displayable):
                           f"method={self.method!r}", f"{count} equilibri{'um' if count == 1 else 'a'}",
                           "complete" if self.complete else "incomplete")
 
+    def table_rows(self, as_float: bool = False) -> list[dict[str, Any]]:
+        """One row per equilibrium, as ``--format csv`` writes it."""
+        from deterrence.nash.frames import summary_rows
+
+        return summary_rows(self, as_float)
+
     def to_frame(self, exact: bool = False):
         """The equilibria as a tidy ``pandas.DataFrame`` (see :mod:`deterrence.nash.frames`)."""
         from deterrence.nash.frames import to_frame

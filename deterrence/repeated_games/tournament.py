@@ -199,6 +199,21 @@ class NoiseSweep(Displayable):
         """The ``--json`` document of ``deterrence tournament`` (schema ``deterrence.tournament/1``)."""
         return sweep_json(self, as_float)
 
+    def table_rows(self, as_float: bool = False) -> list[dict[str, Any]]:
+        """One row per noise level and strategy, best first, as ``--format csv`` writes it."""
+        from deterrence.model.numbers import number
+
+        out = []
+        for t in self.tournaments:
+            scores = t.scores
+            for rank, i in enumerate(t.ranking, 1):
+                out.append({"noise": number(t.epsilon, as_float), "rank": rank,
+                            "strategy": t.strategies[i].name,
+                            "score": number(scores[i], as_float),
+                            "cooperation_with_itself": number(t.mutual_cooperation[i][i], as_float),
+                            "exact": all(t.exact_pairs[i])})
+        return out
+
     @property
     def epsilons(self) -> tuple[Fraction, ...]:
         return tuple(t.epsilon for t in self.tournaments)

@@ -24,9 +24,6 @@ from rich.text import Text
 
 from deterrence.model.expr import format_fraction
 
-#: Longer solver notes are cut here (``--json`` has them whole).
-WARNING_WIDTH = 160
-
 
 def _num(value: Fraction) -> str:
     text = format_fraction(value)
@@ -47,19 +44,19 @@ class LadderView:
         many = len(a.result.equilibria)
         which = f"equilibrium {a.index + 1} of {many}" if many > 1 else "the equilibrium"
         yield Text(f"Escalation ladder solved for {concept} equilibria, exactly ({which}).")
-        table = Table(show_header=True, header_style="bold", box=box.SIMPLE_HEAD, pad_edge=False, caption="cost: of reaching the rung; "
+        table = Table(show_header=True, header_style="bold", box=box.SIMPLE_HEAD, pad_edge=False,
+                      caption=f"costs: of reaching the rung, to {sides[0]} and {sides[1]}; "
                       "P(lose control), P(backs down): that play ends so at this rung",
                       caption_justify="left")
         table.add_column("rung", justify="right", no_wrap=True)
-        table.add_column("name", max_width=16)
-        table.add_column("moves", max_width=10)
-        for side in sides:
-            table.add_column(f"cost to\n{side}", justify="right", max_width=9)
+        table.add_column("name", overflow="fold")
+        table.add_column("moves")
+        table.add_column("costs", justify="right", no_wrap=True)
         for header in ("P(reach)", "P(lose\ncontrol)", "P(backs\ndown)"):
             table.add_column(header, justify="right", no_wrap=True)
         for row in a.rows:
             moves = "(top)" if row.mover is None else sides[row.mover]
-            table.add_row(str(row.rung), row.name, moves, *(_num(c) for c in row.cost),
+            table.add_row(str(row.rung), row.name, moves, ", ".join(_num(c) for c in row.cost),
                           _num(row.reach), _num(row.loss), _num(row.backs_down))
         yield table
         summary = Table(show_header=False, box=None, pad_edge=False)
@@ -79,10 +76,8 @@ class LadderView:
 
 
 def notes(result):
-    """The solver's warnings, each cut to :data:`WARNING_WIDTH` characters."""
+    """The solver's warnings, in full (the terminal wraps them; a pipe gets each on one line)."""
     for warning in result.warnings:
-        if len(warning) > WARNING_WIDTH:
-            warning = warning[:WARNING_WIDTH].rsplit(" ", 1)[0] + " …"
         yield Text(f"note: {warning}", style="dim")
 
 

@@ -108,6 +108,18 @@ class LadderAnalysis(Displayable):
                           f"equilibrium {self.index + 1} of {len(self.result.equilibria)}",
                           f"{len(self.rows)} rungs")
 
+    def table_rows(self, as_float: bool = False) -> list[dict[str, Any]]:
+        """One row per rung, as ``--format csv`` writes it."""
+        from deterrence.model.numbers import number
+
+        sides = self.sides
+        return [{"rung": row.rung, "name": row.name,
+                 "mover": None if row.mover is None else sides[row.mover],
+                 **{f"cost to {side}": number(c, as_float) for side, c in zip(sides, row.cost)},
+                 "loss_of_control": number(row.loss_of_control, as_float),
+                 "reach": number(row.reach, as_float), "lost_here": number(row.loss, as_float),
+                 "backs_down_here": number(row.backs_down, as_float)} for row in self.rows]
+
     @property
     def sides(self) -> tuple[str, str]:
         return self.spec.sides

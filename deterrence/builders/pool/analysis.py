@@ -130,6 +130,14 @@ class PoolAnalysis(Displayable):
         """The effect in words, for people."""
         return describe(self)
 
+    def table_rows(self, as_float: bool = False) -> list[dict[str, Any]]:
+        """One row per value solved (the case without a pool first), as ``--format csv`` writes it."""
+        out = []
+        if self.baseline is not None:
+            out.append({**self.baseline.to_json(as_float), "value": "no pool"})
+        out += [point.to_json(as_float) for point in self.points]
+        return [{self.parameter: row.pop("value"), **row} for row in out]
+
     @property
     def counts_members(self) -> bool:
         """Whether the varied parameter counts pool members (whole numbers)."""
