@@ -2,8 +2,9 @@
 
 On a terminal, rich draws tables at the terminal's width. When standard
 output is a pipe or a file, nothing is cut to fit a width that does not
-exist: the console is as wide as the longest line needs (``COLUMNS`` still
-wins when set), lines carry no trailing padding, and there is no colour.
+exist: the console is as wide as the longest line needs (a ``COLUMNS``
+left in the environment does not narrow it), lines carry no trailing
+padding, and there is no colour.
 JSON is compact when piped and indented on a terminal or with ``--pretty``.
 Commands that print rows take ``--format table|plain|csv|tsv|json|jsonl``
 (as sqlite-utils does): ``table`` is the rich view, ``plain`` aligned
@@ -78,9 +79,7 @@ def make_console(stderr: bool = False):
         terminal = False
     if terminal or stderr:
         return Console(stderr=stderr, no_color=no_color, highlight=False)
-    columns = os.environ.get("COLUMNS", "")
-    width = int(columns) if columns.isdigit() and int(columns) > 0 else PIPE_WIDTH
-    return Console(file=_StripTrailing(stream), width=width, no_color=True, highlight=False,
+    return Console(file=_StripTrailing(stream), width=PIPE_WIDTH, no_color=True, highlight=False,
                    color_system=None, soft_wrap=False)
 
 

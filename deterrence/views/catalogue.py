@@ -29,7 +29,7 @@ class CatalogueView:
             table.add_row(f"[italic]{group}[/italic]", "", "")
             for entry in groups[group]:
                 title = entry["title"]
-                if len(title) > room:  # one line per game: shorten, never wrap
+                if console.is_terminal and len(title) > room:  # a terminal line per game; pipes get it whole
                     title = title[: room - 1].rstrip() + "…"
                 table.add_row("  " + entry["name"], entry["kind"], title)
         yield table
