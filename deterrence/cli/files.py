@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 
 import click
@@ -96,20 +95,25 @@ def games(as_json, fmt) -> None:
 @click.command()
 @click.argument("source", metavar="GAME", shell_complete=complete_games)
 @click.argument("target", metavar="OUT", type=click.Path(dir_okay=False, allow_dash=True))
-@click.option("--to", "fmt", type=click.Choice(["toml", "nfg", "efg"]),
+@click.option("--to", "fmt", type=click.Choice(["toml", "nfg", "efg", "json"]),
               help="Output format (default: from OUT's suffix).")
 @set_option
 @reports_errors
 def convert(source, target, fmt, assignments) -> None:
-    """Convert GAME between TOML and Gambit .nfg/.efg; OUT '-' is stdout.
+    """Convert GAME between TOML, JSON (deterrence.game/1) and Gambit .nfg/.efg;
+    OUT '-' is stdout.
 
-    Parameters are written at their values in force; Gambit formats hold
-    numbers only, so formulas are evaluated.
+    TOML and JSON keep the formulas and parameters. Gambit formats hold
+    numbers only: formulas are written at the values in force, and a note on
+    standard error says so. A game tree written as .nfg becomes its reduced
+    strategic form.
 
     \b
     Example:
       deterrence convert games/prisoners_dilemma.toml pd.nfg
       deterrence convert pd.nfg pd.toml
+      deterrence convert hawk_dove hd.json
+      deterrence convert hd.json hd.toml
     """
     from pathlib import Path
 
@@ -121,12 +125,21 @@ def convert(source, target, fmt, assignments) -> None:
         suffix = Path(target).suffix.lstrip(".").lower()
         if suffix not in FORMATS:
             raise UsageError(f"cannot tell the format of {target}",
-                             hint="give OUT a .toml, .nfg or .efg suffix, or pass --to")
+                             hint="give OUT a .toml, .json, .nfg or .efg suffix, or pass --to")
         fmt = suffix
+    from deterrence.model.tree import GameTree
+
     if fmt == "nfg":
         from deterrence.solver import as_strategic_form
 
         g = as_strategic_form(g)
+    if fmt == "efg" and not isinstance(g, GameTree):
+        raise UsageError("an .efg file holds a game tree; this is a normal-form game",
+                         hint="write it as .nfg (Gambit's strategic form), .toml or .json")
+    if fmt in ("nfg", "efg") and g.parameters.declared:
+        values = ", ".join(f"{k} = {v}" for k, v in g.parameters.values().items())
+        click.echo(f"note: Gambit files hold numbers, not formulas: the payoffs were written at "
+                   f"{values} (TOML and JSON keep the formulas)", err=True)
     text = dumps(g, fmt)
     if target == "-":
         click.echo(text, nl=False)
@@ -309,10 +322,6 @@ def export_command(game, fmt, style, fragment, formulas, mark, output, assignmen
                     if h >= 0 and int(eq.choice[h]) >= 0:
                         chosen.add(int(g.offsets[v]) + int(eq.choice[h]))
         text = tikz_tree(g, standalone=not fragment, chosen=chosen, formulas=formulas)
-    elif fmt == "json":
-        from deterrence.io.json_game import game_to_json
-
-        text = json.dumps(game_to_json(g), indent=2, ensure_ascii=False) + "\n"
     else:
         if fmt == "nfg":
             from deterrence.solver import as_strategic_form

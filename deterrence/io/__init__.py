@@ -21,14 +21,16 @@ from typing import Mapping
 from deterrence.errors import GameFileError, UsageError
 from deterrence.io import catalogue
 
-FORMATS = ("toml", "nfg", "efg")
+FORMATS = ("toml", "nfg", "efg", "json")
 
 
 def detect_format(text: str, suffix: str = "") -> str:
-    """``toml``, ``nfg`` or ``efg`` from a suffix, else from the text."""
+    """``toml``, ``nfg``, ``efg`` or ``json`` from a suffix, else from the text."""
     suffix = suffix.lower().lstrip(".")
     if suffix in FORMATS:
         return suffix
+    if text.lstrip().startswith("{"):
+        return "json"
     head = text.lstrip()[:3].upper()
     if head == "NFG":
         return "nfg"
@@ -48,6 +50,10 @@ def parse_game(text: str, path: str = "<stdin>", fmt: str | None = None):
         from deterrence.io.gambit_efg import read_efg
 
         return read_efg(text, path)
+    if fmt == "json":
+        from deterrence.io.json_game import read_game_json
+
+        return read_game_json(text, path)
     from deterrence.io.toml_document import TomlDocument
 
     doc = TomlDocument(text, path)
@@ -110,7 +116,7 @@ def load_game(source: str, values: Mapping[str, Fraction] | None = None):
 
 
 def dumps(game, fmt: str = "toml") -> str:
-    """Text of ``game`` in format ``toml``, ``nfg`` or ``efg``."""
+    """Text of ``game`` in format ``toml``, ``nfg``, ``efg`` or ``json`` (``deterrence.game/1``)."""
     from deterrence.model.tree import GameTree
 
     if fmt == "toml":
@@ -129,6 +135,12 @@ def dumps(game, fmt: str = "toml") -> str:
         from deterrence.io.gambit_efg import write_efg
 
         return write_efg(game)
+    if fmt == "json":
+        import json
+
+        from deterrence.io.json_game import game_to_json
+
+        return json.dumps(game_to_json(game), indent=2, ensure_ascii=False) + "\n"
     raise UsageError(f"unknown format {fmt!r}", hint=f"formats: {', '.join(FORMATS)}")
 
 
