@@ -125,14 +125,10 @@ def test_import_linter_contracts_are_kept():
                         no_cache=True) == 0
 
 
-@pytest.mark.xfail(strict=True, reason="the parametric room (sweep, symbolic, thresholds, "
-                   "tree_sweep) still imports itself in a circle and by private names")
 def test_no_import_cycles():
     assert _cycles() == []
 
 
-@pytest.mark.xfail(strict=True, reason="the parametric room (sweep, symbolic, thresholds, "
-                   "tree_sweep) still imports itself in a circle and by private names")
 def test_no_module_imports_a_private_name_of_another():
     assert PRIVATE == []
 

@@ -96,6 +96,9 @@ def register_views() -> None:
     display.register("game", game_view)
     display.register("result", result_view)
     display.register("explanation", explanation_view)
+    from deterrence.views.sweep import register_parametric_views
+
+    register_parametric_views(display.register)
     display.register_html(to_html)
 
 
