@@ -36,7 +36,8 @@ def parameterised_3x3():
 def bench_normal(points: int, subset: int) -> dict:
     import numpy as np
 
-    from deterrence.parametric.sweep import Range, sweep_one
+    from deterrence.parametric.ranges import Range
+    from deterrence.parametric.sweep import sweep_one
 
     game = parameterised_3x3()
     start = time.perf_counter()
@@ -113,7 +114,8 @@ def bench_tree(points: int) -> dict | None:
         game, name, lo, hi = hundred_node_tree()
     except ImportError:
         return None
-    from deterrence.parametric.sweep import Range, sweep_one
+    from deterrence.parametric.ranges import Range
+    from deterrence.parametric.sweep import sweep_one
 
     start, cpu = time.perf_counter(), time.process_time()
     s = sweep_one(game, Range(name, lo, hi), steps=points)

@@ -125,14 +125,10 @@ def test_import_linter_contracts_are_kept():
                         no_cache=True) == 0
 
 
-@pytest.mark.xfail(strict=True, reason="the parametric room (sweep, symbolic, thresholds, "
-                   "tree_sweep) still imports itself in a circle and by private names")
 def test_no_import_cycles():
     assert _cycles() == []
 
 
-@pytest.mark.xfail(strict=True, reason="the parametric room (sweep, symbolic, thresholds, "
-                   "tree_sweep) still imports itself in a circle and by private names")
 def test_no_module_imports_a_private_name_of_another():
     assert PRIVATE == []
 
@@ -182,14 +178,9 @@ GAME_KIND_COMPARISON = re.compile(
     r"\b(game|g|self\.game|result\.game)\.kind\s*(==|!=|in\b)|getattr\([\w.]*game, \"kind\"")
 
 
-#: Rooms still being untangled (remove when they are).
-KIND_STRINGS_PENDING = ("parametric",)
-
-
 def test_games_are_told_apart_by_type_not_by_comparing_kind_strings():
     hits = [f"{path.relative_to(PACKAGE.parent)}:{k}"
-            for module, path in MODULES.items()
-            if not module.startswith(tuple(f"deterrence.{room}" for room in KIND_STRINGS_PENDING))
+            for path in MODULES.values()
             for k, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
             if GAME_KIND_COMPARISON.search(line)]
     assert hits == []

@@ -55,7 +55,6 @@ def test_every_result_has_the_protocol(case):
     check_protocol(CASES[case]())
 
 
-@pytest.mark.xfail(strict=True, reason="parametric results do not display themselves yet")
 @pytest.mark.parametrize("case", PARAMETRIC, ids=str)
 def test_parametric_results_have_the_protocol(case):
     check_protocol(PARAMETRIC[case]())

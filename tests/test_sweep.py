@@ -10,8 +10,9 @@ from click.testing import CliRunner
 from deterrence import load_game
 from deterrence.cli import cli
 from deterrence.solver import solve
-from deterrence.parametric.regimes import regime_of_result
-from deterrence.parametric.sweep import Range, regime_map, sweep_one
+from deterrence.parametric.backends import regime_of_result
+from deterrence.parametric.ranges import Range
+from deterrence.parametric.sweep import regime_map, sweep_one
 
 
 def test_hawk_dove_change_at_c_equals_v_exactly():
@@ -213,3 +214,34 @@ def test_min_max_payoffs_located_by_exact_bisection():
     (change,) = s.changes
     assert change.text == "4" and change.method == "exact bisection"
     assert s.regimes[change.before].label(g) == "(D, R)"
+
+
+def test_sweeps_compare_without_raising_and_show_themselves():
+    """Two sweeps of the same game compare by what they found (arrays included);
+    a sweep, a map and a threshold report render through the display registry."""
+    from rich.console import Console
+
+    from deterrence.parametric.thresholds import derive_thresholds
+
+    g = load_game("hawk_dove")
+    a = sweep_one(g, Range.parse("C=0:12"), steps=7)
+    b = sweep_one(g, Range.parse("C=0:12"), steps=7)
+    c = sweep_one(g, Range.parse("C=0:12"), steps=9)
+    assert a == b and a != c and hash(a) == hash(b)
+    m = regime_map(g, Range.parse("V=0:4"), Range.parse("C=0:4"), steps=5)
+    assert m == regime_map(g, Range.parse("V=0:4"), Range.parse("C=0:4"), steps=5)
+    report = derive_thresholds(g, samples=10)
+    console = Console(width=100, record=True, color_system=None)
+    for shown in (a, m, report):
+        assert len(repr(shown)) <= 200
+        console.print(shown)
+    text = console.export_text()
+    assert "► C = 2" in text and "Boundaries (exact)" in text and "Thresholds" in text
+
+
+def test_the_back_ends_are_behind_one_protocol_and_one_dispatch():
+    from deterrence.parametric.backend import Backend
+    from deterrence.parametric.backends import backend_for
+
+    for name in ("hawk_dove", "punishment_credibility"):
+        assert isinstance(backend_for(load_game(name)), Backend)

@@ -7,7 +7,9 @@ import sympy
 
 from deterrence import load_game
 from deterrence.solver import solve
-from deterrence.parametric.symbolic import compile_solution, make_conditions, solve_symbolic
+from deterrence.parametric.conditions import make_conditions
+from deterrence.parametric.normal_symbolic import compile_solution
+from deterrence.parametric.symbolic import solve_symbolic
 
 
 def _mixed(solution):
@@ -123,3 +125,20 @@ def test_tree_symbolic_payoffs_and_conditions():
     challenger = parse(doc["payoffs"]["Challenger"]["text"]).to_sympy()
     assert sympy.simplify(challenger - ((1 - p) * V - p * c)) == 0
     assert "p <= V/(V + c) (if V + c > 0)" in [c["text"] for c in doc["conditions"]]
+
+
+def test_a_trees_formulas_have_their_own_schema_and_keep_the_old_one_where_written():
+    """The tree's document (profile, payoffs, outcomes, conditions) is not the normal
+    form's (candidates): its own id ``deterrence.tree-symbolic/1``; ``solve --symbolic --json``
+    keeps writing it under the id its ``symbolic`` key has always carried."""
+    import json
+
+    from click.testing import CliRunner
+
+    from deterrence.cli import cli
+
+    alone = solve_symbolic(load_game("punishment_credibility")).to_json()
+    assert alone["schema"] == "deterrence.tree-symbolic/1" and "candidates" not in alone
+    out = CliRunner().invoke(cli, ["solve", "punishment_credibility", "--symbolic", "--json"])
+    embedded = json.loads(out.output)["symbolic"]
+    assert embedded == {**alone, "schema": "deterrence.symbolic/1"}

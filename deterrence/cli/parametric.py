@@ -46,7 +46,8 @@ def sweep(game, ranges, steps, assignments, plot, workers, chart, as_json, as_fl
       deterrence sweep prisoners_dilemma T=0:6 --json
     """
     from deterrence.errors import UsageError
-    from deterrence.parametric.sweep import Range, regime_map, sweep_one
+    from deterrence.parametric.ranges import Range
+    from deterrence.parametric.sweep import regime_map, sweep_one
     from deterrence.views.sweep import progress_reporter
 
     parsed = [Range.parse(r) for r in ranges]

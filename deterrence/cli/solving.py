@@ -77,13 +77,14 @@ def solve(game, assignments, method, table, as_json, as_float, fmt=None, symboli
         result = solve_game(g, method=method, **options)
     formulas = None
     if symbolic:
-        from deterrence.parametric.symbolic import solve_symbolic
+        from deterrence.parametric.symbolic import SYMBOLIC_SCHEMA, solve_symbolic
 
         formulas = solve_symbolic(g)
     if as_json or fmt == "json":
         document = result.to_json(as_float)
         if formulas is not None:
-            document["symbolic"] = formulas.to_json(as_float)
+            # the id this key has always carried, for trees too (alone: deterrence.tree-symbolic/1)
+            document["symbolic"] = formulas.to_json(as_float, schema=SYMBOLIC_SCHEMA)
         emit_json(document)
         return
     if fmt not in (None, "table"):

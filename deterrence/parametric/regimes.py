@@ -11,29 +11,31 @@ Moving a parameter changes the numbers of an equilibrium continuously; the
   "challenge, then the defender backs down".
 
 A :class:`Regime` is a frozen value, so regimes compare with ``==`` and can
-key dictionaries; :func:`regime_of_result` reads it off an exact solver's
-result, :func:`regime_of_candidates` off the valid symbolic candidates.
+key dictionaries; :func:`normal_regime` and :func:`tree_regime` read it off an
+exact solver's result (:func:`deterrence.parametric.backends.regime_of_result`
+chooses by the game's type), :func:`regime_of_candidates` off the valid
+symbolic candidates.
 
 Example
 -------
 >>> from deterrence import load_game
 >>> from deterrence.solver import solve
 >>> g = load_game("hawk_dove")
->>> r = regime_of_result(solve(g))
+>>> r = normal_regime(solve(g))
 >>> r.label(g)
 '(Hawk, Dove), (Dove, Hawk), mixed {Hawk, Dove} x {Hawk, Dove}'
->>> r == regime_of_result(solve(g.with_values({"C": 10})))
+>>> r == normal_regime(solve(g.with_values({"C": 10})))
 True
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Hashable, Sequence
 
-from deterrence.model.labels import support_label
+import numpy as np
 
-#: Letters used to name regimes compactly (tables, terminal charts).
+from deterrence.model.labels import support_label
 
 
 def _member_key(member) -> tuple:
@@ -105,16 +107,15 @@ class Regime:
         return doc
 
 
-def regime_of_result(result, degenerate: bool = False) -> Regime:
-    """The regime of an exact solver's result.
-
-    For normal-form games, the supports of its equilibria; for trees, the
-    outcomes each equilibrium reaches with positive probability.
-    """
+def normal_regime(result, degenerate: bool = False) -> Regime:
+    """The regime of an exact normal-form solver's result: the supports of its equilibria."""
     game = result.game
-    if getattr(game, "kind", "normal") == "normal":
-        members = [tuple(eq.support(i) for i in range(game.n_players)) for eq in result.equilibria]
-        return Regime.of("normal", members, degenerate)
+    members = [tuple(eq.support(i) for i in range(game.n_players)) for eq in result.equilibria]
+    return Regime.of("normal", members, degenerate)
+
+
+def tree_regime(result, degenerate: bool = False) -> Regime:
+    """The regime of an exact tree solver's result: the outcomes each equilibrium reaches."""
     return Regime.of("tree", [path_outcomes(eq) for eq in result.equilibria], degenerate)
 
 
@@ -133,4 +134,47 @@ def regime_of_candidates(solution, valid: Sequence[bool], degenerate: bool = Fal
     return Regime.of("normal", members, degenerate)
 
 
-__all__ = ["Regime", "regime_of_result", "regime_of_candidates", "path_outcomes"]
+def regime_index(regimes: list[Regime], regime: Regime) -> int:
+    """The position of ``regime`` in ``regimes``, appending it when new."""
+    if regime not in regimes:
+        regimes.append(regime)
+    return regimes.index(regime)
+
+
+def on_boundary(regime: Regime) -> Regime:
+    """A tree regime met exactly on a threshold: several equilibria with
+    different paths there (the two sides' answers tie) are marked as a boundary."""
+    return replace(regime, degenerate=True) if len(regime.members) > 1 else regime
+
+
+def only_on_thresholds(regimes: list, grid: np.ndarray, unsure: np.ndarray) -> tuple[list, np.ndarray]:
+    """Mark as boundaries the regimes met only at cells on a threshold.
+
+    A regime that appears nowhere but where some condition is exactly zero is
+    the answer *on* a boundary (ties, extra equilibria), not a region.
+    """
+    out = list(regimes)
+    for r, regime in enumerate(regimes):
+        cells = grid == r
+        if cells.any() and not (cells & ~unsure).any() and not regime.degenerate:
+            out[r] = replace(regime, degenerate=True)
+    return out, grid
+
+
+def opposite_sides(grid: np.ndarray, values: np.ndarray, regimes=None) -> set:
+    """Pairs of regimes lying on opposite sides of ``values = 0`` on a map: the sign
+    of ``values`` is constant (and opposite) over each one's cells. Regimes
+    on a boundary are left out, as are regimes the curve runs through."""
+    sign = np.sign(np.where(np.isfinite(values), values, 0))
+    sides = {}
+    for r in np.unique(grid):
+        if regimes is not None and regimes[int(r)].degenerate:
+            continue
+        signs = set(np.unique(sign[grid == r]).tolist()) - {0.0}
+        if len(signs) == 1:
+            sides[int(r)] = signs.pop()
+    return {(a, b) for a in sides for b in sides if a < b and sides[a] != sides[b]}
+
+
+__all__ = ["Regime", "opposite_sides", "normal_regime", "tree_regime", "regime_of_candidates", "path_outcomes",
+           "regime_index", "on_boundary", "only_on_thresholds"]

@@ -424,7 +424,7 @@ def explain(game) -> Explanation:
     if game.n_players == 2:
         candidates = [eq for eq in result.equilibria if not eq.is_pure]
         if candidates:
-            from deterrence.parametric.symbolic import parameter_symbols
+            from deterrence.parametric.symbols import parameter_symbols
 
             symbols = parameter_symbols(game)
             symbolic = bool(game.parameters.declared)

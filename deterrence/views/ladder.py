@@ -22,12 +22,11 @@ from rich.console import Console, ConsoleOptions, RenderResult
 from rich.table import Table
 from rich.text import Text
 
-from deterrence.model.expr import format_fraction
+from deterrence.model.numbers import short_number
 
 
 def _num(value: Fraction) -> str:
-    text = format_fraction(value)
-    return text if len(text) <= 8 else f"≈{float(value):.3g}"
+    return short_number(value, 8, approx="float", digits=3)
 
 
 class LadderView:

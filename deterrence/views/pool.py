@@ -8,7 +8,7 @@ from rich.console import Console, ConsoleOptions, RenderResult
 from rich.table import Table
 from rich.text import Text
 
-from deterrence.model.expr import approximate, format_fraction
+from deterrence.model.numbers import short_number
 
 BAR_WIDTH = 12
 
@@ -29,8 +29,7 @@ def signed_bar(value: Fraction, scale: Fraction, width: int = BAR_WIDTH) -> str:
 
 
 def _num(value: Fraction) -> str:
-    text = format_fraction(value)
-    return text if len(text) <= 11 else f"≈{approximate(value)}"
+    return short_number(value, 11)
 
 
 class PoolView:

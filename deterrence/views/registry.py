@@ -29,6 +29,10 @@ VIEWS: dict[str, tuple[str, str]] = {
     "ladder": ("deterrence.views.ladder", "LadderView"),
     "pool": ("deterrence.views.pool", "PoolView"),
     "pool-reasons": ("deterrence.views.pool", "PoolReasonsView"),
+    "sweep": ("deterrence.views.sweep", "sweep_view"),
+    "regime_map": ("deterrence.views.sweep", "MapView"),
+    "thresholds": ("deterrence.views.sweep", "ThresholdsView"),
+    "symbolic": ("deterrence.views.sweep", "SymbolicView"),
 }
 
 

@@ -286,7 +286,7 @@ class MapView:
             yield Text("")
             yield Text("Boundaries (exact)", style="bold")
             for b in m.boundaries:
-                pairs = ", ".join(f"{letters[a]}|{letters[c]}" for a, c in b.pairs)
+                pairs = ", ".join(f"{letters[a]}|{letters[c]}" for a, c in b.separates)
                 yield Text(f"  {b.text}   separates {pairs}")
         agree, total = m.checks
         yield Text(f"{m.exact_cells} cells decided in exact arithmetic; the exact solver agrees at "
@@ -392,6 +392,12 @@ class ThresholdsView:
             yield Text.assemble(("warning: ", "bold yellow"), w)
 
 
+def sweep_view(sweep):
+    """A sweep with the rows a terminal shows (see :func:`shown_rows`)."""
+    rows = shown_rows(sweep)
+    return SweepView(sweep, dict(zip(rows, sweep.answers(rows))))
+
+
 # ---------------------------------------------------------------- progress
 
 
@@ -426,5 +432,5 @@ def progress_reporter(description: str = "working", delay: float = 1.0, console:
             state["progress"].stop()
 
 
-__all__ = ["SweepView", "SweepChart", "MapView", "SymbolicView", "ThresholdsView", "ChangesView",
+__all__ = ["sweep_view", "SweepView", "SweepChart", "MapView", "SymbolicView", "ThresholdsView", "ChangesView",
            "progress_reporter", "sparkline", "shown_rows"]

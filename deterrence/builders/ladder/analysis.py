@@ -32,8 +32,8 @@ from fractions import Fraction
 from typing import Any
 
 from deterrence.errors import UsageError
-from deterrence.model.expr import format_fraction
 from deterrence.model.display import Displayable, short_repr
+from deterrence.model.numbers import short_number
 
 SCHEMA = "deterrence.ladder/1"
 
@@ -44,8 +44,7 @@ def _num(value: Fraction) -> str:
     >>> _num(Fraction(9, 280)), _num(Fraction(5066407, 64960000))
     ('9/280', '≈0.07799')
     """
-    text = format_fraction(value)
-    return text if len(text) <= 9 else f"≈{float(value):.4g}"
+    return short_number(value, 9, approx="float", digits=4)
 
 
 @dataclass(frozen=True)

@@ -32,10 +32,10 @@ from typing import Any, Iterable, Sequence
 from deterrence.builders.pool.tree import CONCEDE, RESIST, RESTRICT
 from deterrence.builders.pool.file import PoolRebuilder, spec_of
 from deterrence.errors import UsageError
-from deterrence.model.expr import approximate, format_fraction
+from deterrence.model.expr import format_fraction
 from deterrence.trees.behaviour import node_values, reach
-from deterrence.model.numbers import number
 from deterrence.model.display import Displayable, short_repr
+from deterrence.model.numbers import number, short_number
 
 #: How far past the requested range the smallest deterring pool is searched.
 MAX_MEMBERS = 100_000
@@ -386,7 +386,7 @@ def _symbolic_values(game, parameter, regime) -> list:
     """Every node's value (sympy, in ``parameter``) with the players' choices fixed."""
     import sympy
 
-    from deterrence.parametric.tree_sweep import node_values as symbolic_values
+    from deterrence.parametric.tree_formulas import node_values as symbolic_values
 
     x = sympy.Symbol(parameter, real=True)
     choice = [max(range(len(p)), key=p.__getitem__) for p in regime]
@@ -432,7 +432,7 @@ def _roots_in(expr, x, a: Fraction, b: Fraction) -> list:
     expressions with min/max as piecewise equations."""
     import sympy
 
-    from deterrence.parametric.sweep import real_roots_in
+    from deterrence.parametric.roots import real_roots_in
 
     try:
         degree = sympy.Poly(sympy.together(expr).as_numer_denom()[0], x).degree()
@@ -489,10 +489,7 @@ def _as_change_point(parameter, root, first: bool) -> ChangePoint:
 
 def _num(x: Fraction) -> str:
     """Exact when short, else a decimal marked as approximate."""
-    text = format_fraction(x)
-    if len(text) <= 9:
-        return text
-    return f"{text} (≈{approximate(x)})" if len(text) <= 25 else f"≈{approximate(x)}"
+    return short_number(x, 9, both=25)
 
 
 def _focus(analysis: PoolAnalysis) -> PoolPoint:

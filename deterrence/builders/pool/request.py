@@ -43,7 +43,7 @@ def _parameter_of(game, option: str) -> str:
 
 
 def _grid(game, name: str, text: str, steps: int, integer: bool) -> list[Fraction]:
-    from deterrence.parametric.sweep import Range, check_ranges
+    from deterrence.parametric.ranges import Range, check_ranges
 
     rng = Range.parse(f"{name}={text}")
     check_ranges(game, [rng])

@@ -1,22 +1,21 @@
-"""Sweeps and thresholds of game trees: backward-induction comparisons as inequalities.
+"""The tree back end: backward-induction comparisons as formulas, followed along a parameter.
 
 At given parameter values the exact tree solver finds the equilibrium (its
 regime: which outcomes have positive probability). Holding that profile
-fixed, every comparison the players make is written symbolically: at each
-information set, the expected payoff of the prescribed action against every
-alternative, the nodes weighted by the chance probabilities (and the other
-players' prescribed moves) that lead to them — for the challenger of a
-defender who is resolute with probability p, ``(1 - p)*V - p*c <= 0``, i.e.
-``p >= V/(V + c)``. The profile stays an equilibrium exactly while these
-inequalities hold, so their roots in a swept parameter are where the regime
-can change: a sweep walks from one root to the next, re-solving only there.
+fixed, its comparisons (:func:`~deterrence.parametric.tree_formulas.comparisons`)
+are inequalities in the parameters; the profile stays the answer exactly
+while they hold, so their roots in a swept parameter are where the regime
+can change: a :class:`TreeModel` sweep walks from one root to the next,
+re-solving only there. A tree of perfect information is swept by
+:class:`GridTreeModel`: backward induction vectorised over the whole grid.
+:class:`TreeBackend` is the tree's :class:`~deterrence.parametric.backend.Backend`.
 
 Example
 -------
 >>> from deterrence import load_game
->>> from deterrence.parametric.sweep import Range, sweep_one
+>>> from deterrence.parametric.ranges import Range
 >>> g = load_game("punishment_credibility")
->>> s = sweep_one(g, Range.parse("p=0:1"), steps=5)
+>>> s = TreeBackend(g).sweep(Range.parse("p=0:1"), 5)
 >>> [(c.text, c.formula_texts()) for c in s.changes]
 [('1/3', ['p = V/(V + c)'])]
 """
@@ -29,153 +28,20 @@ from typing import Any, Sequence
 
 import numpy as np
 
-from deterrence.parametric.regimes import Regime, regime_of_result
-
-
-def _solve(game):
-    from deterrence.solver import solve
-
-    return solve(game)
-
-
-def pure_profile(result):
-    """The first equilibrium without mixed prescriptions, or ``None``."""
-    for eq in result.equilibria:
-        if not eq.mixed:
-            return eq
-    return None
-
-
-def node_values(game, choice, symbols) -> list[list[Any]]:
-    """Each node's expected payoff vector under the pure profile ``choice``, as formulas."""
-    import sympy
-
-    n = game.size
-    values: list[Any] = [None] * n
-    for v in reversed(range(n)):
-        own = [game.exprs[int(k)].to_sympy(symbols) if int(k) >= 0 else sympy.Integer(0)
-               for k in game.payoff[v]]
-        if game.is_terminal(v):
-            values[v] = own
-        elif game.is_chance(v):
-            total = [sympy.Integer(0)] * game.n_players
-            for e in game.edges(v):
-                p = game.exprs[int(game.edge_prob[e])].to_sympy(symbols)
-                child = values[int(game.child[e])]
-                total = [t + p * c for t, c in zip(total, child)]
-            values[v] = [o + t for o, t in zip(own, total)]
-        else:
-            a = int(choice[int(game.infoset[v])])
-            child = values[int(game.child[int(game.offsets[v]) + a])]
-            values[v] = [o + c for o, c in zip(own, child)]
-    return values
-
-
-def _weights(game, choice, symbols, player: int, ignore_others: bool) -> list[Any]:
-    """Reach weight of every node for ``player``: chance probabilities times
-    the other players' prescribed moves (``player``'s own moves count as taken)."""
-    import sympy
-
-    weight: list[Any] = [sympy.Integer(0)] * game.size
-    weight[0] = sympy.Integer(1)
-    for v in range(game.size):
-        if game.is_terminal(v):
-            continue
-        for k, e in enumerate(game.edges(v)):
-            child = int(game.child[e])
-            if game.is_chance(v):
-                weight[child] = weight[v] * game.exprs[int(game.edge_prob[e])].to_sympy(symbols)
-            elif ignore_others or int(game.mover[v]) == player or k == int(choice[int(game.infoset[v])]):
-                weight[child] = weight[v]
-    return weight
-
-
-def comparisons(game, choice, free: Sequence[str] | None = None) -> list:
-    """The inequalities under which the pure profile ``choice`` stays optimal.
-
-    One :class:`~deterrence.parametric.symbolic.Condition` per information set and
-    alternative action: prescribed minus alternative, expected over the
-    nodes of the information set, is non-negative.
-    """
-    import sympy
-
-    from deterrence.parametric.symbolic import Impossible, free_symbols, make_conditions, parameter_symbols
-
-    symbols = parameter_symbols(game, free)
-    order = free_symbols(game, free)
-    values = node_values(game, choice, symbols)
-    reached = [_weights(game, choice, symbols, i, ignore_others=False) for i in range(game.n_players)]
-    anyway = _weights(game, choice, symbols, 0, ignore_others=True)
-    members: dict[int, list[int]] = {}
-    for v in range(game.size):
-        h = int(game.infoset[v])
-        if h >= 0:
-            members.setdefault(h, []).append(v)
-    out = []
-    for h, nodes in members.items():
-        player = int(game.mover[nodes[0]])
-        weights = reached[player] if any(reached[player][v] != 0 for v in nodes) else anyway
-        a = int(choice[h])
-        labels = game.actions(nodes[0])
-        for b in range(len(labels)):
-            if b == a:
-                continue
-            diff = sympy.Integer(0)
-            for v in nodes:
-                base = int(game.offsets[v])
-                diff += weights[v] * (values[int(game.child[base + a])][player]
-                                      - values[int(game.child[base + b])][player])
-            reason = (f"{game.players[player]} prefers {labels[a]} to {labels[b]} "
-                      f"at {game.infoset_labels[h]}")
-            try:
-                out += make_conditions(sympy.together(diff), False, reason, order)
-            except Impossible:
-                continue
-    return out
-
-
-@dataclass(frozen=True)
-class ProfileAnswer:
-    """The equilibrium of a tree at one grid point, evaluated from its formulas.
-
-    ``text`` is the profile in words (as the exact solver labels it);
-    ``outcomes`` the probability of every outcome reached.
-    """
-
-    text: str
-    payoffs: tuple
-    outcomes: tuple
-
-    def label(self, game=None) -> str:
-        return self.text
-
-    def to_json(self, game, as_float: bool = False) -> dict[str, Any]:
-        from deterrence.model.numbers import number
-
-        return {"profile": self.text,
-                "payoffs": {p: number(v, as_float) for p, v in zip(game.players, self.payoffs)},
-                "outcomes": {label: number(v, as_float) for label, v in self.outcomes}}
-
-
-def outcome_probabilities(game, choice, symbols) -> dict[str, Any]:
-    """Probability of each outcome label under the pure profile ``choice``, as formulas."""
-    import sympy
-
-    reach: list[Any] = [sympy.Integer(0)] * game.size
-    reach[0] = sympy.Integer(1)
-    out: dict[str, Any] = {}
-    for v in range(game.size):
-        if game.is_terminal(v):
-            label = game.outcome[v] or game.ids[v]
-            out[label] = out.get(label, sympy.Integer(0)) + reach[v]
-            continue
-        for k, e in enumerate(game.edges(v)):
-            child = int(game.child[e])
-            if game.is_chance(v):
-                reach[child] = reach[v] * game.exprs[int(game.edge_prob[e])].to_sympy(symbols)
-            elif k == int(choice[int(game.infoset[v])]):
-                reach[child] = reach[v]
-    return {label: sympy.factor(sympy.cancel(p)) for label, p in out.items()}
+from deterrence.model.numbers import (as_fraction, equal, exact_fraction, less, rational_between,
+                                      simplest_between, sorted_unique, to_float)
+from deterrence.parametric.compiled import exact_function, numeric_function
+from deterrence.parametric.conditions import Condition, boundary_equation
+from deterrence.parametric.intervals import (IntervalAnswers, merge_repeated_changes, sweep_by_intervals)
+from deterrence.parametric.ranges import Range
+from deterrence.parametric.regimes import (Regime, on_boundary, only_on_thresholds, opposite_sides,
+                                           regime_index, tree_regime)
+from deterrence.parametric.results import Boundary, ChangePoint, Interval, ProfileAnswer, RegimeMap, Sweep
+from deterrence.parametric.roots import real_roots_in, roots_of_conditions
+from deterrence.parametric.symbols import free_symbols, parameter_symbols
+from deterrence.parametric.tree_formulas import (comparisons, node_values, outcome_probabilities,
+                                                 pure_profile, tree_symbolic)
+from deterrence.solver import solve
 
 
 @dataclass(frozen=True)
@@ -189,10 +55,11 @@ class CompiledProfile:
     n_players: int
 
 
-class TreeModel:
+class TreeModel(IntervalAnswers):
     """A game tree prepared for sweeping ``free`` parameters (see module doc)."""
 
-    kind = "tree"
+    #: Intervals are found by re-solving exactly; no extra check against the solver.
+    checks_intervals = False
 
     def __init__(self, game, free: Sequence[str]) -> None:
         self.game = game
@@ -206,14 +73,14 @@ class TreeModel:
         return self.game.with_values(dict(zip(self.free, point)))
 
     def regime_at(self, point) -> tuple[Regime, tuple]:
-        result = _solve(self.at(point))
-        return regime_of_result(result), result.equilibria
+        result = solve(self.at(point))
+        return tree_regime(result), result.equilibria
 
     def candidate_regime(self, point):
         """The regime at ``point`` and, when it rests on one pure profile,
         that profile (so the interval is evaluated from its formulas)."""
-        result = _solve(self.at(point))
-        regime = regime_of_result(result)
+        result = solve(self.at(point))
+        regime = tree_regime(result)
         eq = pure_profile(result)
         if eq is None or len(result.equilibria) != 1:
             return regime, None, False
@@ -223,25 +90,19 @@ class TreeModel:
 
     def compiled(self, choice) -> CompiledProfile:
         if choice not in self._compiled:
-            import sympy
-
-            from deterrence.parametric.symbolic import _exact_printer, free_symbols, parameter_symbols
-
             symbols = parameter_symbols(self.game, self.free)
             order = list(free_symbols(self.game, self.free))
             payoffs = node_values(self.game, choice, symbols)[0]
             outcomes = outcome_probabilities(self.game, choice, symbols)
             flat = list(payoffs) + list(outcomes.values())
-            numeric = sympy.lambdify(order, flat, modules="numpy")
-            exact = sympy.lambdify(order, flat, modules=[{"Fraction": Fraction}], printer=_exact_printer())
+            numeric = numeric_function(order, flat)
+            exact = exact_function(order, flat)
             self._compiled[choice] = CompiledProfile(self._texts.get(choice, ""), tuple(outcomes), numeric,
                                                      exact, self.game.n_players)
         return self._compiled[choice]
 
     def interval_answers(self, choice, points: Sequence[Fraction], floats, exact: bool) -> list[tuple]:
         """The equilibrium at each point of an interval whose profile is ``choice``."""
-        from deterrence.parametric.symbolic import exact_number
-
         if exact and points is not None and len(points) <= 200:
             # few points: the exact solver's full answer (strategies, beliefs, flags)
             return [self.regime_at((x,))[1] for x in points]
@@ -250,7 +111,7 @@ class TreeModel:
         if exact:
             out = []
             for x in points:
-                values = [exact_number(v) for v in c.exact(x)]
+                values = [exact_fraction(v) for v in c.exact(x)]
                 out.append((ProfileAnswer(c.text, tuple(values[:n]),
                                           tuple((l, v) for l, v in zip(c.labels, values[n:]) if v)),))
             return out
@@ -277,15 +138,13 @@ class TreeModel:
     def conditions_at(self, point, free=None) -> list | None:
         """The comparisons of the equilibrium at ``point``, plus (for the
         critical values) the outcome probabilities that must stay positive."""
-        result = _solve(self.at(point))
+        result = solve(self.at(point))
         eq = pure_profile(result)
         if eq is None:
             return None
         free = self.free if free is None else free
         out = comparisons(self.at(point), eq.choice, free)
         if free == self.free:
-            from deterrence.parametric.symbolic import Condition, parameter_symbols
-
             for label, p in outcome_probabilities(self.at(point), eq.choice,
                                                   parameter_symbols(self.game, free)).items():
                 if p != 0 and not p.is_number:
@@ -293,11 +152,6 @@ class TreeModel:
         return out
 
     def critical_values(self, lo: Fraction, hi: Fraction) -> list | None:
-        from deterrence.parametric.sweep import rational_between, sorted_unique, _less
-
-        import sympy
-
-        sym = sympy.Symbol(self.free[0])
         found: list = []
         x = lo
         for _ in range(64):
@@ -307,23 +161,40 @@ class TreeModel:
             if conditions is None:
                 # just right of x: a rational before the next root of the conditions at x
                 base = self.conditions_at((x,)) if isinstance(x, Fraction) else None
-                roots = _roots(base, x, hi) if base is not None else []
-                probe = rational_between(x, roots[0] if roots else hi) if _less(x, hi) else x
+                roots = roots_of_conditions(base, x, hi) if base is not None else []
+                probe = rational_between(x, roots[0] if roots else hi) if less(x, hi) else x
                 conditions = self.conditions_at((probe,))
             if conditions is None:
                 return None
-            roots = [r for r in _roots(conditions, x, hi) if _less(x, r)]
+            roots = [r for r in roots_of_conditions(conditions, x, hi) if less(x, r)]
             if not roots:
                 break
             nxt = roots[0]
             found.append(nxt)
             if self.progress:
-                done = (_float_of(nxt) - float(lo)) / max(float(hi - lo), 1e-300)
+                done = (to_float(nxt) - float(lo)) / max(float(hi - lo), 1e-300)
                 self.progress(int(1000 * min(1.0, done)), 1000, "following the equilibrium")
             if not isinstance(nxt, Fraction) and getattr(nxt, "is_Rational", False):
                 nxt = Fraction(int(nxt.p), int(nxt.q))
             x = nxt if isinstance(nxt, Fraction) else rational_between(nxt, hi)
         return sorted_unique(found)
+
+    # -- what the walk and the sweep ask
+
+    def regime_at_algebraic(self, value) -> Regime:
+        """A tree is solved at rationals only: the regime at the nearest simple rational."""
+        return self.regime_at((Fraction(to_float(value)).limit_denominator(10**12),))[0]
+
+    def solver_regime(self, point):
+        return self.regime_at(point)
+
+    def boundary_regime(self, regime: Regime) -> Regime:
+        return on_boundary(regime)
+
+    def change_formulas(self, name: str, points) -> tuple:
+        if not points:
+            points = [(self.game.parameters.values()[name],)]
+        return self.formulas(name, points)
 
     def formulas(self, name: str, points) -> tuple:
         """Thresholds solved for ``name`` from the comparisons at each point (all parameters free)."""
@@ -346,114 +217,6 @@ class TreeModel:
         return tuple(out.values())
 
 
-def _float_of(value) -> float:
-    from deterrence.parametric.sweep import _float
-
-    return _float(value)
-
-
-def _roots(conditions, lo, hi) -> list:
-    from deterrence.parametric.sweep import real_roots_in, sorted_unique
-
-    found = []
-    for c in conditions:
-        for s in c.expr.free_symbols:
-            exact_lo = Fraction(int(lo.p), int(lo.q)) if getattr(lo, "is_Rational", False) else lo
-            roots = real_roots_in(c.expr, s, exact_lo, hi)
-            found += roots or []
-    return sorted_unique(found)
-
-
-def tree_threshold_formulas(game, name: str) -> tuple:
-    model = TreeModel(game, (name,))
-    value = game.parameters.values()[name]
-    return model.formulas(name, [(value,)])
-
-
-__all__ = ["TreeModel", "comparisons", "node_values", "tree_threshold_formulas"]
-
-
-def tree_thresholds(game, samples: int = 60, seed: int = 0, check_sweeps: bool = True, progress=None):
-    """Thresholds of a tree: for each regime met at sampled points, the
-    comparisons its equilibrium rests on (all parameters free), checked by
-    evaluating them exactly at every sampled point of that regime."""
-    import sympy
-
-    from deterrence.parametric.thresholds import (RegimeConditions, Threshold, ThresholdReport, _sweep_checks,
-                                             parameter_box, sample_points)
-    from deterrence.parametric.sweep import _boundary_equation
-
-    names = game.parameters.names
-    box = parameter_box(game)
-    current_point = tuple(game.parameters.values()[n] for n in names)
-    points = [current_point] + sample_points(box, min(samples, 80), seed)
-    regimes: list[Regime] = []
-    keys: list = []      # (regime, profile): one regime may rest on several profiles
-    conditions: dict[int, list] = {}
-    profiles: dict[int, str] = {}
-    counts: dict[int, int] = {}
-    agree = total = 0
-    warnings = []
-    current = None
-    for n, point in enumerate(points):
-        at = game.with_values(dict(zip(names, point)))
-        result = _solve(at)
-        regime = regime_of_result(result)
-        eq = pure_profile(result)
-        key = (regime, tuple(int(a) for a in eq.choice) if eq is not None else ())
-        if key not in keys:
-            keys.append(key)
-            regimes.append(regime)
-            conditions[len(keys) - 1] = comparisons(at, eq.choice) if eq is not None else []
-            profiles[len(keys) - 1] = eq.label(game) if eq is not None else ""
-        r = keys.index(key)
-        counts[r] = counts.get(r, 0) + 1
-        if n == 0:
-            current = r
-        subs = {sympy.Symbol(k): sympy.Rational(v.numerator, v.denominator) for k, v in zip(names, point)}
-        holds = all(c.holds(_exact_value(c.expr, subs)) for c in conditions[r])
-        if n > 0:
-            total += 1
-            agree += holds
-        if not holds and len(warnings) < 5:
-            warnings.append("at " + ", ".join(f"{k}={v}" for k, v in zip(names, point)) +
-                            f" the conditions of {regime.label(game)} fail")
-        if progress:
-            progress(n + 1, len(points), "checking sampled points")
-    out = [RegimeConditions(reg, tuple(conditions[k]), False, counts.get(k, 0), profiles.get(k, ""))
-           for k, reg in enumerate(regimes)]
-    symbols = [sympy.Symbol(n) for n in names]
-    found: dict[str, Any] = {}
-    from deterrence.parametric.symbolic import Condition
-    from deterrence.parametric.thresholds import _factors
-
-    for rc in out:
-        for c in rc.conditions:
-            for factor, _, _ in _factors(c.expr):
-                eq = _boundary_equation(Condition(factor, True, "", None), _ordered(factor, names))
-                found.setdefault(f"{eq.lhs} = {eq.rhs}", eq)
-    thresholds = tuple(Threshold(eq, ()) for eq in found.values())
-    sweeps = tuple(_sweep_checks(game, box)) if check_sweeps else ()
-    return ThresholdReport(game, "tree", None, tuple(out), thresholds, (agree, total), 0, sweeps,
-                           tuple(box), tuple(warnings), current)
-
-
-def _ordered(expr, names):
-    by_name = {s.name: s for s in expr.free_symbols}
-    return [by_name[n] for n in names if n in by_name]
-
-
-def _exact_value(expr, subs):
-    import sympy
-
-    value = sympy.nsimplify(expr.subs({s: subs[sympy.Symbol(s.name)] for s in expr.free_symbols
-                                       if sympy.Symbol(s.name) in subs}))
-    return value
-
-
-# ---------------------------------------------------------------- perfect information, vectorised
-
-
 class GridTreeModel(TreeModel):
     """A tree of perfect information swept over one parameter, vectorised.
 
@@ -468,14 +231,10 @@ class GridTreeModel(TreeModel):
 
     def __init__(self, game, free: Sequence[str]) -> None:
         super().__init__(game, free)
-        import sympy
-
-        from deterrence.parametric.symbolic import free_symbols, parameter_symbols
-
         self.symbols = parameter_symbols(game, self.free)
         self.symbol = free_symbols(game, self.free)[0]
         self._sympy = [e.to_sympy(self.symbols) for e in game.exprs]
-        self._numeric = [sympy.lambdify([self.symbol], e, "numpy") for e in self._sympy]
+        self._numeric = [numeric_function([self.symbol], e) for e in self._sympy]
 
     def _eval(self, k: int, xs: np.ndarray) -> np.ndarray:
         with np.errstate(all="ignore"):
@@ -544,17 +303,15 @@ class GridTreeModel(TreeModel):
 
     def _bisect(self, lo: Fraction, hi: Fraction, left: int, regimes) -> Fraction:
         """Exact bisection on rationals to the change, then the simplest rational there."""
-        from deterrence.parametric.sweep import _regime_index, _simplest_between
-
         for _ in range(48):
             mid = (lo + hi) / 2
-            if _regime_index(regimes, self.regime_at((mid,))[0]) == left:
+            if regime_index(regimes, self.regime_at((mid,))[0]) == left:
                 lo = mid
             else:
                 hi = mid
-        return _simplest_between(lo, hi)
+        return simplest_between(lo, hi)
 
-    def grid_series(self, sweep) -> dict[tuple, np.ndarray]:
+    def series(self, sweep) -> dict[tuple, np.ndarray]:
         """Payoffs along the sweep's grid, one series per regime, from one fold."""
         payoffs, _, _, _ = self.fold(sweep.floats)
         out: dict[tuple, np.ndarray] = {}
@@ -607,8 +364,6 @@ class GridTreeModel(TreeModel):
         """The mover at ``v`` prefers action ``a`` to ``b`` iff this formula is >= 0."""
         import sympy
 
-        from deterrence.parametric.symbolic import parameter_symbols
-
         if all_free:
             symbols = parameter_symbols(self.game)
             exprs = [e.to_sympy(symbols) for e in self.game.exprs]
@@ -620,13 +375,9 @@ class GridTreeModel(TreeModel):
         vb = self._subtree_values(int(self.game.child[edges[b]]), choice_at, symbols, exprs)[mover]
         return sympy.cancel(sympy.together(va - vb))
 
-    def sweep_one(self, rng, steps: int, progress=None, workers: int = 1):
+    def sweep(self, rng, steps: int, progress=None) -> Sweep:
         """The sweep of :func:`deterrence.parametric.sweep.sweep_one`, vectorised (see class doc)."""
         import sympy
-
-        from deterrence.parametric.sweep import (ChangePoint, Interval, Sweep, _regime_index, as_fraction,
-                                            merge_repeated_changes, rational_between, real_roots_in,
-                                            sorted_unique, _float)
 
         game = self.game
         xs = np.linspace(float(rng.lo), float(rng.hi), steps)
@@ -644,11 +395,11 @@ class GridTreeModel(TreeModel):
         code_regime: dict[int, int] = {}
         for c in np.unique(code[~unsure]):
             k = int(np.nonzero((code == c) & ~unsure)[0][0])
-            code_regime[int(c)] = _regime_index(regimes, self.regime_at((rng.value(k, steps),))[0])
+            code_regime[int(c)] = regime_index(regimes, self.regime_at((rng.value(k, steps),))[0])
         for c, r in code_regime.items():
             point_regimes[(code == c) & ~unsure] = r
         for k in np.nonzero(unsure)[0]:
-            point_regimes[k] = _regime_index(regimes, self.regime_at((rng.value(int(k), steps),))[0])
+            point_regimes[k] = regime_index(regimes, self.regime_at((rng.value(int(k), steps),))[0])
         # change points, exactly, between grid points whose regimes differ
         changes = []
         bounds: list = [rng.lo]
@@ -681,10 +432,10 @@ class GridTreeModel(TreeModel):
             roots = [r for r in roots if _interior(r, rng)]
             before = int(point_regimes[k])
             for j, root in enumerate(roots):
-                after = int(point_regimes[k + 1]) if j == len(roots) - 1 else _regime_index(
+                after = int(point_regimes[k + 1]) if j == len(roots) - 1 else regime_index(
                     regimes, self.regime_at((rational_between(root, roots[j + 1]),))[0])
                 f = as_fraction(root)
-                at = _regime_index(regimes, on_boundary(self.regime_at((f,))[0])) if f is not None else before
+                at = regime_index(regimes, on_boundary(self.regime_at((f,))[0])) if f is not None else before
                 matched = tuple(eq for eq, r in formulas.values() if _matches(r, game, rng.name, root))
                 if after != before or at not in (before, after):
                     changes.append(ChangePoint(rng.name, root, before, at, after, matched, method=method))
@@ -696,8 +447,8 @@ class GridTreeModel(TreeModel):
         for a, b in zip(bounds, bounds[1:]):
             mid = rational_between(a, b) if a != b else a
             regime, profile, _ = self.candidate_regime((mid,))
-            intervals.append(Interval(a, b, _regime_index(regimes, regime), profile, True))
-        edges = np.array([_float(b) for b in bounds[1:-1]])
+            intervals.append(Interval(a, b, regime_index(regimes, regime), profile, True))
+        edges = np.array([to_float(b) for b in bounds[1:-1]])
         point_interval = np.searchsorted(edges, xs, side="right").astype(int) if len(edges) else \
             np.zeros(steps, dtype=int)
         hits = []
@@ -714,32 +465,70 @@ class GridTreeModel(TreeModel):
 
 
 def _interior(value, rng) -> bool:
-    from deterrence.parametric.sweep import _less
-
-    return _less(rng.lo, value) and _less(value, rng.hi)
+    return less(rng.lo, value) and less(value, rng.hi)
 
 
 def _matches(formula_root, game, name: str, value) -> bool:
     import sympy
 
-    from deterrence.parametric.sweep import _equal
-
     values = game.parameters.values()
     subs = {s: sympy.Rational(values[s.name].numerator, values[s.name].denominator)
             for s in formula_root.free_symbols if s.name in values and s.name != name}
     v = sympy.simplify(formula_root.subs(subs))
-    return not v.free_symbols and _equal(v, value)
+    return not v.free_symbols and equal(v, value)
+
+
+class TreeBackend:
+    """The parametric analyses of a game tree (see the module doc)."""
+
+    def __init__(self, game) -> None:
+        self.game = game
+
+    def model(self, free: Sequence[str]) -> TreeModel:
+        """The tree prepared for sweeping ``free``: vectorised backward induction for
+        one parameter of a tree of perfect information."""
+        if len(free) == 1 and self.game.is_perfect_information:
+            return GridTreeModel(self.game, free)
+        return TreeModel(self.game, free)
+
+    def sweep(self, rng: Range, steps: int, progress=None, workers: int = 1) -> Sweep:
+        model = self.model([rng.name])
+        if isinstance(model, GridTreeModel):
+            return model.sweep(rng, steps, progress)
+        model.progress = progress
+        return sweep_by_intervals(model, rng, steps, progress)
+
+    def regime_map(self, x: Range, y: Range, steps: int, progress=None, workers: int = 1) -> RegimeMap:
+        return tree_regime_map(self.game, x, y, steps, progress, workers)
+
+    def thresholds(self, samples: int, seed: int, progress=None):
+        from deterrence.parametric.tree_thresholds import tree_thresholds
+
+        return tree_thresholds(self.game, samples=samples, seed=seed, progress=progress)
+
+    def symbolic(self, free: Sequence[str] | None = None):
+        if free is not None:
+            from deterrence.errors import UsageError
+
+            raise UsageError("symbolic candidates are for normal-form games",
+                             hint="use 'deterrence thresholds' for the conditions of a game tree")
+        return tree_symbolic(self.game)
+
+    def regime_of(self, result, degenerate: bool = False) -> Regime:
+        return tree_regime(result, degenerate)
+
+    def threshold_formulas(self, name: str) -> tuple:
+        return tree_threshold_formulas(self.game, name)
+
+
+def tree_threshold_formulas(game, name: str) -> tuple:
+    """Thresholds solved for ``name`` from the comparisons at the values in force."""
+    model = TreeModel(game, (name,))
+    value = game.parameters.values()[name]
+    return model.formulas(name, [(value,)])
 
 
 # ---------------------------------------------------------------- regime maps of trees
-
-
-def on_boundary(regime: Regime) -> Regime:
-    """A tree regime met exactly on a threshold: several equilibria with
-    different paths there (the two sides' answers tie) are marked as a boundary."""
-    from dataclasses import replace
-
-    return replace(regime, degenerate=True) if len(regime.members) > 1 else regime
 
 
 def _regime_job(args):
@@ -770,7 +559,7 @@ def solve_points(model, points, workers: int = 1, progress=None) -> list[Regime]
     return out
 
 
-def tree_regime_map(game, x, y, steps: int, progress=None, workers: int = 1, budget: int = 60):
+def tree_regime_map(game, x, y, steps: int, progress=None, workers: int = 1, budget: int = 60) -> RegimeMap:
     """The regime at every cell of a grid over two parameters of a tree.
 
     Profiles are discovered by solving exactly at a few cells; each profile's
@@ -780,10 +569,6 @@ def tree_regime_map(game, x, y, steps: int, progress=None, workers: int = 1, bud
     discovered profiles do not cover, are solved exactly. A few cells of
     every regime are re-checked with the exact solver.
     """
-    import sympy
-
-    from deterrence.parametric.sweep import Boundary, RegimeMap, _boundary_equation, _flips, _regime_index
-
     model = TreeModel(game, (x.name, y.name))
     gx, gy = x.grid(steps), y.grid(steps)
     X, Y = np.meshgrid(np.linspace(float(x.lo), float(x.hi), steps), np.linspace(float(y.lo), float(y.hi), steps))
@@ -792,8 +577,6 @@ def tree_regime_map(game, x, y, steps: int, progress=None, workers: int = 1, bud
     regimes: list[Regime] = []
     boundaries: dict[str, tuple[Any, set]] = {}
     exact_cells = 0
-    from deterrence.parametric.symbolic import free_symbols
-
     order = list(free_symbols(game, (x.name, y.name)))
     for _ in range(budget):
         todo = np.argwhere((grid < 0) & ~unsure)
@@ -801,10 +584,10 @@ def tree_regime_map(game, x, y, steps: int, progress=None, workers: int = 1, bud
             break
         j, i = todo[len(todo) // 2]
         point = (gx[i], gy[j])
-        result = _solve(model.at(point))
+        result = solve(model.at(point))
         exact_cells += 1
-        regime = regime_of_result(result)
-        r = _regime_index(regimes, regime)
+        regime = tree_regime(result)
+        r = regime_index(regimes, regime)
         grid[j, i] = r
         eq = pure_profile(result)
         if eq is None or len(result.equilibria) != 1:
@@ -813,7 +596,7 @@ def tree_regime_map(game, x, y, steps: int, progress=None, workers: int = 1, bud
         if not conditions:
             grid[(grid < 0)] = r
             continue
-        f = sympy.lambdify(order, [c.expr for c in conditions], "numpy")
+        f = numeric_function(order, [c.expr for c in conditions])
         with np.errstate(all="ignore"):
             values = [np.broadcast_to(np.asarray(v, dtype=float), X.shape) for v in f(X, Y)]
         holds = np.ones(X.shape, dtype=bool)
@@ -823,13 +606,11 @@ def tree_regime_map(game, x, y, steps: int, progress=None, workers: int = 1, bud
             near |= ~np.isfinite(v) | (np.abs(v) <= tol)
             holds &= v > tol
         # an outcome whose probability vanishes changes the regime too
-        from deterrence.parametric.symbolic import parameter_symbols
-
         reach = [e for e in outcome_probabilities(model.at(point), eq.choice,
                                                   parameter_symbols(game, (x.name, y.name))).values()
                  if e != 0 and not e.is_number]
         if reach:
-            g = sympy.lambdify(order, reach, "numpy")
+            g = numeric_function(order, reach)
             with np.errstate(all="ignore"):
                 for v in g(X, Y):
                     v = np.broadcast_to(np.asarray(v, dtype=float), X.shape)
@@ -837,7 +618,7 @@ def tree_regime_map(game, x, y, steps: int, progress=None, workers: int = 1, bud
         grid[(grid < 0) & holds & ~near] = r
         unsure |= (grid < 0) & near & holds | ((grid < 0) & near)
         for c in conditions:
-            eqn = _boundary_equation(c, order)
+            eqn = boundary_equation(c.expr, order)
             boundaries.setdefault(f"{eqn.lhs} = {eqn.rhs}", (eqn, set()))
     rest = [tuple(int(k) for k in cell) for cell in np.argwhere(grid < 0)]
     if rest:
@@ -845,10 +626,8 @@ def tree_regime_map(game, x, y, steps: int, progress=None, workers: int = 1, bud
         for (j, i), regime in zip(rest, found):
             if unsure[j, i]:
                 regime = on_boundary(regime)
-            grid[j, i] = _regime_index(regimes, regime)
+            grid[j, i] = regime_index(regimes, regime)
         exact_cells += len(rest)
-    from deterrence.parametric.sweep import only_on_thresholds
-
     regimes, grid = only_on_thresholds(regimes, grid, unsure)
     # check a few cells of every regime
     agree = total = 0
@@ -867,72 +646,15 @@ def tree_regime_map(game, x, y, steps: int, progress=None, workers: int = 1, bud
     out = []
     for text, (eqn, pairs) in boundaries.items():
         expr = eqn.lhs - eqn.rhs
-        f = sympy.lambdify(order, expr, "numpy")
+        f = numeric_function(order, expr)
         with np.errstate(all="ignore"):
             v = np.broadcast_to(np.asarray(f(X, Y), dtype=float), X.shape)
-        pairs.update(_flips(grid, v, regimes))
+        pairs.update(opposite_sides(grid, v, regimes))
         if pairs:
             out.append(Boundary(eqn, tuple(sorted(pairs))))
     return RegimeMap(game, x, y, steps, tuple(regimes), grid, tuple(out), exact_cells, (agree, total),
                      tuple(warnings), model)
 
 
-# ---------------------------------------------------------------- --symbolic for trees
-
-
-@dataclass(frozen=True)
-class TreeSymbolic:
-    """The equilibrium of a tree at the values in force, as formulas.
-
-    ``payoffs`` and ``outcomes`` are formulas in every parameter, valid while
-    the ``conditions`` (the comparisons the equilibrium rests on) hold.
-    """
-
-    game: Any
-    profile: str
-    payoffs: tuple
-    outcomes: tuple
-    conditions: tuple
-    warnings: tuple = ()
-    kind = "tree"
-
-    def to_json(self, as_float: bool = False) -> dict[str, Any]:
-        import sympy
-
-        from deterrence.model.envelope import envelope
-        from deterrence.parametric.symbolic import SYMBOLIC_SCHEMA
-
-        game = self.game
-        return {
-            **envelope(SYMBOLIC_SCHEMA, game, as_float),
-            "kind": "tree",
-            "profile": self.profile,
-            "payoffs": {p: {"text": str(v), "latex": sympy.latex(v)} for p, v in zip(game.players, self.payoffs)},
-            "outcomes": {label: {"text": str(v), "latex": sympy.latex(v)} for label, v in self.outcomes},
-            "conditions": [c.to_json() for c in self.conditions],
-            "warnings": list(self.warnings),
-        }
-
-
-def tree_symbolic(game) -> TreeSymbolic:
-    """The equilibrium at the values in force, with payoffs, outcome
-    probabilities and the conditions it rests on as formulas."""
-    import sympy
-
-    from deterrence.parametric.symbolic import parameter_symbols
-
-    result = _solve(game)
-    eq = pure_profile(result)
-    if eq is None:
-        from deterrence.errors import UsageError
-
-        raise UsageError("the equilibrium of this tree mixes: no formulas for it",
-                         hint="use 'deterrence sweep' to follow it as a parameter moves")
-    symbols = parameter_symbols(game)
-    payoffs = tuple(sympy.factor(sympy.cancel(v)) for v in node_values(game, eq.choice, symbols)[0])
-    outcomes = tuple((label, p) for label, p in outcome_probabilities(game, eq.choice, symbols).items()
-                     if p != 0)
-    warnings = ()
-    if len(result.equilibria) > 1:
-        warnings = (f"the tree has {len(result.equilibria)} equilibria here; formulas are for the first",)
-    return TreeSymbolic(game, eq.label(game), payoffs, outcomes, tuple(comparisons(game, eq.choice)), warnings)
+__all__ = ["TreeModel", "GridTreeModel", "TreeBackend", "tree_regime_map", "tree_threshold_formulas",
+           "solve_points"]

@@ -1,0 +1,437 @@
+"""The algebra of conditions: inequalities in the parameters, simplified and combined.
+
+A :class:`Condition` is one inequality ``expr > 0`` (strict) or ``expr >= 0``
+in the parameters (sympy expressions; sympy is imported inside the
+functions). :func:`make_conditions` normalises any expression into such
+conditions (denominators of known sign cleared, factors of known sign
+dropped, linear ones solved for a parameter: ``C > V`` rather than
+``(C - V)/(2*C) > 0``); :func:`negate`, :func:`combine`,
+:func:`reduce_condition` and :func:`known_signs` are what thresholds are
+built from; :func:`boundary_equation` turns a factor into the equation of a
+boundary, :func:`equation_text` writes it ``lhs = rhs``.
+
+Example
+-------
+>>> import sympy
+>>> V, C = sympy.symbols("V C", positive=True)
+>>> [c.text for c in make_conditions((C - V)/C, True, "positive", (V, C))]
+['V < C']
+>>> negate(make_conditions(V - C, True, "", (V, C))[0]).text
+'V <= C'
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Sequence
+
+
+@dataclass(frozen=True)
+class Condition:
+    """One inequality ``expr > 0`` (``strict``) or ``expr >= 0`` in the parameters.
+
+    ``expr`` is the normalised polynomial whose sign decides the condition;
+    ``relation`` is the same condition as people would write it (solved for
+    a parameter where it is linear in one); ``reason`` says what it means in
+    the game.
+
+    >>> import sympy
+    >>> V, C = sympy.symbols("V C", positive=True)
+    >>> c = make_conditions(V - C, False, "no deviation", (V, C))[0]
+    >>> c.text, c.latex
+    ('V >= C', 'V \\\\geq C')
+    """
+
+    expr: Any
+    strict: bool
+    reason: str
+    relation: Any
+    assumes: Any = None
+
+    @property
+    def text(self) -> str:
+        text = str(self.relation)
+        return f"{text} (if {self.assumes} > 0)" if self.assumes is not None else text
+
+    @property
+    def latex(self) -> str:
+        import sympy
+
+        text = sympy.latex(self.relation)
+        if self.assumes is not None:
+            text += r" \quad (\text{if } " + sympy.latex(self.assumes) + " > 0)"
+        return text
+
+    @property
+    def boundary(self) -> Any:
+        """The threshold: the equation ``expr = 0`` where the condition flips."""
+        import sympy
+
+        return sympy.Eq(self.relation.lhs, self.relation.rhs) \
+            if hasattr(self.relation, "lhs") else sympy.Eq(self.expr, 0)
+
+    def holds(self, value) -> bool:
+        """Whether the condition holds when ``expr`` evaluates to ``value``."""
+        return value > 0 if self.strict else value >= 0
+
+    def to_json(self) -> dict[str, Any]:
+        import sympy
+
+        return {"text": self.text, "latex": self.latex, "strict": self.strict,
+                "reason": self.reason, "expression": str(self.expr),
+                "boundary": str(self.boundary), "boundary_latex": sympy.latex(self.boundary)}
+
+
+class Impossible(Exception):
+    """A condition that fails for every parameter value."""
+
+
+def _shortest(*forms):
+    return min(forms, key=lambda f: (len(str(f)), str(f)))
+
+
+def relation_of(expr, strict: bool, order: Sequence[Any]):
+    """``expr > 0`` (or ``>= 0``) solved for the first parameter it is linear in.
+
+    >>> import sympy
+    >>> p, c, V = sympy.symbols("p c V", positive=True)
+    >>> relation_of(V - c - p*V, True, (p, c, V))
+    p < 1 - c/V
+    """
+
+    return solved_relation(expr, strict, order)[0]
+
+
+def solved_relation(expr, strict: bool, order: Sequence[Any]):
+    """:func:`relation_of`, and the coefficient assumed positive when the
+    parameter's coefficient is only known to be non-negative (else ``None``).
+
+    >>> import sympy
+    >>> p, c, V = sympy.symbols("p c V", nonnegative=True)
+    >>> solved_relation(V*p - V + c*p, False, (p, c, V))
+    (p >= V/(V + c), V + c)
+    """
+
+    for assume in (False, True):
+        for s in order:
+            found = _solve_for(expr, s, strict, assume)
+            if found is not None:
+                return found
+    return readable(expr, strict), None
+
+
+def readable(expr, strict: bool):
+    """``expr > 0`` (or ``>= 0``) in its shortest form: factored or expanded,
+    and turned around (``-expr < 0``) when that is shorter.
+
+    >>> import sympy
+    >>> V, d, p = sympy.symbols("V d p", nonnegative=True)
+    >>> readable(sympy.expand((V - d)*(p - 1)), False)
+    (-V + d)*(p - 1) <= 0
+    """
+    import sympy
+
+    options = []
+    for form in (expr, sympy.factor(expr), -sympy.factor(-expr), sympy.expand(expr)):
+        options.append(sympy.Gt(form, 0) if strict else sympy.Ge(form, 0))
+    for form in (sympy.factor(-expr), -sympy.factor(expr), sympy.expand(-expr)):
+        options.append(sympy.Lt(form, 0) if strict else sympy.Le(form, 0))
+    relations = [r for r in options if isinstance(r, sympy.core.relational.Relational)]
+    if not relations:
+        return options[0]
+    def awkward(r) -> tuple:
+        text = str(r)
+        return (len(text) + 2 * text.startswith("-"), text.count("-"), text)
+
+    return min(relations, key=awkward)
+
+
+def _solve_for(expr, s, strict: bool, assume: bool):
+    import sympy
+
+    if s not in expr.free_symbols:
+        return None
+    try:
+        poly = sympy.Poly(expr, s)
+    except sympy.PolynomialError:
+        return None
+    if poly.degree() != 1:
+        return None
+    a, b = poly.all_coeffs()
+    assumes = None
+    if assume and not a.is_number:
+        if a.is_nonnegative:
+            assumes = a
+        elif a.is_nonpositive:
+            assumes, a, b = -a, -a, -b
+            return _flip(_solve_linear(s, a, b, strict), assumes)
+        else:
+            return None
+    if a.is_positive or a.is_negative or assumes is not None:
+        return _solve_linear(s, a, b, strict), assumes
+    return None
+
+
+def _flip(relation, assumes):
+    import sympy
+
+    flipped = {sympy.Gt: sympy.Lt, sympy.Ge: sympy.Le, sympy.Lt: sympy.Gt, sympy.Le: sympy.Ge}
+    return flipped[type(relation)](relation.lhs, relation.rhs), assumes
+
+
+def _solve_linear(s, a, b, strict: bool):
+    import sympy
+
+    rhs = -b / a
+    rhs = _shortest(sympy.expand(rhs), sympy.cancel(rhs), sympy.factor(rhs))
+    if a.is_negative:
+        return sympy.Lt(s, rhs) if strict else sympy.Le(s, rhs)
+    return sympy.Gt(s, rhs) if strict else sympy.Ge(s, rhs)
+
+
+def numerator_denominator(expr):
+    """``expr`` as a cancelled fraction: (numerator, denominator).
+
+    Computed in the field of rational functions over the rationals (much
+    faster than ``cancel``); expressions with ``min``/``max`` go through
+    sympy's general ``cancel``.
+
+    >>> import sympy
+    >>> x = sympy.Symbol("x")
+    >>> numerator_denominator((x**2 - 1)/(x - 1) - 1/x)
+    (x**2 + x - 1, x)
+    """
+    import sympy
+
+    symbols = sorted(expr.free_symbols, key=lambda s: s.name)
+    if symbols and not expr.has(sympy.Min, sympy.Max, sympy.Piecewise, sympy.Abs):
+        try:
+            field = _fraction_field(tuple(symbols))
+            f = field.from_sympy(expr)
+            return f.numer.as_expr(), f.denom.as_expr()
+        except (sympy.polys.polyerrors.CoercionFailed, sympy.PolynomialError, ZeroDivisionError):
+            pass
+    return sympy.fraction(sympy.cancel(sympy.together(expr)))
+
+
+_FIELDS: dict = {}
+
+
+def _fraction_field(symbols):
+    from sympy import QQ
+
+    if symbols not in _FIELDS:
+        if len(_FIELDS) > 64:
+            _FIELDS.clear()
+        _FIELDS[symbols] = QQ.frac_field(*symbols)
+    return _FIELDS[symbols]
+
+
+def make_conditions(expr, strict: bool, reason: str, order: Sequence[Any]) -> list[Condition]:
+    """Normalise ``expr > 0`` (or ``>= 0``) into simplified :class:`Condition` s.
+
+    The denominator is cleared when its sign is known (else the condition
+    becomes ``numerator * denominator > 0``), positive constants and factors
+    of known sign are dropped, and a strict condition on a product with a
+    non-negative factor splits into one condition per factor. Conditions
+    that always hold are dropped.
+
+    Raises
+    ------
+    Impossible
+        When the condition can never hold.
+
+    >>> import sympy
+    >>> V, C = sympy.symbols("V C", nonnegative=True)
+    >>> [c.text for c in make_conditions((C - V)/C, True, "positive", (V, C))]
+    ['C > 0', 'V < C']
+    """
+    import sympy
+
+    num, den = numerator_denominator(expr)
+    if den.is_positive:
+        signed = num
+    elif den.is_negative:
+        signed = -num
+    else:
+        signed = sympy.factor(num) * sympy.factor(den)
+    if signed.is_number:
+        if (signed > 0) if strict else (signed >= 0):
+            return []
+        raise Impossible(reason)
+    coefficient, factors = sympy.factor_list(signed)
+    sign = 1 if coefficient > 0 else -1
+    parts: list[Any] = []
+    rest = sympy.Integer(1)
+    for factor, power in factors:
+        odd = power % 2 == 1
+        if factor.is_positive:
+            continue
+        if factor.is_negative:
+            sign = -sign if odd else sign
+            continue
+        if strict and odd and factor.is_nonnegative:
+            parts.append(factor)
+            continue
+        if strict and odd and factor.is_nonpositive:
+            parts.append(-factor)
+            sign = -sign
+            continue
+        rest = rest * factor ** power
+    out: list[Condition] = []
+    for part in parts:
+        out.extend(_condition(part, True, reason, order))
+    if rest == 1:
+        if sign < 0:
+            raise Impossible(reason)
+        return out
+    if len(factors) == 1 or not isinstance(rest, sympy.Mul):
+        rest = sympy.expand(rest)
+    out.extend(_condition(rest if sign > 0 else -rest, strict, reason, order))
+    return out
+
+
+def _condition(expr, strict: bool, reason: str, order) -> list[Condition]:
+    import sympy
+
+    relation, assumes = solved_relation(expr, strict, order)
+    if relation is sympy.true:
+        return []
+    if relation is sympy.false:
+        raise Impossible(reason)
+    return [Condition(expr, strict, reason, relation, assumes)]
+
+
+def dedupe(conditions: Sequence[Condition]) -> tuple[Condition, ...]:
+    """Drop repeated conditions, keeping the first reason."""
+    seen: dict[tuple[str, bool], Condition] = {}
+    for c in conditions:
+        seen.setdefault((str(c.expr), c.strict), c)
+    return tuple(seen.values())
+
+
+def dedupe_key(condition: Condition) -> tuple[str, bool]:
+    """The key two copies of one condition share."""
+    return (str(condition.expr), condition.strict)
+
+
+def canonical(expr):
+    """``expr`` or ``-expr``, whichever prints first: one key per boundary."""
+    import sympy
+
+    a, b = sympy.expand(expr), sympy.expand(-expr)
+    return (a, 1) if (len(str(a)), str(a)) <= (len(str(b)), str(b)) else (b, -1)
+
+
+def factors_of(expr) -> list[tuple[Any, int, int]]:
+    """Irreducible factors of ``expr``: (canonical factor, sign, multiplicity)."""
+    import sympy
+
+    _, factors = sympy.factor_list(expr)
+    out = []
+    for f, m in factors:
+        canon, sign = canonical(f)
+        if canon.free_symbols:
+            out.append((canon, sign, m))
+    return out
+
+
+def reduce_condition(condition, known: dict[str, int]):
+    """Divide out the factors whose sign the regime already fixes.
+
+    ``known`` maps a canonical factor to +1 or -1 (strictly positive or
+    negative). Returns ``(expr, strict)`` of the reduced condition, or
+    ``None`` when it is implied outright.
+    """
+    import sympy
+
+    coefficient, factors = sympy.factor_list(condition.expr)
+    sign = 1 if coefficient > 0 else -1
+    rest = sympy.Integer(1)
+    for f, m in factors:
+        canon, s = canonical(f)
+        k = known.get(str(canon))
+        if k is not None:
+            if m % 2 == 1 and k * s < 0:
+                sign = -sign
+            continue
+        rest = rest * f ** m
+    if rest == 1:
+        return None if sign > 0 else (sympy.Integer(-1), condition.strict)
+    return (sympy.expand(sign * rest), condition.strict)
+
+
+def known_signs(conditions) -> dict[str, int]:
+    """Canonical factor -> its sign, for every strict condition on a single simple factor."""
+    known: dict[str, int] = {}
+    for c in conditions:
+        factors = factors_of(c.expr)
+        if c.strict and len(factors) == 1 and factors[0][2] == 1:
+            canon, sign, _ = factors[0]
+            import sympy
+
+            coefficient, _ = sympy.factor_list(c.expr)
+            known[str(canon)] = sign * (1 if coefficient > 0 else -1)
+    return known
+
+
+def negate(condition):
+    """``not (e > 0)`` is ``-e >= 0``; ``not (e >= 0)`` is ``-e > 0``."""
+    expr = -condition.expr
+    return Condition(expr, not condition.strict, f"not: {condition.reason}",
+                     relation_of(expr, not condition.strict, _order(condition)))
+
+
+def _order(condition):
+    lhs = getattr(condition.relation, "lhs", None)
+    syms = sorted(condition.expr.free_symbols, key=lambda s: s.name)
+    if lhs is not None and lhs in syms:
+        syms.remove(lhs)
+        syms.insert(0, lhs)
+    return syms
+
+
+def combine(conditions) -> tuple[Any, ...]:
+    """Merge conditions on the same boundary: keep the stricter one."""
+    import sympy
+
+    merged: dict[str, Any] = {}
+    for c in conditions:
+        key = str(sympy.expand(c.expr))
+        if key in merged:
+            if c.strict and not merged[key].strict:
+                merged[key] = c
+        else:
+            merged[key] = c
+    return tuple(merged.values())
+
+
+def boundary_equation(expr, symbols):
+    """``expr = 0`` solved for the first symbol it is linear in (with one solution).
+
+    >>> import sympy
+    >>> V, C = sympy.symbols("V C")
+    >>> equation_text(boundary_equation(C - V, (V, C)))
+    'V = C'
+    """
+    import sympy
+
+    for s in symbols:
+        try:
+            if sympy.Poly(expr, s).degree() == 1:
+                roots = sympy.solve(expr, s)
+                if len(roots) == 1:
+                    return sympy.Eq(s, roots[0], evaluate=False)
+        except sympy.PolynomialError:
+            continue
+    return sympy.Eq(expr, 0, evaluate=False)
+
+
+def equation_text(eq) -> str:
+    """``lhs = rhs`` for a sympy equation, its text otherwise."""
+    return f"{eq.lhs} = {eq.rhs}" if hasattr(eq, "lhs") else str(eq)
+
+
+__all__ = ["Condition", "Impossible", "make_conditions", "relation_of", "solved_relation", "readable",
+           "numerator_denominator", "dedupe", "canonical", "factors_of", "reduce_condition",
+           "known_signs", "negate", "combine", "boundary_equation", "equation_text"]

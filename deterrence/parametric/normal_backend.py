@@ -1,0 +1,364 @@
+"""The normal-form back end: support enumeration as formulas, compiled once, evaluated fast.
+
+A :class:`NormalModel` is a normal-form game solved symbolically in its free
+parameters (:mod:`deterrence.parametric.normal_symbolic`) and lambdified;
+every question a sweep asks (regime at a point, critical values, payoffs on
+a grid) is answered from that compiled form, with the exact general solver
+used only to check intervals and at degenerate points.
+:class:`NormalBackend` is the game's :class:`~deterrence.parametric.backend.Backend`:
+sweeps, regime maps, thresholds and formulas.
+
+Example
+-------
+>>> from deterrence import load_game
+>>> from deterrence.parametric.ranges import Range
+>>> backend = NormalBackend(load_game("hawk_dove"))
+>>> [c.formula_texts() for c in backend.sweep(Range.parse("C=0:12"), 13).changes]
+[['C = V']]
+"""
+
+from __future__ import annotations
+
+import math
+from fractions import Fraction
+from typing import Any, Sequence
+
+import numpy as np
+
+from deterrence.model.expr import format_fraction
+from deterrence.model.numbers import exact_fraction, sorted_unique
+from deterrence.parametric.compiled import numeric_function
+from deterrence.parametric.conditions import boundary_equation, equation_text, factors_of
+from deterrence.parametric.intervals import IntervalAnswers, sweep_by_intervals
+from deterrence.parametric.normal_symbolic import (SymbolicSolution, compile_solution,
+                                                   solve_normal_symbolic)
+from deterrence.parametric.ranges import Range
+from deterrence.parametric.regimes import (Regime, normal_regime, only_on_thresholds, opposite_sides,
+                                           regime_index, regime_of_candidates)
+from deterrence.parametric.results import Boundary, NumericEquilibrium, RegimeMap, Sweep
+from deterrence.parametric.roots import real_roots_in, roots_for, sign_at
+
+
+class NormalModel(IntervalAnswers):
+    """A normal-form game compiled for sweeping the parameters ``free``.
+
+    The candidates are solved symbolically once and lambdified; every
+    question a sweep asks (regime at a point, critical values, payoffs on a
+    grid) is answered from that compiled form, with the exact general solver
+    used only to check intervals and at degenerate points.
+    """
+
+    #: Each interval's regime is checked against the exact general solver.
+    checks_intervals = True
+
+    def __init__(self, game, free: Sequence[str]) -> None:
+        self.game = game
+        self.free = tuple(free)
+        self.solution = solve_normal_symbolic(game, self.free)
+        if set(self.free) == set(game.parameters.names):
+            _MODEL_SOLUTIONS.clear()
+            _MODEL_SOLUTIONS[id(game)] = self.solution
+        self.compiled = compile_solution(self.solution)
+        self.symbols = self.solution.symbols
+        self.polynomial = True
+
+    # -- exact, one point
+
+    def at(self, point: Sequence[Fraction]):
+        return self.game.with_values(dict(zip(self.free, point)))
+
+    def candidate_regime(self, point: Sequence[Fraction]) -> tuple[Regime, tuple[bool, ...], bool]:
+        valid, degenerate = self.compiled.valid_exact(point)
+        return regime_of_candidates(self.solution, valid, degenerate), valid, degenerate
+
+    def solver_regime(self, point: Sequence[Fraction], degenerate: bool = False):
+        """The regime by the exact general solver; a *boundary* regime where
+        the equilibria form a continuum."""
+        from deterrence.solver import solve
+
+        result = solve(self.at(point))
+        continuum = any(c.is_continuum for c in result.components)
+        return normal_regime(result, continuum), result.equilibria
+
+    def regime_at(self, point: Sequence[Fraction]) -> tuple[Regime, tuple]:
+        """The exact regime and equilibria at a rational point."""
+        regime, valid, degenerate = self.candidate_regime(point)
+        if degenerate or self.solution.singular:
+            return self.solver_regime(point, degenerate)
+        return regime, self.candidate_equilibria(point, valid)
+
+    def regime_at_algebraic(self, value) -> Regime:
+        """The regime at an irrational critical value (one free parameter).
+
+        Signs are read at 60 significant digits; a value that small is
+        confirmed to be exactly zero symbolically.
+        """
+        sym = self.symbols[0]
+        valid, degenerate = [], False
+        for cand in self.solution.candidates:
+            ok = True
+            for z in cand.nonzero:
+                if sign_at(z, sym, value) == 0:
+                    degenerate, ok = True, False
+            for c in cand.conditions:
+                sign = sign_at(c.expr, sym, value)
+                if sign == 0:
+                    degenerate = True
+                if not c.holds(sign):
+                    ok = False
+            valid.append(ok)
+        # marked as a boundary by the sweep when it differs from both sides
+        return regime_of_candidates(self.solution, valid, False)
+
+    def candidate_equilibria(self, point: Sequence[Fraction], valid: Sequence[bool]) -> tuple:
+        from deterrence.nash.result import MixedEquilibrium, ordered
+
+        out = []
+        for k, ok in enumerate(valid):
+            if not ok:
+                continue
+            strategies, payoffs, _, _ = self.compiled.exact_candidate(k, point)
+            flat = [exact_fraction(v) for v in strategies]
+            shaped, start = [], 0
+            for n in self.game.shape:
+                shaped.append(tuple(flat[start:start + n]))
+                start += n
+            out.append(MixedEquilibrium(tuple(shaped), tuple(exact_fraction(v) for v in payoffs)))
+        return tuple(ordered(out))
+
+    # -- vectorised
+
+    def numeric_values(self, *arrays: np.ndarray) -> list[np.ndarray]:
+        """Every compiled formula evaluated on the arrays (broadcast to one shape)."""
+        shape = np.broadcast(*arrays).shape if arrays else ()
+        with np.errstate(all="ignore"):
+            values = self.compiled.numeric(*arrays)
+        return [np.broadcast_to(np.asarray(v, dtype=float), shape) for v in values]
+
+    def numeric_validity(self, *arrays: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Per candidate, where it is valid, and a mask of cells floats cannot decide."""
+        values = self.numeric_values(*arrays)
+        shape = np.broadcast(*arrays).shape
+        valid = np.zeros((len(self.solution.candidates),) + shape, dtype=bool)
+        unsure = np.zeros(shape, dtype=bool)
+        for k, (cand, (_, _, conds, nonzero)) in enumerate(zip(self.solution.candidates,
+                                                               self.compiled.split(values))):
+            ok = np.ones(shape, dtype=bool)
+            for c, v in zip(cand.conditions, conds):
+                tol = 1e-9 * max(1.0, float(np.nanmax(np.abs(v[np.isfinite(v)]), initial=0)))
+                unsure |= ~np.isfinite(v) | (np.abs(v) <= tol)
+                ok &= (v > 0) if c.strict else (v >= 0)
+            for z in nonzero:
+                unsure |= ~np.isfinite(z) | (np.abs(z) <= 1e-12)
+            valid[k] = ok
+        return valid, unsure
+
+    def numeric_equilibria(self, values: list[np.ndarray], index, valid: Sequence[bool]) -> tuple:
+        out = []
+        for ok, (strategies, payoffs, _, _) in zip(valid, self.compiled.split(values)):
+            if not ok:
+                continue
+            flat = [float(v[index]) for v in strategies]
+            shaped, start = [], 0
+            for n in self.game.shape:
+                shaped.append(tuple(flat[start:start + n]))
+                start += n
+            out.append(NumericEquilibrium(tuple(shaped), tuple(float(v[index]) for v in payoffs)))
+        return tuple(out)
+
+    def interval_answers(self, valid, points: Sequence[Fraction], floats: np.ndarray,
+                         exact: bool) -> list[tuple]:
+        """The equilibria at points of an interval where the candidates ``valid`` hold."""
+        if exact:
+            return [self.candidate_equilibria((x,), valid) for x in points]
+        values = self.numeric_values(floats)
+        return [self.numeric_equilibria(values, n, valid) for n in range(len(floats))]
+
+    def interval_payoffs(self, valid, floats: np.ndarray) -> list[tuple[tuple, np.ndarray]]:
+        """``[(support, payoff array (points, players))]`` of the valid candidates."""
+        values = self.numeric_values(floats)
+        return [(cand.supports, np.stack(payoffs, axis=1))
+                for cand, ok, (_, payoffs, _, _) in zip(self.solution.candidates, valid,
+                                                        self.compiled.split(values)) if ok]
+
+    # -- one parameter
+
+    def critical_values(self, lo: Fraction, hi: Fraction) -> list | None:
+        """Every value in ``[lo, hi]`` where some condition may change sign."""
+        sym = self.symbols[0]
+        found = []
+        for cand in self.solution.candidates:
+            for expr in [c.expr for c in cand.conditions] + list(cand.nonzero):
+                roots = real_roots_in(expr, sym, lo, hi)
+                if roots is None:
+                    return None
+                found += roots
+        return sorted_unique(found)
+
+    # -- what the walk and the sweep ask
+
+    def boundary_regime(self, regime: Regime) -> Regime:
+        return regime
+
+    def change_formulas(self, name: str, points: Sequence[tuple]) -> tuple[Any, ...]:
+        return threshold_formulas(self.game, name)
+
+    def interval_outcomes(self, valid, floats) -> None:
+        """A normal-form game has no outcomes to draw."""
+        return None
+
+
+class NormalBackend:
+    """The parametric analyses of a normal-form game (see the module doc)."""
+
+    def __init__(self, game) -> None:
+        self.game = game
+
+    def sweep(self, rng: Range, steps: int, progress=None, workers: int = 1) -> Sweep:
+        return sweep_by_intervals(NormalModel(self.game, [rng.name]), rng, steps, progress)
+
+    def regime_map(self, x: Range, y: Range, steps: int, progress=None, workers: int = 1) -> RegimeMap:
+        """Each cell is classified by the vectorised candidate conditions; any cell
+        floating point cannot decide (a condition within rounding of zero) is
+        re-evaluated exactly, and degenerate cells by the exact solver. A few
+        cells of each regime are checked against the exact solver."""
+        model = NormalModel(self.game, [x.name, y.name])
+        return normal_regime_map(self.game, model, x, y, steps, progress, workers)
+
+    def thresholds(self, samples: int, seed: int, progress=None):
+        from deterrence.parametric.normal_thresholds import normal_thresholds
+
+        return normal_thresholds(self.game, samples=samples, seed=seed, progress=progress)
+
+    def symbolic(self, free: Sequence[str] | None = None) -> SymbolicSolution:
+        return solve_normal_symbolic(self.game, free)
+
+    def regime_of(self, result, degenerate: bool = False) -> Regime:
+        return normal_regime(result, degenerate)
+
+    def threshold_formulas(self, name: str) -> tuple[Any, ...]:
+        return threshold_formulas(self.game, name)
+
+
+# ---------------------------------------------------------------- formulas
+
+
+def threshold_formulas(game, name: str) -> tuple[Any, ...]:
+    """Every threshold of the fully symbolic solution, solved for ``name``.
+
+    Returns sympy equations ``name = f(other parameters)``. Empty when the
+    game is too large to solve with every parameter symbolic.
+    """
+    import sympy
+
+    if len(game.parameters.names) > 6 or math.prod(game.shape) > 16:
+        return ()
+
+    solution = full_solution(game)
+    sym = [s for s in solution.symbols if s.name == name]
+    if not sym:
+        return ()
+    s = sym[0]
+    out: dict[str, Any] = {}
+    for cand in solution.candidates:
+        for c in cand.conditions:
+            if s not in c.expr.free_symbols:
+                continue
+            roots = roots_for(c.expr, s)
+            for r in roots:
+                eq = sympy.Eq(s, r, evaluate=False)
+                out.setdefault(str(eq), eq)
+    return tuple(out.values())
+
+
+_FULL_CACHE: dict = {}
+#: Symbolic solutions of models whose every parameter is free (reused for formulas).
+_MODEL_SOLUTIONS: dict = {}
+
+
+def full_solution(game):
+    """The symbolic solution with every parameter free (cached)."""
+    if len(game.parameters.names) == 1 and _MODEL_SOLUTIONS.get(id(game)) is not None:
+        return _MODEL_SOLUTIONS[id(game)]
+
+    key = (game.players, game.strategies, game.payoffs, game.parameters.declared,
+           game.parameters.definitions)
+    if key not in _FULL_CACHE:
+        if len(_FULL_CACHE) > 16:
+            _FULL_CACHE.clear()
+        _FULL_CACHE[key] = solve_normal_symbolic(game)
+    return _FULL_CACHE[key]
+
+
+# ---------------------------------------------------------------- two parameters
+
+
+def normal_regime_map(game, model: NormalModel, x: Range, y: Range, steps: int, progress=None,
+                      workers: int = 1) -> RegimeMap:
+    """The regime at every cell of a ``steps`` x ``steps`` grid (see :meth:`NormalBackend.regime_map`)."""
+    xs = np.linspace(float(x.lo), float(x.hi), steps)
+    ys = np.linspace(float(y.lo), float(y.hi), steps)
+    X, Y = np.meshgrid(xs, ys)
+    valid, unsure = model.numeric_validity(X, Y)
+    n_cand = valid.shape[0]
+    codes = np.zeros(X.shape, dtype=np.int64)
+    for k in range(n_cand):
+        codes |= valid[k].astype(np.int64) << k
+    regimes: list[Regime] = []
+    grid = np.zeros(X.shape, dtype=int)
+    code_regime: dict[int, int] = {}
+    for code in np.unique(codes[~unsure]):
+        mask = [(int(code) >> k) & 1 == 1 for k in range(n_cand)]
+        code_regime[int(code)] = regime_index(regimes, regime_of_candidates(model.solution, mask))
+    for code, r in code_regime.items():
+        grid[(codes == code) & ~unsure] = r
+    gx, gy = x.grid(steps), y.grid(steps)
+    cells = list(zip(*np.nonzero(unsure)))
+    for n, (j, i) in enumerate(cells):
+        grid[j, i] = regime_index(regimes, model.regime_at((gx[i], gy[j]))[0])
+        if progress and (n % 50 == 0 or n + 1 == len(cells)):
+            progress(n + 1, len(cells), "exact cells")
+    # check a few cells of every regime against the exact solver
+    agree = total = 0
+    warnings = []
+    for r in range(len(regimes)):
+        where = list(zip(*np.nonzero(grid == r)))
+        for j, i in where[len(where) // 2: len(where) // 2 + 1] + where[:1]:
+            point = (gx[i], gy[j])
+            expected = model.solver_regime(point)[0]
+            got, _, degenerate = model.candidate_regime(point)
+            total += 1
+            if degenerate or expected.members in (got.members, regimes[r].members):
+                agree += 1
+            else:
+                warnings.append(f"at {x.name}={format_fraction(gx[i])}, {y.name}={format_fraction(gy[j])} "
+                                "the exact solver disagrees with the symbolic candidates (degenerate game)")
+    regimes, grid = only_on_thresholds(regimes, grid, unsure)
+    boundaries = map_boundaries(model, X, Y, grid, regimes)
+    return RegimeMap(game, x, y, steps, tuple(regimes), grid, boundaries, len(cells), (agree, total),
+                     tuple(warnings), model)
+
+
+def map_boundaries(model: NormalModel, X, Y, grid, regimes=None) -> tuple[Boundary, ...]:
+    """Every irreducible factor of a condition whose sign flips between two
+    neighbouring cells of different regimes, as an equation."""
+    factors: dict[str, Any] = {}
+    for cand in model.solution.candidates:
+        for c in cand.conditions:
+            for factor, _, _ in factors_of(c.expr):
+                factors.setdefault(str(factor), factor)
+    found: dict[str, tuple[Any, set]] = {}
+    for factor in factors.values():
+        f = numeric_function(model.symbols, factor)
+        with np.errstate(all="ignore"):
+            v = np.broadcast_to(np.asarray(f(X, Y), dtype=float), X.shape)
+        pairs = opposite_sides(grid, v, regimes)
+        if not pairs:
+            continue
+        equation = boundary_equation(factor, model.symbols)
+        found.setdefault(equation_text(equation), (equation, set()))[1].update(pairs)
+    return tuple(Boundary(eq, tuple(sorted(p))) for eq, p in found.values())
+
+
+__all__ = ["NormalModel", "NormalBackend", "threshold_formulas", "full_solution", "normal_regime_map",
+           "map_boundaries"]

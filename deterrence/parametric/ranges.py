@@ -1,0 +1,107 @@
+"""Ranges of parameters: ``NAME=LO:HI``, read from the command line and checked against a game.
+
+Example
+-------
+>>> r = Range.parse("p=0:1/2")
+>>> r, r.grid(3)
+(Range(name='p', lo=Fraction(0, 1), hi=Fraction(1, 2)), [Fraction(0, 1), Fraction(1, 4), Fraction(1, 2)])
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Sequence
+
+from deterrence.errors import ExpressionError, GameFileError, UsageError
+from deterrence.model.expr import format_fraction, to_fraction
+
+
+@dataclass(frozen=True)
+class Range:
+    """``NAME=LO:HI`` — a parameter and the closed interval swept.
+
+    >>> Range.parse("p=0:1/2")
+    Range(name='p', lo=Fraction(0, 1), hi=Fraction(1, 2))
+    """
+
+    name: str
+    lo: Fraction
+    hi: Fraction
+
+    @classmethod
+    def parse(cls, text: str) -> "Range":
+        name, sep, span = text.partition("=")
+        lo_text, colon, hi_text = span.partition(":")
+        name = name.strip()
+        if not sep or not colon or not name or not lo_text.strip() or not hi_text.strip():
+            raise UsageError(f"cannot read the range {text!r}",
+                             hint="write NAME=LO:HI, e.g. C=0:12 or p=0:1")
+        try:
+            lo, hi = to_fraction(lo_text.strip()), to_fraction(hi_text.strip())
+        except ExpressionError:
+            raise UsageError(f"the range {text!r} needs two numbers",
+                             hint="write NAME=LO:HI with numbers or fractions, e.g. p=0:1/2") from None
+        if not lo < hi:
+            raise UsageError(f"empty range {text!r}: {format_fraction(lo)} is not below "
+                             f"{format_fraction(hi)}", hint="write the smaller end first")
+        return cls(name, lo, hi)
+
+    @property
+    def text(self) -> str:
+        return f"{self.name}={format_fraction(self.lo)}:{format_fraction(self.hi)}"
+
+    def value(self, index: int, steps: int) -> Fraction:
+        """The exact ``index``-th of ``steps`` grid values."""
+        if steps < 2:
+            return self.lo
+        return self.lo + index * (self.hi - self.lo) / (steps - 1)
+
+    def grid(self, steps: int) -> list[Fraction]:
+        """``steps`` equally spaced exact values from ``lo`` to ``hi``."""
+        if steps < 2:
+            return [self.lo]
+        width = (self.hi - self.lo) / (steps - 1)
+        return [self.lo + k * width for k in range(steps)]
+
+
+def check_ranges(game, ranges: Sequence[Range]) -> None:
+    """Every swept name must be a declared parameter and its range within bounds.
+
+    Raises
+    ------
+    UsageError
+        For an undeclared name, a name swept twice, or a range leaving the
+        parameter's bounds (exit 2).
+    GameFileError
+        When the file's own bounds are inconsistent (exit 1).
+    """
+    params = game.parameters
+    seen = set()
+    for r in ranges:
+        if r.name in seen:
+            raise UsageError(f"{r.name} is swept twice", hint="give each parameter one range")
+        seen.add(r.name)
+        if r.name not in params.names:
+            known = ", ".join(params.names) or "none"
+            hint = f"parameters of this game: {known}"
+            if r.name in {n for n, _ in params.definitions}:
+                hint = f"{r.name} is a definition, computed from other parameters; " + hint
+            raise UsageError(f"the game has no parameter {r.name!r} to sweep", hint=hint)
+        p = params.get(r.name)
+        if p.minimum is not None and p.maximum is not None and p.minimum > p.maximum:
+            raise GameFileError(f"parameter {p.name} has min {format_fraction(p.minimum)} above max "
+                                f"{format_fraction(p.maximum)}", hint="fix its bounds in the file")
+        for end in (r.lo, r.hi):
+            problem = p.violation(end)
+            if problem:
+                raise UsageError(f"the range {r.text} leaves the bounds of {p.name}: {problem}",
+                                 hint=f"{p.name} must lie in {p.bounds_text}")
+    problems = params.check_bounds()
+    fixed = [m for m in problems if not any(m.startswith(f"{r.name} = ") for r in ranges)]
+    if fixed:
+        raise GameFileError(f"parameter values out of bounds: {'; '.join(fixed)}",
+                            hint="fix the default in the file or pass --set")
+
+
+__all__ = ["Range", "check_ranges"]

@@ -1,0 +1,123 @@
+"""What ``thresholds`` found: regimes with their conditions, boundaries, and the checks.
+
+Example
+-------
+>>> from deterrence import load_game
+>>> from deterrence.parametric.thresholds import derive_thresholds
+>>> report = derive_thresholds(load_game("hawk_dove"), samples=20)
+>>> report.to_json()["schema"], len(repr(report)) <= 200
+('deterrence.thresholds/1', True)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import Any
+
+from deterrence.model.display import Displayable, short_repr
+from deterrence.model.expr import format_fraction
+from deterrence.parametric.regimes import Regime
+from deterrence.parametric.results import Boundary
+
+THRESHOLDS_SCHEMA = "deterrence.thresholds/1"
+
+
+@dataclass(frozen=True)
+class RegimeConditions:
+    """A regime and a conjunction of conditions under which it holds."""
+
+    regime: Regime
+    conditions: tuple[Any, ...]
+    exact: bool
+    samples: int
+    profile: str = ""
+
+    def text(self) -> str:
+        return " and ".join(c.text for c in self.conditions) or "always"
+
+    def to_json(self, game) -> dict[str, Any]:
+        out = self.regime.to_json(game)
+        out.update({"conditions": [c.to_json() for c in self.conditions], "condition_text": self.text(),
+                    "characterises": self.exact, "samples": self.samples})
+        if self.profile:
+            out["profile"] = self.profile
+        return out
+
+
+@dataclass(frozen=True)
+class SweepCheck:
+    """A one-parameter sweep used as a check: change points vs formulas."""
+
+    parameter: str
+    lo: Fraction
+    hi: Fraction
+    changes: tuple[tuple[str, tuple[str, ...]], ...]   # (value, matching formulas)
+
+    @property
+    def matched(self) -> int:
+        return sum(1 for _, f in self.changes if f)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"parameter": self.parameter, "lo": format_fraction(self.lo), "hi": format_fraction(self.hi),
+                "changes": [{"value": v, "formulas": list(f)} for v, f in self.changes],
+                "matched": self.matched, "total": len(self.changes)}
+
+
+@dataclass(frozen=True, eq=False)
+class ThresholdReport(Displayable):
+    """Everything :func:`~deterrence.parametric.thresholds.derive_thresholds` found, with its checks."""
+
+    game: Any
+    kind: str
+    solution: Any = field(repr=False)
+    regimes: tuple[RegimeConditions, ...]
+    thresholds: tuple[Boundary, ...]
+    agreement: tuple[int, int]
+    degenerate_samples: int
+    sweeps: tuple[SweepCheck, ...]
+    box: tuple[tuple[str, Fraction, Fraction], ...]
+    warnings: tuple[str, ...] = ()
+    current: int | None = None      # index of the regime at the values in force
+
+    display_as = "thresholds"
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, ThresholdReport):
+            return NotImplemented
+        return (self.game, self.kind, self.regimes, self.thresholds, self.agreement, self.sweeps,
+                self.box, self.current) == (other.game, other.kind, other.regimes, other.thresholds,
+                                            other.agreement, other.sweeps, other.box, other.current)
+
+    def __hash__(self) -> int:
+        return hash((self.kind, self.regimes, self.thresholds))
+
+    def __repr__(self) -> str:
+        return short_repr("ThresholdReport", repr(self.game.title), self.kind,
+                          f"regimes={len(self.regimes)}", f"thresholds={len(self.thresholds)}",
+                          f"agree={self.agreement[0]}/{self.agreement[1]}")
+
+    def to_json(self, as_float: bool = False) -> dict[str, Any]:
+        from deterrence.model.envelope import envelope
+
+        game = self.game
+        doc: dict[str, Any] = {
+            **envelope(THRESHOLDS_SCHEMA, game, as_float),
+            "kind": self.kind,
+            "regimes": [r.to_json(game) for r in self.regimes],
+            "current_regime": self.current,
+            "thresholds": [t.to_json() for t in self.thresholds],
+            "check": {"agree": self.agreement[0], "total": self.agreement[1],
+                      "degenerate_samples": self.degenerate_samples,
+                      "box": {n: [format_fraction(lo), format_fraction(hi)] for n, lo, hi in self.box},
+                      "sweeps": [s.to_json() for s in self.sweeps]},
+            "warnings": list(self.warnings),
+        }
+        if self.solution is not None and hasattr(self.solution, "candidates") and self.kind == "normal":
+            doc["candidates"] = [c.to_json(game) for c in self.solution.candidates]
+        elif self.solution is not None and hasattr(self.solution, "to_json"):
+            doc["comparisons"] = self.solution.to_json()
+        return doc
+
+
+__all__ = ["ThresholdReport", "RegimeConditions", "SweepCheck", "THRESHOLDS_SCHEMA"]

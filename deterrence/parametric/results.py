@@ -1,0 +1,351 @@
+"""What a sweep or a regime map found: frozen results that render and serialise themselves.
+
+* :class:`Sweep` — one parameter: the regimes, the stretches between
+  critical values (:class:`Interval`), the exact :class:`ChangePoint` s, the
+  regime of every grid point, and the back end that evaluates per-point
+  answers on demand;
+* :class:`RegimeMap` — two parameters: the regime of every cell and the
+  :class:`Boundary` curves between regimes;
+* per-point answers of the compiled formulas: :class:`NumericEquilibrium`
+  (a normal-form equilibrium in floating point) and :class:`ProfileAnswer`
+  (a tree's equilibrium from its formulas).
+
+Results compute nothing new when serialised beyond evaluating the formulas
+they hold; comparing two of them with ``==`` compares what they found.
+
+Example
+-------
+>>> from deterrence import load_game
+>>> from deterrence.parametric.ranges import Range
+>>> from deterrence.parametric.sweep import sweep_one
+>>> s = sweep_one(load_game("hawk_dove"), Range.parse("C=0:12"), steps=5)
+>>> s == sweep_one(load_game("hawk_dove"), Range.parse("C=0:12"), steps=5), s.changes[0].text
+(True, '2')
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import Any, Sequence
+
+import numpy as np
+
+from deterrence.model.display import Displayable, short_repr
+from deterrence.model.numbers import as_fraction, number, number_latex, number_text, to_float
+from deterrence.parametric.conditions import equation_text
+from deterrence.parametric.ranges import Range
+from deterrence.parametric.regimes import Regime, path_outcomes
+
+SWEEP_SCHEMA = "deterrence.sweep/1"
+
+
+# ---------------------------------------------------------------- per-point answers
+
+
+@dataclass(frozen=True)
+class NumericEquilibrium:
+    """An equilibrium evaluated in floating point (``--float`` sweeps)."""
+
+    strategies: tuple[tuple[float, ...], ...]
+    payoffs: tuple[float, ...]
+
+    def label(self, game=None) -> str:
+        parts = []
+        for i, probs in enumerate(self.strategies):
+            names = game.strategies[i] if game is not None else [f"s{k + 1}" for k in range(len(probs))]
+            support = [k for k, p in enumerate(probs) if p > 1e-12]
+            if len(support) == 1:
+                parts.append(names[support[0]])
+            else:
+                parts.append(" + ".join(f"{probs[k]:.4g} {names[k]}" for k in support))
+        return "(" + ", ".join(parts) + ")"
+
+    def to_json(self, game, as_float: bool = True) -> dict[str, Any]:
+        return {
+            "strategies": {p: dict(zip(game.strategies[i], map(float, self.strategies[i])))
+                           for i, p in enumerate(game.players)},
+            "payoffs": dict(zip(game.players, map(float, self.payoffs))),
+            "pure": all(sum(1 for q in s if q > 1e-12) == 1 for s in self.strategies),
+        }
+
+
+@dataclass(frozen=True)
+class ProfileAnswer:
+    """The equilibrium of a tree at one grid point, evaluated from its formulas.
+
+    ``text`` is the profile in words (as the exact solver labels it);
+    ``outcomes`` the probability of every outcome reached.
+    """
+
+    text: str
+    payoffs: tuple
+    outcomes: tuple
+
+    def label(self, game=None) -> str:
+        return self.text
+
+    def to_json(self, game, as_float: bool = False) -> dict[str, Any]:
+        return {"profile": self.text,
+                "payoffs": {p: number(v, as_float) for p, v in zip(game.players, self.payoffs)},
+                "outcomes": {label: number(v, as_float) for label, v in self.outcomes}}
+
+
+def support_key(eq) -> tuple:
+    """Supports of a normal-form equilibrium; outcomes reached for a tree's."""
+    if not hasattr(eq, "strategies"):
+        return path_outcomes(eq)
+    return tuple(tuple(k for k, p in enumerate(s) if p and (not isinstance(p, float) or p > 1e-12))
+                 for s in eq.strategies)
+
+
+# ---------------------------------------------------------------- one parameter
+
+
+@dataclass(frozen=True)
+class ChangePoint:
+    """Where the regime changes along a one-parameter sweep.
+
+    ``value`` is exact (a rational or an algebraic number); ``formulas``
+    are the thresholds from the fully symbolic solution that vanish there
+    (``C = V``), as sympy equations; ``before``/``at``/``after`` index the
+    sweep's regimes.
+    """
+
+    parameter: str
+    value: Any
+    before: int
+    at: int
+    after: int
+    formulas: tuple[Any, ...] = ()
+    method: str = "symbolic roots"
+
+    @property
+    def text(self) -> str:
+        return number_text(self.value)
+
+    @property
+    def approx(self) -> float:
+        return to_float(self.value)
+
+    @property
+    def formula_text(self) -> str | None:
+        return equation_text(self.formulas[0]) if self.formulas else None
+
+    def formula_texts(self) -> list[str]:
+        return [equation_text(f) for f in self.formulas]
+
+    def to_json(self, as_float: bool = False) -> dict[str, Any]:
+        import sympy
+
+        return {
+            "parameter": self.parameter,
+            "value": self.approx if as_float else self.text,
+            "latex": number_latex(self.value),
+            "float": self.approx,
+            "rational": as_fraction(self.value) is not None,
+            "before": self.before, "at": self.at, "after": self.after,
+            "formulas": [{"text": equation_text(f), "latex": sympy.latex(f)} for f in self.formulas],
+            "method": self.method,
+        }
+
+
+@dataclass(frozen=True)
+class Interval:
+    """A stretch of the swept range with one regime, between critical values."""
+
+    lo: Any
+    hi: Any
+    regime: int
+    valid: Any                       # the formulas valid inside (candidates, a profile); None: solved per point
+    checked: bool                    # the exact solver agreed at an inner point
+
+
+@dataclass(frozen=True, eq=False)
+class Sweep(Displayable):
+    """A one-parameter sweep: grid, regimes, exact change points.
+
+    Per-point answers are computed on demand (:meth:`answers`), exactly or in
+    floating point, by the back end from its compiled formulas: a large sweep
+    costs one symbolic solve plus vectorised arithmetic.
+    """
+
+    game: Any
+    range: Range
+    steps: int
+    regimes: tuple[Regime, ...]
+    intervals: tuple[Interval, ...]
+    changes: tuple[ChangePoint, ...]
+    point_regimes: np.ndarray = field(repr=False)
+    critical_points: tuple[tuple[int, Any], ...] = ()  # grid index -> exact critical value hit
+    checks: tuple[int, int] = (0, 0)
+    warnings: tuple[str, ...] = ()
+    backend: Any = field(default=None, repr=False)
+    point_interval: np.ndarray = field(default=None, repr=False)
+
+    display_as = "sweep"
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Sweep):
+            return NotImplemented
+        return (self.game, self.range, self.steps, self.regimes, self.intervals, self.changes,
+                self.critical_points, self.checks, self.warnings) == \
+            (other.game, other.range, other.steps, other.regimes, other.intervals, other.changes,
+             other.critical_points, other.checks, other.warnings) \
+            and np.array_equal(self.point_regimes, other.point_regimes)
+
+    def __hash__(self) -> int:
+        return hash((self.range, self.steps, self.regimes, self.changes))
+
+    def __repr__(self) -> str:
+        return short_repr("Sweep", self.range.text, f"steps={self.steps}", f"regimes={len(self.regimes)}",
+                          f"changes=[{', '.join(c.text for c in self.changes)}]")
+
+    @property
+    def values(self) -> list[Fraction]:
+        return self.range.grid(self.steps)
+
+    @property
+    def floats(self) -> np.ndarray:
+        return np.linspace(float(self.range.lo), float(self.range.hi), self.steps) \
+            if self.steps > 1 else np.array([float(self.range.lo)])
+
+    def changed_rows(self) -> np.ndarray:
+        """Boolean per grid point: its regime differs from the previous point's."""
+        r = self.point_regimes
+        out = np.zeros(len(r), dtype=bool)
+        out[1:] = r[1:] != r[:-1]
+        return out
+
+    def answers(self, indices: Sequence[int] | None = None, exact: bool = True,
+                progress=None, workers: int = 1) -> list[tuple]:
+        """The equilibria at the chosen grid points (all by default)."""
+        indices = list(range(self.steps)) if indices is None else list(indices)
+        return self.backend.answers(self, indices, exact, progress, workers)
+
+    def series(self) -> dict[tuple, np.ndarray]:
+        """Float payoffs of each equilibrium (keyed by support) along the grid.
+
+        Returns ``{support: array of shape (steps, players)}``, NaN where that
+        equilibrium does not exist.
+        """
+        return self.backend.series(self)
+
+    def dense(self, count: int = 600, outcomes: bool = False):
+        """Curves on ``count`` points, from the formulas of each regime interval.
+
+        Returns ``(xs, {key: array})``: payoffs per player of each equilibrium
+        (``outcomes=False``) or, for a tree, the probability of each outcome.
+        Stretches without formulas (degenerate, solved point by point) are
+        left out (NaN).
+        """
+        return self.backend.curves(self, count, outcomes)
+
+    def to_json(self, as_float: bool = False, progress=None, workers: int = 1) -> dict[str, Any]:
+        from deterrence.model.envelope import envelope
+
+        game = self.game
+        answers = self.answers(exact=not as_float, progress=progress, workers=workers)
+        changed = self.changed_rows()
+        points = []
+        for k, (value, eqs) in enumerate(zip(self.values, answers)):
+            points.append({
+                "value": number(value, as_float),
+                "regime": int(self.point_regimes[k]),
+                "change": bool(changed[k]),
+                "equilibria": [eq.to_json(game, as_float) for eq in eqs],
+            })
+        return {
+            **envelope(SWEEP_SCHEMA, game, as_float),
+            "sweep": [{"parameter": self.range.name, "lo": number(self.range.lo, as_float),
+                       "hi": number(self.range.hi, as_float), "steps": self.steps}],
+            "exact": not as_float,
+            "regimes": [r.to_json(game) for r in self.regimes],
+            "intervals": [{"lo": number_text(i.lo), "hi": number_text(i.hi), "regime": i.regime,
+                           "checked": i.checked} for i in self.intervals],
+            "changes": [c.to_json(as_float) for c in self.changes],
+            "checks": {"agree": self.checks[0], "total": self.checks[1]},
+            "points": points,
+            "warnings": list(self.warnings),
+        }
+
+
+# ---------------------------------------------------------------- two parameters
+
+
+@dataclass(frozen=True)
+class Boundary:
+    """A threshold ``lhs = rhs`` between regimes, and the pairs of regimes on its two sides."""
+
+    equation: Any
+    separates: tuple[tuple[int, int], ...] = ()
+
+    @property
+    def text(self) -> str:
+        return equation_text(self.equation)
+
+    @property
+    def latex(self) -> str:
+        import sympy
+
+        return sympy.latex(self.equation)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"text": self.text, "latex": self.latex, "separates": [list(p) for p in self.separates]}
+
+
+@dataclass(frozen=True, eq=False)
+class RegimeMap(Displayable):
+    """Regimes on a grid of two parameters; ``grid[j, i]`` is the regime at
+    ``(xs[i], ys[j])``."""
+
+    game: Any
+    x: Range
+    y: Range
+    steps: int
+    regimes: tuple[Regime, ...]
+    grid: np.ndarray = field(repr=False)
+    boundaries: tuple[Boundary, ...]
+    exact_cells: int
+    checks: tuple[int, int]
+    warnings: tuple[str, ...] = ()
+    backend: Any = field(default=None, repr=False)
+
+    display_as = "regime_map"
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, RegimeMap):
+            return NotImplemented
+        return (self.game, self.x, self.y, self.steps, self.regimes, self.boundaries) == \
+            (other.game, other.x, other.y, other.steps, other.regimes, other.boundaries) \
+            and np.array_equal(self.grid, other.grid)
+
+    def __hash__(self) -> int:
+        return hash((self.x, self.y, self.steps, self.regimes))
+
+    def __repr__(self) -> str:
+        return short_repr("RegimeMap", self.x.text, self.y.text, f"steps={self.steps}",
+                          f"regimes={len(self.regimes)}", f"boundaries={len(self.boundaries)}")
+
+    def to_json(self, as_float: bool = False) -> dict[str, Any]:
+        from deterrence.model.envelope import envelope
+
+        game = self.game
+        return {
+            **envelope(SWEEP_SCHEMA, game, as_float),
+            "sweep": [{"parameter": r.name, "lo": number(r.lo, as_float), "hi": number(r.hi, as_float),
+                       "steps": self.steps} for r in (self.x, self.y)],
+            "exact": True,
+            "regimes": [r.to_json(game) for r in self.regimes],
+            "x": [number(v, as_float) for v in self.x.grid(self.steps)],
+            "y": [number(v, as_float) for v in self.y.grid(self.steps)],
+            "map": self.grid.tolist(),
+            "boundaries": [b.to_json() for b in self.boundaries],
+            "exact_cells": self.exact_cells,
+            "checks": {"agree": self.checks[0], "total": self.checks[1]},
+            "warnings": list(self.warnings),
+        }
+
+
+__all__ = ["Sweep", "ChangePoint", "Interval", "RegimeMap", "Boundary", "NumericEquilibrium",
+           "ProfileAnswer", "support_key", "SWEEP_SCHEMA"]
