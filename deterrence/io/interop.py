@@ -5,10 +5,8 @@ A user coming from nashpy or Gambit keeps the objects they already have:
 ours, and every solver of this package calls it, so
 ``deterrence.solve(nashpy.Game(A, B))`` just works.
 
-* nashpy holds two numpy payoff matrices. Integers and ``Fraction`` objects
-  are read exactly; a float is read as the decimal it prints as (``0.1`` is
-  1/10), as a payoff file would be. :meth:`NormalFormGame.to_nashpy` goes
-  back (floats: nashpy computes in floating point).
+* nashpy games are read by :mod:`deterrence.model.interop` (exactly, floats as the
+  decimals they print as); :meth:`NormalFormGame.to_nashpy` goes back.
 * pygambit games go through the Gambit file formats, which this package
   reads and writes exactly: a tree as ``.efg``, a table as ``.nfg``.
   Gambit holds numbers, not formulas: a game with parameters is written at
@@ -17,8 +15,8 @@ ours, and every solver of this package calls it, so
 
 Example
 -------
->>> import numpy as np, nashpy
->>> game = as_game(nashpy.Game(np.array([[3, 0], [5, 1]]), np.array([[3, 5], [0, 1]])))
+>>> import pygambit
+>>> game = as_game(pygambit.Game.from_arrays([[3, 0], [5, 1]], [[3, 5], [0, 1]]))
 >>> game.shape, game.payoff((1, 1))
 ((2, 2), (Fraction(1, 1), Fraction(1, 1)))
 """
