@@ -149,7 +149,7 @@ class PoolSpec:
 
     def evaluate(self, env: Mapping[str, Fraction]) -> "PoolNumbers":
         """Every quantity at the given parameter values, exactly."""
-        values = {name: e.evaluate(env) for name, e in self.exprs if name != "damage"}
+        values = {name: e.evaluate(env) for name, e in self.exprs if name not in RESIDUAL_FIELDS}
         classes = []
         for m in self.members:
             count = env[m.count] if isinstance(m.count, str) else Fraction(m.count)
