@@ -381,3 +381,69 @@ def test_information_and_supply_pools(name, n, restrict):
     else:
         assert (2 * (15 - 2 * n * F(4, 5)) >= 12) == (restrict == 12)
     assert pool_point(name, N=n).restrict == restrict
+
+
+# ------------------------------------------------------------------ collective economic security
+
+
+@pytest.mark.parametrize("platform, result", [
+    pytest.param(0, "the Target concedes: picked off", id="g7-hiroshima-2023-without-a-platform-picked-off"),
+    pytest.param(1, "no coercion", id="g7-hiroshima-2023-with-the-platform-deterred"),
+])
+def test_collective_economic_security(platform, result):
+    """Backward induction by hand. The Coercer lifts only against both partners
+    (L + 2J = 11 > f = 8 > L + J = 7). Without the platform the second partner
+    would pay s = 3 to save rho C = 2: nobody supports, the lone Target concedes
+    (H = 20 > C = 12). With it, standing aside costs R + rho C = 6 > 3: both
+    support, the Coercer would lift, the Target holds out, the Coercer refrains."""
+    assert 3 + 2 * 4 > 8 > 3 + 4 and 3 > F(1, 6) * 12 and 4 + F(1, 6) * 12 > 3
+    game = load_game("collective_economic_security", {"platform": F(platform)})
+    result_ = solve(game)
+    assert result_.complete and len(game.players) == 4
+    eq, = result_.equilibria
+    assert dict(eq.outcomes) == {result: 1}
+    partners = eq.to_json(game)["strategies"]
+    joint = "Respond jointly" if platform else "Stand aside"
+    assert partners["Partner A"]["partner_a"][joint] == "1"
+    assert partners["Partner B"]["partner_b_after_support"][joint] == "1"
+
+
+@pytest.mark.parametrize("values, result", [
+    pytest.param({"m": 2}, "no coercion", id="joint-counter-measures-force-a-lift-punishment"),
+    pytest.param({"J": 2}, "no coercion", id="partners-markets-cut-the-damage-denial"),
+    pytest.param({"m": 2, "J": 2}, "the Target concedes: picked off", id="neither-denial-nor-punishment"),
+])
+def test_collective_economic_security_deters_by_denial_or_punishment(values, result):
+    """With the platform both partners respond. m = 2: a persisting Coercer would
+    still cost the Target 20 - 4 = 16 > 12, but it lifts (3 + 8 > 8): punishment.
+    J = 2: it persists (3 + 4 < 8), but the Target's damage is 20 - 12 = 8 < 12:
+    denial. Both weak: persist, 16 > 12, the Target concedes."""
+    assert 3 + 2 * 4 > 8 and 20 - 2 * 2 > 12 and 3 + 2 * 2 < 8 and 20 - 2 * 6 < 12
+    assert only_outcome("collective_economic_security", **values) == result
+
+
+# ------------------------------------------------------------------ the de-risking spiral
+
+
+def test_derisking_spiral_has_trust_and_spiral_equilibria():
+    """Second stage: theta = 1 < c = 2 with nobody de-risked (open dominant), 5/2
+    or 4 > c after any de-risking (bloc dominant, 10 - 2c = 6). First stage, folded:
+    O vs O 10, D vs O 1 + 6 = 7, O vs D 6, D vs D 7: a stag hunt; mixed p with
+    10 (1 - p) + 6 p = 7, p = 3/4."""
+    game = load_game("derisking_spiral")
+    result = solve(game)
+    found = sorted((eq.to_json(game)["strategies"]["Bloc A"]["derisk_A"]["De-risk"], eq.payoffs)
+                   for eq in result.equilibria)
+    assert found == [("0", (F(10), F(10))), ("1", (F(7), F(7))), ("3/4", (F(7), F(7)))]
+    spiral = [eq for eq in result.equilibria if eq.payoffs == (7, 7) and eq.is_pure]
+    assert dict(spiral[0].outcomes) == {"bloc confrontation (both de-risked)": 1}
+
+
+@pytest.mark.parametrize("values, outcome", [
+    pytest.param({"a": 5}, "bloc confrontation (both de-risked)", id="jervis-1978-derisking-dominant-a>2c"),
+    pytest.param({"delta": F(1, 4)}, "open trade (both de-risked)", id="jervis-1978-small-yard-no-spiral"),
+])
+def test_derisking_spiral_regimes(values, outcome):
+    """a = 5 > 2c: de-risking beats staying open whatever the rival does (5 + 6 > 10);
+    delta = 1/4: theta_0 + 2 delta = 3/2 < c, the second stage stays harmony."""
+    assert only_outcome("derisking_spiral", **values) == outcome
