@@ -118,6 +118,23 @@ def _fenced(label: str, name: str) -> bool:
     return in_sentence(name) in [part.strip() for part in label.split(" ", 1)[1].split(",")]
 
 
+def fence_value(numbers, fenced: frozenset[int]) -> tuple[Fraction, int | None]:
+    """The defender's payoff from fencing ``fenced``, and the good cut (``None``: none),
+    by the model's logic rather than the solver: the coercer cuts the good whose
+    concession, net of its cost, is largest, if that is positive. For checks and searches."""
+    best, cut = Fraction(0), None
+    for i, (damage, _, protected, restriction) in enumerate(numbers.goods):
+        left = protected if i in fenced else damage
+        gain = numbers.leverage * left - restriction
+        if gain > best:
+            best, cut = gain, i
+    spent = numbers.cost(fenced)
+    if cut is None:
+        return -spent, None
+    left = numbers.goods[cut][2] if cut in fenced else numbers.goods[cut][0]
+    return -spent - numbers.leverage * left, cut
+
+
 def budget_steps(game) -> list[Fraction]:
     """Every budget at which the affordable sets change: the distinct sums of
     protection costs, from 0 up."""
@@ -158,4 +175,4 @@ def yard_frontier(game, budgets=None) -> list[FrontierStep]:
     return steps
 
 
-__all__ = ["YardChoice", "FrontierStep", "yard_choice", "yard_frontier", "budget_steps"]
+__all__ = ["YardChoice", "FrontierStep", "yard_choice", "yard_frontier", "budget_steps", "fence_value"]
