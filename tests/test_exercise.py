@@ -147,6 +147,7 @@ def check_discount(ex, game):
     assert threshold_of(ex.fact("grim")) == grim
     assert threshold_of(ex.fact("tft")) == max(grim, F(T - R, R - S))
     delta = F(ex.fact("delta"))
+    assert f"delta = {ex.fact('delta')}" in ex.question            # the sheet says what delta is
     check = check_equilibrium(stage, NAMED["grim"], NAMED["grim"], F(0), delta)
     assert check.subgame_perfect == (ex.fact("sustained") == "true") == (delta >= grim)
     assert not check_equilibrium(stage, NAMED["grim"], NAMED["grim"], F(0), grim - EPS / 10).nash

@@ -64,7 +64,7 @@ def discount(rng: random.Random, number: int) -> Exercise:
     question = ("Show that in a single round both blocs restrict. How patient must they be (the "
                 "smallest discount factor delta) for grim trigger to sustain open trade as a "
                 "subgame-perfect equilibrium, and for tit-for-tat to be a Nash equilibrium? Does grim "
-                "trigger sustain it at the given delta?")
+                f"trigger sustain it when both discount the next round by delta = {fmt(delta)}?")
     hints = ("Compare the discounted stream R, R, R, ... with T, P, P, ...",
              "Normalised values: (1 - delta) times the discounted sum.")
     facts = (("grim", f"delta >= {fmt(grim.value)}"), ("tft", f"delta >= {fmt(tft.value)}"),
