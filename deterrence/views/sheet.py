@@ -35,7 +35,7 @@ from deterrence.model.expr import format_fraction
 FORMATS = ("md", "latex", "pdf")
 #: What pdflatex is called as, and the Debian packages that provide what the sheets use.
 PDFLATEX = "pdflatex"
-TEX_PACKAGES = "texlive-latex-base texlive-pictures texlive-games"
+TEX_PACKAGES = "texlive-latex-base texlive-latex-recommended texlive-pictures texlive-games"
 
 
 # ---------------------------------------------------------------- Markdown
