@@ -74,6 +74,7 @@ def _install() -> None:
     display.set_loader(_load_views)
     kinds.register("pool", "deterrence.builders.pool.file", "read_pool")
     kinds.register("ladder", "deterrence.builders.ladder.file", "read_ladder")
+    kinds.register("yard", "deterrence.builders.yard.file", "read_yard")
 
 
 _install()

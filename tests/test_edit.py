@@ -335,12 +335,12 @@ def test_new_then_set_then_solve(tmp_path):
 
 def test_set_on_a_tree_file_edits_parameters_and_keeps_comments(tmp_path):
     path = write(tmp_path, new_game_text("sequential"))
-    outcome = te.edit_file(path, [te.SetParameter("c", "1")])
+    outcome = te.edit_file(path, [te.SetParameter("d", "1")])
     assert changed_lines(outcome.diff) == [
-        '-c = { default = 3, min = 0, description = "defender\'s cost of retaliating" }',
-        '+c = { default = 1, min = 0, description = "defender\'s cost of retaliating" }',
+        '-d = { default = 3, min = 0, description = "defender\'s cost of retaliating" }',
+        '+d = { default = 1, min = 0, description = "defender\'s cost of retaliating" }',
     ]
-    assert load_game(str(path)).parameters.values()["c"] == 1
+    assert load_game(str(path)).parameters.values()["d"] == 1
 
 
 # ---------------------------------------------------------------- garbage in

@@ -80,9 +80,14 @@ def test_catalogue_round_trip_toml_nfg(path):
     game = load_game(str(path))
     if game.kind != "normal":  # a tree is written as its reduced strategic form
         pytest.importorskip("deterrence.trees.reduced_form")
+        from deterrence.errors import UsageError
         from deterrence.trees.reduced_form import strategic_form
 
-        game = strategic_form(game)
+        try:
+            game = strategic_form(game)
+        except UsageError as exc:  # e.g. small_yard_high_fence: a move per fence, 6^20 plans
+            assert "too large" in exc.message
+            pytest.skip(f"{path.stem}: {exc.message}; solved by backward induction")
     again = parse_game(write_nfg(game), "again.nfg")
     assert again.players == game.players
     assert again.strategies == game.strategies

@@ -99,15 +99,16 @@ def test_pledge_threshold_is_the_pledge_at_which_three_members_suffice(game):
 
 def test_rare_earths_2010_coercion_pays():
     point = evaluate_point(load_game("rare_earths_2010"))
-    # shortfall 15 - stockpile 2 = 13 units short, damage 26 > concession 12: Japan concedes
+    # shortfall 15 - stockpile 1 = 14 units short at (10 - 1) * 1/4 each: 63/2 > concession 12
     assert point.concede == 1 and point.coerces and point.restrict == 12
 
 
 def test_rare_earths_today_coercion_does_not_pay():
     point = evaluate_point(load_game("rare_earths_today"))
-    # 10 short - 4 stockpiled; only if no partner delivers (1/125) does Japan concede
-    assert point.concede == Fraction(1, 125)
-    assert point.restrict == Fraction(1, 125) * 12 + Fraction(124, 125) * (-3 - Fraction(3, 10) * 15)
+    # 10 short - 2 stockpiled; only if no partner delivers ((2/5)^3) does Japan concede;
+    # a resisted China lifts when countered (f = 8 < L + X) and persists otherwise (L = 3)
+    assert point.concede == Fraction(8, 125)
+    assert point.restrict == Fraction(8, 125) * 12 - Fraction(117, 125) * (Fraction(1, 4) * 8 + Fraction(3, 4) * 3)
     assert not point.coerces and not point.pays
 
 
@@ -247,8 +248,9 @@ def test_reasons_list_the_targets_choice_after_each_delivery():
     reasons = pool_reasons(load_game("rare_earths_today"))
     assert [c.concedes for c in reasons.choices] == [True, False, False, False]
     assert sum(c.probability for c in reasons.choices) == 1
-    # holding out after no delivery: 2 * 6 damage + 3/10 * 1 expected counter-cost
-    assert reasons.choices[0].hold_out == Fraction(-123, 10)
+    # holding out after no delivery: the cut persists unless countered (1/4: lifted, Japan
+    # pays its counter's cost 1): 1/4 * 1 + 3/4 * 9/4 * 8 = 55/4
+    assert reasons.choices[0].hold_out == Fraction(-55, 4)
 
 
 def test_one_pool_size_reports_the_smallest_deterring_pool_below_it():

@@ -65,6 +65,7 @@ TEMPLATES: tuple[Template, ...] = (
     Template("ladder", "ladder.toml", "an escalation ladder: rungs, costs, loss of control"),
     Template("pool-matrix", "pool_matrix.toml", "the sharing pool as a 2x2 strategic form"),
     Template("ladder-tree", "ladder_tree.toml", "an escalation ladder written out as a game tree"),
+    Template("yard", "yard.toml", "small yard, high fence: which goods to protect with a budget"),
 )
 
 

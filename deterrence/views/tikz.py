@@ -65,7 +65,7 @@ def _number(value: Fraction) -> str:
 
 
 def tikz_tree(game, standalone: bool = True, chosen: Collection[int] = (),
-              formulas: bool = False) -> str:
+              formulas: bool = False, node_names: bool = False) -> str:
     """TikZ source of a game tree.
 
     Parameters
@@ -78,6 +78,9 @@ def tikz_tree(game, standalone: bool = True, chosen: Collection[int] = (),
         Edge numbers to draw thick (e.g. the actions an equilibrium prescribes).
     formulas:
         Chance probabilities as formulas (``p``) rather than values (``1/2``).
+    node_names:
+        Label inner nodes with their ids too (``Defender (respond)``), so that a
+        text can refer to them by name (exercise sheets).
     """
     if game.size > MAX_NODES:
         raise UsageError(f"the tree has {game.size} nodes; TikZ export draws at most {MAX_NODES}",
@@ -95,9 +98,11 @@ def tikz_tree(game, standalone: bool = True, chosen: Collection[int] = (),
             lines.append(f"\\node[end, align=center, anchor=north] (n{v}) at {at} "
                          f"{{$({values})$\\\\[-1pt]{{\\scriptsize {escape(label)}}}}};")
         elif game.is_chance(v):
-            lines.append(f"\\node[chance, label=above:{{Chance}}] (n{v}) at {at} {{}};")
+            name = f" ({escape(game.ids[v])})" if node_names else ""
+            lines.append(f"\\node[chance, label=above:{{Chance{name}}}] (n{v}) at {at} {{}};")
         else:
-            lines.append(f"\\node[decision, label=above:{{{escape(game.player_of(v))}}}] (n{v}) at {at} {{}};")
+            name = f" ({escape(game.ids[v])})" if node_names else ""
+            lines.append(f"\\node[decision, label=above:{{{escape(game.player_of(v))}{name}}}] (n{v}) at {at} {{}};")
     for v in layout:
         x = layout[v][0]
         for edge, child in zip(game.edges(v), game.children(v)):

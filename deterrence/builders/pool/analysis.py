@@ -515,7 +515,9 @@ def describe(analysis: PoolAnalysis) -> str:
     elif base is not None:
         verb = "falls" if focus.restrict < base.restrict else "rises"
         text = (f"{where} the coercer's expected payoff from restricting {verb} from "
-                f"{_num(base.restrict)} without a pool to {_num(focus.restrict)}")
+                f"{_num(base.restrict)} without a pool to {_num(focus.restrict)}" if verb != "stays" else
+                f"{where} the coercer's expected payoff from restricting stays at "
+                f"{_num(focus.restrict)}, as without a pool")
     else:
         text = f"{where} the coercer's expected payoff from restricting is {_num(focus.restrict)}"
     parts = [text + f"; the target concedes with probability {_num(focus.concede)}, and the "

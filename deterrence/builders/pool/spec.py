@@ -17,12 +17,22 @@ names the quantities of that story as expressions over ``[parameters]``::
     restriction_cost = "L"         # coercer's cost of a restriction the target resists
     counter_probability = "q"      # optional: counter-restriction (indispensability)
     counter_cost = "X"             #   its cost to the coercer
-    timing = "observe"             # the target sees what the pool delivered, then decides
+    lift_cost = "f"                # optional: the coercer may lift the restriction once the
+                                   #   target holds out (and it sees the counter-restriction);
+                                   #   lifting costs it f (face), the target lift_damage
+    sharing = "information"        # "information": the target learns which members can
+                                   #   deliver before it decides; "supply": it decides first
 
     [[pool.members]]               # one table per class of identical members
     count = "N"
     pledge = "w"
     reliability = "r"
+
+``sharing`` names what the pool shares. In an *information* pool (the IPEF
+supply-chain agreement's information sharing) the target learns which
+members can deliver before it decides whether to concede; in a *supply*
+pool it knows only the pledges and decides on the expected shortfall. The
+older spelling ``timing = "observe"`` / ``"commit"`` means the same.
 
 With ``rule = "proportional"`` (the 1974 IEA oil-sharing rule) the target
 first absorbs ``self_absorb`` (a share of its requirement) itself, and the
@@ -51,6 +61,8 @@ from deterrence.model.parameters import Parameters
 POOL_KEYS = COMMON_KEYS + ("pool",)
 RULES = ("pledge", "proportional")
 TIMINGS = ("observe", "commit")
+#: ``sharing`` (what the pool shares) and the ``timing`` it implies.
+SHARING = {"information": "observe", "supply": "commit"}
 
 #: Fields of [pool] holding expressions, with defaults (None: required).
 FIELDS: dict[str, str | None] = {
@@ -67,7 +79,11 @@ FIELDS: dict[str, str | None] = {
     "counter_cost_target": "0",
     "self_absorb": "0",
     "target_size": "0",
+    "lift_cost": "0",
+    "lift_damage": "0",
 }
+#: Fields whose expressions may use ``residual`` (the shortfall left after the pool).
+RESIDUAL_FIELDS = ("damage", "lift_damage")
 MEMBER_FIELDS = ("count", "pledge", "size", "reliability", "name")
 
 EXAMPLE = """\
@@ -116,6 +132,13 @@ class PoolSpec:
     members: tuple[MemberClass, ...]
     rule: str = "pledge"
     timing: str = "observe"
+    #: Whether the coercer may lift the restriction once the target holds out.
+    can_lift: bool = False
+
+    @property
+    def sharing(self) -> str:
+        """``"information"`` (the target sees what members deliver first) or ``"supply"``."""
+        return "information" if self.timing == "observe" else "supply"
 
     def expr(self, name: str) -> Expr:
         return dict(self.exprs)[name]
@@ -126,7 +149,7 @@ class PoolSpec:
 
     def evaluate(self, env: Mapping[str, Fraction]) -> "PoolNumbers":
         """Every quantity at the given parameter values, exactly."""
-        values = {name: e.evaluate(env) for name, e in self.exprs if name != "damage"}
+        values = {name: e.evaluate(env) for name, e in self.exprs if name not in RESIDUAL_FIELDS}
         classes = []
         for m in self.members:
             count = env[m.count] if isinstance(m.count, str) else Fraction(m.count)
@@ -154,10 +177,11 @@ class PoolNumbers:
     def residual(self, delivered: Fraction) -> Fraction:
         return max(Fraction(0), self.gross_shortfall - self.values["stockpile"] - delivered)
 
-    def damage(self, delivered: Fraction) -> Fraction:
+    def damage(self, delivered: Fraction, field: str = "damage") -> Fraction:
+        """The target's damage (``field``: ``"damage"`` or ``"lift_damage"``) given a delivery."""
         env = dict(self.env)
         env["residual"] = self.residual(delivered)
-        return self.spec.damage.evaluate(env)
+        return self.spec.expr(field).evaluate(env)
 
 
 def read_pool_spec(doc: TomlDocument) -> PoolSpec:
@@ -169,7 +193,7 @@ def read_pool_spec(doc: TomlDocument) -> PoolSpec:
     if not isinstance(table, dict):
         doc.fail("missing [pool] table", hint="add [pool] naming coercer, target, requirement, "
                                               "dependence and concession")
-    allowed = tuple(FIELDS) + ("coercer", "target", "members", "rule", "timing")
+    allowed = tuple(FIELDS) + ("coercer", "target", "members", "rule", "timing", "sharing")
     for key in table:
         if key not in allowed:
             doc.fail(f"pool: unknown field {key!r}", ("pool", key),
@@ -193,16 +217,30 @@ def read_pool_spec(doc: TomlDocument) -> PoolSpec:
         doc.fail(f"pool.timing must be one of {', '.join(TIMINGS)}", ("pool", "timing"),
                  '"observe": the target sees what the pool delivered before it decides; '
                  '"commit": it decides first')
+    if "sharing" in table:
+        sharing = table["sharing"]
+        if sharing not in SHARING:
+            doc.fail(f"pool.sharing must be one of {', '.join(SHARING)}", ("pool", "sharing"),
+                     '"information": the target learns which members can deliver before it '
+                     'decides; "supply": it decides on the pledges alone')
+        if "timing" in table and SHARING[sharing] != timing:
+            doc.fail(f"pool.sharing = {sharing!r} contradicts pool.timing = {timing!r}",
+                     ("pool", "sharing"), "keep one of the two: sharing says the same more plainly")
+        timing = SHARING[sharing]
     known = set(parameters.known_names)
     exprs = []
     for name, default in FIELDS.items():
         value = table.get(name, default)
         if value is None:
             doc.fail(f"pool.{name} is missing", ("pool",), f"add {name} = <number or expression>")
-        names = known | {"residual"} if name == "damage" else known
+        names = known | {"residual"} if name in RESIDUAL_FIELDS else known
         exprs.append((name, doc.expression(value, ("pool", name), names)))
     members = _members(doc, table.get("members", []), rule, parameters)
-    spec = PoolSpec(roles["coercer"], roles["target"], tuple(exprs), members, rule, timing)
+    can_lift = "lift_cost" in table
+    if "lift_damage" in table and not can_lift:
+        doc.fail("pool.lift_damage needs pool.lift_cost", ("pool", "lift_damage"),
+                 "add lift_cost = <the coercer's cost of lifting the restriction>")
+    spec = PoolSpec(roles["coercer"], roles["target"], tuple(exprs), members, rule, timing, can_lift)
     _check_at_defaults(doc, spec, parameters)
     return spec
 
@@ -252,6 +290,7 @@ def _check_at_defaults(doc: TomlDocument, spec: PoolSpec, parameters: Parameters
         numbers = spec.evaluate(parameters.environment())
         check_numbers(numbers)
         numbers.damage(Fraction(0))
+        numbers.damage(Fraction(0), "lift_damage")
     except ExpressionError as exc:
         doc.fail(f"pool: {exc.message}", ("pool",), exc.hint)
     except GameFileError as exc:

@@ -9,11 +9,15 @@ The story, as a game tree (``timing = "observe"``, the default)::
                   -> Target, seeing what was delivered: Concede or Resist
                      Concede -> the coercer gets the concession
                      Resist  -> [chance: counter-restriction or not]
-                                -> the target bears the damage of the residual
-                                   shortfall, the coercer the cost of restricting
+                                -> [Coercer, if it may lift: Persist or Lift]
+                                -> Persist: the target bears the damage of the
+                                   residual shortfall, the coercer the cost of
+                                   restricting (and of the counter-restriction)
+                                   Lift: the coercer pays lift_cost, the target
+                                   lift_damage (and its own counter's cost)
 
-With ``timing = "commit"`` the target decides before the pool delivers and
-compares the concession with its *expected* damage.
+With ``sharing = "supply"`` (``timing = "commit"``) the target decides before
+the pool delivers and compares the concession with its *expected* damage.
 
 Payoffs and probabilities are expressions over the file's parameters (so
 ``solve``, ``sweep`` and ``thresholds`` see the formulas), except binomial
@@ -46,6 +50,8 @@ from deterrence.model.parameters import Parameters
 
 #: Labels of the moves, used by the analysis to read the solved tree.
 RESTRICT, REFRAIN, CONCEDE, RESIST = "Restrict", "Refrain", "Concede", "Resist"
+#: The coercer's moves once the target holds out (files with ``lift_cost``).
+PERSIST, LIFT = "Persist", "Lift"
 
 
 # ------------------------------------------------------------------ the pieces
@@ -103,7 +109,8 @@ def _honour_outcomes(spec: PoolSpec, counts: list[int], env) -> list[tuple[str, 
     return outcomes
 
 
-def _payoffs(spec: PoolSpec, delivered: Expr | None, counter: bool | None) -> dict[str, Expr]:
+def _payoffs(spec: PoolSpec, delivered: Expr | None, counter: bool | None,
+             lifted: bool = False) -> dict[str, Expr]:
     """Payoffs at a leaf: ``delivered is None`` means the target conceded."""
     e = spec.expr
     if delivered is None:
@@ -112,11 +119,12 @@ def _payoffs(spec: PoolSpec, delivered: Expr | None, counter: bool | None) -> di
     gross = times(times(e("dependence"), e("requirement")), e("duration"))
     residual = Call("max", (ZERO, minus(minus(gross, e("stockpile")), delivered)))
     residual = substitute(residual, {})
-    damage = substitute(spec.damage, {"residual": residual})
-    coercer = minus(ZERO, e("restriction_cost"))
+    damage = substitute(e("lift_damage") if lifted else spec.damage, {"residual": residual})
+    coercer = minus(ZERO, e("lift_cost") if lifted else e("restriction_cost"))
     target = minus(ZERO, damage)
     if counter:
-        coercer = minus(coercer, e("counter_cost"))
+        if not lifted:  # lifting the restriction ends the counter-restriction's bite on the coercer
+            coercer = minus(coercer, e("counter_cost"))
         target = minus(target, e("counter_cost_target"))
     return {spec.coercer: coercer, spec.target: target}
 
@@ -125,22 +133,38 @@ def _payoff_pairs(players, payoffs: dict[str, Expr]):
     return tuple((p, payoffs[p]) for p in players)
 
 
+def _held(spec: PoolSpec, nodes: dict, name: str, delivered: Expr, players, label: str,
+          counter: bool) -> None:
+    """The end of a hold-out: a leaf, or the coercer's choice to persist or lift."""
+    from deterrence.model.tree import Node
+
+    if not spec.can_lift:
+        nodes[name] = Node(outcome=label, payoffs=_payoff_pairs(players, _payoffs(spec, delivered, counter)))
+        return
+    persist, lift = f"{name}_persist", f"{name}_lift"
+    nodes[name] = Node(player=spec.coercer, actions=((PERSIST, persist), (LIFT, lift)))
+    nodes[persist] = Node(outcome=label, payoffs=_payoff_pairs(players, _payoffs(spec, delivered, counter)))
+    lifted = label.replace(f"{spec.target} holds out", f"{spec.target} holds out, {spec.coercer} lifts", 1)
+    nodes[lift] = Node(outcome=lifted, payoffs=_payoff_pairs(players, _payoffs(spec, delivered, counter, True)))
+
+
 def _resist_branch(spec: PoolSpec, nodes: dict, name: str, delivered: Expr, players,
                    story: str) -> str:
-    """Nodes after Resist: the counter-restriction chance, then leaves; returns the entry id."""
+    """Nodes after Resist: the counter-restriction chance, the coercer's choice, leaves;
+    returns the entry id."""
     from deterrence.model.tree import Node
 
     held = f"{spec.target} holds out" + (f" ({story})" if story else "")
     q = spec.expr("counter_probability")
     if q == ZERO:
-        nodes[name] = Node(outcome=held, payoffs=_payoff_pairs(players, _payoffs(spec, delivered, False)))
+        _held(spec, nodes, name, delivered, players, held, False)
         return name
     hit, spared = f"{name}_countered", f"{name}_uncountered"
     nodes[name] = Node(actions=(("Counter-restriction", hit), ("No counter", spared)),
                        probabilities=(q, minus(ONE, q)))
     countered = f"{spec.target} holds out, counter-restriction" + (f" ({story})" if story else "")
-    nodes[hit] = Node(outcome=countered, payoffs=_payoff_pairs(players, _payoffs(spec, delivered, True)))
-    nodes[spared] = Node(outcome=held, payoffs=_payoff_pairs(players, _payoffs(spec, delivered, False)))
+    _held(spec, nodes, hit, delivered, players, countered, True)
+    _held(spec, nodes, spared, delivered, players, held, False)
     return name
 
 
@@ -211,4 +235,4 @@ def _tag(label: str, index: int) -> str:
     return f"outcome_{index}"
 
 
-__all__ = ["build_pool_game", "RESTRICT", "REFRAIN", "CONCEDE", "RESIST"]
+__all__ = ["build_pool_game", "RESTRICT", "REFRAIN", "CONCEDE", "RESIST", "PERSIST", "LIFT"]

@@ -1,0 +1,37 @@
+"""Read a ``kind = "yard"`` file as an ordinary game tree that rebuilds itself.
+
+Example
+-------
+>>> from deterrence.io.toml_document import TomlDocument
+>>> from deterrence.builders.yard.spec import EXAMPLE
+>>> game = read_yard(TomlDocument(EXAMPLE))
+>>> len(game.node("protect").actions), len(game.with_values({"B": 10}).node("protect").actions)
+(5, 8)
+"""
+
+from __future__ import annotations
+
+from deterrence.builders import rebuild
+from deterrence.builders.yard.spec import YardSpec, read_yard_spec
+from deterrence.builders.yard.tree import build_yard_game
+from deterrence.io.toml_document import TomlDocument
+from deterrence.model.parameters import Parameters
+
+
+class YardRebuilder(rebuild.Rebuilder):
+    """Builds the yard tree again for new parameter values (the budget shapes it)."""
+
+    kind = "yard"
+
+    def build(self, parameters: Parameters):
+        return build_yard_game(self.spec, parameters, **dict(self.meta))
+
+
+def read_yard(doc: TomlDocument):
+    """The small-yard game of a parsed ``kind = "yard"`` document."""
+    return rebuild.read_built(doc, read_yard_spec, YardRebuilder)
+
+
+def spec_of(game) -> YardSpec | None:
+    """The :class:`YardSpec` a yard tree was built from (``None`` otherwise)."""
+    return rebuild.spec_of(game, YardRebuilder)
