@@ -138,8 +138,8 @@ def check_ladder(ex, game):
 
 
 def check_discount(ex, game):
-    from deterrence.repeated.memory_one import NAMED, check_equilibrium
-    from deterrence.repeated.stage import stage_game
+    from deterrence.repeated_games.memory_one import NAMED, check_equilibrium
+    from deterrence.repeated_games.stage import stage_game
 
     stage = stage_game(game, cooperate="Trade openly")
     T, R, P, S = stage.payoffs[0].TRPS

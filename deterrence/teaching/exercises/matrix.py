@@ -222,8 +222,8 @@ def mixed(rng: random.Random, number: int) -> Exercise:
 def stag_hunt(rng: random.Random, number: int) -> Exercise:
     """A stag hunt between two blocs: two pure equilibria, and the trust that selects one."""
     from deterrence.model import NormalFormGame
-    from deterrence.repeated.analysis import trust_threshold
-    from deterrence.repeated.stage import stage_game
+    from deterrence.repeated_games.analysis import trust_threshold
+    from deterrence.repeated_games.stage import stage_game
     from deterrence.solver import solve
 
     for _ in range(MAX_TRIES):

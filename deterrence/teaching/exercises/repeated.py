@@ -19,9 +19,9 @@ from deterrence.teaching.exercises.base import MAX_TRIES, Exercise, fmt, pick_fr
 def discount(rng: random.Random, number: int) -> Exercise:
     """A prisoner's dilemma between two blocs, repeated: grim trigger and tit-for-tat."""
     from deterrence.model import NormalFormGame
-    from deterrence.repeated.analysis import analyse
-    from deterrence.repeated.memory_one import NAMED, check_equilibrium
-    from deterrence.repeated.stage import stage_game
+    from deterrence.repeated_games.analysis import analyse
+    from deterrence.repeated_games.memory_one import NAMED, check_equilibrium
+    from deterrence.repeated_games.stage import stage_game
     from deterrence.solver import solve
 
     for _ in range(MAX_TRIES):
