@@ -82,7 +82,7 @@ def read_path(source: str) -> tuple[bytes, str, str]:
         if stat.S_ISDIR(info.st_mode):
             raise UsageError(f"{source} is a folder, not a game file")
         if stat.S_ISREG(info.st_mode):
-            limits.check("input", info.st_size, f"{source} is {limits.byte_text(info.st_size)}",
+            limits.check("input", info.st_size, f"the file is {limits.byte_text(info.st_size)}",
                          path=source)
             os.set_blocking(fd, True)
             data = _read_all(fd, source)

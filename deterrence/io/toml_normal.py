@@ -39,6 +39,7 @@ from typing import Sequence
 
 from deterrence.errors import GameFileError, excerpt
 from deterrence.io.toml_document import COMMON_KEYS, TomlDocument, did_you_mean, excerpt_key
+from deterrence.model.display import visible
 from deterrence.model.expr import Const, Expr, format_fraction
 from deterrence.model.normal import NormalFormGame
 
@@ -188,6 +189,28 @@ def toml_string(text: str) -> str:
     return json.dumps(text, ensure_ascii=False)
 
 
+def toml_multiline(text: str) -> str:
+    r'''A TOML multi-line basic string of ``text`` that reads back as ``text``.
+
+    Backslashes, runs of quotes and control characters (other than newline
+    and tab) are escaped; the text starts on the line after the opening quotes.
+
+    >>> print(toml_multiline("two\nlines with \\ and \x1b"))
+    """
+    two
+    lines with \\ and \u001b
+    """
+    '''
+    import re
+
+    def escape(match: re.Match) -> str:
+        char = match.group()
+        return {"\\": "\\\\", '"': '\\"'}.get(char) or f"\\u{ord(char):04x}"
+
+    body = re.sub(r'\\|"(?="")|"$|[\x00-\x08\x0b-\x1f\x7f]', escape, text)
+    return '"""\n' + body + '\n"""'
+
+
 def value_text(expr: Expr) -> str:
     """TOML text of a payoff: a bare integer, else a quoted fraction or formula.
 
@@ -219,7 +242,7 @@ def header_lines(game, kind: str) -> list[str]:
         lines.append(f"source = {toml_string(game.source)}")
     if game.description:
         if "\n" in game.description:
-            lines.append('description = """\n' + game.description.replace('"""', '\\"""') + '\n"""')
+            lines.append(f"description = {toml_multiline(game.description)}")
         else:
             lines.append(f"description = {toml_string(game.description)}")
     lines.append("players = [" + ", ".join(toml_string(p) for p in game.players) + "]")
@@ -250,7 +273,7 @@ def write_normal(game: NormalFormGame) -> str:
     for player, labels in zip(game.players, game.strategies):
         lines.append(f"{toml_key(player)} = [" + ", ".join(toml_string(s) for s in labels) + "]")
     n = game.n_players
-    order = ", ".join(game.players)
+    order = ", ".join(visible(p) for p in game.players)  # a comment holds no control character
     if n == 1:
         cells = ", ".join(value_text(e[0]) for e in game.payoffs)
         lines += ["", f"payoffs = [{cells}]"]
