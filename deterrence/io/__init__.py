@@ -143,25 +143,16 @@ def dumps(game, fmt: str = "toml") -> str:
     raise UsageError(f"unknown format {fmt!r}", hint=f"formats: {', '.join(FORMATS)}")
 
 
-def write_atomic(path: str | Path, text: str) -> None:
-    """Write ``text`` to ``path`` through a temporary file and a rename.
+def write_atomic(path: str | Path, text: str, *, expected: bytes | None = None) -> None:
+    """Write ``text`` to ``path`` safely (see :func:`deterrence.io.write.write_atomic`).
 
-    A crash leaves either the old file or the new one, never half of it.
+    A crash leaves either the old file or the new one, never half of it;
+    permissions, owner and symbolic links are kept; read-only files and
+    folders and hard-linked files are refused (exit code 1).
     """
-    import os
-    import tempfile
+    from deterrence.io.write import write_atomic as write
 
-    path = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent or ".")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write(path, text, expected=expected)
 
 
 __all__ = ["load_game", "parse_game", "dumps", "detect_format", "write_atomic", "resolve"]
