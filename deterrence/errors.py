@@ -15,6 +15,49 @@ hd.toml:12: unknown parameter 'K'
 
 from __future__ import annotations
 
+#: At most this many characters of a user's text are quoted in a message.
+QUOTE_WIDTH = 80
+#: A message longer than this is cut in the middle (a last guard: a message
+#: should never echo a whole file).
+MAX_MESSAGE = 2000
+
+
+def excerpt(text: object, position: int | None = None, width: int = QUOTE_WIDTH) -> str:
+    """``text`` quoted for a message: ``repr`` of at most ``width`` characters.
+
+    Long text is cut around ``position`` (a 0-based offset, when known) and
+    the cut marked with ``…``; ``repr`` shows control characters as escapes,
+    so a message never moves the user's cursor or clears the screen.
+
+    >>> excerpt("(V - C)/2")
+    "'(V - C)/2'"
+    >>> excerpt("x" * 1000, width=10)
+    "'xxxxxxxxx…' (1,000 characters)"
+    >>> excerpt("(" * 500 + "1", position=500, width=20)
+    "'…((((((((((((((((((1' (501 characters)"
+    >>> excerpt("\x1b[2J")
+    "'\\\\x1b[2J'"
+    """
+    text = str(text)
+    if len(text) <= width:
+        return repr(text)
+    keep = width - 1
+    if position is None or position < keep:
+        cut = text[:keep] + "…"
+    elif position >= len(text) - keep // 2:
+        cut = "…" + text[-keep:]
+    else:
+        start = max(0, position - keep // 2)
+        cut = "…" + text[start:start + keep - 1] + "…"
+    return f"{cut!r} ({len(text):,} characters)"
+
+
+def _bounded(message: str) -> str:
+    if len(message) <= MAX_MESSAGE:
+        return message
+    half = MAX_MESSAGE // 2
+    return f"{message[:half]} … [{len(message) - MAX_MESSAGE:,} characters cut] … {message[-half:]}"
+
 
 class DeterrenceError(Exception):
     """Base class of every error caused by user input."""
@@ -22,9 +65,10 @@ class DeterrenceError(Exception):
     exit_code = 1
 
     def __init__(self, message: str, *, hint: str | None = None) -> None:
+        message = _bounded(message)
         super().__init__(message)
         self.message = message
-        self.hint = hint
+        self.hint = _bounded(hint) if hint else hint
 
     def __str__(self) -> str:
         text = self.message
@@ -108,7 +152,7 @@ class ExpressionError(DeterrenceError):
     def __str__(self) -> str:
         text = self.message
         if self.text:
-            text += f" in {self.text!r}"
+            text += f" in {excerpt(self.text, self.position)}"
             if self.position is not None:
                 text += f" at character {self.position + 1}"
         if self.hint:
@@ -120,3 +164,39 @@ class UsageError(DeterrenceError):
     """A command-line request that does not fit the game (exit code 2)."""
 
     exit_code = 2
+
+
+class LimitError(GameFileError):
+    """Input or work beyond a limit in force (see :mod:`deterrence.model.limits`).
+
+    The message names the limit and the hint the option that lifts it. Exit
+    code 1 when the game file is what is too large (its size, nesting,
+    digits, cells or nodes); 2 when the command line asked for too much
+    (``usage=True``).
+
+    >>> err = LimitError("the file is 3 GiB, above the input limit of 128 MiB",
+    ...                  limit="input", path="big.toml", hint="pass --limit input=4G")
+    >>> print(err)
+    big.toml: the file is 3 GiB, above the input limit of 128 MiB
+      hint: pass --limit input=4G
+    >>> err.exit_code, err.limit
+    (1, 'input')
+    """
+
+    def __init__(self, message: str, *, limit: str, path: str | None = None,
+                 line: int | None = None, column: int | None = None,
+                 hint: str | None = None, usage: bool = False) -> None:
+        super().__init__(message, path=path, line=line, column=column, hint=hint)
+        self.limit = limit
+        self.exit_code = 2 if usage else 1
+
+    def located(self, path: str | None = None, line: int | None = None,
+                column: int | None = None) -> "LimitError":
+        return LimitError(self.message, limit=self.limit, path=self.path or path,
+                          line=self.line or line, column=self.column or column, hint=self.hint,
+                          usage=self.exit_code == 2)
+
+    def __str__(self) -> str:
+        if self.path is None and self.line is None:
+            return DeterrenceError.__str__(self)
+        return super().__str__()

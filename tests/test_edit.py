@@ -260,7 +260,7 @@ def test_interrupted_write_leaves_old_file(tmp_path, monkeypatch, where):
         raise OSError("simulated crash")
 
     monkeypatch.setattr(os, where, crash)
-    with pytest.raises(OSError, match="simulated crash"):
+    with pytest.raises(DeterrenceError, match="simulated crash"):  # exit 1, a message
         te.edit_file(path, [te.SetParameter("T", "9")])
     assert path.read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["game.toml"]  # no temporary file left

@@ -25,10 +25,10 @@ import click
 
 from deterrence import __version__
 from deterrence.cli import builders, files, parametric, repeated, solving, teaching
-from deterrence.cli.common import Examples
+from deterrence.cli.common import EXIT_INTERNAL, CommandLine
 
 
-@click.group(cls=Examples, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=CommandLine, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="deterrence")
 def cli() -> None:
     """Exact game theory for deterrence, coercion and the security dilemma.
@@ -54,14 +54,29 @@ def main() -> None:
     """Entry point of the ``deterrence`` console script.
 
     A bug (not bad input) ends with a short report request instead of a
-    traceback; set ``DETERRENCE_DEBUG=1`` to see the traceback.
+    traceback (exit code 70); set ``DETERRENCE_DEBUG=1`` to see the traceback.
+    SIGTERM ends the run like Ctrl-C does, so that temporary files are removed.
     """
+    import signal
+
+    def terminate(signum, frame):
+        raise SystemExit(128 + signum)
+
+    try:
+        signal.signal(signal.SIGTERM, terminate)
+    except ValueError:  # pragma: no cover - not the main thread
+        pass
     try:
         cli(prog_name="deterrence", standalone_mode=True)
     except Exception as error:  # pragma: no cover - only reached through a bug
         if os.environ.get("DETERRENCE_DEBUG"):
             raise
-        click.echo(f"internal error: {type(error).__name__}: {error}\n"
+        from deterrence.model.display import visible
+
+        text = visible(f"{type(error).__name__}: {error}")
+        if len(text) > 300:
+            text = text[:300] + "…"
+        click.echo(f"internal error: {text}\n"
                    "  this is a bug in deterrence, not in your game file; please report it "
                    "with the command you ran (DETERRENCE_DEBUG=1 shows the traceback)", err=True)
-        sys.exit(70)
+        sys.exit(EXIT_INTERNAL)

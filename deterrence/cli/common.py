@@ -1,14 +1,35 @@
-"""Plumbing shared by every command: errors, consoles, JSON, the common options."""
+"""Plumbing shared by every command: errors, exit codes, consoles, JSON, the common options.
+
+Exit codes (CLI.md has the table; ``tests/test_exit_codes.py`` a test per row):
+
+* 0 an answer; 1 a bad game file or expression, a file beyond a limit, or
+  input/output that failed (a closed standard input, a full disk, a
+  read-only file or folder); 2 bad usage (an unknown option or parameter, a
+  value out of bounds, a missing file);
+* 70 a bug in deterrence (an internal error, reported without a traceback);
+* 130 interrupted (Ctrl-C), after a one-line message.
+
+:class:`CommandLine`, the group every command belongs to, maps these in one
+place, and adds ``--limit NAME=N`` to every command.
+"""
 
 from __future__ import annotations
 
+import errno
 import functools
+import os
+import sys
 from typing import Any, Callable
 
 import click
 
 from deterrence.cli.output import FORMATS as ROW_FORMATS
 from deterrence.errors import DeterrenceError
+
+#: Exit code of a run stopped with Ctrl-C (128 + SIGINT), as shells report it.
+EXIT_INTERRUPTED = 130
+#: Exit code of a bug (EX_SOFTWARE in sysexits.h).
+EXIT_INTERNAL = 70
 
 # ---------------------------------------------------------------- plumbing
 
@@ -21,7 +42,7 @@ class UserError(click.ClickException):
         self.exit_code = error.exit_code
 
     def show(self, file=None) -> None:
-        click.echo(f"error: {self.format_message()}", err=True)
+        click.echo(f"error: {_sanitize(self.format_message())}", err=True)
 
 
 def reports_errors(command: Callable) -> Callable:
@@ -37,8 +58,105 @@ def reports_errors(command: Callable) -> Callable:
     return wrapper
 
 
+def _quiet_stdout() -> None:
+    """Point standard output at /dev/null so that the final flush cannot fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):  # no real file descriptor (tests)
+        pass
+
+
+def _flush_stdout() -> None:
+    stream = sys.stdout
+    if stream is not None:
+        stream.flush()
+
+
+class OutputError(DeterrenceError):
+    """Writing failed: a full disk, a closed pipe, a device error (exit code 1)."""
+
+    exit_code = 1
+
+
+def _os_error(error: OSError) -> DeterrenceError:
+    where = f" {error.filename}" if error.filename else " to standard output"
+    reason = error.strerror or str(error)
+    hint = {errno.ENOSPC: "free some space, or write somewhere else",
+            errno.EROFS: "the file system is read-only; write somewhere else",
+            errno.EACCES: "you do not have permission; write somewhere else"}.get(error.errno or 0)
+    return OutputError(f"cannot write{where}: {reason}", hint=hint)
+
+
+def _sanitize(text: str) -> str:
+    """Control characters (other than newline and tab) as visible escapes."""
+    from deterrence.model.display import visible
+
+    return visible(text, keep="\n\t")
+
+
+# ---------------------------------------------------------------- the group
+
+
+LIMIT_HELP = ("Raise or lift a limit on input or work (repeatable; also DETERRENCE_LIMIT), "
+              "e.g. --limit input=1G, --limit cells=40000, --limit depth=none. Limits: "
+              "input (bytes read), depth (nesting), digits (of a number), cells (exact "
+              "mixed solving), enumerate (cells for --method enumerate), nodes (of a tree), "
+              "members (of a pool), points (of a sweep).")
+
+
+def with_limits(command: click.Command) -> click.Command:
+    """Give ``command`` the ``--limit NAME=N`` option (once)."""
+    if any(param.name == "limit_items" for param in command.params) or command.callback is None:
+        return command
+    command.params.append(click.Option(["--limit", "limit_items"], multiple=True,
+                                       metavar="NAME=N", envvar="DETERRENCE_LIMIT",
+                                       help=LIMIT_HELP))
+    callback = command.callback
+
+    @functools.wraps(callback)
+    def run(*args, limit_items=(), **kwargs):
+        from deterrence.model import limits
+
+        with limits.raised(limits.parse_assignments(limit_items)):
+            return callback(*args, **kwargs)
+
+    command.callback = run
+    return command
+
+
+class CommandLine(click.Group):
+    """The ``deterrence`` group: commands in the order they were added, each with
+    ``--limit``, and every way a run can end mapped to its exit code."""
+
+    def list_commands(self, ctx):
+        return list(self.commands)
+
+    def add_command(self, cmd: click.Command, name: str | None = None) -> None:
+        super().add_command(with_limits(cmd), name)
+
+    def invoke(self, ctx: click.Context):
+        try:
+            result = super().invoke(ctx)
+            _flush_stdout()
+            return result
+        except DeterrenceError as error:
+            raise UserError(error) from None
+        except KeyboardInterrupt:
+            click.echo("\ninterrupted", err=True)
+            raise click.exceptions.Exit(EXIT_INTERRUPTED) from None
+        except BrokenPipeError:  # the reader went away (| head): stop quietly
+            _quiet_stdout()
+            raise click.exceptions.Exit(1) from None
+        except OSError as error:
+            _quiet_stdout()
+            raise UserError(_os_error(error)) from None
+
+
 def console(stderr: bool = False):
-    """A rich console for where output goes (see :mod:`deterrence.cli.output`)."""
+    """The console commands print with: no markup read, no control character written,
+    and made for where the output goes (see :mod:`deterrence.cli.output`)."""
     from deterrence.cli.output import make_console
 
     return make_console(stderr)
@@ -120,13 +238,6 @@ def load(game: str, assignments=()) -> Any:
     from deterrence.model.parameters import parse_assignments
 
     return load_game(game, parse_assignments(assignments))
-
-
-class Examples(click.Group):
-    """A group whose commands list in the order they were defined."""
-
-    def list_commands(self, ctx):
-        return list(self.commands)
 
 
 # ---------------------------------------------------------------- commands

@@ -24,22 +24,24 @@ from deterrence.errors import DeterrenceError
 @click.argument("files", nargs=-1, required=True, metavar="FILE...", shell_complete=complete_games)
 @click.option("--quiet", "-q", is_flag=True, help="Print only errors.")
 def check(files, quiet) -> None:
-    """Validate payoff files; exit 1 if any is invalid.
+    """Validate payoff files; exit 1 if any is invalid (2 if one is missing).
 
     \b
     Example:
       deterrence check games/*.toml
     """
     from deterrence.io import load_game
+    from deterrence.model.display import visible
     from deterrence.model.tree import GameTree
 
-    failed = 0
+    failed = code = 0
     for name in files:
         try:
             g = load_game(name)
         except DeterrenceError as error:
             failed += 1
-            click.echo(f"error: {error}", err=True)
+            code = max(code, error.exit_code)  # a missing file is usage (2), as in every command
+            click.echo(f"error: {visible(str(error), keep=chr(10))}", err=True)
             continue
         if not quiet:
             shape = " x ".join(str(k) for k in g.shape) if not isinstance(g, GameTree) else f"{g.size} nodes"
@@ -48,7 +50,7 @@ def check(files, quiet) -> None:
                 click.echo(f"note   {name}: imperfect recall: {note}")
     if failed:
         click.echo(f"{failed} of {len(files)} file(s) invalid", err=True)
-        sys.exit(1)
+        sys.exit(code)
 
 
 @click.command()

@@ -68,8 +68,9 @@ class _StripTrailing(io.TextIOBase):
 
 
 def make_console(stderr: bool = False):
-    """A rich console for standard output (or error) that suits where it writes."""
-    from rich.console import Console
+    """A rich console for standard output (or error) that suits where it writes; it reads no
+    markup and writes no control character from file text (:class:`~deterrence.views.text.SafeConsole`)."""
+    from deterrence.views.text import SafeConsole as Console
 
     no_color = bool(os.environ.get("NO_COLOR")) or None
     stream = sys.stderr if stderr else sys.stdout

@@ -567,23 +567,43 @@ def edit_file(path: str | Path, edits: Sequence[Edit], dry_run: bool = False) ->
     """Apply ``edits`` to the file at ``path`` and write it atomically.
 
     Nothing is written when the result is invalid, when nothing changed, or
-    when ``dry_run`` is true.
+    when ``dry_run`` is true. The file is locked (``fcntl.flock``) from the
+    read to the replace, so concurrent edits queue instead of losing one
+    another's changes; an editor that ignores the lock and changes the file
+    meanwhile makes this edit refuse (exit code 1) rather than overwrite it.
+    A symbolic link is edited at its target; permissions and owner are kept;
+    a read-only file or folder, or a file with several hard links, is refused
+    (exit code 1) before anything is read. Temporary files that a killed run
+    left next to the file are removed.
     """
-    from deterrence.io import write_atomic
+    from deterrence.edit.lock import locked_read
+    from deterrence.io.source import decode
+    from deterrence.io.write import (
+        check_writable,
+        remove_stale_temporaries,
+        target_of,
+        write_atomic,
+    )
 
     path = Path(path)
     if not path.exists():
-        raise UsageError(f"no such file: {path}", hint="create one with 'deterrence new 2x2 FILE'")
+        dangling = " (a symbolic link to a missing file)" if path.is_symlink() else ""
+        raise UsageError(f"no such file: {path}{dangling}",
+                         hint="create one with 'deterrence new 2x2 FILE'")
+    if path.is_dir():
+        raise UsageError(f"{path} is a folder, not a payoff file")
     if path.suffix.lower() not in (".toml", ""):
         raise UsageError(f"{path} is not a TOML payoff file",
                          hint="convert it first: deterrence convert GAME game.toml")
-    try:
-        text = path.read_bytes().decode("utf-8")
-    except UnicodeDecodeError:
-        raise GameFileError("the file is not UTF-8 text", path=str(path)) from None
-    outcome = apply_edits(text, edits, str(path))
-    if outcome.changed and not dry_run:
-        write_atomic(path, outcome.text)
+    target = target_of(path)
+    if not dry_run:
+        check_writable(path)
+    with locked_read(target) as held:
+        remove_stale_temporaries(target)  # left by a run that was killed while writing
+        text = decode(held.data, str(path))
+        outcome = apply_edits(text, edits, str(path))
+        if outcome.changed and not dry_run:
+            write_atomic(target, outcome.text, expected=held.data)
     return outcome
 
 

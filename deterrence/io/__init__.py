@@ -13,13 +13,11 @@ Fraction(8, 1)
 
 from __future__ import annotations
 
-import sys
 from fractions import Fraction
 from pathlib import Path
 from typing import Mapping
 
-from deterrence.errors import GameFileError, UsageError
-from deterrence.io import catalogue
+from deterrence.errors import UsageError, excerpt
 
 FORMATS = ("toml", "nfg", "efg", "json")
 
@@ -40,8 +38,28 @@ def detect_format(text: str, suffix: str = "") -> str:
 
 
 def parse_game(text: str, path: str = "<stdin>", fmt: str | None = None):
-    """A game from text in any supported format."""
+    """A game from text in any supported format.
+
+    The text is checked against the input limits first (nesting depth,
+    digits, tree nodes: :mod:`deterrence.io.scan`); a parser that still
+    recursed too deeply is reported as the ``depth`` limit, never a crash.
+    """
+    from deterrence.io.scan import check_text
+
+    if text.startswith("\ufeff"):
+        text = text[1:]
     fmt = fmt or detect_format(text, Path(path).suffix if path != "<stdin>" else "")
+    check_text(text, fmt, path)
+    try:
+        return _parse(text, path, fmt)
+    except RecursionError:
+        from deterrence.model import limits
+
+        raise limits.refusal("depth", (limits.get("depth") or 0) + 1,
+                             "the file nests too deeply to read", at_least=True, path=path) from None
+
+
+def _parse(text: str, path: str, fmt: str):
     if fmt == "nfg":
         from deterrence.io.gambit_nfg import read_nfg
 
@@ -58,12 +76,19 @@ def parse_game(text: str, path: str = "<stdin>", fmt: str | None = None):
 
     doc = TomlDocument(text, path)
     kind = doc.data.get("kind", "normal")
-    reader = toml_reader(kind)
+    reader = toml_reader(kind) if isinstance(kind, str) else None
     if reader is None:
         from deterrence.io.kinds import KINDS
 
-        doc.fail(f"unknown kind {kind!r}", ("kind",),
+        doc.fail(f"unknown kind {excerpt(kind)}", ("kind",),
                  f"kind may be {', '.join(repr(k) for k in KINDS)}")
+    nodes = doc.data.get("nodes")
+    if isinstance(nodes, dict):
+        from deterrence.model import limits
+
+        count = len(nodes) + len(doc.data.get("outcomes") or ())
+        limits.check("nodes", count, f"the tree has {count:,} nodes and outcomes", path=path,
+                     hint="solve a smaller tree")
     return reader(doc)
 
 
@@ -75,29 +100,15 @@ def toml_reader(kind: str):
 
 
 def resolve(source: str) -> tuple[str, str, str]:
-    """Read ``source`` (path, ``-`` or catalogue name).
+    """Read ``source`` (path, ``-`` or catalogue name) through the input layer.
 
     Returns ``(text, display name, suffix)``; the suffix is ``""`` for stdin.
+    See :mod:`deterrence.io.source` for the limits and the errors.
     """
-    if source == "-":
-        return sys.stdin.read(), "<stdin>", ""
-    path = Path(source)
-    display = source
-    if not path.exists():
-        found = catalogue.find(source)
-        if found is None:
-            raise UsageError(f"no such file or catalogue game: {source}",
-                             hint="run 'deterrence games' to list the catalogue")
-        path, display = found, found.name
-    if path.is_dir():
-        raise UsageError(f"{source} is a folder, not a game file")
-    try:
-        return path.read_text(encoding="utf-8"), display, path.suffix
-    except UnicodeDecodeError:
-        raise GameFileError("the file is not UTF-8 text", path=display,
-                            hint="save the payoff file as UTF-8") from None
-    except OSError as exc:
-        raise UsageError(f"cannot read {source}: {exc.strerror}") from None
+    from deterrence.io.source import read_source
+
+    read = read_source(source)
+    return read.text, read.name, read.suffix
 
 
 def load_game(source: str, values: Mapping[str, Fraction] | None = None):
@@ -144,25 +155,16 @@ def dumps(game, fmt: str = "toml") -> str:
     raise UsageError(f"unknown format {fmt!r}", hint=f"formats: {', '.join(FORMATS)}")
 
 
-def write_atomic(path: str | Path, text: str) -> None:
-    """Write ``text`` to ``path`` through a temporary file and a rename.
+def write_atomic(path: str | Path, text: str, *, expected: bytes | None = None) -> None:
+    """Write ``text`` to ``path`` safely (see :func:`deterrence.io.write.write_atomic`).
 
-    A crash leaves either the old file or the new one, never half of it.
+    A crash leaves either the old file or the new one, never half of it;
+    permissions, owner and symbolic links are kept; read-only files and
+    folders and hard-linked files are refused (exit code 1).
     """
-    import os
-    import tempfile
+    from deterrence.io.write import write_atomic as write
 
-    path = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent or ".")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write(path, text, expected=expected)
 
 
 __all__ = ["load_game", "parse_game", "dumps", "detect_format", "write_atomic", "resolve"]

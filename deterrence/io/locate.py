@@ -48,6 +48,11 @@ class TomlLocator:
             if key and not line.lstrip().startswith("#"):
                 self._entries.append((table + _split_key(key.group("key")), number))
 
+    @property
+    def entries(self) -> tuple[tuple[tuple[str, ...], int], ...]:
+        """Every table header and key found, as ``(key path, line)``, in file order."""
+        return tuple(self._entries)
+
     def line(self, path: Sequence[str]) -> int | None:
         """Line of the deepest prefix of ``path`` found in the text."""
         path = tuple(str(p) for p in path)

@@ -16,8 +16,9 @@ import tomllib
 from fractions import Fraction
 from typing import Any, Iterable, Mapping, NoReturn, Sequence
 
-from deterrence.errors import ExpressionError, GameFileError
+from deterrence.errors import ExpressionError, GameFileError, excerpt
 from deterrence.io.locate import TomlLocator
+from deterrence.io.toml_errors import syntax_error
 from deterrence.model.expr import Expr, as_expr, decimal, to_fraction
 from deterrence.model.parameters import Parameter, Parameters
 
@@ -63,7 +64,7 @@ class TomlDocument:
         try:
             self.data: dict[str, Any] = tomllib.loads(text, parse_float=_parse_float)
         except tomllib.TOMLDecodeError as exc:
-            raise _syntax_error(exc, path) from None
+            raise syntax_error(exc, text, path) from None
         except _BadFloat as exc:  # from _parse_float: inf, nan, 1e999999
             line, column = TomlLocator(text).find_bare(exc.literal)
             raise GameFileError(str(exc), path=path, line=line, column=column,
@@ -90,10 +91,10 @@ class TomlDocument:
             expr = as_expr(value)
         except ExpressionError as exc:
             snippet = value if isinstance(value, str) else None
-            where = " ".join(str(a) for a in at)
+            where = excerpt_key(at, " ")
             msg = f"{where}: {exc.message}"
             if isinstance(value, str):
-                msg += f" in {value!r}"
+                msg += f" in {excerpt(value, exc.position)}"
                 if exc.position is not None:
                     msg += f" (character {exc.position + 1})"
             self.fail(msg, at, exc.hint or 'write a number, a quoted fraction such as "1/3" '
@@ -101,7 +102,7 @@ class TomlDocument:
         unknown = sorted(expr.names() - set(known))
         if unknown:
             name = unknown[0]
-            self.fail(f"{'.'.join(str(a) for a in at)}: unknown parameter {name!r} in {value!r}", at,
+            self.fail(f"{excerpt_key(at)}: unknown parameter {excerpt(name)} in {excerpt(value)}", at,
                       did_you_mean(name, known, "declare it under [parameters]"),
                       snippet=str(value))
         return expr
@@ -112,7 +113,7 @@ class TomlDocument:
         allowed = tuple(allowed)
         for key in self.data:
             if key not in allowed:
-                self.fail(f"unknown top-level key {key!r}", (key,),
+                self.fail(f"unknown top-level key {excerpt(key)}", (key,),
                           did_you_mean(key, allowed, "remove it or check the spelling"))
 
     def header(self, kind: str) -> dict[str, Any]:
@@ -121,7 +122,7 @@ class TomlDocument:
         if schema is None:
             self.fail("missing schema", hint=f'add the line: schema = "{SCHEMA}"')
         if schema != SCHEMA:
-            self.fail(f"unsupported schema {schema!r}", ("schema",),
+            self.fail(f"unsupported schema {excerpt(schema)}", ("schema",),
                       f'this version reads schema = "{SCHEMA}"')
         meta: dict[str, Any] = {}
         for key in ("title", "description", "source"):
@@ -153,7 +154,7 @@ class TomlDocument:
                       'write e.g. players = ["Challenger", "Defender"]')
         duplicates = sorted({p for p in players if players.count(p) > 1})
         if duplicates:
-            self.fail(f"player {duplicates[0]!r} is listed twice", ("players",),
+            self.fail(f"player {excerpt(duplicates[0])} is listed twice", ("players",),
                       "give every player a distinct name")
         return tuple(players)
 
@@ -180,21 +181,21 @@ class TomlDocument:
     def _parameter(self, name: str, spec: Any) -> Parameter:
         at = ("parameters", name)
         if not name.isidentifier() or name in ("min", "max"):
-            self.fail(f"parameter name {name!r} is not a valid identifier", at,
+            self.fail(f"parameter name {excerpt(name)} is not a valid identifier", at,
                       "use letters, digits and underscores, starting with a letter")
         if not isinstance(spec, dict):
             spec = {"default": spec}
         allowed = ("default", "min", "max", "description", "type", "unit")
         for key in spec:
             if key not in allowed:
-                self.fail(f"parameter {name}: unknown field {key!r}", at,
+                self.fail(f"parameter {name}: unknown field {excerpt(key)}", at,
                           did_you_mean(key, allowed, f"fields are {', '.join(allowed)}"))
         if "default" not in spec:
             self.fail(f"parameter {name} has no default", at,
                       f"write {name} = {{ default = 1, ... }}")
         kind = spec.get("type")
         if kind not in (None, "probability", "number", "integer", "share"):
-            self.fail(f"parameter {name}: unknown type {kind!r}", at,
+            self.fail(f"parameter {name}: unknown type {excerpt(kind)}", at,
                       'type may be "number", "integer", "probability" or "share"')
         lo = self._number(spec.get("min"), at, f"{name}.min")
         hi = self._number(spec.get("max"), at, f"{name}.max")
@@ -230,9 +231,9 @@ class TomlDocument:
         for name, value in table.items():
             at = ("define", name)
             if name in known:
-                self.fail(f"{name} is defined twice", at, "rename the definition or the parameter")
+                self.fail(f"{excerpt(name)} is defined twice", at, "rename the definition or the parameter")
             if not name.isidentifier():
-                self.fail(f"definition name {name!r} is not a valid identifier", at)
+                self.fail(f"definition name {excerpt(name)} is not a valid identifier", at)
             out.append((name, self.expression(value, at, known)))
             known.add(name)
         return tuple(out)
@@ -245,31 +246,22 @@ class TomlDocument:
             self.fail(exc.message, ("define",), exc.hint)
 
 
-def _syntax_error(exc: tomllib.TOMLDecodeError, path: str) -> GameFileError:
-    message = str(exc)
-    line = column = None
-    lineno = getattr(exc, "lineno", None)
-    if lineno:
-        line, column = lineno, getattr(exc, "colno", None)
-        message = getattr(exc, "msg", message)
-    else:
-        import re
-
-        match = re.search(r"\(at line (\d+), column (\d+)\)", message)
-        if match:
-            line, column = int(match.group(1)), int(match.group(2))
-            message = message[: match.start()].strip()
-    return GameFileError(f"not valid TOML: {message}", path=path, line=line, column=column,
-                         hint="quote fractions and expressions: \"1/3\", \"V - c\"")
-
-
 def did_you_mean(word: str, choices: Iterable[str], fallback: str) -> str:
     """A hint naming the closest choice, or ``fallback``."""
     close = difflib.get_close_matches(word, list(choices), n=1)
     return f"did you mean {close[0]!r}?" if close else fallback
 
 
+def excerpt_key(at: Sequence[object], separator: str = ".") -> str:
+    """A key path for a message, each part at most ~80 characters.
+
+    >>> excerpt_key(("payoffs", "Hawk"))
+    'payoffs.Hawk'
+    """
+    return separator.join(str(a) if len(str(a)) <= 80 else excerpt(a) for a in at)
+
+
 def expect_mapping(doc: TomlDocument, value: Any, at: Sequence[str], hint: str) -> Mapping:
     if not isinstance(value, dict):
-        doc.fail(f"{'.'.join(at)} must be a table", at, hint)
+        doc.fail(f"{excerpt_key(at)} must be a table", at, hint)
     return value

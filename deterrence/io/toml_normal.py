@@ -37,8 +37,9 @@ from __future__ import annotations
 from fractions import Fraction
 from typing import Sequence
 
-from deterrence.errors import GameFileError
-from deterrence.io.toml_document import COMMON_KEYS, TomlDocument, did_you_mean
+from deterrence.errors import GameFileError, excerpt
+from deterrence.io.toml_document import COMMON_KEYS, TomlDocument, did_you_mean, excerpt_key
+from deterrence.model.display import visible
 from deterrence.model.expr import Const, Expr, format_fraction
 from deterrence.model.normal import NormalFormGame
 
@@ -84,7 +85,7 @@ def _strategies(doc: TomlDocument, players: Sequence[str]) -> tuple[tuple[str, .
                  "write [strategies] and one line per player: Row = [\"Up\", \"Down\"]")
     for name in table:
         if name not in players:
-            doc.fail(f"strategies given for {name!r}, who is not a player", ("strategies", name),
+            doc.fail(f"strategies given for {excerpt(name)}, who is not a player", ("strategies", name),
                      did_you_mean(name, players, f"players are {', '.join(players)}"))
     out = []
     for player in players:
@@ -98,7 +99,7 @@ def _strategies(doc: TomlDocument, players: Sequence[str]) -> tuple[tuple[str, .
             doc.fail(f"strategies of {player} must be a non-empty list of names", at)
         duplicates = sorted({s for s in labels if labels.count(s) > 1})
         if duplicates:
-            doc.fail(f"{player} has strategy {duplicates[0]!r} twice", at,
+            doc.fail(f"{player} has strategy {excerpt(duplicates[0])} twice", at,
                      "give every strategy a distinct label")
         out.append(tuple(labels))
     return tuple(out)
@@ -127,7 +128,7 @@ def _read_level(doc, value, level, at, players, strategies, known, flat) -> None
         labels = strategies[level]
         if not isinstance(value, list) or len(value) != len(labels):
             got = f"{len(value)} cells" if isinstance(value, list) else type(value).__name__
-            doc.fail(f"{'.'.join(at)}: expected a list of {len(labels)} cells, one per "
+            doc.fail(f"{excerpt_key(at)}: expected a list of {len(labels)} cells, one per "
                      f"{players[level]} strategy ({', '.join(labels)}), got {got}", at,
                      _layout_hint(players, strategies))
         for label, cell in zip(labels, value):
@@ -135,25 +136,25 @@ def _read_level(doc, value, level, at, players, strategies, known, flat) -> None
         return
     labels = strategies[level]
     if not isinstance(value, dict):
-        doc.fail(f"{'.'.join(at)} must be a table keyed by {players[level]}'s strategies", at,
+        doc.fail(f"{excerpt_key(at)} must be a table keyed by {players[level]}'s strategies", at,
                  _layout_hint(players, strategies))
     for key in value:
         if key not in labels:
-            doc.fail(f"{'.'.join(at)}: {key!r} is not a strategy of {players[level]}", at + (key,),
+            doc.fail(f"{excerpt_key(at)}: {excerpt(key)} is not a strategy of {players[level]}", at + (key,),
                      did_you_mean(key, labels, f"strategies are {', '.join(labels)}"))
     for label in labels:
         if label not in value:
-            doc.fail(f"{'.'.join(at)}: no payoffs for {players[level]} playing {label!r}", at,
+            doc.fail(f"{excerpt_key(at)}: no payoffs for {players[level]} playing {label!r}", at,
                      f"add the line: {toml_key(label)} = [...]")
         _read_level(doc, value[label], level + 1, at + (label,), players, strategies, known, flat)
 
 
 def _cell(doc, cell, at, label, players, known) -> tuple[Expr, ...]:
-    where = f"{'.'.join(at)} / {label}"
+    where = f"{excerpt_key(at)} / {excerpt_key((label,))}"
     if isinstance(cell, dict):
         for name in cell:
             if name not in players:
-                doc.fail(f"{where}: {name!r} is not a player", at,
+                doc.fail(f"{where}: {excerpt(name)} is not a player", at,
                          did_you_mean(name, players, f"players are {', '.join(players)}"))
         missing = [p for p in players if p not in cell]
         if missing:
@@ -169,7 +170,7 @@ def _cell(doc, cell, at, label, players, known) -> tuple[Expr, ...]:
         values = [cell]
     else:
         doc.fail(f"{where}: a cell must be a list [{', '.join(players)}]", at,
-                 f"write e.g. [3, 0]; got {cell!r}")
+                 f"write e.g. [3, 0]; got {excerpt(cell)}")
     return tuple(doc.expression(v, at, known) for v in values)
 
 
@@ -186,6 +187,28 @@ def toml_string(text: str) -> str:
     import json
 
     return json.dumps(text, ensure_ascii=False)
+
+
+def toml_multiline(text: str) -> str:
+    r'''A TOML multi-line basic string of ``text`` that reads back as ``text``.
+
+    Backslashes, runs of quotes and control characters (other than newline
+    and tab) are escaped; the text starts on the line after the opening quotes.
+
+    >>> print(toml_multiline("two\nlines with \\ and \x1b"))
+    """
+    two
+    lines with \\ and \u001b
+    """
+    '''
+    import re
+
+    def escape(match: re.Match) -> str:
+        char = match.group()
+        return {"\\": "\\\\", '"': '\\"'}.get(char) or f"\\u{ord(char):04x}"
+
+    body = re.sub(r'\\|"(?="")|"$|[\x00-\x08\x0b-\x1f\x7f]', escape, text)
+    return '"""\n' + body + '\n"""'
 
 
 def value_text(expr: Expr) -> str:
@@ -219,7 +242,7 @@ def header_lines(game, kind: str) -> list[str]:
         lines.append(f"source = {toml_string(game.source)}")
     if game.description:
         if "\n" in game.description:
-            lines.append('description = """\n' + game.description.replace('"""', '\\"""') + '\n"""')
+            lines.append(f"description = {toml_multiline(game.description)}")
         else:
             lines.append(f"description = {toml_string(game.description)}")
     lines.append("players = [" + ", ".join(toml_string(p) for p in game.players) + "]")
@@ -250,7 +273,7 @@ def write_normal(game: NormalFormGame) -> str:
     for player, labels in zip(game.players, game.strategies):
         lines.append(f"{toml_key(player)} = [" + ", ".join(toml_string(s) for s in labels) + "]")
     n = game.n_players
-    order = ", ".join(game.players)
+    order = ", ".join(visible(p) for p in game.players)  # a comment holds no control character
     if n == 1:
         cells = ", ".join(value_text(e[0]) for e in game.payoffs)
         lines += ["", f"payoffs = [{cells}]"]

@@ -83,6 +83,38 @@ def html_of(obj: Any) -> str:
     return _html[0](renderable)
 
 
+#: Characters that reorder text on screen ("Trojan source"): shown as escapes too.
+_BIDI = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+                  "\u2028\u2029")
+
+
+def visible(text: str, keep: str = "") -> str:
+    r"""``text`` with control characters shown as escapes, never sent to a terminal.
+
+    Text from a file (labels, titles, descriptions) may hold escape sequences
+    that clear the screen or move the cursor; every view shows them as
+    ``\x1b`` instead. Characters in ``keep`` (e.g. ``"\n"`` for a
+    description) pass unchanged; other text, accents and emoji included, is
+    untouched.
+
+    >>> visible("Hawk\x1b[2J"), visible("a\nb"), visible("a\nb", keep="\n")
+    ('Hawk\\x1b[2J', 'a\\nb', 'a\nb')
+    >>> visible("Défense ✓")
+    'Défense ✓'
+    """
+    if text.isprintable():
+        return text
+    import unicodedata
+
+    out = []
+    for char in text:
+        if char in keep or not (char in _BIDI or unicodedata.category(char) == "Cc"):
+            out.append(char)
+        else:
+            out.append(repr(char)[1:-1])
+    return "".join(out)
+
+
 def short_repr(name: str, *parts: str) -> str:
     """``Name(part, part, ...)`` cut to :data:`REPR_LIMIT` characters.
 
@@ -119,4 +151,4 @@ class Result(Protocol):
 
 
 __all__ = ["Displayable", "Result", "register", "register_html", "set_loader", "view_of",
-           "html_of", "short_repr", "REPR_LIMIT"]
+           "html_of", "short_repr", "visible", "REPR_LIMIT"]

@@ -39,6 +39,7 @@ from fractions import Fraction
 from typing import Iterator, Mapping, Union
 
 from deterrence.errors import ExpressionError
+from deterrence.model import limits
 
 #: Largest absolute integer exponent accepted in ``x^k``.
 MAX_EXPONENT = 1000
@@ -301,8 +302,12 @@ def decimal(text: str) -> Fraction:
     deterrence.errors.ExpressionError: the exponent of 1e999999 is too large
       hint: decimal exponents are limited to ±1000
     """
-    _, _, exponent = text.lower().partition("e")
-    if exponent and abs(int(exponent)) > MAX_DECIMAL_EXPONENT:
+    mantissa, _, exponent = text.lower().partition("e")
+    digits = sum(char.isdigit() for char in mantissa)
+    if limits.exceeds("digits", digits):
+        error = limits.refusal("digits", digits, f"a number of {digits:,} digits")
+        raise ExpressionError(error.message, hint=error.hint)
+    if exponent and (len(exponent) > 12 or abs(int(exponent)) > MAX_DECIMAL_EXPONENT):
         raise ExpressionError(f"the exponent of {text} is too large",
                               hint=f"decimal exponents are limited to ±{MAX_DECIMAL_EXPONENT}")
     return bounded(Fraction(text), text)
@@ -416,6 +421,8 @@ class _Parser:
         self.text = text
         self.tokens = list(_tokens(text))
         self.index = 0
+        self.level = 0
+        self.bound = limits.get("depth")
 
     @property
     def current(self) -> _Token:
@@ -444,6 +451,10 @@ class _Parser:
         expr = self.expression()
         if self.current.kind != "end":
             self.fail(f"unexpected {self.current.text!r}")
+        depth = tree_depth(expr)
+        if self.bound is not None and depth > self.bound:
+            self.index = 0
+            self.too_deep(depth)
         return expr
 
     def expression(self) -> Expr:
@@ -461,6 +472,23 @@ class _Parser:
         return expr
 
     def unary(self) -> Expr:
+        # every level of parentheses, signs and calls passes here once
+        self.level += 1
+        if self.bound is not None and self.level > self.bound:
+            self.too_deep(self.level, at_least=True)
+        try:
+            return self._unary()
+        finally:
+            self.level -= 1
+
+    def too_deep(self, depth: int, at_least: bool = False):
+        error = limits.refusal("depth", depth, f"the expression is {depth} levels deep "
+                               "(parentheses, signs and operators)", at_least=at_least,
+                               hint="name parts of it under [define]")
+        raise ExpressionError(error.message, text=self.text, position=self.current.position,
+                              hint=error.hint)
+
+    def _unary(self) -> Expr:
         if self.current.text == "-":
             self.advance()
             operand = self.unary()
@@ -529,6 +557,27 @@ class _Parser:
         raise AssertionError("unreachable")  # pragma: no cover
 
 
+def tree_depth(expr: Expr) -> int:
+    """Levels of ``expr``'s tree (a number or a name is 1), without recursion.
+
+    >>> tree_depth(parse("1 + V*2")), tree_depth(parse("-(a - (b - c))"))
+    (3, 4)
+    """
+    deepest, stack = 0, [(expr, 1)]
+    while stack:
+        node, depth = stack.pop()
+        deepest = max(deepest, depth)
+        if isinstance(node, BinOp):
+            stack += [(node.left, depth + 1), (node.right, depth + 1)]
+        elif isinstance(node, Neg):
+            stack.append((node.operand, depth + 1))
+        elif isinstance(node, Pow):
+            stack.append((node.base, depth + 1))
+        elif isinstance(node, Call):
+            stack += [(a, depth + 1) for a in node.args]
+    return deepest
+
+
 def parse(text: str) -> Expr:
     """Parse expression text with the allow-list grammar.
 
@@ -546,7 +595,8 @@ def parse(text: str) -> Expr:
     if not isinstance(text, str):
         raise ExpressionError(f"expected expression text, got {type(text).__name__}")
     if len(text) > MAX_LENGTH:
-        raise ExpressionError(f"expression longer than {MAX_LENGTH} characters")
+        raise ExpressionError(f"expression of {len(text):,} characters, longer than {MAX_LENGTH:,}",
+                              hint="name parts of it under [define]")
     return _Parser(text).parse()
 
 

@@ -208,6 +208,45 @@ def build_tree(cls, players: tuple[str, ...], root: str, nodes: Mapping, metadat
     offsets = np.zeros(n + 1, dtype=np.int64)
     np.cumsum(counts, out=offsets[1:])
     child = np.arange(1, n, dtype=np.int32)
-    return cls(players, tuple(ids), mover, offsets, child, tuple(action), infoset, tuple(labels),
+    tree = cls(players, tuple(ids), mover, offsets, child, tuple(action), infoset, tuple(labels),
                tuple(pool), np.asarray(edge_prob, dtype=np.int32), payoff, tuple(outcome),
                **metadata)
+    if not tree.is_perfect_information:
+        _check_not_absent_minded(tree)
+    return tree
+
+
+def _check_not_absent_minded(tree) -> None:
+    """Refuse an information set that a play can pass through twice.
+
+    If one node of an information set lies below another, the player cannot
+    tell the second visit from the first (absent-mindedness, Piccione and
+    Rubinstein 1997): behaviour and mixed strategies then differ, and no
+    solver here is built for it. Nodes are checked by their pre-order
+    intervals: ``a`` is above ``b`` when ``pre[a] < pre[b] < pre[a] + size[a]``.
+    """
+    n = tree.size
+    parent, offsets, levels = tree.parent, tree.offsets, tree.levels
+    size = np.ones(n, dtype=np.int64)
+    for first, stop in reversed(levels[1:]):
+        np.add.at(size, parent[first:stop], size[first:stop])
+    pre = np.zeros(n, dtype=np.int64)
+    for first, stop in levels[1:]:
+        nodes = np.arange(first, stop)
+        above = parent[nodes]
+        before = np.cumsum(size[nodes]) - size[nodes]  # sizes of the earlier nodes of the level
+        block = offsets[above] + 1 - first              # where each parent's children start
+        pre[nodes] = pre[above] + 1 + before - before[block]
+    decision = np.nonzero(tree.infoset >= 0)[0]
+    order = decision[np.lexsort((pre[decision], tree.infoset[decision]))]
+    same = tree.infoset[order[1:]] == tree.infoset[order[:-1]]
+    inside = pre[order[1:]] < pre[order[:-1]] + size[order[:-1]]
+    hits = np.nonzero(same & inside)[0]
+    if len(hits):
+        a, b = int(order[hits[0]]), int(order[hits[0] + 1])
+        label = tree.infoset_labels[int(tree.infoset[a])]
+        _fail(f"information set {label!r} holds node {tree.ids[a]!r} and node {tree.ids[b]!r} "
+              "below it: a play passes through it twice (an absent-minded player), which "
+              "this version cannot solve",
+              "give the later node its own information set (each visit is then a separate "
+              "decision the player can tell apart)", node=tree.ids[b])

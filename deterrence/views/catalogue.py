@@ -5,6 +5,8 @@ from __future__ import annotations
 from rich.console import Console, ConsoleOptions, RenderResult
 from rich.table import Table
 
+from deterrence.views.text import safe_str, safe_text
+
 GROUP_ORDER = ("punishment", "denial", "coercion", "dilemma", "escalation", "other")
 
 
@@ -26,10 +28,10 @@ class CatalogueView:
         table.add_column("kind", no_wrap=True)
         table.add_column("title", no_wrap=True)
         for group in order:
-            table.add_row(f"[italic]{group}[/italic]", "", "")
+            table.add_row(safe_text(group, style="italic"), "", "")
             for entry in groups[group]:
-                title = entry["title"]
+                title = safe_str(entry["title"])
                 if console.is_terminal and len(title) > room:  # a terminal line per game; pipes get it whole
                     title = title[: room - 1].rstrip() + "…"
-                table.add_row("  " + entry["name"], entry["kind"], title)
+                table.add_row(safe_text("  " + entry["name"]), safe_text(entry["kind"]), safe_text(title))
         yield table

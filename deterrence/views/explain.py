@@ -23,6 +23,7 @@ from rich.padding import Padding
 from rich.text import Text
 
 from deterrence.model.expr import format_fraction
+from deterrence.views.text import safe_str, safe_text
 
 
 def _join(labels) -> str:
@@ -78,31 +79,31 @@ def indifference_lines(game, ind, symbolic: bool) -> list[Text]:
     player = game.players[ind.player]
     mixer = game.players[ind.mixer]
     support = [game.strategies[ind.player][k] for k in ind.support]
-    lines = [Text(_unknowns_sentence(game, ind))]
-    lines.append(Text(f"{player} mixes only if {_join(support).replace(' or ', ' and ')} earn the same:"))
-    lines.append(Text("    " + ind.equation_text, style="bold"))
+    lines = [safe_text(_unknowns_sentence(game, ind))]
+    lines.append(safe_text(f"{player} mixes only if {_join(support).replace(' or ', ' and ')} earn the same:"))
+    lines.append(safe_text("    " + ind.equation_text, style="bold"))
     head = ind.solution[0]
     parametric = symbolic and head.formula is not None and head.formula != format_fraction(head.value)
     if parametric:
         formulas = ", ".join(f"{s.name} = {s.formula}" for s in ind.solution[:-1])
-        lines.append(Text(f"Solving for {mixer}'s mix gives {formulas}."))
-        lines.append(Text(f"With {_values_text(game)} the equation reads"))
-        lines.append(Text("    " + ind.numeric_text, style="bold"))
+        lines.append(safe_text(f"Solving for {mixer}'s mix gives {formulas}."))
+        lines.append(safe_text(f"With {_values_text(game)} the equation reads"))
+        lines.append(safe_text("    " + ind.numeric_text, style="bold"))
     elif ind.numeric_text != ind.equation_text:
-        lines.append(Text(f"With {_values_text(game)}:" if game.parameters.declared else "In numbers:"))
-        lines.append(Text("    " + ind.numeric_text, style="bold"))
+        lines.append(safe_text(f"With {_values_text(game)}:" if game.parameters.declared else "In numbers:"))
+        lines.append(safe_text("    " + ind.numeric_text, style="bold"))
     if not ind.unknowns:
-        lines.append(Text(f"({ind.note})", style="italic"))
-        lines.append(Text(f"{player}'s expected payoff is {format_fraction(ind.value)}."))
+        lines.append(safe_text(f"({ind.note})", style="italic"))
+        lines.append(safe_text(f"{player}'s expected payoff is {format_fraction(ind.value)}."))
         return lines
     answer = ", ".join(
         f"{s.name} = {s.formula} = {format_fraction(s.value)}" if parametric and s.formula is not None
         else f"{s.name} = {format_fraction(s.value)}"
         for s in ind.solution)
-    lines.append(Text("so " + answer + ".", style="bold"))
+    lines.append(safe_text("so " + answer + ".", style="bold"))
     if ind.note:
-        lines.append(Text(f"({ind.note})", style="italic"))
-    lines.append(Text(f"{player}'s expected payoff is then {format_fraction(ind.value)}."))
+        lines.append(safe_text(f"({ind.note})", style="italic"))
+    lines.append(safe_text(f"{player}'s expected payoff is then {format_fraction(ind.value)}."))
     return lines
 
 
@@ -125,57 +126,57 @@ class ExplanationView:
         game = e.game
         yield GameHeader(game, describe=False)
 
-        yield Text("Step 1. Best responses", style="bold underline")
+        yield safe_text("Step 1. Best responses", style="bold underline")
         yield PayoffTable(game)
         for reply in e.best_replies:
-            yield Padding(Text(best_reply_sentence(game, reply)), (0, 0, 0, 2), expand=False)
-        yield Text("")
+            yield Padding(safe_text(best_reply_sentence(game, reply)), (0, 0, 0, 2), expand=False)
+        yield safe_text("")
 
-        yield Text("Step 2. Dominated strategies", style="bold underline")
+        yield safe_text("Step 2. Dominated strategies", style="bold underline")
         if e.dominance.rounds:
-            yield Text("A strategy that always earns less than another (pure or mixed) strategy "
+            yield safe_text("A strategy that always earns less than another (pure or mixed) strategy "
                        "is never played; remove it and look again.")
             yield DominanceView(e.dominance)
         else:
-            yield Text("No strategy is strictly dominated, by a pure or by a mixed strategy: "
+            yield safe_text("No strategy is strictly dominated, by a pure or by a mixed strategy: "
                        "nothing can be removed.")
-        yield Text("")
+        yield safe_text("")
 
-        yield Text("Step 3. Pure equilibria", style="bold underline")
+        yield safe_text("Step 3. Pure equilibria", style="bold underline")
         if e.pure:
-            yield Text("A cell where every player's payoff is a best response: nobody gains by "
+            yield safe_text("A cell where every player's payoff is a best response: nobody gains by "
                        "switching alone.")
             for eq in e.pure:
                 payoffs = ", ".join(format_fraction(v) for v in eq.payoffs)
-                yield Padding(Text(f"{eq.label(game)} with payoffs {payoffs}"), (0, 0, 0, 2), expand=False)
+                yield Padding(safe_text(f"{eq.label(game)} with payoffs {payoffs}"), (0, 0, 0, 2), expand=False)
         else:
-            yield Text("None: in every cell some player would rather switch.")
-        yield Text("")
+            yield safe_text("None: in every cell some player would rather switch.")
+        yield safe_text("")
 
-        yield Text("Step 4. Mixed equilibria", style="bold underline")
+        yield safe_text("Step 4. Mixed equilibria", style="bold underline")
         if game.n_players != 2:
-            yield Text("Mixed equilibria of games with more than two players are not explained here.")
+            yield safe_text("Mixed equilibria of games with more than two players are not explained here.")
         elif not e.mixed:
-            yield Text("None: every equilibrium is pure.")
+            yield safe_text("None: every equilibrium is pure.")
         else:
-            yield Text("A player mixes only between strategies that earn the same against the "
+            yield safe_text("A player mixes only between strategies that earn the same against the "
                        "other's mix; that indifference fixes the other's probabilities.")
             for k, m in enumerate(e.mixed, start=1):
                 eq = m.equilibrium
                 profile = ", ".join(mixed_text(game.strategies[i], eq.strategies[i])
                                     for i in range(game.n_players))
-                yield Text("")
-                yield Text(f"Mixed equilibrium {k}: ({profile})", style="bold")
+                yield safe_text("")
+                yield safe_text(f"Mixed equilibrium {k}: ({profile})", style="bold")
                 for n, ind in enumerate(m.indifferences):
                     if n:
-                        yield Text("")
+                        yield safe_text("")
                     yield Padding(Group(*indifference_lines(game, ind, e.symbolic)), (0, 0, 0, 2), expand=False)
-        yield Text("")
-        yield Text("Answer", style="bold underline")
+        yield safe_text("")
+        yield safe_text("Answer", style="bold underline")
         yield ResultView(e.result)
         for note in e.notes:
             if note not in e.result.warnings:
-                yield Text.assemble(("note: ", "bold"), note)
+                yield Text.assemble(("note: ", "bold"), safe_str(note))
 
 
 
@@ -227,47 +228,47 @@ class TreeExplanationView:
         e = self.explanation
         game = e.game
         yield GameHeader(game, describe=False)
-        yield Text("Step 1. Backward induction", style="bold underline")
+        yield safe_text("Step 1. Backward induction", style="bold underline")
         if e.steps:
-            yield Text("Start at the last moves and work back to the first: at each node the mover "
+            yield safe_text("Start at the last moves and work back to the first: at each node the mover "
                        "picks the action whose continuation pays it most, knowing how play goes on "
                        "from there.")
             for step in e.steps:
-                yield Padding(Text(node_sentence(game, step)), (0, 0, 0, 2), expand=False)
+                yield Padding(safe_text(node_sentence(game, step)), (0, 0, 0, 2), expand=False)
         else:
-            yield Text("The tree has information sets (a player does not always see where it is), "
+            yield safe_text("The tree has information sets (a player does not always see where it is), "
                        "so backward induction alone does not decide: each subgame is solved on its "
                        "strategic form, and beliefs follow Bayes' rule where play reaches them.")
-        yield Text("")
+        yield safe_text("")
         step = 2
         if e.beliefs:
-            yield Text(f"Step {step}. Beliefs", style="bold underline")
+            yield safe_text(f"Step {step}. Beliefs", style="bold underline")
             for label, sets in e.beliefs:
                 for point, probs in sets:
                     belief = ", ".join(f"{node} with probability {format_fraction(p)}" for node, p in probs)
-                    yield Padding(Text(f"In ({label}), at {point!r} the mover believes it is at {belief}."),
+                    yield Padding(safe_text(f"In ({label}), at {point!r} the mover believes it is at {belief}."),
                                   (0, 0, 0, 2), expand=False)
                     for d in e.decisions:
                         if d.equilibrium == label and d.point == point:
-                            yield Padding(Text(decision_sentence(game, d)), (0, 0, 0, 4), expand=False)
-            yield Text("")
+                            yield Padding(safe_text(decision_sentence(game, d)), (0, 0, 0, 4), expand=False)
+            yield safe_text("")
             step += 1
-        yield Text(f"Step {step}. Credibility", style="bold underline")
+        yield safe_text(f"Step {step}. Credibility", style="bold underline")
         if e.threats:
-            yield Text("These Nash equilibria rest on threats the player would not carry out "
+            yield safe_text("These Nash equilibria rest on threats the player would not carry out "
                        "(incredible threats), so they are not subgame perfect:")
             for threat in e.threats:
-                yield Padding(Text(f"({threat.equilibrium}):"), (0, 0, 0, 2), expand=False)
+                yield Padding(safe_text(f"({threat.equilibrium}):"), (0, 0, 0, 2), expand=False)
                 for sentence in threat.threats:
-                    yield Padding(Text(sentence), (0, 0, 0, 4), expand=False)
+                    yield Padding(safe_text(sentence), (0, 0, 0, 4), expand=False)
         else:
-            yield Text("No Nash equilibrium rests on an incredible threat.")
-        yield Text("")
-        yield Text("Answer", style="bold underline")
+            yield safe_text("No Nash equilibrium rests on an incredible threat.")
+        yield safe_text("")
+        yield safe_text("Answer", style="bold underline")
         yield TreeResultView(e.result, draw=True)
         for note in e.notes:
             if note not in e.result.warnings:
-                yield Text.assemble(("note: ", "bold"), note)
+                yield Text.assemble(("note: ", "bold"), safe_str(note))
 
 
 def explanation_view(explanation):

@@ -20,9 +20,9 @@ from fractions import Fraction
 from rich import box
 from rich.console import Console, ConsoleOptions, RenderResult
 from rich.table import Table
-from rich.text import Text
 
 from deterrence.model.numbers import short_number
+from deterrence.views.text import safe_text
 
 
 def _num(value: Fraction) -> str:
@@ -38,14 +38,14 @@ class LadderView:
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         a = self.analysis
         sides = a.sides
-        yield Text(a.game.title, style="bold")
+        yield safe_text(a.game.title, style="bold")
         concept = a.result.concept.replace("-", " ")
         many = len(a.result.equilibria)
         which = f"equilibrium {a.index + 1} of {many}" if many > 1 else "the equilibrium"
-        yield Text(f"Escalation ladder solved for {concept} equilibria, exactly ({which}).")
+        yield safe_text(f"Escalation ladder solved for {concept} equilibria, exactly ({which}).")
         table = Table(show_header=True, header_style="bold", box=box.SIMPLE_HEAD, pad_edge=False,
-                      caption=f"costs: of reaching the rung, to {sides[0]} and {sides[1]}; "
-                      "P(lose control), P(backs down): that play ends so at this rung",
+                      caption=safe_text(f"costs: of reaching the rung, to {sides[0]} and {sides[1]}; "
+                                        "P(lose control), P(backs down): that play ends so at this rung"),
                       caption_justify="left")
         table.add_column("rung", justify="right", no_wrap=True)
         table.add_column("name", overflow="fold")
@@ -55,29 +55,30 @@ class LadderView:
             table.add_column(header, justify="right", no_wrap=True)
         for row in a.rows:
             moves = "(top)" if row.mover is None else sides[row.mover]
-            table.add_row(str(row.rung), row.name, moves, ", ".join(_num(c) for c in row.cost),
+            table.add_row(str(row.rung), safe_text(row.name), safe_text(moves),
+                          ", ".join(_num(c) for c in row.cost),
                           _num(row.reach), _num(row.loss), _num(row.backs_down))
         yield table
         summary = Table(show_header=False, box=None, pad_edge=False)
         summary.add_column(style="bold")
         summary.add_column()
         for plan in a.plans:
-            summary.add_row(plan.label, a.stop_text(plan))
-        summary.add_row("stake", ", ".join(f"{s} {_num(p)}" for s, p in zip(sides, a.stake)))
+            summary.add_row(safe_text(plan.label), safe_text(a.stop_text(plan)))
+        summary.add_row("stake", safe_text(", ".join(f"{s} {_num(p)}" for s, p in zip(sides, a.stake))))
         summary.add_row("worst outcome", _num(a.worst))
         if a.spec.top == "stalemate":
             summary.add_row("stalemate", _num(a.stalemate))
-        summary.add_row("expected costs", ", ".join(f"{s} {_num(c)}" for s, c in zip(sides, a.expected_cost)))
-        summary.add_row("expected payoffs", ", ".join(f"{s} {_num(v)}" for s, v in zip(a.game.players, a.payoffs)))
+        summary.add_row("expected costs", safe_text(", ".join(f"{s} {_num(c)}" for s, c in zip(sides, a.expected_cost))))
+        summary.add_row("expected payoffs", safe_text(", ".join(f"{s} {_num(v)}" for s, v in zip(a.game.players, a.payoffs))))
         yield summary
-        yield Text(a.sentence())
+        yield safe_text(a.sentence())
         yield from notes(a.result)
 
 
 def notes(result):
     """The solver's warnings, in full (the terminal wraps them; a pipe gets each on one line)."""
     for warning in result.warnings:
-        yield Text(f"note: {warning}", style="dim")
+        yield safe_text(f"note: {warning}", style="dim")
 
 
 class NoEquilibriumView:
@@ -88,7 +89,7 @@ class NoEquilibriumView:
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         concept = self.result.concept.replace("-", " ")
-        yield Text(f"{self.game.title}: the solver found no {concept} equilibrium to read the ladder from.")
+        yield safe_text(f"{self.game.title}: the solver found no {concept} equilibrium to read the ladder from.")
         yield from notes(self.result)
 
 

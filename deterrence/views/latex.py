@@ -27,6 +27,7 @@ from __future__ import annotations
 import itertools
 from fractions import Fraction
 
+from deterrence.model.display import visible
 from deterrence.model.expr import BinOp, Call, Const, Expr, Name, Neg, Pow
 
 STYLES = ("sgame", "tabular")
@@ -34,16 +35,35 @@ STYLES = ("sgame", "tabular")
 _SPECIAL = {
     "\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_",
     "{": r"\{", "}": r"\}", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}",
+    "<": r"\textless{}", ">": r"\textgreater{}", "|": r"\textbar{}",
+    "\n": " ", "\r": " ", "\t": " ",
 }
 
 
 def escape(text: str) -> str:
     r"""Text safe to typeset: ``R&D_1`` becomes ``R\&D\_1``.
 
+    Every character TeX treats specially is escaped; line breaks become spaces
+    (a label never ends a ``%`` comment or a paragraph) and other control
+    characters are typeset as their escapes (``\x1b``).
+
     >>> escape("R&D_1 50%")
     'R\\&D\\_1 50\\%'
+    >>> escape("a\n\\end{document}\x1b")
+    'a \\textbackslash{}end\\{document\\}\\textbackslash{}x1b'
     """
-    return "".join(_SPECIAL.get(ch, ch) for ch in text)
+    return "".join(_SPECIAL.get(ch, ch) for ch in visible(text, keep="\n\r\t"))
+
+
+def _optional(text: str) -> str:
+    """Escaped text for a ``[...]`` argument: braced when it holds a bracket,
+    which would otherwise close the argument early.
+
+    >>> _optional("Row"), _optional("[A]")
+    ('Row', '{[A]}')
+    """
+    text = escape(text)
+    return f"{{{text}}}" if "[" in text or "]" in text else text
 
 
 def fraction_latex(value: Fraction | int) -> str:
@@ -137,7 +157,7 @@ def _slices(game):
 def _sgame(game, cells, tail) -> list[str]:
     rows = game.strategies[0]
     cols = game.strategies[1] if game.n_players > 1 else ("",)
-    names = f"[{escape(game.players[0])}]" + (f"[{escape(game.players[1])}]" if game.n_players > 1 else "")
+    names = "".join(f"[{_optional(p)}]" for p in game.players[:2])
     lines = [f"\\begin{{game}}{{{len(rows)}}}{{{len(cols)}}}{names}",
              " & " + " & ".join(escape(c) for c in cols) + r" \\"]
     for i, r in enumerate(rows):

@@ -32,6 +32,7 @@ from rich.table import Table
 from rich.text import Text
 
 from deterrence.model.expr import format_fraction
+from deterrence.views.text import safe_text
 
 NE_MARK = "(NE)"
 
@@ -69,11 +70,12 @@ class PayoffTable:
             caption = ", ".join(f"{game.players[2 + i]} plays {game.strategies[2 + i][k]}"
                                 for i, k in enumerate(tail))
             corner = f"{game.players[0]} \\ {game.players[1]}" if game.n_players > 1 else game.players[0]
-            table = Table(title=self.title if not caption else caption, show_lines=False,
+            title = self.title if not caption else caption
+            table = Table(title=safe_text(title) if title else None, show_lines=False,
                           title_style="bold" if not caption else "italic")
-            table.add_column(corner, style="bold")
+            table.add_column(safe_text(corner), style="bold")
             for c in cols:
-                table.add_column(c)
+                table.add_column(safe_text(c))
             for i, r in enumerate(rows):
                 cells = []
                 for j in range(len(cols)):
@@ -93,13 +95,13 @@ class PayoffTable:
                         cell.stylize("bold")
                         cell.append(f"  {NE_MARK}")
                     cells.append(cell)
-                table.add_row(r, *cells)
+                table.add_row(safe_text(r), *cells)
             tables.append(table)
         marker = "*" if plain else "underlined"
-        legend = Text(f"{marker} = best response; {NE_MARK} = pure Nash equilibrium", style="dim")
+        legend = safe_text(f"{marker} = best response; {NE_MARK} = pure Nash equilibrium", style="dim")
         if key:
             names = {"R": game.players[0], "C": game.players[1] if game.n_players > 1 else ""}
-            legend = Group(legend, *(Text(f"{code} = {names[code[0]]}: {label}") for code, label in key))
+            legend = Group(legend, *(safe_text(f"{code} = {names[code[0]]}: {label}") for code, label in key))
         yield Group(*tables, legend)
 
     @staticmethod

@@ -29,7 +29,7 @@ WIDTH = 100
 
 def to_html(renderable, width: int = WIDTH) -> str:
     """HTML of any rich renderable, with inline styles (no stylesheet needed)."""
-    from rich.console import Console
+    from deterrence.views.text import SafeConsole as Console
 
     console = Console(record=True, width=width, file=io.StringIO(), force_terminal=True,
                       color_system="truecolor", force_jupyter=False)
@@ -41,7 +41,7 @@ def to_html(renderable, width: int = WIDTH) -> str:
 
 def to_text(renderable, width: int = WIDTH) -> str:
     """Plain text of a renderable (best responses marked with *)."""
-    from rich.console import Console
+    from deterrence.views.text import SafeConsole as Console
 
     console = Console(width=width, file=io.StringIO(), color_system=None, force_terminal=False)
     with console.capture() as capture:

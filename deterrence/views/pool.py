@@ -9,6 +9,7 @@ from rich.table import Table
 from rich.text import Text
 
 from deterrence.model.numbers import short_number
+from deterrence.views.text import safe_str, safe_text
 
 BAR_WIDTH = 12
 
@@ -41,9 +42,9 @@ class PoolView:
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         a = self.analysis
         plain = not console.is_terminal
-        yield Text(a.game.title, style="bold")
+        yield safe_text(a.game.title, style="bold")
         meaning = f" ({a.description})" if a.description else ""
-        yield Text(f"Coercion against a sharing pool, by {a.parameter}{meaning}; "
+        yield safe_text(f"Coercion against a sharing pool, by {a.parameter}{meaning}; "
                    "subgame-perfect play, exact.")
         rows = ([a.baseline] if a.baseline else []) + list(a.points)
         scale = max((abs(p.restrict) for p in rows), default=Fraction(1)) or Fraction(1)
@@ -62,11 +63,11 @@ class PoolView:
             table.add_row(label, _num(p.restrict), signed_bar(p.restrict, scale),
                           _num(p.concede), choice, pays, style=style if not plain else "")
         yield table
-        yield Text(a.statement)
+        yield safe_text(a.statement)
         if a.change is not None and a.change.kind == "algebraic":
-            yield Text(f"Exactly: {a.change.parameter} = {a.change.text}", style="italic")
+            yield safe_text(f"Exactly: {a.change.parameter} = {a.change.text}", style="italic")
         for warning in a.warnings:
-            yield Text.assemble(("warning: ", "bold yellow"), warning)
+            yield Text.assemble(("warning: ", "bold yellow"), safe_str(warning))
 
 
 class PoolReasonsView:
@@ -80,7 +81,7 @@ class PoolReasonsView:
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         r = self.reasons
         point = r.point
-        yield Text("Why", style="bold")
+        yield safe_text("Why", style="bold")
         choices = list(r.choices)
         if len(choices) > self.MAX_ROWS:  # a large pool: keep the first and last rows
             half = self.MAX_ROWS // 2
@@ -88,14 +89,14 @@ class PoolReasonsView:
         table = Table(show_header=True, header_style="bold")
         table.add_column("after a restriction", no_wrap=False)
         table.add_column("probability", justify="right")
-        table.add_column(f"{r.target}: concede", justify="right")
+        table.add_column(safe_text(f"{r.target}: concede"), justify="right")
         table.add_column("hold out", justify="right")
         table.add_column("choice")
         for c in choices:
             if c is None:
                 table.add_row("…", "", "", "", "")
                 continue
-            table.add_row(c.story or "the cut", _num(c.probability), _num(c.concede), _num(c.hold_out),
+            table.add_row(safe_text(c.story or "the cut"), _num(c.probability), _num(c.concede), _num(c.hold_out),
                           "concedes" if c.concedes else "holds out")
         yield table
         conceding = [c for c in r.choices if c.concedes]
@@ -108,5 +109,5 @@ class PoolReasonsView:
                      f"with probability {_num(point.concede)}.")
         verdict = "restricts: coercion pays" if point.coerces else "refrains: coercion does not pay"
         relation = ">" if point.restrict > point.refrain else ("=" if point.restrict == point.refrain else "<")
-        yield Text(f"{first} {r.coercer} expects {_num(point.restrict)} from restricting "
+        yield safe_text(f"{first} {r.coercer} expects {_num(point.restrict)} from restricting "
                    f"{relation} {_num(point.refrain)} from the status quo, so it {verdict}.")

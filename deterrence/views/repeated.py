@@ -26,6 +26,7 @@ from rich.table import Table
 from rich.text import Text
 
 from deterrence.model.expr import format_fraction
+from deterrence.views.text import safe_text
 
 #: Largest denominator printed as a fraction in tables.
 SHOWN_DENOMINATOR = 1000
@@ -74,7 +75,7 @@ class StageView:
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         stage = self.stage
         yield Text.assemble(("Stage game: ", "bold"), (stage.kind, "bold"))
-        yield Text(stage.verdict)
+        yield safe_text(stage.verdict)
         table = Table(box=None, pad_edge=False)
         table.add_column("player", style="bold")
         table.add_column("cooperate")
@@ -85,10 +86,10 @@ class StageView:
         for i, p in enumerate(rows):
             c, d = stage.labels(i)
             name = p.player if not stage.symmetric else "both"
-            table.add_row(name, c, d, *(format_fraction(v) for v in p.TRPS))
+            table.add_row(safe_text(name), safe_text(c), safe_text(d), *(format_fraction(v) for v in p.TRPS))
         yield table
         for note in stage.notes:
-            yield Text(f"note: {note}", style="dim")
+            yield safe_text(f"note: {note}", style="dim")
 
 
 class ThresholdTable:
@@ -120,15 +121,15 @@ class ThresholdTable:
             table.add_row(t.name, condition, t.concept, formula)
             notes.extend(f"{t.name}: {n}" for n in t.notes)
         yield table
-        yield Text("δ: discount factor (or the probability that another round follows); "
+        yield safe_text("δ: discount factor (or the probability that another round follows); "
                    "g: generosity (probability of forgiving a defection); q: belief that the "
                    "other cooperates. ✓: checked exactly -- at the threshold the pair is an "
                    "equilibrium of that kind and just past it is not (exact best reply against "
                    "every strategy).",
                    style="dim")
         for note in notes:
-            yield Text(f"• {note}")
-        yield Text("Sources: " + "; ".join(f"{t.name}: {t.source}" for t in self.thresholds),
+            yield safe_text(f"• {note}")
+        yield safe_text("Sources: " + "; ".join(f"{t.name}: {t.source}" for t in self.thresholds),
                    style="dim")
 
 
@@ -175,9 +176,9 @@ class MatchTables:
                            f"no +{show(max(check.gains), 3).lstrip('≈')}")
             table.add_row(*row)
         yield table
-        yield Text("; ".join(f"{s.name} = {s.text()}" for s in a.strategies)
+        yield safe_text("; ".join(f"{s.name} = {s.text()}" for s in a.strategies)
                    + "  (cooperation after CC, CD, DC, DD; p0: first round)", style="dim")
-        yield Text("CC spell: mean rounds a run of mutual cooperation lasts; breaks: expected "
+        yield safe_text("CC spell: mean rounds a run of mutual cooperation lasts; breaks: expected "
                    "round of the first outcome other than CC; recovers: mean rounds from a "
                    "breakdown back to CC; never: the expectation is infinite. "
                    + ("equilibrium?: against itself at δ, checked against every strategy by "
@@ -186,7 +187,7 @@ class MatchTables:
                    + "≈: rounded for display, --json has the exact fraction.",
                    style="dim")
         if any(not m.ergodic for row in a.matches for m in row):
-            yield Text("Without noise some chains have several closed classes: their averages "
+            yield safe_text("Without noise some chains have several closed classes: their averages "
                        "are the exact long-run averages from the first round, which need not be "
                        "the limit as ε → 0+ (column ε→0+; tit-for-tat: R without noise, "
                        "(T+R+P+S)/4 with any noise at all).", style="dim")
@@ -208,14 +209,14 @@ class RepeatedView:
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         a = self.analysis
-        yield Text(a.stage.game.title or "(untitled game)", style="bold")
+        yield safe_text(a.stage.game.title or "(untitled game)", style="bold")
         yield StageView(a.stage)
-        yield Text("")
+        yield safe_text("")
         yield ThresholdTable(a.thresholds, a.stage.is_parametric)
         checks = ", ".join(f"{c.name}: {'yes' if c.holds else 'no'}" for c in a.checks)
-        yield Text(f"Checks: {checks}", style="dim")
+        yield safe_text(f"Checks: {checks}", style="dim")
         if a.strategies:
-            yield Text("")
+            yield safe_text("")
             yield MatchTables(a)
 
 
@@ -250,7 +251,7 @@ class TournamentView:
         for i in order:
             matrix.add_row(t.strategies[i].name, *(show(t.payoffs[i][j]) for j in order))
         yield matrix
-        yield Text("score: mean payoff per round over all matches, self-play included.",
+        yield safe_text("score: mean payoff per round over all matches, self-play included.",
                    style="dim")
 
 
@@ -284,13 +285,13 @@ class SweepView:
                           show(series[-1]), sparkline(coop, 0, 1))
         yield table
         overall = [t.cooperation for t in sweep.tournaments]
-        yield Text(f"mutual cooperation, all matches: {sparkline(overall, 0, 1)}  "
+        yield safe_text(f"mutual cooperation, all matches: {sparkline(overall, 0, 1)}  "
                    f"({show(overall[0])} → {show(overall[-1])})")
         for a, b, name in sweep.leaders():
             span = format_fraction(a) if a == b else f"{format_fraction(a)} … {format_fraction(b)}"
-            yield Text(f"  winner for ε = {span}: {name}")
+            yield safe_text(f"  winner for ε = {span}: {name}")
         if sweep.collapse is None:
-            yield Text("Cooperation does not collapse on this grid: every winner cooperates "
+            yield safe_text("Cooperation does not collapse on this grid: every winner cooperates "
                        "with itself at least half the time.")
         else:
             yield Text.assemble(("Cooperation collapses at ε = ", "bold"),

@@ -12,6 +12,7 @@ from rich.table import Table
 from rich.text import Text
 
 from deterrence.model.expr import format_fraction
+from deterrence.views.text import safe_str, safe_text
 
 CONCEPT_NAMES = {
     "nash": "Nash equilibria",
@@ -56,11 +57,11 @@ class GameHeader:
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         game = self.game
-        yield Text(game.title or "(untitled game)", style="bold")
+        yield safe_text(game.title or "(untitled game)", style="bold")
         if game.source:
-            yield Text(f"Source: {game.source}", style="dim")
+            yield safe_text(f"Source: {game.source}", style="dim")
         if self.describe and game.description:
-            yield Text(game.description)
+            yield safe_text(game.description, keep="\n")
         params = game.parameters
         if params.declared:
             values = params.values()
@@ -73,9 +74,9 @@ class GameHeader:
                 value = format_fraction(values[p.name])
                 if changed:
                     value += f" (default {format_fraction(p.default)})"
-                table.add_row(p.name, value, p.description)
+                table.add_row(p.name, value, safe_text(p.description))
             yield table
-        yield Text("")
+        yield safe_text("")
 
 
 class ResultView:
@@ -92,15 +93,15 @@ class ResultView:
         yield Text.assemble((heading, "bold"),
                            f" — {completeness_text(r)}, {arithmetic} ({r.method})")
         if not r.equilibria:
-            yield Text("None found.", style="italic")
+            yield safe_text("None found.", style="italic")
         else:
             table = Table(show_header=True, header_style="bold")
             table.add_column("#", justify="right")
             for player in game.players:
-                table.add_column(player)
+                table.add_column(safe_text(player))
             table.add_column("payoffs", justify="right", no_wrap=True)
             for k, eq in enumerate(r.equilibria, start=1):
-                cells = [mixed_text(game.strategies[i], eq.strategies[i])
+                cells = [safe_text(mixed_text(game.strategies[i], eq.strategies[i]))
                          for i in range(game.n_players)]
                 payoffs = ", ".join(format_fraction(v) for v in eq.payoffs)
                 table.add_row(str(k), *cells, payoffs)
@@ -108,25 +109,25 @@ class ResultView:
         for component in r.components:
             if component.is_continuum:
                 members = ", ".join(str(i + 1) for i in component.extreme)
-                yield Text(f"Equilibria {members} are extreme points of one connected set "
+                yield safe_text(f"Equilibria {members} are extreme points of one connected set "
                            "(a continuum): every convex combination within a maximal subset "
                            + ", ".join("{" + ", ".join(str(i + 1) for i in s) + "}"
                                        for s in component.maximal_subsets)
                            + " is also an equilibrium.")
         for warning in r.warnings:
-            yield Text.assemble(("warning: ", "bold yellow"), warning)
+            yield Text.assemble(("warning: ", "bold yellow"), safe_str(warning))
 
 
 def _proof_table(margins, against: str, by: str, dominated: str) -> Table:
     """The inequalities behind one elimination: payoffs against each opponent profile."""
     table = Table(box=None, show_header=True, header_style="dim", pad_edge=False,
                   padding=(0, 1))
-    table.add_column(f"{against} plays", style="dim")
-    table.add_column(by, justify="right")
+    table.add_column(safe_text(f"{against} plays"), style="dim")
+    table.add_column(safe_text(by), justify="right")
     table.add_column("", justify="center")
-    table.add_column(dominated, justify="right")
+    table.add_column(safe_text(dominated), justify="right")
     for against, a, b in margins:
-        table.add_row(against, format_fraction(a), ">" if a > b else "=", format_fraction(b))
+        table.add_row(safe_text(against), format_fraction(a), ">" if a > b else "=", format_fraction(b))
     return table
 
 
@@ -140,15 +141,15 @@ class DominanceView:
         r = self.result
         game = r.game
         kind = "weakly" if r.weak else "strictly"
-        yield Text(f"Iterated elimination of {kind} dominated strategies", style="bold")
+        yield safe_text(f"Iterated elimination of {kind} dominated strategies", style="bold")
         if not r.rounds:
-            yield Text("No strategy is dominated.", style="italic")
+            yield safe_text("No strategy is dominated.", style="italic")
         for number, round_ in enumerate(r.rounds, start=1):
             for elimination in round_:
                 player = game.players[elimination.player]
                 dominated = game.strategies[elimination.player][elimination.strategy]
                 by = mixed_text(game.strategies[elimination.player], elimination.dominator)
-                yield Text(f"Round {number}: {player}'s {dominated} is {kind} dominated by {by}")
+                yield safe_text(f"Round {number}: {player}'s {dominated} is {kind} dominated by {by}")
                 margins = getattr(elimination, "margins", ())
                 if margins:
                     others = [p for j, p in enumerate(game.players) if j != elimination.player]
@@ -157,7 +158,7 @@ class DominanceView:
                                   expand=False)
         remaining = r.reduced
         survivors = "; ".join(f"{p}: {', '.join(s)}" for p, s in zip(remaining.players, remaining.strategies))
-        yield Text(f"Surviving strategies — {survivors}")
+        yield safe_text(f"Surviving strategies — {survivors}")
         for note in r.notes:
-            yield Text.assemble(("note: ", "bold"), note)
+            yield Text.assemble(("note: ", "bold"), safe_str(note))
         yield Group()

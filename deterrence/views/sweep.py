@@ -20,6 +20,7 @@ from rich.text import Text
 
 from deterrence.model.expr import format_fraction
 from deterrence.model.labels import regime_letters
+from deterrence.views.text import safe_str, safe_text
 
 #: Styles cycled over regimes (letters carry the meaning; colour only helps).
 REGIME_STYLES = ("cyan", "magenta", "green", "yellow", "blue", "red", "bright_cyan", "bright_magenta")
@@ -38,7 +39,7 @@ def legend(regimes, game) -> Table:
     table.add_column(style="bold")
     table.add_column()
     for letter, (k, r) in zip(regime_letters(len(regimes)), enumerate(regimes)):
-        table.add_row(Text(letter, style=f"bold {regime_style(k)}"), Text(r.label(game)))
+        table.add_row(safe_text(letter, style=f"bold {regime_style(k)}"), safe_text(r.label(game)))
     return table
 
 
@@ -86,25 +87,25 @@ class SweepView:
         s = self.sweep
         game = s.game
         letters = regime_letters(len(s.regimes))
-        yield Text.assemble((game.title or "(untitled game)", "bold"),
+        yield Text.assemble((safe_str(game.title or "(untitled game)"), "bold"),
                             f" — sweep of {s.range.name} from {format_fraction(s.range.lo)} "
                             f"to {format_fraction(s.range.hi)}, {s.steps} points")
         others = {k: v for k, v in game.parameters.values().items() if k != s.range.name}
         if others:
-            yield Text("other parameters: " + ", ".join(f"{k} = {format_fraction(v)}"
+            yield safe_text("other parameters: " + ", ".join(f"{k} = {format_fraction(v)}"
                                                         for k, v in others.items()), style="dim")
-        yield Text("")
-        yield Text("Regimes", style="bold")
+        yield safe_text("")
+        yield safe_text("Regimes", style="bold")
         yield legend(s.regimes, game)
-        yield Text("")
+        yield safe_text("")
         yield ChangesView(s)
-        yield Text("")
+        yield safe_text("")
         table = Table(show_header=True, header_style="bold", pad_edge=False)
         table.add_column("", width=1)
         table.add_column(s.range.name, justify="right")
         table.add_column("regime", justify="center")
         table.add_column("equilibria")
-        table.add_column("payoffs (" + ", ".join(game.players) + ")", justify="right")
+        table.add_column(safe_text("payoffs (" + ", ".join(game.players) + ")"), justify="right")
         changed = s.changed_rows()
         values = s.values
         rows = sorted(self.answers)
@@ -117,22 +118,22 @@ class SweepView:
             r = int(s.point_regimes[i])
             marker = "►" if changed[i] else ""
             value = format_fraction(values[i]) if self.exact else f"{float(values[i]):.6g}"
-            table.add_row(marker, value, Text(letters[r], style=f"bold {regime_style(r)}"),
-                          Text("\n".join(equilibrium_text(e, game) for e in eqs) or "none"),
-                          Text("\n".join(payoff_text(e) for e in eqs)))
+            table.add_row(marker, value, safe_text(letters[r], style=f"bold {regime_style(r)}"),
+                          safe_text("\n".join(equilibrium_text(e, game) for e in eqs) or "none"),
+                          safe_text("\n".join(payoff_text(e) for e in eqs)))
         yield table
         if len(rows) < s.steps:
-            yield Text(f"showing {len(rows)} of {s.steps} rows (every change kept); --json lists all",
+            yield safe_text(f"showing {len(rows)} of {s.steps} rows (every change kept); --json lists all",
                        style="dim")
         if self.chart:
-            yield Text("")
+            yield safe_text("")
             yield SweepChart(s)
         agree, total = s.checks
         if total:
-            yield Text(f"checked: the exact solver agrees with the formulas inside {agree} of {total} "
+            yield safe_text(f"checked: the exact solver agrees with the formulas inside {agree} of {total} "
                        "regime intervals", style="dim")
         for w in s.warnings:
-            yield Text.assemble(("warning: ", "bold yellow"), w)
+            yield Text.assemble(("warning: ", "bold yellow"), safe_str(w))
 
 
 class ChangesView:
@@ -145,10 +146,10 @@ class ChangesView:
         s = self.sweep
         letters = regime_letters(len(s.regimes))
         if not s.changes:
-            yield Text(f"No change of regime for {s.range.name} in "
+            yield safe_text(f"No change of regime for {s.range.name} in "
                        f"[{format_fraction(s.range.lo)}, {format_fraction(s.range.hi)}].", style="italic")
             return
-        yield Text("Change points (exact)", style="bold")
+        yield safe_text("Change points (exact)", style="bold")
         for c in s.changes:
             formula = "; ".join(c.formula_texts())
             where = f"{c.parameter} = {c.text}"
@@ -194,11 +195,11 @@ class SweepChart:
             first = _first_series(s, series)
             for p, player in enumerate(game.players):
                 values = [first[i][p] for i in index]
-                yield Text.assemble((player[:label_width - 1].ljust(label_width), "bold"),
+                yield Text.assemble((safe_str(player)[:label_width - 1].ljust(label_width), "bold"),
                                     sparkline(values), _range_text(values))
         axis = f"{format_fraction(s.range.lo)}".ljust(width - len(format_fraction(s.range.hi)))
-        yield Text(" " * label_width + axis + format_fraction(s.range.hi), style="dim")
-        yield Text(" " * label_width + f"{s.range.name} →   (payoff in the first equilibrium listed)",
+        yield safe_text(" " * label_width + axis + format_fraction(s.range.hi), style="dim")
+        yield safe_text(" " * label_width + f"{s.range.name} →   (payoff in the first equilibrium listed)",
                    style="dim")
 
 
@@ -233,7 +234,7 @@ def sparkline(values: Sequence[float]) -> Text:
     finite = [v for v in values if v == v]
     text = Text()
     if not finite:
-        return Text(" " * len(values))
+        return safe_text(" " * len(values))
     lo, hi = min(finite), max(finite)
     for v in values:
         if v != v:
@@ -262,12 +263,12 @@ class MapView:
         cols = [min(n - 1, round(k * (n - 1) / (width - 1))) for k in range(width)]
         rows = [min(n - 1, round(k * (n - 1) / (height - 1))) for k in range(height)][::-1]
         letters = regime_letters(len(m.regimes))
-        yield Text.assemble((game.title or "(untitled game)", "bold"),
+        yield Text.assemble((safe_str(game.title or "(untitled game)"), "bold"),
                             f" — regime map of {m.x.name} × {m.y.name}, {n} × {n} points")
         ys = m.y.grid(n)
         xs = m.x.grid(n)
         label_width = max(len(format_fraction(ys[0])), len(format_fraction(ys[-1])), len(m.y.name)) + 1
-        yield Text(m.y.name.rjust(label_width - 1) + " ↑", style="bold")
+        yield safe_text(m.y.name.rjust(label_width - 1) + " ↑", style="bold")
         for j in rows:
             line = Text()
             edge = j in (rows[0], rows[-1])
@@ -277,22 +278,22 @@ class MapView:
                 line.append(letters[r], style=f"bold {regime_style(r)}")
             yield line
         lo, hi = format_fraction(xs[0]), format_fraction(xs[-1])
-        yield Text(" " * label_width + lo.ljust(width - len(hi)) + hi, style="dim")
-        yield Text(" " * label_width + f"{m.x.name} →", style="bold")
-        yield Text("")
-        yield Text("Regimes", style="bold")
+        yield safe_text(" " * label_width + lo.ljust(width - len(hi)) + hi, style="dim")
+        yield safe_text(" " * label_width + f"{m.x.name} →", style="bold")
+        yield safe_text("")
+        yield safe_text("Regimes", style="bold")
         yield legend(m.regimes, game)
         if m.boundaries:
-            yield Text("")
-            yield Text("Boundaries (exact)", style="bold")
+            yield safe_text("")
+            yield safe_text("Boundaries (exact)", style="bold")
             for b in m.boundaries:
                 pairs = ", ".join(f"{letters[a]}|{letters[c]}" for a, c in b.separates)
-                yield Text(f"  {b.text}   separates {pairs}")
+                yield safe_text(f"  {b.text}   separates {pairs}")
         agree, total = m.checks
-        yield Text(f"{m.exact_cells} cells decided in exact arithmetic; the exact solver agrees at "
+        yield safe_text(f"{m.exact_cells} cells decided in exact arithmetic; the exact solver agrees at "
                    f"{agree} of {total} checked cells", style="dim")
         for w in m.warnings:
-            yield Text.assemble(("warning: ", "bold yellow"), w)
+            yield Text.assemble(("warning: ", "bold yellow"), safe_str(w))
 
 
 class SymbolicView:
@@ -309,40 +310,40 @@ class SymbolicView:
             return
         free = ", ".join(s.free) or "none"
         yield Text.assemble(("Equilibria as formulas", "bold"), f" in {free}")
-        yield Text("Each candidate is an equilibrium exactly where all its conditions hold "
+        yield safe_text("Each candidate is an equilibrium exactly where all its conditions hold "
                    "(from the indifference equations on its support).", style="dim")
         if not s.candidates:
-            yield Text("No candidate can be an equilibrium for any parameter values.", style="italic")
+            yield safe_text("No candidate can be an equilibrium for any parameter values.", style="italic")
         for k, cand in enumerate(s.candidates, start=1):
-            yield Text("")
+            yield safe_text("")
             kind = "pure" if cand.is_pure else "mixed"
-            yield Text.assemble((f"{k}. {cand.label(game)}", "bold"), f"  ({kind})")
+            yield Text.assemble((safe_str(f"{k}. {cand.label(game)}"), "bold"), f"  ({kind})")
             if not cand.is_pure:
                 for i, player in enumerate(game.players):
                     parts = [f"{label} = {p}" for label, p in zip(game.strategies[i], cand.strategies[i])
                              if p != 0]
-                    yield Text(f"   {player}: " + ", ".join(parts))
-            yield Text("   payoffs: " + ", ".join(f"{p} = {v}" for p, v in zip(game.players, cand.payoffs)))
+                    yield safe_text(f"   {player}: " + ", ".join(parts))
+            yield safe_text("   payoffs: " + ", ".join(f"{p} = {v}" for p, v in zip(game.players, cand.payoffs)))
             if cand.conditions:
-                yield Text("   holds iff: " + " and ".join(c.text for c in cand.conditions))
+                yield safe_text("   holds iff: " + " and ".join(c.text for c in cand.conditions))
             else:
-                yield Text("   holds for all parameter values")
+                yield safe_text("   holds for all parameter values")
             if cand.nonzero:
-                yield Text("   (where " + ", ".join(f"{z} ≠ 0" for z in cand.nonzero) + ")", style="dim")
+                yield safe_text("   (where " + ", ".join(f"{z} ≠ 0" for z in cand.nonzero) + ")", style="dim")
         for w in s.warnings:
-            yield Text.assemble(("note: ", "bold"), w)
+            yield Text.assemble(("note: ", "bold"), safe_str(w))
 
 
 def _tree_symbolic(s):
     game = s.game
-    yield Text("The equilibrium as formulas", style="bold")
-    yield Text(s.profile)
-    yield Text("   payoffs: " + ", ".join(f"{p} = {v}" for p, v in zip(game.players, s.payoffs)))
-    yield Text("   outcomes: " + ", ".join(f"{label}: {p}" for label, p in s.outcomes))
+    yield safe_text("The equilibrium as formulas", style="bold")
+    yield safe_text(s.profile)
+    yield safe_text("   payoffs: " + ", ".join(f"{p} = {v}" for p, v in zip(game.players, s.payoffs)))
+    yield safe_text("   outcomes: " + ", ".join(f"{label}: {p}" for label, p in s.outcomes))
     if s.conditions:
-        yield Text("   while: " + " and ".join(c.text for c in s.conditions))
+        yield safe_text("   while: " + " and ".join(c.text for c in s.conditions))
     for w in s.warnings:
-        yield Text.assemble(("note: ", "bold"), w)
+        yield Text.assemble(("note: ", "bold"), safe_str(w))
 
 
 class ThresholdsView:
@@ -355,41 +356,41 @@ class ThresholdsView:
         r = self.report
         game = r.game
         letters = regime_letters(len(r.regimes))
-        yield Text.assemble((game.title or "(untitled game)", "bold"), " — thresholds")
-        yield Text("")
-        yield Text("Regimes and when they hold", style="bold")
+        yield Text.assemble((safe_str(game.title or "(untitled game)"), "bold"), " — thresholds")
+        yield safe_text("")
+        yield safe_text("Regimes and when they hold", style="bold")
         for k, rc in enumerate(r.regimes):
             here = "   ← at the values in force" if r.current == k else ""
-            yield Text.assemble((f"{letters[k]} ", f"bold {regime_style(k)}"), rc.regime.label(game),
+            yield Text.assemble((f"{letters[k]} ", f"bold {regime_style(k)}"), safe_str(rc.regime.label(game)),
                                 (here, "italic"))
             if rc.profile:
-                yield Text(f"   equilibrium: {rc.profile}", style="dim")
+                yield safe_text(f"   equilibrium: {rc.profile}", style="dim")
             word = "iff" if rc.exact else "while"
-            yield Text(f"   {word}: {rc.text()}")
-        yield Text("")
-        yield Text("Thresholds", style="bold")
+            yield safe_text(f"   {word}: {rc.text()}")
+        yield safe_text("")
+        yield safe_text("Thresholds", style="bold")
         for t in r.thresholds:
             sep = ", ".join(f"{letters[a]}|{letters[b]}" for a, b in t.separates)
-            yield Text(f"  {t.text}" + (f"   separates {sep}" if sep else ""))
+            yield safe_text(f"  {t.text}" + (f"   separates {sep}" if sep else ""))
         if r.kind == "normal" and r.solution is not None:
-            yield Text("")
+            yield safe_text("")
             yield SymbolicView(r.solution)
         elif r.solution is not None and hasattr(r.solution, "__rich_console__"):
-            yield Text("")
+            yield safe_text("")
             yield r.solution
-        yield Text("")
+        yield safe_text("")
         agree, total = r.agreement
         box = ", ".join(f"{n} ∈ [{format_fraction(lo)}, {format_fraction(hi)}]" for n, lo, hi in r.box)
-        yield Text(f"Checked: at {total} sampled points ({box}) the formulas and the exact solver "
+        yield safe_text(f"Checked: at {total} sampled points ({box}) the formulas and the exact solver "
                    f"agree at {agree}" + (f"; {r.degenerate_samples} sampled point(s) on a boundary skipped"
                                           if r.degenerate_samples else "") + ".", style="dim")
         for s in r.sweeps:
-            yield Text(f"Sweep of {s.parameter} over [{format_fraction(s.lo)}, {format_fraction(s.hi)}]: "
+            yield safe_text(f"Sweep of {s.parameter} over [{format_fraction(s.lo)}, {format_fraction(s.hi)}]: "
                        f"{len(s.changes)} change point(s), {s.matched} at a threshold formula"
                        + ("".join(f"; {v} ({', '.join(f) or 'no formula'})" for v, f in s.changes)),
                        style="dim")
         for w in r.warnings:
-            yield Text.assemble(("warning: ", "bold yellow"), w)
+            yield Text.assemble(("warning: ", "bold yellow"), safe_str(w))
 
 
 def sweep_view(sweep):

@@ -33,6 +33,7 @@ from rich.tree import Tree
 
 from deterrence.model.expr import format_fraction
 from deterrence.views.result import CONCEPT_NAMES, completeness_text
+from deterrence.views.text import safe_str, safe_text
 
 #: Largest tree drawn in full; bigger ones are summarised.
 MAX_DRAWN = 400
@@ -94,7 +95,7 @@ def draw_tree(game, eq=None, plain: bool = True) -> Tree:
     def label(v: int, prefix: Text) -> Text:
         text = prefix.copy()
         on_path = eq is not None and reached.get(v)
-        body = _node_text(game, v)
+        body = safe_str(_node_text(game, v))
         if eq is not None and on_path:
             text.append(f"{PATH_MARK} ", style="bold")
             text.append(body, style="bold")
@@ -117,15 +118,15 @@ def draw_tree(game, eq=None, plain: bool = True) -> Tree:
         for j, (e, c) in enumerate(zip(game.edges(v), game.children(v))):
             prefix = Text()
             if game.is_chance(v):
-                prefix.append(f"{game.action[e]} ({_num(game.probability(e))}) ── ")
+                prefix.append(f"{safe_str(game.action[e])} ({_num(game.probability(e))}) ── ")
             else:
                 p = probs[j] if probs is not None else None
                 if p:
                     mark = CHOICE_MARK if p == 1 else f"{CHOICE_MARK} {_num(p)}"
                     prefix.append(f"{mark} ", style="bold green")
-                    prefix.append(game.action[e], style="bold")
+                    prefix.append(safe_str(game.action[e]), style="bold")
                 else:
-                    prefix.append(game.action[e])
+                    prefix.append(safe_str(game.action[e]))
                 prefix.append(" ── ")
             child = branch.add(label(c, prefix))
             kids.append((c, child))
@@ -142,19 +143,19 @@ class TreeView:
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         game = self.game
         if game.size > MAX_DRAWN:
-            yield Text(f"A tree of {game.size} nodes ({len(game.terminals)} outcomes, "
+            yield safe_text(f"A tree of {game.size} nodes ({len(game.terminals)} outcomes, "
                        f"{game.n_infosets} decision points): too large to draw here.")
             return
         yield draw_tree(game, plain=not console.is_terminal)
         for note in game.perfect_recall_violations():
-            yield Text.assemble(("note: ", "bold"), note)
+            yield Text.assemble(("note: ", "bold"), safe_str(note))
 
 
 def _beliefs_text(game, beliefs, where: str) -> list[Text]:
     out = []
     for h, probs in beliefs:
         parts = ", ".join(f"{game.ids[v]} {_num(p)}" for v, p in zip(game.members[h], probs))
-        out.append(Text(f"  {where} at {game.decision_point(h)!r}: {parts}"))
+        out.append(safe_text(f"  {where} at {game.decision_point(h)!r}: {parts}"))
     return out
 
 
@@ -178,33 +179,33 @@ class TreeResultView:
         complete = completeness_text(r)
         yield Text.assemble((heading, "bold"), f" — {complete}, {arithmetic} ({r.method})")
         if not r.equilibria:
-            yield Text("None found.", style="italic")
+            yield safe_text("None found.", style="italic")
         drawable = self.draw and game.size <= MAX_DRAWN
         for k, eq in enumerate(r.equilibria, start=1):
-            yield Text("")
-            yield Text.assemble((f"{k}. ", "bold"), eq.label(game) if game.size <= MAX_DRAWN
+            yield safe_text("")
+            yield Text.assemble((f"{k}. ", "bold"), safe_str(eq.label(game)) if game.size <= MAX_DRAWN
                                 else f"{game.n_infosets} decision points (see --json)")
-            yield Text(f"   payoffs: {_payoffs(game, eq.payoffs)}")
+            yield safe_text(f"   payoffs: {_payoffs(game, eq.payoffs)}")
             flags = [f"subgame perfect: {_flag(eq.subgame_perfect)}"]
             if not game.is_perfect_information:
                 flags.append(f"perfect Bayesian: {_flag(eq.perfect_bayesian)}")
-            yield Text("   " + "; ".join(flags))
+            yield safe_text("   " + "; ".join(flags))
             for threat in eq.incredible_threats:
-                yield Text.assemble(("   incredible threat: ", "bold red"), threat.sentence(game))
+                yield Text.assemble(("   incredible threat: ", "bold red"), safe_str(threat.sentence(game)))
             if drawable and (k == 1 or game.size <= MAX_DRAWN_EACH):
                 yield draw_tree(game, eq, plain)
-            yield Text("   outcomes:")
-            width = max((len(label) for label, _ in eq.outcomes), default=0)
+            yield safe_text("   outcomes:")
+            width = max((len(safe_str(label)) for label, _ in eq.outcomes), default=0)
             for label, p in eq.outcomes:
-                yield Text(f"     {label:<{width}}  {_num(p)}")
+                yield safe_text(f"     {safe_str(label):<{width}}  {_num(p)}")
             for text in _beliefs_text(game, eq.beliefs, "belief (Bayes' rule)"):
                 yield text
             for text in _beliefs_text(game, eq.off_path_beliefs, "belief off the path"):
                 yield text
         if drawable and r.equilibria:
-            yield Text("")
-            yield Text(f"{CHOICE_MARK} = prescribed action (with its probability if mixed); "
+            yield safe_text("")
+            yield safe_text(f"{CHOICE_MARK} = prescribed action (with its probability if mixed); "
                        f"{PATH_MARK} = reached in equilibrium", style="dim")
         for warning in r.warnings:
-            yield Text.assemble(("warning: ", "bold yellow"), warning)
+            yield Text.assemble(("warning: ", "bold yellow"), safe_str(warning))
 

@@ -1,0 +1,143 @@
+"""Limits checked on the text of a game file before any parser sees it.
+
+A parser that recurses (``tomllib`` on nested arrays and inline tables) or
+converts digits to integers (Python refuses more than 4,300 digits) can fail
+in ways that are not messages. :func:`check_text` looks at the text first:
+
+* nesting of TOML arrays and inline tables deeper than the ``depth`` limit;
+* a number with more digits than the ``digits`` limit (outside quoted
+  strings and comments: quoted expressions are checked by the expression
+  parser, and a long run of digits in a title harms nobody);
+* more tree nodes than the ``nodes`` limit (``.efg`` node lines, TOML
+  ``[nodes.*]`` and ``[outcomes.*]`` tables).
+
+Each refusal is a :class:`~deterrence.errors.LimitError` with the file,
+line and column where the limit is passed. The checks cost a few passes of
+the regular-expression engine over the text, not a Python loop per character.
+
+Example
+-------
+>>> check_text("x = " + "[" * 500 + "]" * 500, "toml", "deep.toml")
+Traceback (most recent call last):
+...
+deterrence.errors.LimitError: deep.toml:1:105: arrays and tables nest 101 levels deep here, above the limit of 100 levels
+  hint: pass --limit depth=none to go on anyway
+"""
+
+from __future__ import annotations
+
+import re
+
+from deterrence.model import limits
+
+#: TOML strings (all four kinds) and comments: what brackets and digits inside do not count.
+_TOML_SKIP = re.compile(r'''
+    """(?:[^"\\]|\\[\s\S]|"(?!""))*"""{0,2}
+  | \'\'\'[\s\S]*?\'\'\'\'{0,2}
+  | "(?:[^"\\\n]|\\.)*"
+  | '[^'\n]*'
+  | \#[^\n]*
+''', re.VERBOSE)
+#: Gambit strings: double quotes, backslash escapes, may span lines.
+_GAMBIT_SKIP = re.compile(r'"(?:[^"\\]|\\[\s\S])*"')
+_NOT_BRACKET = re.compile(r"[^\[\]{}]+")
+_PAIR = re.compile(r"\[\]|\{\}")
+_EFG_NODE = re.compile(r"^[ \t]*[pct][ \t]+\"", re.MULTILINE)
+_TOML_NODE = re.compile(r"^[ \t]*\[[ \t]*(?:nodes|outcomes)[ \t]*\.", re.MULTILINE)
+
+
+def check_text(text: str, fmt: str, path: str) -> None:
+    """Refuse ``text`` (in format ``toml``, ``nfg`` or ``efg``) that passes a limit."""
+    skip = _TOML_SKIP if fmt == "toml" else _GAMBIT_SKIP
+    _check_digits(text, skip, path)
+    if fmt == "toml":
+        _check_depth(text, path)
+        nodes = len(_TOML_NODE.findall(text)) if "[nodes" in text or "[ nodes" in text else 0
+    elif fmt == "efg":
+        nodes = len(_EFG_NODE.findall(text))
+    else:
+        nodes = 0
+    limits.check("nodes", nodes, f"the tree has {nodes:,} nodes", path=path,
+                 hint="solve a smaller tree")
+
+
+def _position(text: str, offset: int) -> tuple[int, int]:
+    """1-based line and column of ``offset``."""
+    line = text.count("\n", 0, offset) + 1
+    return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
+
+
+def _outside(skip: re.Pattern, text: str, offset: int) -> bool:
+    """Is ``offset`` outside every string and comment?"""
+    for match in skip.finditer(text, 0, offset + 1):
+        if match.start() <= offset < match.end():
+            return False
+    return True
+
+
+def _check_digits(text: str, skip: re.Pattern, path: str) -> None:
+    bound = limits.get("digits")
+    if bound is None:
+        return
+    for match in re.finditer(r"\d(?:_?\d){%d,}|0[xob][0-9A-Fa-f_]{%d,}" % (bound, bound), text):
+        if _outside(skip, text, match.start()):
+            number = match.group()
+            body = number[2:] if number[1:2] in ("x", "o", "b") else number
+            digits = len(body.replace("_", ""))
+            line, column = _position(text, match.start())
+            raise limits.refusal("digits", digits, f"a number of {digits:,} digits", path=path,
+                                 line=line, column=column, hint="payoffs and parameters are "
+                                 "limited to numbers of a few thousand digits")
+
+
+def _check_depth(text: str, path: str) -> None:
+    bound = limits.get("depth")
+    if bound is None or text.count("[") + text.count("{") <= bound:
+        return
+    brackets = _NOT_BRACKET.sub("", _TOML_SKIP.sub("", text))
+    for _ in range(bound):
+        fewer = _PAIR.sub("", brackets)
+        if fewer == brackets:
+            break
+        brackets = fewer
+    else:
+        if not _PAIR.search(brackets) and _depth(brackets) <= bound:
+            return
+        _refuse_depth(text, path, bound)
+    if _depth(brackets) > bound:  # unclosed brackets also nest: the parser recurses on them
+        _refuse_depth(text, path, bound)
+
+
+def _depth(brackets: str) -> int:
+    """Deepest nesting of a string of brackets (closers that close nothing ignored)."""
+    depth = deepest = 0
+    for char in brackets:
+        if char in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif depth:
+            depth -= 1
+    return deepest
+
+
+_TOML_TOKEN = re.compile(_TOML_SKIP.pattern + r"| (?P<bracket>[\[\]{}])", re.VERBOSE)
+
+
+def _refuse_depth(text: str, path: str, bound: int) -> None:
+    """Find where nesting passes ``bound`` and refuse there."""
+    depth = 0
+    for match in _TOML_TOKEN.finditer(text):
+        char = match.group("bracket")
+        if char is None:
+            continue
+        if char in "[{":
+            depth += 1
+            if depth > bound:
+                line, column = _position(text, match.start())
+                raise limits.refusal("depth", depth, f"arrays and tables nest {depth} levels deep "
+                                     "here", at_least=True, path=path, line=line, column=column)
+        elif depth:
+            depth -= 1
+
+
+__all__ = ["check_text"]
