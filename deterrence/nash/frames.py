@@ -45,10 +45,20 @@ def rows(result) -> list[tuple[Any, ...]]:
     return out
 
 
+def _text(value: Any, as_float: bool = False) -> Any:
+    """A probability or payoff as a row shows it: exact text (rational or algebraic), or a float."""
+    from deterrence.model.numbers import number
+
+    if as_float:
+        return float(value)
+    if isinstance(value, (int, Fraction)):
+        return number(value)
+    return str(value)
+
+
 def summary_rows(result, as_float: bool = False) -> list[dict[str, Any]]:
     """One row per equilibrium, as printed: each player's strategy (a tree: the play) and
     payoff, exact strings unless ``as_float``."""
-    from deterrence.model.numbers import number
     from deterrence.model.tree import GameTree
 
     game = result.game
@@ -61,9 +71,9 @@ def summary_rows(result, as_float: bool = False) -> list[dict[str, Any]]:
             for i, player in enumerate(game.players):
                 support = [(label, p) for label, p in zip(game.strategies[i], eq.strategies[i]) if p]
                 row[player] = support[0][0] if len(support) == 1 else " + ".join(
-                    f"{number(p)} {label}" for label, p in support)
+                    f"{_text(p)} {label}" for label, p in support)
         for player, value in zip(game.players, eq.payoffs):
-            row[f"payoff {player}"] = number(value, as_float)
+            row[f"payoff {player}"] = _text(value, as_float)
         if isinstance(game, GameTree):
             row["subgame_perfect"] = eq.subgame_perfect
             row["perfect_bayesian"] = eq.perfect_bayesian
@@ -99,7 +109,7 @@ def to_numpy(result) -> list[Any]:
     if isinstance(game, GameTree):
         raise ValueError("a tree's equilibria are behaviour strategies, one per decision point; "
                          "use to_frame() for them")
-    return [np.array([[float(Fraction(p)) for p in eq.strategies[i]] for eq in result.equilibria],
+    return [np.array([[float(p) for p in eq.strategies[i]] for eq in result.equilibria],
                      dtype=float).reshape(len(result.equilibria), len(game.strategies[i]))
             for i in range(game.n_players)]
 
