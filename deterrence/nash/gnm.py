@@ -79,10 +79,31 @@ def _normalised(game) -> tuple[list[np.ndarray], float, float]:
     return [(a - lo) / scale for a in arrays], lo, scale
 
 
-def refine(arrays, sigma: np.ndarray, shape, iterations: int = 30) -> np.ndarray:
-    """Newton's method on the indifference equations of ``sigma``'s support."""
+def refine(arrays, sigma: np.ndarray, shape) -> np.ndarray:
+    """The best of ``sigma`` and Newton's method on the indifference equations of
+    its support, read at several thresholds (least regret wins; a solution that
+    leaves the simplex is dropped)."""
+    def normalised(x):
+        return np.concatenate([blk / blk.sum() for blk in split(np.clip(x, 0, None), shape)])
+
+    best = normalised(sigma)
+    best_regret = float(regrets(arrays, best).max())
+    for threshold in (1e-9, 1e-7, 1e-5, 1e-3):
+        candidate = _newton_on_support(arrays, sigma, shape, sigma > threshold)
+        if candidate is None or candidate.min() < -1e-12:
+            continue
+        candidate = normalised(candidate)
+        regret = float(regrets(arrays, candidate).max())
+        if regret < best_regret:
+            best, best_regret = candidate, regret
+    return best
+
+
+def _newton_on_support(arrays, sigma: np.ndarray, shape, mask: np.ndarray,
+                       iterations: int = 30) -> np.ndarray | None:
     cut = offsets(shape)
-    mask = sigma > 1e-9
+    if any(not mask[cut[i]:cut[i + 1]].any() for i in range(len(shape))):
+        return None
     x = np.where(mask, sigma, 0.0)
     for _ in range(iterations):
         values = strategy_values(arrays, x)
@@ -100,9 +121,11 @@ def refine(arrays, sigma: np.ndarray, shape, iterations: int = 30) -> np.ndarray
         A = np.array(rows)[:, mask]
         delta = np.linalg.lstsq(A, -np.array(residual), rcond=None)[0]
         x[mask] += delta
+        if not np.all(np.isfinite(x)):
+            return None
         if np.max(np.abs(delta)) < 1e-15:
             break
-    return np.clip(x, 0, None)
+    return x
 
 
 def global_newton_profile(arrays, shape, seed: int = 0) -> np.ndarray:
@@ -175,7 +198,6 @@ def gnm(game, seed: int = 0) -> SolveResult:
         except PathError:
             continue
         sigma = refine(arrays, sigma, shape)
-        sigma = np.concatenate([blk / blk.sum() for blk in split(sigma, shape)])
         regret = float(regrets(arrays, sigma).max()) * scale
         if best is None or regret < best[0]:
             best = (regret, sigma)

@@ -89,6 +89,13 @@ def explanation_view(explanation):
     return view(explanation)
 
 
+def qre_view(result):
+    """A logit QRE branch."""
+    from deterrence.views.qre import QREView
+
+    return QREView(result)
+
+
 def register_views() -> None:
     """Register these views for :mod:`deterrence.model.display`."""
     from deterrence.model import display
@@ -96,10 +103,12 @@ def register_views() -> None:
     display.register("game", game_view)
     display.register("result", result_view)
     display.register("explanation", explanation_view)
+    display.register("qre", qre_view)
     display.register_html(to_html)
 
 
 register_views()
 
-__all__ = ["to_html", "to_text", "game_view", "result_view", "explanation_view", "register_views",
+__all__ = ["to_html", "to_text", "game_view", "result_view", "explanation_view", "qre_view",
+           "register_views",
            "WIDTH"]
