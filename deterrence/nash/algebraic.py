@@ -342,7 +342,7 @@ class RealAlgebraic:
             value = float(self)
             roots = sympy.roots(p, x)
             best = min(roots, key=lambda r: abs(float(r) - value))
-            return str(sympy.nsimplify(best))
+            return str(sympy.radsimp(best))
         return f"CRootOf({p.as_expr()}, {self.root_index})"
 
     def __str__(self) -> str:

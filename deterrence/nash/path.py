@@ -60,7 +60,15 @@ def correct(H: Function, J: Function, y: np.ndarray, tol: float, max_iter: int):
     previous = None
     for k in range(1, max_iter + 1):
         residual = H(y)
-        delta = np.linalg.lstsq(J(y), -residual, rcond=None)[0]
+        if not np.all(np.isfinite(residual)):
+            return None
+        jacobian = J(y)
+        if not np.all(np.isfinite(jacobian)):
+            return None
+        try:
+            delta = np.linalg.lstsq(jacobian, -residual, rcond=None)[0]
+        except np.linalg.LinAlgError:
+            return None
         y = y + delta
         size = float(np.max(np.abs(delta)))
         if not np.all(np.isfinite(y)):
@@ -70,6 +78,21 @@ def correct(H: Function, J: Function, y: np.ndarray, tol: float, max_iter: int):
         previous = size
         if size < tol and float(np.max(np.abs(H(y)))) < tol * 10:
             return y, k
+    return None
+
+
+def _leap(H, J, x, t, tol, max_iter):
+    """Step straight over a singular point (a bifurcation of a symmetric game): a
+    short step along the old tangent, corrected, keeping the direction of travel."""
+    for length in (1e-6, 1e-5, 1e-4, 1e-3, 1e-2):
+        found = correct(H, J, x + length * t, tol, max_iter)
+        if found is None:
+            continue
+        y, _ = found
+        if (y - x) @ t <= 0:
+            continue
+        t_new = tangent(J(y))
+        return y, (t_new if t_new @ t >= 0 else -t_new)
     return None
 
 
@@ -98,7 +121,13 @@ def follow(H: Function, J: Function, x0: np.ndarray, direction: np.ndarray, *,
     for _ in range(max_steps):
         while True:
             if h < h_min:
-                raise PathError(f"step size fell below {h_min:g} at {x[-1]:.6g}")
+                leap = _leap(H, J, x, t, tol, max_iter)
+                if leap is None:
+                    raise PathError(f"step size fell below {h_min:g} at {x[-1]:.6g}")
+                y, t_new = leap
+                sign = orientation(J(y), t_new)
+                h, iterations = 1e-3, max_iter
+                break
             step = min(h, limit(x, t)) if limit is not None else h
             found = correct(H, J, x + step * t, tol, max_iter)
             if found is None:
@@ -117,7 +146,7 @@ def follow(H: Function, J: Function, x0: np.ndarray, direction: np.ndarray, *,
         yield x
         if stop(previous, x):
             return
-        if iterations <= 3:
+        if iterations <= 4:
             h = min(h * max_accel, h_max)
     raise PathError("the curve was not finished within the step limit")
 

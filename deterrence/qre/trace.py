@@ -49,6 +49,8 @@ TOLERANCE = 1e-10
 #: fraction of the payoff range (Gambit's ``maxregret``), or at :data:`LAMBDA_CAP`.
 MAX_REGRET = 1e-8
 LAMBDA_CAP = 1e10
+#: Most predictor-corrector steps of one trace.
+MAX_STEPS = 20000
 
 
 @dataclass
@@ -192,7 +194,8 @@ def trace_branch(system: LogitSystem, targets: Sequence[float] = (), until: floa
 
     try:
         for _ in follow(system.H, system.J, x0, np.concatenate([np.zeros(len(x0) - 1), [1.0]]),
-                        stop=stop, h=first_step, max_accel=max_accel, tol=1e-12):
+                        stop=stop, h=first_step, max_accel=max_accel, tol=1e-12,
+                        max_steps=MAX_STEPS):
             pass
     except PathError as error:
         out.warnings.append(f"the branch could not be followed beyond lambda = "

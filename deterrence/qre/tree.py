@@ -98,7 +98,13 @@ class TreeValues:
         nodes = self.edge_node[edges]
         children = np.asarray(self.game.child)[edges]
         infosets = self.edge_infoset[edges]
-        weights = np.where(self.equal_weights[infosets], 1.0, rho[nodes])
+        # beliefs: reach probabilities scaled within each information set (so that
+        # deep, unlikely sets neither underflow nor overflow); equal when all vanish
+        size = np.zeros(self.n_infosets)
+        np.maximum.at(size, infosets, np.abs(rho[nodes].real))
+        scale = size[infosets]
+        vanished = self.equal_weights[infosets] | (scale <= 1e-200)
+        weights = np.where(vanished, 1.0, rho[nodes] / np.where(vanished, 1.0, scale))
         numerator = np.zeros(self.cut[-1], dtype=sigma.dtype)
         np.add.at(numerator, self.flat[edges], weights * W[children, self.edge_player[edges]])
         denominator = np.zeros(self.cut[-1], dtype=sigma.dtype)
