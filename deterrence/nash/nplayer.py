@@ -57,7 +57,7 @@ MAX_PLAYERS = 4
 MAX_STRATEGIES = 4
 MAX_CELLS = 64
 #: Largest root bound of the full-support system (the number of totally mixed
-#: equilibria a game of that shape can have): 3x3x3 has 10, 4x4x2 has 16,
+#: equilibria a game of that shape can have): 3x3x3 has 10, 4x4x2 has 6,
 #: 4x4x4 has 56 and is out of reach for sympy's Groebner bases.
 MAX_ROOT_BOUND = 16
 
