@@ -46,6 +46,8 @@ METHOD = "global Newton method (Govindan-Wilson), floating point"
 TOLERANCE = 1e-10
 #: Perturbations tried (seeds ``seed``, ``seed + 1``, ...) before giving up.
 ATTEMPTS = 4
+#: Most predictor-corrector steps of one path (a path that needs more is abandoned).
+MAX_STEPS = 3000
 
 
 def project(z: np.ndarray, shape) -> tuple[np.ndarray, list[np.ndarray]]:
@@ -170,7 +172,7 @@ def global_newton_profile(arrays, shape, seed: int = 0) -> np.ndarray:
     direction = -np.concatenate([b, [1.0]])
     previous = last = x0
     for point in follow(H, J, x0, direction, stop=lambda p, q: q[n] <= 0, h=0.1, max_turn=None,
-                        max_accel=1.5, tol=1e-12, limit=limit):
+                        max_accel=1.5, tol=1e-12, limit=limit, max_steps=MAX_STEPS):
         previous, last = last, point
     # interpolate to t = 0, then land there by Newton's method in z alone
     share = previous[n] / (previous[n] - last[n]) if previous[n] != last[n] else 1.0
