@@ -9,8 +9,9 @@ One module per group of commands: :mod:`~deterrence.cli.solving` (solve,
 show, dominance), :mod:`~deterrence.cli.files` (check, games, convert, new,
 set, export), :mod:`~deterrence.cli.builders` (pool, ladder),
 :mod:`~deterrence.cli.parametric` (sweep, thresholds),
-:mod:`~deterrence.cli.teaching` (explain, exercise) and
-:mod:`~deterrence.cli.repeated` (repeated, tournament); the shared options
+:mod:`~deterrence.cli.teaching` (explain, exercise),
+:mod:`~deterrence.cli.repeated` (repeated, tournament) and
+:mod:`~deterrence.cli.qre` (qre); the shared options
 and error handling are in :mod:`~deterrence.cli.common`. Every module
 imports only click at start-up; the library is imported inside each
 command, so ``deterrence --help`` stays fast.
@@ -24,7 +25,7 @@ import sys
 import click
 
 from deterrence import __version__
-from deterrence.cli import builders, files, parametric, repeated, solving, teaching
+from deterrence.cli import builders, files, parametric, qre, repeated, solving, teaching
 from deterrence.cli.common import EXIT_INTERNAL, CommandLine
 
 
@@ -46,7 +47,8 @@ def cli() -> None:
 for _command in (solving.solve, solving.show, solving.dominance, files.check, files.games,
                  files.convert, files.new_command, files.set_command, files.export_command,
                  builders.pool, parametric.sweep, parametric.thresholds, teaching.explain_command,
-                 repeated.repeated, repeated.tournament, builders.ladder, teaching.exercise_command):
+                 repeated.repeated, repeated.tournament, builders.ladder, teaching.exercise_command,
+                 qre.qre):
     cli.add_command(_command)
 
 

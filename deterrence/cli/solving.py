@@ -21,11 +21,14 @@ from deterrence.cli.common import (
 @click.command()
 @game_argument
 @set_option
-@click.option("--method", type=click.Choice(["auto", "enumerate", "lemke-howson", "pure"]),
+@click.option("--method", type=click.Choice(["auto", "enumerate", "lemke-howson", "pure", "gnm"]),
               default="auto", show_default=True,
               help="auto: every extreme equilibrium of a two-player game (one equilibrium "
-                   "by Lemke-Howson above 144 cells, e.g. 12×12); enumerate: every "
-                   "extreme equilibrium at any size; pure: pure equilibria only.")
+                   "by Lemke-Howson above 144 cells, e.g. 12×12); every equilibrium of a "
+                   "game with 3 or 4 players up to 64 cells (3x3x3, 4x4x2, 2x2x2x2), exact, "
+                   "irrational ones as algebraic numbers, continua as sets; enumerate: the "
+                   "same at any size; pure: pure equilibria only; gnm: one equilibrium by "
+                   "the global Newton method, approximate.")
 @click.option("--table/--no-table", default=True, show_default=True,
               help="Print the payoff table before the equilibria.")
 @click.option("--symbolic", is_flag=True,

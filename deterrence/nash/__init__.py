@@ -7,8 +7,14 @@
 * two players, too large to enumerate: one equilibrium by exact
   Lemke-Howson, labelled "one equilibrium, not all"
   (:mod:`deterrence.nash.lemke_howson`);
-* three or more players: every pure equilibrium (:mod:`deterrence.nash.pure`),
-  with a warning that mixed equilibria were not searched.
+* three or more players, small enough (:func:`deterrence.nash.nplayer.in_range`):
+  every equilibrium, exact, by support enumeration and exact polynomial
+  systems -- irrational ones as exact algebraic numbers, continua as sets
+  (:mod:`deterrence.nash.nplayer`);
+* three or more players, too large: every pure equilibrium
+  (:mod:`deterrence.nash.pure`) with a warning that mixed equilibria were not
+  searched; when there is none, one equilibrium by the global Newton method,
+  approximate and verified to a stated tolerance (:mod:`deterrence.nash.gnm`).
 
 Example
 -------
@@ -34,11 +40,12 @@ from deterrence.model.interop import accepts_nashpy
 #: still enumerates them on request.
 ENUMERATION_LIMIT = 144
 
-METHODS = ("auto", "enumerate", "lemke-howson", "pure")
+METHODS = ("auto", "enumerate", "lemke-howson", "pure", "gnm")
 
 #: Options each method accepts besides the game.
 METHOD_OPTIONS = {"lemke-howson": ("initial_label", "all_labels"),
-                  "auto": ("initial_label", "all_labels")}
+                  "auto": ("initial_label", "all_labels"),
+                  "gnm": ("seed",)}
 
 
 @accepts_nashpy
@@ -62,16 +69,12 @@ def solve_normal(game, method: str = "auto", **options) -> SolveResult:
         from deterrence.nash.pure import pure_equilibria
 
         return pure_equilibria(game)
-    if game.n_players != 2:
-        if method != "auto":
-            raise UsageError(f"method {method!r} needs a two-player game",
-                             hint="use --method pure for games with more players")
-        from deterrence.nash.pure import pure_equilibria
+    if method == "gnm":
+        from deterrence.nash.gnm import gnm
 
-        result = pure_equilibria(game)
-        return replace(result, complete=False, warnings=result.warnings + (
-            f"a {game.n_players}-player game: only pure-strategy equilibria were searched; "
-            "mixed equilibria may exist",))
+        return gnm(game, **options)
+    if game.n_players != 2:
+        return _solve_many_players(game, method)
     m, n = game.shape
     if method == "lemke-howson" or (method == "auto" and m * n > ENUMERATION_LIMIT):
         from deterrence.nash.lemke_howson import lemke_howson
@@ -80,6 +83,32 @@ def solve_normal(game, method: str = "auto", **options) -> SolveResult:
     from deterrence.nash.enumeration import enumerate_equilibria
 
     return enumerate_equilibria(game)
+
+
+def _solve_many_players(game, method: str) -> SolveResult:
+    from deterrence.nash.nplayer import enumerate_nplayer, in_range, range_text
+
+    if method == "lemke-howson":
+        raise UsageError("method 'lemke-howson' needs a two-player game",
+                         hint="use --method enumerate (every equilibrium, exact) or gnm "
+                              "(one equilibrium, approximate) for games with more players")
+    if method == "enumerate" or in_range(game):
+        return enumerate_nplayer(game)
+    from deterrence.nash.pure import pure_equilibria
+
+    result = pure_equilibria(game)
+    shape = "x".join(str(k) for k in game.shape)
+    note = (f"a {shape} game with {game.n_players} players is beyond the exact enumeration's "
+            f"range ({range_text()}): only pure-strategy equilibria were searched; mixed "
+            "equilibria may exist (--method enumerate tries anyway; --method gnm finds one "
+            "equilibrium approximately)")
+    if result.equilibria:
+        return replace(result, complete=False, warnings=result.warnings + (note,))
+    from deterrence.nash.gnm import gnm
+
+    found = gnm(game)
+    return replace(found, warnings=(note + "; there is no pure equilibrium, so here is one "
+                                    "found by the global Newton method",) + found.warnings)
 
 
 __all__ = ["solve_normal", "SolveResult", "MixedEquilibrium", "Component", "METHODS",

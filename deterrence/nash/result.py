@@ -27,6 +27,31 @@ from deterrence.model.expr import format_fraction
 from deterrence.model.numbers import number
 
 RESULT_SCHEMA = "deterrence.result/1"
+#: The same document when a number in it is irrational: such a number is written
+#: ``{"exact", "decimal", "polynomial", "interval"}`` instead of a string. Results
+#: whose numbers are all rational keep writing :data:`RESULT_SCHEMA`.
+ALGEBRAIC_RESULT_SCHEMA = "deterrence.result/2"
+
+
+def value_text(value) -> str:
+    """``1/3`` for a rational, the exact form (``-1 + sqrt(2)``) of an irrational."""
+    if hasattr(value, "exact_text"):
+        return str(value)
+    if isinstance(value, float):
+        return f"{value:.10g}"
+    return format_fraction(value)
+
+
+def value_json(value, as_float: bool = False):
+    """A number in JSON: ``"1/3"`` (schema /1), ``{"exact", "decimal", ...}`` for an
+    irrational one (schema /2), a float with ``as_float``."""
+    if hasattr(value, "exact_text"):
+        return value.to_json(as_float)
+    return number(value, as_float)
+
+
+def is_irrational(value) -> bool:
+    return hasattr(value, "exact_text") and not value.is_rational()
 
 
 @dataclass(frozen=True)
@@ -46,6 +71,12 @@ class MixedEquilibrium:
     strategies: tuple[tuple[Fraction, ...], ...]
     payoffs: tuple[Fraction, ...]
     component: int = 0
+
+    @property
+    def is_exact_rational(self) -> bool:
+        """Every probability and payoff is rational (no irrational number)."""
+        return not any(is_irrational(v) for s in self.strategies for v in s) and \
+            not any(is_irrational(v) for v in self.payoffs)
 
     @property
     def is_pure(self) -> bool:
@@ -68,18 +99,18 @@ class MixedEquilibrium:
                 parts.append(names[k] if names else f"s{k + 1}")
             else:
                 parts.append(" + ".join(
-                    f"{format_fraction(probs[k])} {names[k] if names else f's{k + 1}'}"
+                    f"{value_text(probs[k])} {names[k] if names else f's{k + 1}'}"
                     for k in support))
         return "(" + ", ".join(parts) + ")"
 
     def to_json(self, game, as_float: bool = False) -> dict[str, Any]:
         return {
             "strategies": {
-                player: {label: number(p, as_float)
+                player: {label: value_json(p, as_float)
                          for label, p in zip(game.strategies[i], self.strategies[i])}
                 for i, player in enumerate(game.players)
             },
-            "payoffs": {player: number(v, as_float) for player, v in zip(game.players, self.payoffs)},
+            "payoffs": {player: value_json(v, as_float) for player, v in zip(game.players, self.payoffs)},
             "pure": self.is_pure,
             "component": self.component,
         }
@@ -132,6 +163,14 @@ class SolveResult(Displayable):
         Things a user should know (e.g. "one equilibrium, not all").
     steps:
         Teaching steps (rounds of elimination, ...), as plain data.
+    sets:
+        Positive-dimensional sets of equilibria of a game with three or more
+        players (:class:`~deterrence.nash.eqsets.EquilibriumSet`): each is
+        described by its equations and conditions, not by samples. With
+        ``complete`` true, every equilibrium is listed or lies in a set.
+    tolerance:
+        For an approximate (floating-point) answer: the largest gain any
+        player can make by deviating, as verified.
     """
 
     game: Any
@@ -143,6 +182,8 @@ class SolveResult(Displayable):
     components: tuple[Component, ...] = ()
     warnings: tuple[str, ...] = ()
     steps: tuple[Any, ...] = field(default=())
+    sets: tuple[Any, ...] = ()
+    tolerance: float | None = None
 
     display_as = "result"
 
@@ -171,11 +212,19 @@ class SolveResult(Displayable):
 
         return to_numpy(self)
 
+    @property
+    def schema(self) -> str:
+        """``deterrence.result/1``, or ``/2`` when an irrational number is written."""
+        rational = all(getattr(eq, "is_exact_rational", True) for eq in self.equilibria) and \
+            all(s.witness.is_exact_rational for s in self.sets)
+        return RESULT_SCHEMA if rational else ALGEBRAIC_RESULT_SCHEMA
+
     def to_json(self, as_float: bool = False) -> dict[str, Any]:
-        """The public ``--json`` document (schema ``deterrence.result/1``)."""
+        """The public ``--json`` document (schema ``deterrence.result/1``, or
+        ``deterrence.result/2`` when a number is irrational)."""
         game = self.game
         doc: dict[str, Any] = {
-            **envelope(RESULT_SCHEMA, game, as_float),
+            **envelope(RESULT_SCHEMA if as_float else self.schema, game, as_float),
             "concept": self.concept,
             "method": self.method,
             "exact": self.exact,
@@ -185,6 +234,10 @@ class SolveResult(Displayable):
         }
         if self.components:
             doc["components"] = [c.to_json() for c in self.components]
+        if self.sets:
+            doc["sets"] = [s.to_json(game, as_float) for s in self.sets]
+        if self.tolerance is not None:
+            doc["tolerance"] = self.tolerance
         if self.steps:
             doc["steps"] = [step_json(s, as_float) for s in self.steps]
         return doc

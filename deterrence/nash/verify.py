@@ -2,7 +2,9 @@
 
 Every solver passes its answers through :func:`check_equilibrium` before they
 are returned, so an answer that is printed has been verified in exact
-arithmetic (when the payoffs are exact).
+arithmetic (when the payoffs are exact). Probabilities may be Fractions or
+exact irrational numbers (:class:`~deterrence.nash.algebraic.RealAlgebraic`):
+every comparison is then an exact sign decision.
 
 Example
 -------
@@ -22,6 +24,16 @@ from typing import Sequence
 
 import numpy as np
 
+from deterrence.nash.algebraic import RealAlgebraic
+
+
+def exact(value):
+    """A Fraction, or an irrational :class:`~deterrence.nash.algebraic.RealAlgebraic`
+    unchanged (a rational one becomes a Fraction)."""
+    if isinstance(value, RealAlgebraic):
+        return value.rational() if value.is_rational() else value
+    return Fraction(value)
+
 
 def strategy_payoffs(game, profile: Sequence[Sequence[Fraction]], player: int) -> list[Fraction]:
     """Expected payoff of each pure strategy of ``player`` against the others' mixes."""
@@ -32,7 +44,7 @@ def strategy_payoffs(game, profile: Sequence[Sequence[Fraction]], player: int) -
             continue
         sigma = np.asarray(list(profile[other]), dtype=object)
         arr = np.tensordot(arr, sigma, axes=([other], [0]))
-    return [Fraction(v) for v in np.asarray(arr).reshape(-1)]
+    return [exact(v) for v in np.asarray(arr).reshape(-1)]
 
 
 def expected_payoffs(game, profile: Sequence[Sequence[Fraction]]) -> tuple[Fraction, ...]:
@@ -40,7 +52,7 @@ def expected_payoffs(game, profile: Sequence[Sequence[Fraction]]) -> tuple[Fract
     out = []
     for i in range(game.n_players):
         values = strategy_payoffs(game, profile, i)
-        out.append(sum((Fraction(p) * v for p, v in zip(profile[i], values)), Fraction(0)))
+        out.append(exact(sum((p * v for p, v in zip(profile[i], values)), Fraction(0))))
     return tuple(out)
 
 
@@ -49,10 +61,10 @@ def deviation_gains(game, profile) -> list[tuple[str, str, Fraction]]:
     gains = []
     for i in range(game.n_players):
         values = strategy_payoffs(game, profile, i)
-        current = sum((Fraction(p) * v for p, v in zip(profile[i], values)), Fraction(0))
+        current = sum((p * v for p, v in zip(profile[i], values)), Fraction(0))
         for k, v in enumerate(values):
             if v > current:
-                gains.append((game.players[i], game.strategies[i][k], v - current))
+                gains.append((game.players[i], game.strategies[i][k], exact(v - current)))
     return gains
 
 

@@ -33,6 +33,7 @@ VIEWS: dict[str, tuple[str, str]] = {
     "regime_map": ("deterrence.views.sweep", "MapView"),
     "thresholds": ("deterrence.views.sweep", "ThresholdsView"),
     "symbolic": ("deterrence.views.sweep", "SymbolicView"),
+    "qre": ("deterrence.views.qre", "QREView"),
 }
 
 

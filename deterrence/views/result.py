@@ -22,12 +22,39 @@ CONCEPT_NAMES = {
 }
 
 
+def number_text(value) -> str:
+    """``1/3``; an irrational number by its decimal (``≈0.6192326``, exact form listed
+    under the table); a float to 10 significant digits."""
+    if hasattr(value, "exact_text") and not value.is_rational():
+        return f"≈{float(value):.7f}"
+    if isinstance(value, float):
+        return f"{value:.10g}"
+    if hasattr(value, "exact_text"):
+        value = value.rational()
+    return format_fraction(value)
+
+
 def mixed_text(labels, probabilities) -> str:
     """``Hawk`` for a pure strategy, else ``1/3 Hawk + 2/3 Dove``."""
     support = [(l, p) for l, p in zip(labels, probabilities) if p]
     if len(support) == 1:
         return support[0][0]
-    return " + ".join(f"{format_fraction(p)} {l}" for l, p in support)
+    return " + ".join(f"{number_text(p)} {l}" for l, p in support)
+
+
+def irrational_values(result) -> list[tuple[str, object]]:
+    """``(where, value)`` of every irrational probability and payoff, in table order."""
+    out = []
+    game = result.game
+    for k, eq in enumerate(result.equilibria, start=1):
+        for i, probs in enumerate(eq.strategies):
+            for s, p in enumerate(probs):
+                if hasattr(p, "exact_text") and not p.is_rational():
+                    out.append((f"#{k} P({game.players[i]} plays {game.strategies[i][s]})", p))
+        for i, v in enumerate(eq.payoffs):
+            if hasattr(v, "exact_text") and not v.is_rational():
+                out.append((f"#{k} payoff of {game.players[i]}", v))
+    return out
 
 
 def completeness_text(result) -> str:
@@ -38,7 +65,11 @@ def completeness_text(result) -> str:
     complete list of another concept holds every equilibrium of it.
     """
     if not result.complete:
+        if not result.exact and result.concept == "nash" and len(result.equilibria) == 1:
+            return "one equilibrium, approximate"
         return "not a complete list"
+    if result.concept == "nash" and getattr(result.game, "n_players", 2) > 2:
+        return "every equilibrium (points and sets)"
     if result.concept == "nash":
         from deterrence.model.tree import GameTree
 
@@ -103,7 +134,7 @@ class ResultView:
             for k, eq in enumerate(r.equilibria, start=1):
                 cells = [safe_text(mixed_text(game.strategies[i], eq.strategies[i]))
                          for i in range(game.n_players)]
-                payoffs = ", ".join(format_fraction(v) for v in eq.payoffs)
+                payoffs = ", ".join(number_text(v) for v in eq.payoffs)
                 table.add_row(str(k), *cells, payoffs)
             yield table
         for component in r.components:
@@ -114,8 +145,36 @@ class ResultView:
                            + ", ".join("{" + ", ".join(str(i + 1) for i in s) + "}"
                                        for s in component.maximal_subsets)
                            + " is also an equilibrium.")
+        exact = irrational_values(r)
+        if exact:
+            yield Text("Irrational values, exactly (each the root of its polynomial named):",
+                       style="bold")
+            for where, value in exact:
+                yield Text(f"  {where} = {value.exact_text()}  [{value.polynomial_text()} = 0]")
+        for k, found in enumerate(getattr(r, "sets", ()), start=len(r.equilibria) + 1):
+            yield from _set_lines(game, k, found)
         for warning in r.warnings:
             yield Text.assemble(("warning: ", "bold yellow"), safe_str(warning))
+
+
+def _set_lines(game, number: int, found):
+    """A positive-dimensional set of equilibria: support, variables, equations, conditions."""
+    support = "; ".join(f"{game.players[i]} uses {', '.join(game.strategies[i][s] for s in ss)}"
+                        for i, ss in enumerate(found.support))
+    dimension = (f"dimension {found.dimension}" if found.dimension is not None
+                 else f"dimension at most {found.bound}")
+    yield Text.assemble((f"Set {number}", "bold"), f" — a continuum of equilibria ({dimension}): "
+                        f"{support}")
+    names = ", ".join(f"{name} = P({player} plays {strategy})"
+                      for name, player, strategy in found.variable_names(game))
+    yield Text(f"  where {names}")
+    for equation in found.equations:
+        yield Text(f"  {equation} = 0")
+    for condition in found.conditions:
+        yield Text(f"  {condition}")
+    witness = ", ".join(mixed_text(game.strategies[i], found.witness.strategies[i])
+                        for i in range(game.n_players))
+    yield Text(f"  for example ({witness}), verified exactly", style="dim")
 
 
 def _proof_table(margins, against: str, by: str, dominated: str) -> Table:

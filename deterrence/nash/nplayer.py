@@ -1,0 +1,332 @@
+"""Every Nash equilibrium of a small game with three or more players, exactly.
+
+Support enumeration: for every profile of supports (a nonempty set of
+strategies per player) the equilibria that use exactly those strategies
+solve the *indifference system* -- each player's strategies in its support
+earn the same against the others' mixtures -- and satisfy the *conditions*:
+every probability in the support is positive and no strategy outside it
+earns more. The system is polynomial (multilinear in the other players'
+probabilities), so it is solved exactly (:mod:`deterrence.nash.polysystem`):
+
+* finitely many solutions: each real one is checked exactly (irrational
+  ones are exact algebraic numbers, :mod:`deterrence.nash.algebraic`), then
+  verified independently against the game's payoffs;
+* a positive-dimensional solution set: analysed as a set
+  (:mod:`deterrence.nash.eqsets`) and reported by its equations and
+  conditions, with an exact point of it, never as samples.
+
+A support is skipped without algebra when one of its strategies is weakly
+dominated against the others' supports (the others use every profile of
+their supports with positive probability, so such a strategy cannot be a
+best response). The list is complete (``complete=True``) when every support
+was decided.
+
+Example
+-------
+The three-player game of Nau, Gomez Canovas & Hansen (2004, section 4) has
+one equilibrium, and it is irrational:
+
+>>> from deterrence.model import NormalFormGame
+>>> u = [[[[3, 1], [0, 0]], [[0, 0], [1, 2]]], [[[0, 0], [2, 1]], [[1, 3], [0, 0]]],
+...      [[[2, 0], [0, 0]], [[0, 0], [0, 3]]]]
+>>> g = NormalFormGame.from_arrays(["Row", "Column", "Matrix"],
+...                                [["T", "B"], ["L", "R"], ["1", "2"]], u)
+>>> r = enumerate_nplayer(g)
+>>> r.complete, len(r.equilibria), r.schema
+(True, 1, 'deterrence.result/2')
+>>> [round(float(p), 10) for p in r.equilibria[0].strategies[0]]
+[0.6192325795, 0.3807674205]
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Any, Sequence
+
+import numpy as np
+
+from deterrence.nash.result import MixedEquilibrium, SolveResult
+from deterrence.nash.verify import check_equilibrium
+
+#: The exact enumeration's default range (``solve`` enumerates inside it,
+#: larger games get pure equilibria and a warning, or ``--method``).
+MAX_PLAYERS = 4
+MAX_STRATEGIES = 4
+MAX_CELLS = 64
+#: Largest root bound of the full-support system (the number of totally mixed
+#: equilibria a game of that shape can have): 3x3x3 has 10, 4x4x2 has 6,
+#: 4x4x4 has 56 and is out of reach for sympy's Groebner bases.
+MAX_ROOT_BOUND = 16
+
+METHOD = "support enumeration, exact polynomial systems"
+
+
+def root_bound(shape: Sequence[int]) -> int:
+    """Most isolated totally mixed equilibria a game of this shape can have
+    (McKelvey & McLennan 1997): the coefficient of ``prod y_j^(m_j - 1)`` in
+    ``prod_i (sum_{j != i} y_j)^(m_i - 1)``.
+
+    >>> root_bound((2, 2, 2)), root_bound((2, 2, 2, 2)), root_bound((3, 3, 3)), root_bound((4, 4, 4))
+    (2, 9, 10, 56)
+    """
+    d = [m - 1 for m in shape]
+    n = len(d)
+    counts: dict[tuple[int, ...], int] = {(0,) * n: 1}
+    for i in range(n):
+        for _ in range(d[i]):
+            nxt: dict[tuple[int, ...], int] = {}
+            for key, c in counts.items():
+                for j in range(n):
+                    if j != i and key[j] < d[j]:
+                        k = key[:j] + (key[j] + 1,) + key[j + 1:]
+                        nxt[k] = nxt.get(k, 0) + c
+            counts = nxt
+    return counts.get(tuple(d), 0)
+
+
+def in_range(game) -> bool:
+    """Whether :func:`enumerate_nplayer` runs by default on ``game``."""
+    shape = game.shape
+    return (game.n_players <= MAX_PLAYERS and max(shape) <= MAX_STRATEGIES
+            and math.prod(shape) <= MAX_CELLS and root_bound(shape) <= MAX_ROOT_BOUND)
+
+
+def range_text() -> str:
+    return (f"at most {MAX_PLAYERS} players, {MAX_STRATEGIES} strategies each and {MAX_CELLS} "
+            f"cells, with at most {MAX_ROOT_BOUND} possible totally mixed equilibria "
+            "(3x3x3, 4x4x2 and 2x2x2x2 are in; 4x4x4 is not)")
+
+
+# ------------------------------------------------------------------ payoffs
+
+
+def integer_payoffs(game) -> list[np.ndarray]:
+    """Each player's payoffs times a positive integer, as Python ints (object arrays).
+
+    Equilibria are unchanged by a positive scaling of one player's payoffs."""
+    out = []
+    for arr in game.payoff_arrays():
+        scale = math.lcm(*(Fraction(v).denominator for v in arr.reshape(-1)))
+        ints = np.empty(arr.shape, dtype=object)
+        ints.reshape(-1)[:] = [int(Fraction(v) * scale) for v in arr.reshape(-1)]
+        out.append(ints)
+    return out
+
+
+def _comparable(arrays: list[np.ndarray]) -> list[np.ndarray]:
+    """int64 copies when every value fits (fast comparisons), else the object arrays."""
+    out = []
+    for a in arrays:
+        flat = a.reshape(-1)
+        if all(abs(v) < 2 ** 62 for v in flat):
+            out.append(a.astype(np.int64))
+        else:
+            out.append(a)
+    return out
+
+
+def _dominated_within(arrays, support) -> bool:
+    """Whether some strategy in the support is weakly dominated against the
+    other players' supports (by any strategy of its player)."""
+    n = len(support)
+    for i in range(n):
+        sub = arrays[i][np.ix_(*[range(arrays[i].shape[i]) if j == i else support[j]
+                                 for j in range(n)])]
+        rows = np.moveaxis(sub, i, 0).reshape(sub.shape[i], -1)
+        for s in support[i]:
+            diff = rows - rows[s]
+            better = np.all(diff >= 0, axis=1) & np.any(diff > 0, axis=1)
+            if better.any():
+                return True
+    return False
+
+
+# ------------------------------------------------------------------ one support
+
+
+@dataclass
+class SupportSystem:
+    """The indifference system of one support profile.
+
+    ``variables[k] = (player, strategy)`` is ``x_{k+1}``: the probability of
+    that strategy; each mixing player's first support strategy gets ``1`` minus
+    the others. ``sigma[i][s]`` is player ``i``'s probability of ``s`` as a
+    polynomial; ``equations`` must vanish, ``positives`` be positive and
+    ``conditions`` be at most zero (no strategy outside the support earns more).
+    """
+
+    support: tuple[tuple[int, ...], ...]
+    variables: tuple[tuple[int, int], ...]
+    ring: Any
+    sigma: list[list[Any]]
+    equations: list[Any]
+    positives: list[Any]
+    conditions: list[Any]
+
+
+def _ring(nvars: int):
+    from sympy.polys.domains import QQ
+    from sympy.polys.orderings import grevlex
+    from sympy.polys.rings import ring
+
+    return ring(",".join(f"x{k + 1}" for k in range(nvars)), QQ, grevlex)[0]
+
+
+def support_system(arrays: list[np.ndarray], support: tuple[tuple[int, ...], ...]) -> SupportSystem:
+    """Build the system of ``support`` from integer payoff arrays."""
+    shape = arrays[0].shape
+    n = len(shape)
+    variables = tuple((i, s) for i in range(n) if len(support[i]) > 1 for s in support[i][1:])
+    R = _ring(len(variables))
+    gens = list(R.gens)
+    sigma: list[list[Any]] = []
+    k = 0
+    positives = []
+    for i in range(n):
+        probs = [R.zero] * shape[i]
+        if len(support[i]) == 1:
+            probs[support[i][0]] = R.one
+        else:
+            mine = gens[k:k + len(support[i]) - 1]
+            k += len(mine)
+            probs[support[i][0]] = R.one - sum(mine, R.zero)
+            for s, x in zip(support[i][1:], mine):
+                probs[s] = x
+            positives.extend([probs[support[i][0]], *mine])
+        sigma.append(probs)
+    equations, conditions = [], []
+    for i in range(n):
+        others = [j for j in range(n) if j != i]
+        weights = {}
+        for profile in itertools.product(*(support[j] for j in others)):
+            w = R.one
+            for j, s in zip(others, profile):
+                w = w * sigma[j][s]
+            weights[profile] = w
+        values = []
+        for s in range(shape[i]):
+            total = R.zero
+            for profile, w in weights.items():
+                cell = list(profile)
+                cell.insert(i, s)
+                c = arrays[i][tuple(cell)]
+                if c:
+                    total += w * int(c)
+            values.append(total)
+        base = values[support[i][0]]
+        equations.extend(values[s] - base for s in support[i][1:])
+        conditions.extend(values[t] - base for t in range(shape[i]) if t not in support[i])
+    return SupportSystem(support, variables, R, sigma, equations, positives, conditions)
+
+
+def evaluate(poly, point: Sequence[Any]):
+    """The exact value of a ring polynomial at a point (Fractions or algebraic numbers)."""
+    from deterrence.nash.polysystem import fraction
+
+    total: Any = Fraction(0)
+    for monomial, c in poly.terms():
+        term: Any = fraction(c)
+        for x, e in zip(point, monomial):
+            if e:
+                term = term * x ** e
+        total = total + term
+    return total
+
+
+def sign(value) -> int:
+    if isinstance(value, Fraction):
+        return (value > 0) - (value < 0)
+    return value.sign()
+
+
+def satisfies(system: SupportSystem, point: Sequence[Any]) -> bool:
+    """Positive probabilities on the support, no better strategy outside it (exact)."""
+    return all(sign(evaluate(p, point)) > 0 for p in system.positives) and \
+        all(sign(evaluate(c, point)) <= 0 for c in system.conditions)
+
+
+def profile_at(system: SupportSystem, point: Sequence[Any]) -> tuple[tuple[Any, ...], ...]:
+    from deterrence.nash.algebraic import simplify
+
+    return tuple(tuple(simplify(evaluate(p, point)) if p else Fraction(0) for p in probs)
+                 for probs in system.sigma)
+
+
+# ------------------------------------------------------------------ every support
+
+
+def supports(shape: Sequence[int]):
+    """Every support profile with at least one mixing player, smallest first."""
+    per_player = [[c for size in range(1, m + 1) for c in itertools.combinations(range(m), size)]
+                  for m in shape]
+    everything = [p for p in itertools.product(*per_player) if any(len(s) > 1 for s in p)]
+    return sorted(everything, key=lambda p: (sum(len(s) for s in p), p))
+
+
+def _sort_key(eq: MixedEquilibrium) -> tuple:
+    return (not eq.is_pure, tuple(-float(p) for s in eq.strategies for p in s))
+
+
+def enumerate_nplayer(game) -> SolveResult:
+    """Every Nash equilibrium of ``game`` (any number of players), exactly.
+
+    Points are listed in ``equilibria``; positive-dimensional sets in
+    ``sets``. ``complete`` is true when every support was decided.
+    """
+    from deterrence.nash.eqsets import UNDECIDED, analyse_set
+    from deterrence.nash.polysystem import EMPTY, FINITE, solve_system
+    from deterrence.nash.pure import as_mixed, pure_profiles
+
+    arrays = integer_payoffs(game)
+    fast = _comparable(arrays)
+    points: list[MixedEquilibrium] = []
+    for profile in pure_profiles(game):
+        mixed = as_mixed(game, profile)
+        points.append(MixedEquilibrium(mixed, check_equilibrium(game, mixed)))
+    sets, undecided = [], []
+    for support in supports(game.shape):
+        if _dominated_within(fast, support):
+            continue
+        system = support_system(arrays, support)
+        solutions = solve_system(system.equations, system.ring)
+        if solutions.kind == EMPTY:
+            continue
+        if solutions.kind == FINITE:
+            for point in solutions.points:
+                if satisfies(system, point):
+                    profile = profile_at(system, point)
+                    points.append(MixedEquilibrium(profile, check_equilibrium(game, profile)))
+            continue
+        found = analyse_set(game, system, solutions)
+        if found is UNDECIDED:
+            undecided.append(support)
+        elif found is not None:
+            sets.append(found)
+    points.sort(key=_sort_key)
+    equilibria = tuple(MixedEquilibrium(eq.strategies, eq.payoffs, component=k)
+                       for k, eq in enumerate(points))
+    sets = tuple(s.numbered(len(equilibria) + k) for k, s in enumerate(sets))
+    warnings = []
+    if sets:
+        warnings.append(f"{len(sets)} positive-dimensional set{'s' if len(sets) > 1 else ''} of "
+                        "equilibria (continua), described by equations and conditions")
+    if undecided:
+        names = "; ".join(support_text(game, s) for s in undecided[:3])
+        warnings.append(f"{len(undecided)} support profile(s) with a curved set of solutions could "
+                        f"not be decided ({names}{'; ...' if len(undecided) > 3 else ''}): "
+                        "equilibria on them may be missing")
+    return SolveResult(game, "nash", METHOD, exact=True, complete=not undecided,
+                       equilibria=equilibria, warnings=tuple(warnings), sets=sets)
+
+
+def support_text(game, support) -> str:
+    return ", ".join(f"{game.players[i]}: {'/'.join(game.strategies[i][s] for s in ss)}"
+                     for i, ss in enumerate(support))
+
+
+__all__ = ["enumerate_nplayer", "in_range", "root_bound", "range_text", "support_system",
+           "supports", "SupportSystem", "evaluate", "satisfies", "profile_at", "integer_payoffs",
+           "MAX_PLAYERS", "MAX_STRATEGIES", "MAX_CELLS", "MAX_ROOT_BOUND", "METHOD"]
