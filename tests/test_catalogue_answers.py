@@ -447,3 +447,25 @@ def test_derisking_spiral_regimes(values, outcome):
     """a = 5 > 2c: de-risking beats staying open whatever the rival does (5 + 6 > 10);
     delta = 1/4: theta_0 + 2 delta = 3/2 < c, the second stage stays harmony."""
     assert only_outcome("derisking_spiral", **values) == outcome
+
+
+def test_alliance_volunteers_diekmann_1985_has_seven_equilibria_one_irrational():
+    """Volunteer's dilemma (Diekmann 1985) with b = 2, c = 1, derived by hand: three pure
+    equilibria (exactly one ally responds), three where two allies respond with
+    probability 1 - c/b = 1/2 and the third stands aside, and the symmetric one where
+    each responds with probability p, c = b (1 - p)^2, so p = 1 - sqrt(1/2)."""
+    import math
+
+    from deterrence import load_game, solve
+
+    game = load_game("alliance_volunteers")
+    result = solve(game)
+    assert result.complete and len(result.equilibria) == 7
+    respond = sorted(tuple(float(s[0]) for s in eq.strategies) for eq in result.equilibria)
+    p = 1 - math.sqrt(1 / 2)
+    expected = sorted([(1, 0, 0), (0, 1, 0), (0, 0, 1), (0.5, 0.5, 0), (0.5, 0, 0.5),
+                       (0, 0.5, 0.5), (p, p, p)])
+    assert all(math.isclose(a, b, abs_tol=1e-12) for r, e in zip(respond, expected) for a, b in zip(r, e))
+    symmetric = [eq for eq in result.equilibria if all(0 < float(s[0]) < 0.4 for s in eq.strategies)]
+    assert str(symmetric[0].strategies[0][0]) == "1 - sqrt(2)/2"
+    assert result.to_json()["schema"] == "deterrence.result/2"

@@ -246,7 +246,7 @@ def _linear_set(game, system, solutions, positives, conditions):
 
 def _point_from_free(system, solutions, assignment: dict[int, Any]):
     """All variables' values, from the free ones (the basis is linear)."""
-    from deterrence.nash.nplayer import evaluate
+    from deterrence.nash.support_system import evaluate
 
     basis = solutions.basis
     R = system.ring
@@ -256,7 +256,7 @@ def _point_from_free(system, solutions, assignment: dict[int, Any]):
 
 
 def _search_witness(game, system, solutions, conditions):
-    from deterrence.nash.nplayer import evaluate, satisfies, sign
+    from deterrence.nash.support_system import evaluate, satisfies, sign
     from deterrence.nash.polysystem import FINITE, solve_system
 
     R = system.ring
@@ -301,7 +301,7 @@ def _proven_empty(system, solutions) -> bool:
 
 
 def _make_set(game, system, solutions, point, dimension, bound) -> EquilibriumSet:
-    from deterrence.nash.nplayer import profile_at
+    from deterrence.nash.support_system import profile_at
 
     profile = profile_at(system, point)
     witness = MixedEquilibrium(profile, check_equilibrium(game, profile))
