@@ -123,3 +123,15 @@ def test_startup_does_not_import_heavy_modules():
             "print(sorted(m for m in ('sympy', 'nashpy', 'matplotlib', 'scipy', 'cdd') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_no_command_has_two_options_of_the_same_name():
+    """click only warns about a duplicate option; here it is a failure."""
+    from deterrence.cli import cli as group
+
+    for name, command in group.commands.items():
+        flags = [opt for param in command.params for opt in getattr(param, "opts", [])
+                 + getattr(param, "secondary_opts", [])]
+        assert len(flags) == len(set(flags)), (name, sorted(f for f in flags if flags.count(f) > 1))
+        names = [param.name for param in command.params]
+        assert len(names) == len(set(names)), (name, names)

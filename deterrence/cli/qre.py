@@ -48,7 +48,7 @@ def parse_lambda(text: str) -> tuple[float, float | None]:
 @click.option("--plot", type=click.Path(dir_okay=False),
               help="Draw each side's choice probabilities against lambda to FILE.png, .svg "
                    "or .pdf.")
-@click.option("--limit/--no-limit", default=True, show_default=True,
+@click.option("--converge/--no-converge", "limit", default=True, show_default=True,
               help="Follow the branch on to the Nash equilibrium it converges to and name it.")
 @json_option
 @reports_errors

@@ -56,7 +56,13 @@ def orientation(jacobian: np.ndarray, direction: np.ndarray) -> float:
 
 
 def correct(H: Function, J: Function, y: np.ndarray, tol: float, max_iter: int):
-    """Newton's method with the pseudo-inverse; ``(point, iterations)`` or ``None``."""
+    """Newton's method with the pseudo-inverse; ``(point, iterations)`` or ``None``.
+
+    ``tol`` is relative to the size of the point: far along a curve (a logit
+    branch at lambda = 10^6, say) floating point cannot place a coordinate of
+    size ``s`` closer than about ``s`` times the machine epsilon, and an
+    absolute tolerance would make every step fail and the step size collapse.
+    """
     previous = None
     for k in range(1, max_iter + 1):
         residual = H(y)
@@ -73,10 +79,11 @@ def correct(H: Function, J: Function, y: np.ndarray, tol: float, max_iter: int):
         size = float(np.max(np.abs(delta)))
         if not np.all(np.isfinite(y)):
             return None
-        if previous is not None and size > 0.5 * previous and size > tol:
+        scaled = tol * (1.0 + float(np.max(np.abs(y))))
+        if previous is not None and size > 0.5 * previous and size > scaled:
             return None
         previous = size
-        if size < tol and float(np.max(np.abs(H(y)))) < tol * 10:
+        if size < scaled and float(np.max(np.abs(H(y)))) < scaled * 10:
             return y, k
     return None
 
