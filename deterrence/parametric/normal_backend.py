@@ -207,6 +207,10 @@ class NormalModel(IntervalAnswers):
         """A normal-form game has no outcomes to draw."""
         return None
 
+    def block(self, valid, rng, steps: int, start: int, stop: int, exact: bool, detail: bool = False) -> None:
+        """No columns: the points of an interval are evaluated one by one."""
+        return None
+
 
 class NormalBackend:
     """The parametric analyses of a normal-form game (see the module doc)."""
@@ -215,7 +219,16 @@ class NormalBackend:
         self.game = game
 
     def sweep(self, rng: Range, steps: int, progress=None, workers: int = 1) -> Sweep:
-        return sweep_by_intervals(NormalModel(self.game, [rng.name]), rng, steps, progress)
+        """Sweep without sympy when the payoffs are rational functions of the parameter
+        (:mod:`~deterrence.parametric.normal_univariate`), else by the symbolic solution."""
+        from deterrence.parametric.normal_univariate import UnivariateNormalModel
+        from deterrence.parametric.univariate import NotRational
+
+        try:
+            model = UnivariateNormalModel(self.game, [rng.name])
+        except NotRational:
+            model = NormalModel(self.game, [rng.name])
+        return sweep_by_intervals(model, rng, steps, progress)
 
     def regime_map(self, x: Range, y: Range, steps: int, progress=None, workers: int = 1) -> RegimeMap:
         """Each cell is classified by the vectorised candidate conditions; any cell

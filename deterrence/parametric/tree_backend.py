@@ -32,7 +32,7 @@ from deterrence.model.numbers import (as_fraction, equal, exact_fraction, less, 
                                       simplest_between, sorted_unique, to_float)
 from deterrence.parametric.compiled import exact_function, numeric_function
 from deterrence.parametric.conditions import Condition, boundary_equation
-from deterrence.parametric.intervals import (IntervalAnswers, merge_repeated_changes, sweep_by_intervals)
+from deterrence.parametric.intervals import (IntervalAnswers, merge_repeated_changes)
 from deterrence.parametric.ranges import Range
 from deterrence.parametric.regimes import (Regime, on_boundary, only_on_thresholds, opposite_sides,
                                            regime_index, tree_regime)
@@ -492,11 +492,11 @@ class TreeBackend:
         return TreeModel(self.game, free)
 
     def sweep(self, rng: Range, steps: int, progress=None, workers: int = 1) -> Sweep:
-        model = self.model([rng.name])
-        if isinstance(model, GridTreeModel):
-            return model.sweep(rng, steps, progress)
-        model.progress = progress
-        return sweep_by_intervals(model, rng, steps, progress)
+        """By regimes (:mod:`~deterrence.parametric.tree_walk`): solved at a few points, the
+        rest from the formulas of the equilibria found there."""
+        from deterrence.parametric.tree_walk import TreeSweepModel
+
+        return TreeSweepModel(self.game, [rng.name]).sweep(rng, steps, progress)
 
     def regime_map(self, x: Range, y: Range, steps: int, progress=None, workers: int = 1) -> RegimeMap:
         return tree_regime_map(self.game, x, y, steps, progress, workers)
