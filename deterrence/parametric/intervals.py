@@ -328,7 +328,10 @@ def point_blocks(sweep: Sweep, start: int, stop: int, exact: bool = True, detail
 
 
 def to_numeric(eq):
-    """A float copy of an exact normal-form equilibrium (tree answers stay exact)."""
+    """A float copy of an exact equilibrium (a tree's: its profile, payoffs and outcomes)."""
+    numeric = getattr(eq, "numeric", None)
+    if numeric is not None:
+        return numeric()
     if not hasattr(eq, "strategies"):
         return eq
     return NumericEquilibrium(tuple(tuple(float(p) for p in s) for s in eq.strategies),

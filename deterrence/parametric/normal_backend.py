@@ -230,13 +230,14 @@ class NormalBackend:
             model = NormalModel(self.game, [rng.name])
         return sweep_by_intervals(model, rng, steps, progress)
 
-    def regime_map(self, x: Range, y: Range, steps: int, progress=None, workers: int = 1) -> RegimeMap:
+    def regime_map(self, x: Range, y: Range, steps: int, progress=None, workers: int = 1,
+                   client=None) -> RegimeMap:
         """Each cell is classified by the vectorised candidate conditions; any cell
         floating point cannot decide (a condition within rounding of zero) is
         re-evaluated exactly, and degenerate cells by the exact solver. A few
         cells of each regime are checked against the exact solver."""
         model = NormalModel(self.game, [x.name, y.name])
-        return normal_regime_map(self.game, model, x, y, steps, progress, workers)
+        return normal_regime_map(self.game, model, x, y, steps, progress, workers, client)
 
     def thresholds(self, samples: int, seed: int, progress=None):
         from deterrence.parametric.normal_thresholds import normal_thresholds
@@ -307,7 +308,7 @@ def full_solution(game):
 
 
 def normal_regime_map(game, model: NormalModel, x: Range, y: Range, steps: int, progress=None,
-                      workers: int = 1) -> RegimeMap:
+                      workers: int = 1, client=None) -> RegimeMap:
     """The regime at every cell of a ``steps`` x ``steps`` grid (see :meth:`NormalBackend.regime_map`)."""
     xs = np.linspace(float(x.lo), float(x.hi), steps)
     ys = np.linspace(float(y.lo), float(y.hi), steps)
@@ -327,10 +328,8 @@ def normal_regime_map(game, model: NormalModel, x: Range, y: Range, steps: int, 
         grid[(codes == code) & ~unsure] = r
     gx, gy = x.grid(steps), y.grid(steps)
     cells = list(zip(*np.nonzero(unsure)))
-    for n, (j, i) in enumerate(cells):
-        grid[j, i] = regime_index(regimes, model.regime_at((gx[i], gy[j]))[0])
-        if progress and (n % 50 == 0 or n + 1 == len(cells)):
-            progress(n + 1, len(cells), "exact cells")
+    for (j, i), regime in zip(cells, exact_cells(model, [(gx[i], gy[j]) for j, i in cells], progress, client)):
+        grid[j, i] = regime_index(regimes, regime)
     # check a few cells of every regime against the exact solver
     agree = total = 0
     warnings = []
@@ -350,6 +349,40 @@ def normal_regime_map(game, model: NormalModel, x: Range, y: Range, steps: int, 
     boundaries = map_boundaries(model, X, Y, grid, regimes)
     return RegimeMap(game, x, y, steps, tuple(regimes), grid, boundaries, len(cells), (agree, total),
                      tuple(warnings), model)
+
+
+_CELL_MODELS: dict = {}
+
+
+def _cell_regimes(game, free, points) -> list[Regime]:
+    """Exact regimes at map cells (on a Dask worker: the model compiled once per process)."""
+    key = (game, tuple(free))
+    if key not in _CELL_MODELS:
+        _CELL_MODELS.clear()
+        _CELL_MODELS[key] = NormalModel(game, free)
+    model = _CELL_MODELS[key]
+    return [model.regime_at(p)[0] for p in points]
+
+
+def exact_cells(model: NormalModel, points, progress=None, client=None) -> list[Regime]:
+    """The exact regime at each cell floating point cannot decide, here or on a cluster."""
+    if client is not None and points:
+        from deterrence.parametric.distributed import ordered_map
+
+        chunk = max(1, min(200, len(points) // 8 or 1))
+        out: list[Regime] = []
+        for part in ordered_map(client, _cell_regimes, [(model.game, model.free, points[k:k + chunk])
+                                                         for k in range(0, len(points), chunk)]):
+            out.extend(part)
+            if progress:
+                progress(len(out), len(points), "exact cells")
+        return out
+    out = []
+    for n, p in enumerate(points):
+        out.append(model.regime_at(p)[0])
+        if progress and (n % 50 == 0 or n + 1 == len(points)):
+            progress(n + 1, len(points), "exact cells")
+    return out
 
 
 def map_boundaries(model: NormalModel, X, Y, grid, regimes=None) -> tuple[Boundary, ...]:

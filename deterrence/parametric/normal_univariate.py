@@ -363,7 +363,8 @@ class UnivariateNormalModel(IntervalAnswers):
             for player, v in zip(game.players, c.payoffs):
                 fields[("payoffs", player)] = column(v, rng, steps, start, stop, exact)
             fields[("pure",)] = c.is_pure
-            fields[("component",)] = 0
+            if exact:
+                fields[("component",)] = 0
             out.append(EqColumns(c.supports, fields, order=c.strategies))
         return out
 

@@ -121,30 +121,58 @@ def _indented(item: dict, prefix: str = "    ") -> str:
     return "\n".join(prefix + line for line in json.dumps(item, indent=2, ensure_ascii=False).split("\n"))
 
 
+def _chunk_text(sweep, form: str, as_float: bool, start: int, stop: int) -> str:
+    """The text of grid points ``start..stop-1`` in one form (items joined, no outer separator)."""
+    game = sweep.game
+    exact = not as_float
+    if form == "full":
+        return ",\n".join(_indented(point) for block in sweep.blocks(start, stop, exact, True)
+                           for point in full_points(block, game, as_float))
+    if form == "columns":
+        return ",\n".join("      " + json.dumps(column_block(block, game, as_float), ensure_ascii=False,
+                                                separators=(",", ":"))
+                           for block in sweep.blocks(start, stop, exact))
+    import io
+
+    buffer = io.StringIO()
+    _rows(sweep, csv.writer(buffer, delimiter=form, lineterminator="\n"), as_float, start, stop)
+    return buffer.getvalue()
+
+
+def chunk_texts(sweep, form: str, as_float: bool, progress=None, chunk: int = CHUNK,
+                client=None) -> Iterator[str]:
+    """The text of every chunk, in order: computed here, or on a Dask cluster (``client``),
+    a few chunks at a time so that memory stays bounded."""
+    spans = [(a, min(sweep.steps, a + chunk)) for a in range(0, sweep.steps, chunk)]
+    if client is None:
+        texts = (_chunk_text(sweep, form, as_float, a, b) for a, b in spans)
+    else:
+        from deterrence.parametric.distributed import ordered_map
+
+        texts = ordered_map(client, _chunk_text, [(sweep, form, as_float, a, b) for a, b in spans])
+    for (a, b), text in zip(spans, texts):
+        yield text
+        if progress:
+            progress(b, sweep.steps, "writing points")
+
+
 def write_json(sweep, out: TextIO, as_float: bool = False, points: str = "full", progress=None,
-               chunk: int = CHUNK) -> None:
+               chunk: int = CHUNK, client=None) -> None:
     """Stream the ``--json`` document (``points``: ``"full"`` or ``"columns"``) to ``out``."""
     schema = SWEEP_SCHEMA if points == "full" else COLUMNS_SCHEMA
     text = json.dumps(header(sweep, as_float, schema), indent=2, ensure_ascii=False)
     before, after = text.split(json.dumps(_HOLE))
     out.write(before)
     first = True
-    game = sweep.game
-    if points == "full":
-        out.write("[")
-        for block in chunks(sweep, chunk, not as_float, progress, detail=True):
-            for point in full_points(block, game, as_float):
-                out.write(("\n" if first else ",\n") + _indented(point))
-                first = False
-        out.write("\n  ]" if not first else "]")
-    else:
-        out.write('{\n    "count": %d,\n    "blocks": [' % sweep.steps)
-        for block in chunks(sweep, chunk, not as_float, progress):
-            out.write(("\n" if first else ",\n") + "      " +
-                      json.dumps(column_block(block, game, as_float), ensure_ascii=False,
-                                 separators=(",", ":")))
+    out.write("[" if points == "full" else '{\n    "count": %d,\n    "blocks": [' % sweep.steps)
+    for piece in chunk_texts(sweep, points, as_float, progress, chunk, client):
+        if piece:
+            out.write(("\n" if first else ",\n") + piece)
             first = False
-        out.write("\n    ]\n  }" if not first else "]\n  }")
+    if points == "full":
+        out.write("]" if first else "\n  ]")
+    else:
+        out.write("]\n  }" if first else "\n    ]\n  }")
     out.write(after + "\n")
 
 
@@ -234,15 +262,22 @@ def _object_key(eq) -> tuple:
 
 
 def write_table(sweep, out: TextIO, separator: str = ",", as_float: bool = False, progress=None,
-                chunk: int = CHUNK) -> None:
+                chunk: int = CHUNK, client=None) -> None:
     """Stream one row per grid point (CSV, or TSV with ``separator="\\t"``)."""
-    game = sweep.game
     slots = _slots(sweep)
     fields = [_slot_fields(sweep, key) for key in slots]
     writer = csv.writer(out, delimiter=separator, lineterminator="\n")
     writer.writerow([sweep.range.name, "regime", "change"] + [name for f in fields for _, name in f])
+    for text in chunk_texts(sweep, separator, as_float, progress, chunk, client):
+        out.write(text)
+
+
+def _rows(sweep, writer, as_float: bool, start: int, stop: int) -> None:
+    game = sweep.game
+    slots = _slots(sweep)
+    fields = [_slot_fields(sweep, key) for key in slots]
     position = {key: k for k, key in enumerate(slots)}
-    for block in chunks(sweep, chunk, not as_float, progress):
+    for block in sweep.blocks(start, stop, not as_float):
         if block.objects is None:
             columns = {position.get(e.key): e for e in block.equilibria}
             rows = []
@@ -266,5 +301,5 @@ def write_table(sweep, out: TextIO, separator: str = ",", as_float: bool = False
         writer.writerow(row)
 
 
-__all__ = ["write_json", "write_table", "sweep_document", "chunks", "column_block", "full_points",
+__all__ = ["write_json", "write_table", "sweep_document", "chunks", "chunk_texts", "column_block", "full_points",
            "CHUNK", "SWEEP_SCHEMA", "COLUMNS_SCHEMA"]

@@ -498,8 +498,9 @@ class TreeBackend:
 
         return TreeSweepModel(self.game, [rng.name]).sweep(rng, steps, progress)
 
-    def regime_map(self, x: Range, y: Range, steps: int, progress=None, workers: int = 1) -> RegimeMap:
-        return tree_regime_map(self.game, x, y, steps, progress, workers)
+    def regime_map(self, x: Range, y: Range, steps: int, progress=None, workers: int = 1,
+                   client=None) -> RegimeMap:
+        return tree_regime_map(self.game, x, y, steps, progress, workers, client=client)
 
     def thresholds(self, samples: int, seed: int, progress=None):
         from deterrence.parametric.tree_thresholds import tree_thresholds
@@ -537,8 +538,20 @@ def _regime_job(args):
     return [model.regime_at(p)[0] for p in points]
 
 
-def solve_points(model, points, workers: int = 1, progress=None) -> list[Regime]:
-    """The exact regime at each point, in worker processes when asked."""
+def solve_points(model, points, workers: int = 1, progress=None, client=None) -> list[Regime]:
+    """The exact regime at each point, in worker processes or on a Dask cluster when asked
+    (in chunks, put together in order: the same answer)."""
+    if client is not None and points:
+        from deterrence.parametric.distributed import ordered_map
+
+        chunk = max(1, min(50, len(points) // 8 or 1))
+        out: list[Regime] = []
+        for piece in ordered_map(client, _regime_job, [((model.game, model.free, points[k:k + chunk]),)
+                                                        for k in range(0, len(points), chunk)]):
+            out.extend(piece)
+            if progress:
+                progress(len(out), len(points), "solving cells exactly")
+        return out
     if workers > 1 and len(points) > 8:
         import concurrent.futures as cf
 
@@ -559,7 +572,8 @@ def solve_points(model, points, workers: int = 1, progress=None) -> list[Regime]
     return out
 
 
-def tree_regime_map(game, x, y, steps: int, progress=None, workers: int = 1, budget: int = 60) -> RegimeMap:
+def tree_regime_map(game, x, y, steps: int, progress=None, workers: int = 1, budget: int = 60,
+                    client=None) -> RegimeMap:
     """The regime at every cell of a grid over two parameters of a tree.
 
     Profiles are discovered by solving exactly at a few cells; each profile's
@@ -622,7 +636,7 @@ def tree_regime_map(game, x, y, steps: int, progress=None, workers: int = 1, bud
             boundaries.setdefault(f"{eqn.lhs} = {eqn.rhs}", (eqn, set()))
     rest = [tuple(int(k) for k in cell) for cell in np.argwhere(grid < 0)]
     if rest:
-        found = solve_points(model, [(gx[i], gy[j]) for j, i in rest], workers, progress)
+        found = solve_points(model, [(gx[i], gy[j]) for j, i in rest], workers, progress, client)
         for (j, i), regime in zip(rest, found):
             if unsure[j, i]:
                 regime = on_boundary(regime)

@@ -114,6 +114,12 @@ class SolvedAnswer:
     def to_json(self, game, as_float: bool = False) -> dict[str, Any]:
         return self.equilibrium.to_json(self.game, as_float)
 
+    def numeric(self) -> ProfileAnswer:
+        """The profile, payoffs and outcome probabilities in floating point."""
+        eq = self.equilibrium
+        return ProfileAnswer(eq.label(self.game), tuple(float(v) for v in eq.payoffs),
+                             tuple((label, float(p)) for label, p in eq.outcomes))
+
 
 class TreeSweepModel(IntervalAnswers):
     """A game tree prepared for sweeping one parameter (see the module doc)."""
@@ -256,6 +262,7 @@ class TreeSweepModel(IntervalAnswers):
             changes = sorted(changes + more, key=lambda c: to_float(c.value))
         segments = _recount(segments)
         changes, _ = merge_repeated_changes(changes, rng)
+        regimes, intervals, changes, segments = _in_order(regimes, intervals, changes, segments)
         return Sweep(self.game, rng, steps, tuple(regimes), tuple(intervals), tuple(changes),
                      tuple(segments), (sum(i.checked for i in intervals), len(intervals)),
                      tuple(_warnings(intervals)), self)
@@ -409,6 +416,22 @@ class TreeSweepModel(IntervalAnswers):
                 fields[("outcomes", label)] = column(f, rng, steps, start, stop, exact)
             out.append(EqColumns(p.outcome_key, fields))
         return out
+
+
+def _in_order(regimes, intervals, changes, segments):
+    """Number the regimes as they appear along the range (grid points first)."""
+    order: dict[int, int] = {}
+    for r in [s.regime for s in segments] + [i.regime for i in intervals] + \
+            [r for c in changes for r in (c.before, c.at, c.after)]:
+        order.setdefault(r, len(order))
+    for r in range(len(regimes)):
+        order.setdefault(r, len(order))
+    renumbered = [None] * len(regimes)
+    for old, new in order.items():
+        renumbered[new] = regimes[old]
+    return (renumbered, [replace(i, regime=order[i.regime]) for i in intervals],
+            [replace(c, before=order[c.before], at=order[c.at], after=order[c.after]) for c in changes],
+            [replace(s, regime=order[s.regime]) for s in segments])
 
 
 def _recount(segments: Sequence[Segment]) -> list[Segment]:
