@@ -265,7 +265,11 @@ def analyse_pool(game, parameter: str, values: Iterable, *, locate: bool = True)
         raise UsageError(f"the game has no parameter {parameter!r}",
                          hint=f"parameters: {', '.join(game.parameters.names)}")
     values = [Fraction(v) for v in values]
-    points = tuple(evaluate_point(game.with_values({parameter: v}), v) for v in values)
+    model = member_model(game, parameter)
+    if model is None:
+        points = tuple(evaluate_point(game.with_values({parameter: v}), v) for v in values)
+    else:
+        points = tuple(_points_in_n(game, model, values))
     baseline = evaluate_point(baseline_game(game)) if spec.members else None
     warnings = []
     if any(p.several for p in points):
@@ -274,26 +278,63 @@ def analyse_pool(game, parameter: str, values: Iterable, *, locate: bool = True)
     change = None
     if locate and points:
         is_count = parameter in member_count_parameters(game)
-        change = _change_point(game, parameter, points, is_count)
+        change = _change_point(game, parameter, points, is_count, model)
     description = game.parameters.get(parameter).description
     return PoolAnalysis(game, parameter, description, points, baseline, change, tuple(warnings))
+
+
+# ------------------------------------------------------------------ in the number of members
+
+
+def member_model(game, parameter: str):
+    """The pool's figures as exact functions of its member count, when ``parameter`` counts
+    members and what follows k honouring does not depend on N
+    (:mod:`deterrence.builders.pool.members`); ``None`` otherwise."""
+    from deterrence.builders.pool.members import MemberModel, NotApplicable
+
+    if parameter not in member_count_parameters(game):
+        return None
+    try:
+        return MemberModel.of(game, parameter)
+    except NotApplicable:
+        return None
+
+
+def _points_in_n(game, model, values: Sequence[Fraction]) -> list[PoolPoint]:
+    """Every requested pool size from one pass; exact ties (several equilibria, where the
+    first one decides) are solved as their own game."""
+    counts = [int(v) for v in values]
+    if counts and counts == list(range(counts[0], counts[0] + len(counts))):
+        points = model.points(counts[0], counts[-1])
+    else:
+        points = [model.point(n) for n in counts]
+    return [evaluate_point(game.with_values({model.parameter: p.value}), p.value) if p.several else p
+            for p in points]
 
 
 # ------------------------------------------------------------------ change points
 
 
-def _change_point(game, parameter, points: Sequence[PoolPoint], is_count: bool) -> ChangePoint | None:
+def _change_point(game, parameter, points: Sequence[PoolPoint], is_count: bool,
+                  model=None) -> ChangePoint | None:
+    def pays(value) -> bool:
+        if model is not None:
+            point = model.point(int(value))
+            if not point.several:
+                return point.pays
+        return _pays(game, parameter, Fraction(value))
+
     first = points[0].pays
     for before, after in zip(points, points[1:]):
         if after.pays != first:
             if is_count:
-                return _integer_point(game, parameter, before.value, after.value, first)
+                return _integer_point(pays, parameter, before.value, after.value, first)
             return _continuous_point(game, parameter, before.value, after.value, first)
     if is_count and first:
-        return _search_members(game, parameter, points[-1].value)
+        return _search_members(game, pays, parameter, points[-1].value)
     start = points[0].value
-    if is_count and not first and start > 0 and _pays(game, parameter, Fraction(0)):
-        return _integer_point(game, parameter, Fraction(0), start, True)  # below the range
+    if is_count and not first and start > 0 and pays(Fraction(0)):
+        return _integer_point(pays, parameter, Fraction(0), start, True)  # below the range
     return None
 
 
@@ -301,27 +342,28 @@ def _pays(game, parameter, value) -> bool:
     return evaluate_point(game.with_values({parameter: value}), value).pays
 
 
-def _integer_point(game, parameter, lo: Fraction, hi: Fraction, first: bool) -> ChangePoint:
+def _integer_point(pays, parameter, lo: Fraction, hi: Fraction, first: bool) -> ChangePoint:
     lo, hi = int(lo), int(hi)
     while hi - lo > 1:  # the grid may skip integers
         mid = (lo + hi) // 2
-        if _pays(game, parameter, mid) == first:
+        if pays(mid) == first:
             lo = mid
         else:
             hi = mid
     return ChangePoint(parameter, hi, str(hi), float(hi), "integer", stops_paying=first)
 
 
-def _search_members(game, parameter, start: Fraction) -> ChangePoint | None:
-    """Coercion still pays at the end of the range: search larger pools."""
+def _search_members(game, pays, parameter, start: Fraction) -> ChangePoint | None:
+    """Coercion still pays at the end of the range: search larger pools (doubling, then
+    bisection: the coercer's payoff does not rise with the pool)."""
     bound = game.parameters.get(parameter).maximum
     limit = MAX_MEMBERS if bound is None else min(MAX_MEMBERS, int(bound))
     lo = int(start)
     step = max(1, lo)
     while lo < limit:
         hi = min(limit, lo + step)
-        if not _pays(game, parameter, hi):
-            return _integer_point(game, parameter, Fraction(lo), Fraction(hi), True)
+        if not pays(hi):
+            return _integer_point(pays, parameter, Fraction(lo), Fraction(hi), True)
         lo, step = hi, step * 2
     return None
 
