@@ -68,7 +68,7 @@ def ordered_map(client, function: Callable, arguments: Sequence[tuple], window: 
     same object) is sent to the cluster once."""
     if not arguments:
         return
-    shared = client.scatter(arguments[0][0], broadcast=True) if arguments[0] else None
+    shared = client.scatter(arguments[0][0], broadcast=True, hash=False) if arguments[0] else None
     pending: deque = deque()
     todo: Iterable = iter(arguments)
 

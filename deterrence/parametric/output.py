@@ -192,7 +192,7 @@ def _key_json(game, key) -> dict[str, Any]:
     if key and isinstance(key[0], tuple):
         return {"supports": {p: [game.strategies[i][k] for k in s]
                              for i, (p, s) in enumerate(zip(game.players, key))}}
-    return {"outcomes": list(key)}
+    return {"reached": list(key)}
 
 
 def column_block(block: Block, game, as_float: bool) -> dict[str, Any]:

@@ -61,6 +61,10 @@ class RationalField:
         self.one = RationalFunction.constant(1)
         self._cache: dict[int, Any] = {}
 
+    def __getstate__(self) -> dict:
+        # the cache is keyed by the identity of expressions: not valid in another process
+        return {**self.__dict__, "_cache": {}}
+
     def of(self, expr: Expr):
         from deterrence.parametric.univariate import rational_function
 
@@ -95,6 +99,9 @@ class SympyField:
         self.names = tuple(s.name for s in self.symbols)
         self.zero, self.one = sympy.Integer(0), sympy.Integer(1)
         self._cache: dict[int, Any] = {}
+
+    def __getstate__(self) -> dict:
+        return {**self.__dict__, "_cache": {}}
 
     def of(self, expr: Expr):
         key = id(expr)
