@@ -81,6 +81,8 @@ class RationalField:
     def is_zero(self, v) -> bool:
         return not v
 
+    cheap_zero = is_zero
+
     def at(self, v, point: Sequence[Fraction]) -> Fraction:
         return v(point[0])
 
@@ -115,6 +117,10 @@ class SympyField:
     def is_zero(self, v) -> bool:
         return v == 0 or self._sympy.cancel(self._sympy.together(v)) == 0
 
+    def cheap_zero(self, v) -> bool:
+        """Zero as written (the exact test, :meth:`is_zero`, is left to where it matters)."""
+        return v == 0
+
     def simplify(self, v):
         return self._sympy.cancel(self._sympy.together(v))
 
@@ -141,7 +147,7 @@ class Multilinear:
 
     @classmethod
     def constant(cls, field, value) -> "Multilinear":
-        return cls(field, {frozenset(): value}) if not field.is_zero(value) else cls(field)
+        return cls(field, {frozenset(): value}) if not field.cheap_zero(value) else cls(field)
 
     @classmethod
     def unknown(cls, field, k: int) -> "Multilinear":
@@ -151,7 +157,11 @@ class Multilinear:
         terms = dict(self.terms)
         for key, c in other.terms.items():
             terms[key] = terms[key] + c if key in terms else c
-        return Multilinear(self.field, {k: c for k, c in terms.items() if not self.field.is_zero(c)})
+        return Multilinear(self.field, {k: c for k, c in terms.items() if not self.field.cheap_zero(c)})
+
+    def cleaned(self) -> "Multilinear":
+        """The same polynomial without the terms whose coefficient is exactly zero."""
+        return Multilinear(self.field, {k: c for k, c in self.terms.items() if not self.field.is_zero(c)})
 
     def __neg__(self) -> "Multilinear":
         return Multilinear(self.field, {k: -c for k, c in self.terms.items()})
@@ -168,10 +178,10 @@ class Multilinear:
                 key = k1 | k2
                 c = c1 * c2
                 terms[key] = terms[key] + c if key in terms else c
-        return Multilinear(self.field, {k: c for k, c in terms.items() if not self.field.is_zero(c)})
+        return Multilinear(self.field, {k: c for k, c in terms.items() if not self.field.cheap_zero(c)})
 
     def scale(self, value) -> "Multilinear":
-        if self.field.is_zero(value):
+        if self.field.cheap_zero(value):
             return Multilinear(self.field)
         return Multilinear(self.field, {k: c * value for k, c in self.terms.items()})
 
@@ -195,7 +205,7 @@ class Multilinear:
                 if k in values:
                     c = c * values[k]
             terms[rest] = terms[rest] + c if rest in terms else c
-        return Multilinear(self.field, {k: c for k, c in terms.items() if not self.field.is_zero(c)})
+        return Multilinear(self.field, {k: c for k, c in terms.items() if not self.field.cheap_zero(c)})
 
     def value(self):
         """The field element of a polynomial without unknowns."""
@@ -342,9 +352,10 @@ def _solve_unknowns(field, equations: list[Multilinear], count: int) -> dict[int
     """The unknowns from the indifference equations: one at a time where an equation has
     a single unknown left, else all the linear ones together."""
     solved: dict[int, Any] = {}
-    pending = [e for e in equations if e.terms]
+    pending = [e.cleaned() for e in equations]
+    pending = [e for e in pending if e.terms]
     while len(solved) < count:
-        pending = [e.substitute(solved) if solved else e for e in pending]
+        pending = [(e.substitute(solved) if solved else e).cleaned() for e in pending]
         pending = [e for e in pending if e.terms]
         single = next((e for e in pending if len(e.unknowns) == 1), None)
         if single is not None:
