@@ -35,7 +35,7 @@ from __future__ import annotations
 from fractions import Fraction
 from typing import Any, Iterable
 
-from deterrence.model.expr import approximate, format_fraction
+from deterrence.model.expr import approximate
 
 #: |difference| below this, at 60 digits, is confirmed symbolically to be zero.
 _TINY_EXPONENT = 40

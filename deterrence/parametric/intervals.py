@@ -49,8 +49,8 @@ from deterrence.model.numbers import (as_fraction, equal, less, number_text, rat
 from deterrence.parametric.backend import IntervalModel, Progress
 from deterrence.parametric.blocks import Block, value_column
 from deterrence.parametric.ranges import Range
-from deterrence.parametric.regimes import Regime, regime_index
-from deterrence.parametric.results import ChangePoint, Interval, NumericEquilibrium, Segment, Sweep, support_key
+from deterrence.parametric.regimes import Regime, regime_index, support_key
+from deterrence.parametric.results import ChangePoint, Interval, NumericEquilibrium, Segment, Sweep
 from deterrence.parametric.roots import matching_formulas
 from deterrence.parametric.univariate import grid_floats
 

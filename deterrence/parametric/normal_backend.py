@@ -19,7 +19,6 @@ Example
 
 from __future__ import annotations
 
-import math
 from fractions import Fraction
 from typing import Any, Sequence
 
@@ -36,7 +35,8 @@ from deterrence.parametric.ranges import Range
 from deterrence.parametric.regimes import (Regime, normal_regime, only_on_thresholds, opposite_sides,
                                            regime_index, regime_of_candidates)
 from deterrence.parametric.results import Boundary, NumericEquilibrium, RegimeMap, Sweep
-from deterrence.parametric.roots import real_roots_in, roots_for, sign_at
+from deterrence.parametric.normal_formulas import MODEL_SOLUTIONS, threshold_formulas
+from deterrence.parametric.roots import real_roots_in, sign_at
 
 
 class NormalModel(IntervalAnswers):
@@ -56,8 +56,8 @@ class NormalModel(IntervalAnswers):
         self.free = tuple(free)
         self.solution = solve_normal_symbolic(game, self.free)
         if set(self.free) == set(game.parameters.names):
-            _MODEL_SOLUTIONS.clear()
-            _MODEL_SOLUTIONS[id(game)] = self.solution
+            MODEL_SOLUTIONS.clear()
+            MODEL_SOLUTIONS[id(game)] = self.solution
         self.compiled = compile_solution(self.solution)
         self.symbols = self.solution.symbols
         self.polynomial = True
@@ -257,53 +257,6 @@ class NormalBackend:
 # ---------------------------------------------------------------- formulas
 
 
-def threshold_formulas(game, name: str) -> tuple[Any, ...]:
-    """Every threshold of the fully symbolic solution, solved for ``name``.
-
-    Returns sympy equations ``name = f(other parameters)``. Empty when the
-    game is too large to solve with every parameter symbolic.
-    """
-    import sympy
-
-    if len(game.parameters.names) > 6 or math.prod(game.shape) > 16:
-        return ()
-
-    solution = full_solution(game)
-    sym = [s for s in solution.symbols if s.name == name]
-    if not sym:
-        return ()
-    s = sym[0]
-    out: dict[str, Any] = {}
-    for cand in solution.candidates:
-        for c in cand.conditions:
-            if s not in c.expr.free_symbols:
-                continue
-            roots = roots_for(c.expr, s)
-            for r in roots:
-                eq = sympy.Eq(s, r, evaluate=False)
-                out.setdefault(str(eq), eq)
-    return tuple(out.values())
-
-
-_FULL_CACHE: dict = {}
-#: Symbolic solutions of models whose every parameter is free (reused for formulas).
-_MODEL_SOLUTIONS: dict = {}
-
-
-def full_solution(game):
-    """The symbolic solution with every parameter free (cached)."""
-    if len(game.parameters.names) == 1 and _MODEL_SOLUTIONS.get(id(game)) is not None:
-        return _MODEL_SOLUTIONS[id(game)]
-
-    key = (game.players, game.strategies, game.payoffs, game.parameters.declared,
-           game.parameters.definitions)
-    if key not in _FULL_CACHE:
-        if len(_FULL_CACHE) > 16:
-            _FULL_CACHE.clear()
-        _FULL_CACHE[key] = solve_normal_symbolic(game)
-    return _FULL_CACHE[key]
-
-
 # ---------------------------------------------------------------- two parameters
 
 
@@ -406,5 +359,5 @@ def map_boundaries(model: NormalModel, X, Y, grid, regimes=None) -> tuple[Bounda
     return tuple(Boundary(eq, tuple(sorted(p))) for eq, p in found.values())
 
 
-__all__ = ["NormalModel", "NormalBackend", "threshold_formulas", "full_solution", "normal_regime_map",
+__all__ = ["NormalModel", "NormalBackend", "threshold_formulas", "normal_regime_map",
            "map_boundaries"]

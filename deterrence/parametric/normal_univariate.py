@@ -321,7 +321,7 @@ class UnivariateNormalModel(IntervalAnswers):
         return regime
 
     def change_formulas(self, name: str, points) -> tuple[Any, ...]:
-        from deterrence.parametric.normal_backend import threshold_formulas
+        from deterrence.parametric.normal_formulas import threshold_formulas
 
         return threshold_formulas(self.game, name)
 

@@ -31,7 +31,7 @@ Example
 >>> from deterrence.parametric.sweep import sweep_one
 >>> s = sweep_one(load_game("hawk_dove"), Range.parse("C=1:3"), steps=3)
 >>> out = io.StringIO(); write_table(s, out); print(out.getvalue().splitlines()[2])
-2,2,True,,,,,,,1,0,0,1,2,0,0,1,1,0,0,2,,,,,,
+2,2,True,1,0,1,0,0,0,1,0,0,1,2,0,0,1,1,0,0,2,,,,,,
 """
 
 from __future__ import annotations
@@ -256,7 +256,7 @@ def _flatten(doc: dict, path: tuple):
 
 
 def _object_key(eq) -> tuple:
-    from deterrence.parametric.results import support_key
+    from deterrence.parametric.regimes import support_key
 
     return support_key(eq)
 

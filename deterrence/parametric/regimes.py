@@ -138,6 +138,14 @@ def regime_of_supports(supports: Sequence[tuple], degenerate: bool = False) -> R
     return Regime.of("normal", supports, degenerate)
 
 
+def support_key(eq) -> tuple:
+    """Supports of a normal-form equilibrium; outcomes reached for a tree's."""
+    if not hasattr(eq, "strategies"):
+        return path_outcomes(eq)
+    return tuple(tuple(k for k, p in enumerate(s) if p and (not isinstance(p, float) or p > 1e-12))
+                 for s in eq.strategies)
+
+
 def regime_index(regimes: list[Regime], regime: Regime) -> int:
     """The position of ``regime`` in ``regimes``, appending it when new."""
     if regime not in regimes:
@@ -180,5 +188,5 @@ def opposite_sides(grid: np.ndarray, values: np.ndarray, regimes=None) -> set:
     return {(a, b) for a in sides for b in sides if a < b and sides[a] != sides[b]}
 
 
-__all__ = ["Regime", "opposite_sides", "regime_of_supports", "normal_regime", "tree_regime", "regime_of_candidates", "path_outcomes",
+__all__ = ["Regime", "support_key", "opposite_sides", "regime_of_supports", "normal_regime", "tree_regime", "regime_of_candidates", "path_outcomes",
            "regime_index", "on_boundary", "only_on_thresholds"]

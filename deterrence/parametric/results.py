@@ -37,7 +37,7 @@ from deterrence.model.display import Displayable, short_repr
 from deterrence.model.numbers import as_fraction, number, number_latex, number_text, to_float
 from deterrence.parametric.conditions import equation_text
 from deterrence.parametric.ranges import Range
-from deterrence.parametric.regimes import Regime, path_outcomes
+from deterrence.parametric.regimes import Regime, support_key  # noqa: F401  (part of this module's face)
 
 SWEEP_SCHEMA = "deterrence.sweep/1"
 #: The columnar sweep document (``--points columns``).
@@ -93,14 +93,6 @@ class ProfileAnswer:
         return {"profile": self.text,
                 "payoffs": {p: number(v, as_float) for p, v in zip(game.players, self.payoffs)},
                 "outcomes": {label: number(v, as_float) for label, v in self.outcomes}}
-
-
-def support_key(eq) -> tuple:
-    """Supports of a normal-form equilibrium; outcomes reached for a tree's."""
-    if not hasattr(eq, "strategies"):
-        return path_outcomes(eq)
-    return tuple(tuple(k for k, p in enumerate(s) if p and (not isinstance(p, float) or p > 1e-12))
-                 for s in eq.strategies)
 
 
 # ---------------------------------------------------------------- one parameter

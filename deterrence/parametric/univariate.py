@@ -480,9 +480,9 @@ class RationalFunction:
     def __str__(self) -> str:
         if self.den.degree < 1:
             return str(self.num)
-        num = str(self.num)
+        num, den = str(self.num), str(self.den)
         num = f"({num})" if " " in num else num
-        return f"{num}/({self.den})"
+        return f"{num}/({den})" if (" " in den or "*" in den) else f"{num}/{den}"
 
     def __repr__(self) -> str:
         return f"RationalFunction({self})"

@@ -31,10 +31,11 @@ from typing import Any, Iterable, Sequence
 
 from deterrence.builders.pool.tree import CONCEDE, RESIST, RESTRICT
 from deterrence.builders.pool.file import PoolRebuilder, spec_of
+from deterrence.builders.pool.point import PoolPoint
 from deterrence.errors import UsageError
 from deterrence.model.expr import format_fraction
 from deterrence.trees.behaviour import node_values, reach
-from deterrence.model.numbers import number, short_number
+from deterrence.model.numbers import short_number
 
 #: How far past the requested range the smallest deterring pool is searched.
 MAX_MEMBERS = 100_000
@@ -45,33 +46,6 @@ BRACKET = Fraction(1, 10**12)
 
 
 # ------------------------------------------------------------------ results
-
-
-@dataclass(frozen=True)
-class PoolPoint:
-    """The solved pool game at one value of the varied parameter."""
-
-    value: Fraction
-    restrict: Fraction
-    refrain: Fraction
-    target_restrict: Fraction
-    concede: Fraction
-    coerces: bool
-    several: bool = False
-
-    @property
-    def pays(self) -> bool:
-        """Does restricting beat the status quo for the coercer?"""
-        return self.restrict > self.refrain
-
-    def to_json(self, as_float: bool = False) -> dict[str, Any]:
-        return {"value": number(self.value, as_float),
-                "coercer_restrict": number(self.restrict, as_float),
-                "coercer_refrain": number(self.refrain, as_float),
-                "target_if_restricted": number(self.target_restrict, as_float),
-                "concede_probability": number(self.concede, as_float),
-                "coercer_restricts": self.coerces, "coercion_pays": self.pays,
-                "several_equilibria": self.several}
 
 
 @dataclass(frozen=True)

@@ -37,6 +37,7 @@ from fractions import Fraction
 from typing import Iterator
 
 from deterrence.builders.pool.file import spec_of
+from deterrence.builders.pool.point import PoolPoint
 from deterrence.builders.pool.tree import CONCEDE, RESTRICT
 
 #: Largest number of distinct "k honour" situations solved in one pool game.
@@ -117,9 +118,7 @@ class MemberModel:
         yield min(n, top), tail
 
     def point(self, n: int):
-        """The :class:`~deterrence.builders.pool.analysis.PoolPoint` at ``N = n``, exactly."""
-        from deterrence.builders.pool.analysis import PoolPoint
-
+        """The :class:`~deterrence.builders.pool.point.PoolPoint` at ``N = n``, exactly."""
         restrict = target = concede = Fraction(0)
         tie = False
         for k, p in self._weights(n):
@@ -139,8 +138,6 @@ class MemberModel:
     def points(self, lo: int, hi: int) -> list:
         """The points for ``N = lo .. hi``: the binomial terms carried from N to N + 1 in
         exact integer arithmetic, so the whole range costs about as much as its last point."""
-        from deterrence.builders.pool.analysis import PoolPoint
-
         r = self.reliability
         top = len(self.situations) - 1
         if r in (0, 1) or hi - lo < 4:
