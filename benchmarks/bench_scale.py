@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import io
 import os
-import resource
 import subprocess
 import sys
 import time
@@ -58,14 +57,13 @@ def run_command(command: str) -> tuple[float, float, int, int]:
             "sys.stdout = Count()\n"
             "code = 0\n"
             "try:\n    main()\nexcept SystemExit as e:\n    code = e.code or 0\n"
-            "sys.stderr.write(f'{Count.n} {code}\\n')\n")
+            "peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
+            "sys.stderr.write(f'{Count.n} {code} {peak}\\n')\n")
     start = time.perf_counter()
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=os.environ)
     wall = time.perf_counter() - start
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    written, status = out.stderr.strip().splitlines()[-1].split()
-    return wall, max(peak, before) / 1024, int(written), int(status)
+    written, status, peak = out.stderr.strip().splitlines()[-1].split()
+    return wall, int(peak) / 1024, int(written), int(status)
 
 
 def outside_loop(kind: str, game_name: str, parameter: str, steps: int, subset: int = 8) -> float | None:
@@ -103,7 +101,8 @@ def run(options, console: Console) -> None:
     quick = getattr(options, "quick", False)
     table = Table(show_header=True, header_style="bold")
     for column in ("command", "before (issue)", "now", "peak RSS", "output", "aim", "outside loop", "ratio"):
-        table.add_column(column, justify="right" if column not in ("command",) else "left")
+        table.add_column(column, justify="right" if column not in ("command",) else "left",
+                         no_wrap=column != "before (issue)")
     for command, before, (aim_s, aim_mb), loop in COMMANDS:
         if quick:
             command = QUICK.get(command, command)
@@ -134,7 +133,7 @@ def main(argv=None) -> int:
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="10^6 instead of 10^7 CSV rows")
-    run(parser.parse_args(argv), Console())
+    run(parser.parse_args(argv), Console(width=200))
     return 0
 
 
