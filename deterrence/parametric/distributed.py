@@ -92,4 +92,23 @@ def ordered_map(client, function: Callable, arguments: Sequence[tuple], window: 
         future.release()
 
 
-__all__ = ["connect", "ordered_map", "WINDOW"]
+def regimes_at(points: Sequence, local: Callable, job: Callable, context: tuple, progress=None,
+               client=None, what: str = "solving cells exactly", chunk: int = 100) -> list:
+    """The exact regime at each point: ``local(point)`` here, or ``job(*context, points)`` on the
+    cluster in chunks (results put together in order, so the same list)."""
+    out: list = []
+    if client is not None and points:
+        size = max(1, min(chunk, len(points) // 8 or 1))
+        for part in ordered_map(client, job, [(*context, points[k:k + size]) for k in range(0, len(points), size)]):
+            out.extend(part)
+            if progress:
+                progress(len(out), len(points), what)
+        return out
+    for n, p in enumerate(points):
+        out.append(local(p))
+        if progress and (n % 10 == 0 or n + 1 == len(points)):
+            progress(n + 1, len(points), what)
+    return out
+
+
+__all__ = ["connect", "ordered_map", "regimes_at", "WINDOW"]

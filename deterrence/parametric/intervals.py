@@ -223,14 +223,7 @@ def sweep_by_bisection(model: IntervalModel, rng: Range, steps: int,
         if progress:
             progress(k + 1, steps, "solving grid points")
         if previous is not None and r != previous:
-            lo, hi = rng.value(k - 1, steps), value
-            for _ in range(60):
-                mid = (lo + hi) / 2
-                if regime_index(regimes, model.regime_at((mid,))[0]) == previous:
-                    lo = mid
-                else:
-                    hi = mid
-            root = simplest_between(lo, hi)
+            root = bisect_regime(model, rng.value(k - 1, steps), value, previous, regimes, 60)
             at = regime_index(regimes, model.regime_at((root,))[0])
             changes.append(ChangePoint(rng.name, to_sympy(root), int(previous), at, int(r),
                                        formulas.at(to_sympy(root)), method="exact bisection"))
@@ -242,6 +235,18 @@ def sweep_by_bisection(model: IntervalModel, rng: Range, steps: int,
     changes, _ = merge_repeated_changes(changes, rng)
     return Sweep(game, rng, steps, tuple(regimes), (), tuple(changes), tuple(segments), (0, 0),
                  ("conditions with min/max: change points located by exact bisection",), model)
+
+
+def bisect_regime(model, lo: Fraction, hi: Fraction, left: int, regimes: list[Regime], steps: int) -> Fraction:
+    """Where the regime leaves ``left`` between ``lo`` and ``hi``: ``steps`` exact bisections on
+    rationals (each solved exactly), then the simplest rational in the final bracket."""
+    for _ in range(steps):
+        mid = (lo + hi) / 2
+        if regime_index(regimes, model.regime_at((mid,))[0]) == left:
+            lo = mid
+        else:
+            hi = mid
+    return simplest_between(lo, hi)
 
 
 def merge_repeated_changes(changes: Sequence[ChangePoint], rng: Range) -> tuple[list, list]:
@@ -465,6 +470,6 @@ class IntervalAnswers:
         return interval_curves(sweep, count, outcomes)
 
 
-__all__ = ["IntervalAnswers", "FormulaSource", "sweep_by_intervals", "sweep_by_bisection", "grid_segments",
+__all__ = ["IntervalAnswers", "FormulaSource", "bisect_regime", "sweep_by_intervals", "sweep_by_bisection", "grid_segments",
            "points_below", "point_blocks", "merge_repeated_changes", "point_answers",
            "exact_jobs", "grouped_answers", "interval_series", "interval_curves", "to_numeric"]

@@ -319,23 +319,10 @@ def _cell_regimes(game, free, points) -> list[Regime]:
 
 def exact_cells(model: NormalModel, points, progress=None, client=None) -> list[Regime]:
     """The exact regime at each cell floating point cannot decide, here or on a cluster."""
-    if client is not None and points:
-        from deterrence.parametric.distributed import ordered_map
+    from deterrence.parametric.distributed import regimes_at
 
-        chunk = max(1, min(200, len(points) // 8 or 1))
-        out: list[Regime] = []
-        for part in ordered_map(client, _cell_regimes, [(model.game, model.free, points[k:k + chunk])
-                                                         for k in range(0, len(points), chunk)]):
-            out.extend(part)
-            if progress:
-                progress(len(out), len(points), "exact cells")
-        return out
-    out = []
-    for n, p in enumerate(points):
-        out.append(model.regime_at(p)[0])
-        if progress and (n % 50 == 0 or n + 1 == len(points)):
-            progress(n + 1, len(points), "exact cells")
-    return out
+    return regimes_at(points, lambda p: model.regime_at(p)[0], _cell_regimes, (model.game, model.free),
+                      progress, client, "exact cells", chunk=200)
 
 
 def map_boundaries(model: NormalModel, X, Y, grid, regimes=None) -> tuple[Boundary, ...]:

@@ -538,21 +538,14 @@ def _regime_job(args):
     return [model.regime_at(p)[0] for p in points]
 
 
+def _regime_chunk(game, free, points):
+    return _regime_job((game, free, points))
+
+
 def solve_points(model, points, workers: int = 1, progress=None, client=None) -> list[Regime]:
     """The exact regime at each point, in worker processes or on a Dask cluster when asked
     (in chunks, put together in order: the same answer)."""
-    if client is not None and points:
-        from deterrence.parametric.distributed import ordered_map
-
-        chunk = max(1, min(50, len(points) // 8 or 1))
-        out: list[Regime] = []
-        for piece in ordered_map(client, _regime_job, [((model.game, model.free, points[k:k + chunk]),)
-                                                        for k in range(0, len(points), chunk)]):
-            out.extend(piece)
-            if progress:
-                progress(len(out), len(points), "solving cells exactly")
-        return out
-    if workers > 1 and len(points) > 8:
+    if client is None and workers > 1 and len(points) > 8:
         import concurrent.futures as cf
 
         chunk = max(1, len(points) // (workers * 4))
@@ -564,12 +557,10 @@ def solve_points(model, points, workers: int = 1, progress=None, client=None) ->
                 if progress:
                     progress(len(out), len(points), "solving cells exactly")
         return out
-    out = []
-    for n, p in enumerate(points):
-        out.append(model.regime_at(p)[0])
-        if progress and (n % 10 == 0 or n + 1 == len(points)):
-            progress(n + 1, len(points), "solving cells exactly")
-    return out
+    from deterrence.parametric.distributed import regimes_at
+
+    return regimes_at(points, lambda p: model.regime_at(p)[0], _regime_chunk, (model.game, model.free),
+                      progress, client, chunk=50)
 
 
 def tree_regime_map(game, x, y, steps: int, progress=None, workers: int = 1, budget: int = 60,

@@ -31,9 +31,10 @@ from typing import Any, Sequence
 
 import numpy as np
 
-from deterrence.model.numbers import as_fraction, less, rational_between, simplest_between, to_float
+from deterrence.model.numbers import as_fraction, less, rational_between, to_float
 from deterrence.parametric.blocks import EqColumns, column
-from deterrence.parametric.intervals import IntervalAnswers, grid_segments, merge_repeated_changes, points_below
+from deterrence.parametric.intervals import (IntervalAnswers, bisect_regime, grid_segments, merge_repeated_changes,
+                                             points_below)
 from deterrence.parametric.ranges import Range
 from deterrence.parametric.regimes import Regime, on_boundary, regime_index, tree_regime
 from deterrence.parametric.results import ChangePoint, Interval, ProfileAnswer, Segment, Sweep
@@ -339,14 +340,7 @@ class TreeSweepModel(IntervalAnswers):
         return out, changes
 
     def _bisect(self, rng, steps, i, left: int, right: int, regimes) -> ChangePoint:
-        lo, hi = rng.value(i - 1, steps), rng.value(i, steps)
-        for _ in range(BISECTION_STEPS):
-            mid = (lo + hi) / 2
-            if regime_index(regimes, self.regime_at((mid,))[0]) == left:
-                lo = mid
-            else:
-                hi = mid
-        value = simplest_between(lo, hi)
+        value = bisect_regime(self, rng.value(i - 1, steps), rng.value(i, steps), left, regimes, BISECTION_STEPS)
         at = regime_index(regimes, on_boundary(self.regime_at((value,))[0]))
         return ChangePoint(rng.name, value, left, at, right, (), "exact bisection")
 
