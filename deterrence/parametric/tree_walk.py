@@ -239,9 +239,8 @@ class TreeSweepModel(IntervalAnswers):
             _, hit = points_below(rng, steps, c)
             f = as_fraction(c)
             solved = None
-            if f is not None and (hit or before.regime != after.regime or before.valid is None
-                                  or after.valid is None):
-                solved = self.regime_at((f,))[0]          # the exact answer on the change point
+            if f is not None and (hit or before.valid is None or after.valid is None):
+                solved = self.regime_at((f,))[0]          # a grid point on the change point: solved
             on_grid.append(regime_index(regimes, solved) if hit else -1)
             if solved is not None:
                 at = regime_index(regimes, on_boundary(solved))
@@ -269,8 +268,12 @@ class TreeSweepModel(IntervalAnswers):
                      tuple(_warnings(intervals)), self)
 
     def _boundary(self, c, left: PieceSet | None, right: PieceSet | None, fallback: int, regimes) -> Regime:
-        """The regime exactly at an irrational change point: the equilibria of both sides
-        whose conditions still hold there."""
+        """The regime exactly at a change point off the grid: the equilibria of both sides whose
+        conditions still hold there (exact signs, at a rational or an algebraic value)."""
+        f = as_fraction(c)
+        if f is not None:
+            valid = [p for side in (left, right) if side is not None for p in side.pieces if p.holds_at((f,))]
+            return Regime.of("tree", [p.outcome_key for p in valid]) if valid else regimes[fallback]
         valid = [p for side in (left, right) if side is not None for p in side.valid_at_algebraic(c)]
         if not valid:
             return regimes[fallback]
