@@ -2,7 +2,7 @@
 
 Run alone (``python benchmarks/bench_scale.py [--quick]``) or as the ``scale``
 section of ``benchmarks/run.py``. Every command runs in a fresh process (its
-wall time and peak memory, ``/usr/bin/time``-style from ``resource``), next to
+wall time and peak memory (its own high-water mark, ``VmHWM``), next to
 the figure the issue measured before this work, the issue's aim, and a
 per-point loop of an outside solver on the same grid (pygambit's
 ``lcp_solve`` on each tree's ``.efg``, nashpy's ``support_enumeration`` on each
@@ -58,6 +58,10 @@ def run_command(command: str) -> tuple[float, float, int, int]:
             "code = 0\n"
             "try:\n    main()\nexcept SystemExit as e:\n    code = e.code or 0\n"
             "peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
+            "try:\n"
+            "    peak = int([l for l in open('/proc/self/status') if l.startswith('VmHWM')][0].split()[1])\n"
+            "except (OSError, IndexError):\n"
+            "    pass\n"
             "sys.stderr.write(f'{Count.n} {code} {peak}\\n')\n")
     start = time.perf_counter()
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=os.environ)
