@@ -39,6 +39,7 @@ from fractions import Fraction
 from typing import Any, Sequence
 
 from deterrence.model.expr import Expr
+from deterrence.parametric.conditions import Condition
 
 
 class NoFormulas(ValueError):
@@ -228,25 +229,14 @@ class Multilinear:
 
 
 @dataclass
-class Condition:
-    """``value > 0`` (``strict``) or ``value >= 0`` — a field element — and what it means."""
-
-    value: Any
-    strict: bool
-    reason: str
-
-    def holds(self, v: Fraction) -> bool:
-        return v > 0 if self.strict else v >= 0
-
-
-@dataclass
 class Piece:
     """One equilibrium of a tree as formulas (see the module doc).
 
     ``probabilities[h][a]`` is the probability of action ``a`` at
     information set ``h``; ``payoffs`` each player's expected payoff;
     ``outcomes`` the probability of each outcome it reaches; ``conditions``
-    when the structure stays an equilibrium; ``outcome_key`` the regime
+    (:class:`~deterrence.parametric.conditions.Condition` s whose ``expr`` is a
+    field element) when the structure stays an equilibrium; ``outcome_key`` the regime
     member (outcomes reached), ``component`` the solver's component.
     """
 
@@ -264,7 +254,7 @@ class Piece:
     def holds_at(self, point) -> bool:
         """Whether every condition holds at a rational point (``False`` at a pole)."""
         try:
-            return all(c.holds(self.field.at(c.value, point)) for c in self.conditions)
+            return all(c.holds(self.field.at(c.expr, point)) for c in self.conditions)
         except ZeroDivisionError:
             return False
 
@@ -458,11 +448,12 @@ def piece_of(game, equilibrium, at, field, point) -> Piece:
     for h, (support, _) in unknowns.items():
         for a in support:
             conditions.append(Condition(probabilities[h][a], True,
-                                        f"{game.infoset_actions(h)[a]} is played at {game.decision_point(h)}"))
+                                        f"{game.infoset_actions(h)[a]} is played at {game.decision_point(h)}",
+                                        None))
     for gain, reason in comparisons:
         value = gain.substitute(solved).value()
         if not field.is_zero(value):
-            conditions.append(Condition(_normal(field, value), False, reason))
+            conditions.append(Condition(_normal(field, value), False, reason, None))
     full = _reach(game, field, probs, skip=None, everyone=True)
     outcomes: dict[str, Any] = {}
     for z in game.terminals:
@@ -476,7 +467,7 @@ def piece_of(game, equilibrium, at, field, point) -> Piece:
         if field.at(p, point):
             reached_labels.append(label)
             if not _is_constant(field, p):
-                conditions.append(Condition(p, True, f"{label} has positive probability"))
+                conditions.append(Condition(p, True, f"{label} has positive probability", None))
         elif not field.is_zero(p):
             raise NoFormulas(f"{label} is unreached here only by coincidence (a boundary)")
     payoffs = [_normal(field, v.substitute(solved).value()) for v in values[0]]
@@ -484,7 +475,7 @@ def piece_of(game, equilibrium, at, field, point) -> Piece:
                   conditions, tuple(sorted(reached_labels)), getattr(equilibrium, "component", 0) or 0,
                   [solved[k] for k in sorted(solved)], equilibrium.label(at), bool(count))
     for c in conditions:
-        if not c.holds(field.at(c.value, point)):
+        if not c.holds(field.at(c.expr, point)):
             raise NoFormulas(f"the structure's condition fails where it was found ({c.reason})")
     return piece
 
@@ -507,5 +498,5 @@ def pieces_at(game, at, result, field, point=None) -> list[Piece]:
     return [piece_of(game, eq, at, field, point) for eq in result.equilibria]
 
 
-__all__ = ["Piece", "Condition", "NoFormulas", "RationalField", "SympyField", "piece_of", "pieces_at",
+__all__ = ["Piece", "NoFormulas", "RationalField", "SympyField", "piece_of", "pieces_at",
            "Multilinear"]

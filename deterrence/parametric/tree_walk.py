@@ -64,7 +64,7 @@ class PieceSet:
         found = []
         for p in self.pieces:
             for c in p.conditions:
-                found += c.value.roots(_fraction(lo), _fraction(hi)) if not c.value.is_constant else []
+                found += c.expr.roots(_fraction(lo), _fraction(hi)) if not c.expr.is_constant else []
         return sorted_unique(found)
 
     def valid_at_algebraic(self, x) -> list[Piece]:
@@ -74,7 +74,7 @@ class PieceSet:
         for p in self.pieces:
             ok = True
             for c in p.conditions:
-                s = sign_at_algebraic(c.value, x)
+                s = sign_at_algebraic(c.expr, x)
                 if s < 0 or (c.strict and s == 0):
                     ok = False
                     break
@@ -311,9 +311,9 @@ class TreeSweepModel(IntervalAnswers):
             symbol = field.symbols[field.names.index(name)]
             for piece in pieces:
                 for c in piece.conditions:
-                    if symbol not in c.value.free_symbols:
+                    if symbol not in c.expr.free_symbols:
                         continue
-                    for root in roots_for(c.value, symbol):
+                    for root in roots_for(c.expr, symbol):
                         eq = sympy.Eq(symbol, root, evaluate=False)
                         out.setdefault(str(eq), eq)
         return tuple(out.values())

@@ -63,7 +63,7 @@ REPEATED_SCHEMA = "deterrence.repeated/1"
 VERIFY_STEP = Fraction(1, 10**6)
 
 #: A condition ``x·den ≥ num`` on δ, as two functions of (T, R, P, S).
-Condition = tuple[Callable[..., Any], Callable[..., Any]]
+DeltaCondition = tuple[Callable[..., Any], Callable[..., Any]]
 
 
 @dataclass(frozen=True)
@@ -201,11 +201,11 @@ def _least(num: Fraction, den: Fraction) -> Fraction | None:
     return num / den
 
 
-def _delta_threshold(stage: StageGame, conditions: Callable[[Any], Sequence[Condition]]
-                     ) -> tuple[Fraction | None, list[tuple[int, Condition]]]:
+def _delta_threshold(stage: StageGame, conditions: Callable[[Any], Sequence[DeltaCondition]]
+                     ) -> tuple[Fraction | None, list[tuple[int, DeltaCondition]]]:
     """max over players and conditions of the least δ; the binding-relevant terms."""
     value: Fraction | None = Fraction(0)
-    terms: list[tuple[int, Condition]] = []
+    terms: list[tuple[int, DeltaCondition]] = []
     for i, p in enumerate(stage.payoffs):
         for cond in conditions(p):
             num, den = cond[0](*p.TRPS), cond[1](*p.TRPS)
@@ -326,18 +326,18 @@ def _ratio(term, T, R, P, S):
     return term[0](T, R, P, S), term[1](T, R, P, S)
 
 
-def _grim_conditions(p) -> list[Condition]:
+def _grim_conditions(p) -> list[DeltaCondition]:
     if p.P >= p.S:
         return [(lambda T, R, P, S: T - R, lambda T, R, P, S: T - P)]
     return [(lambda T, R, P, S: T - R, lambda T, R, P, S: T - S)]
 
 
-def _tft_conditions(p) -> list[Condition]:
+def _tft_conditions(p) -> list[DeltaCondition]:
     return [(lambda T, R, P, S: T - R, lambda T, R, P, S: T - P),
             (lambda T, R, P, S: T - R, lambda T, R, P, S: R - S)]
 
 
-def _wsls_conditions(p) -> list[Condition]:
+def _wsls_conditions(p) -> list[DeltaCondition]:
     return [(lambda T, R, P, S: T - R, lambda T, R, P, S: R - P),
             (lambda T, R, P, S: S - P, lambda T, R, P, S: R - P)]
 

@@ -49,7 +49,7 @@ BRACKET = Fraction(1, 10**12)
 
 
 @dataclass(frozen=True)
-class ChangePoint:
+class PaysThreshold:
     """Where coercion stops (or starts) paying, exactly.
 
     ``exact`` is a Fraction, an int, or a sympy number (algebraic); ``text``
@@ -86,7 +86,7 @@ class PoolAnalysis:
     description: str
     points: tuple[PoolPoint, ...]
     baseline: PoolPoint | None
-    change: ChangePoint | None
+    change: PaysThreshold | None
     warnings: tuple[str, ...] = field(default=())
 
     @property
@@ -290,7 +290,7 @@ def _points_in_n(game, model, values: Sequence[Fraction]) -> list[PoolPoint]:
 
 
 def _change_point(game, parameter, points: Sequence[PoolPoint], is_count: bool,
-                  model=None) -> ChangePoint | None:
+                  model=None) -> PaysThreshold | None:
     def pays(value) -> bool:
         if model is not None:
             point = model.point(int(value))
@@ -316,7 +316,7 @@ def _pays(game, parameter, value) -> bool:
     return evaluate_point(game.with_values({parameter: value}), value).pays
 
 
-def _integer_point(pays, parameter, lo: Fraction, hi: Fraction, first: bool) -> ChangePoint:
+def _integer_point(pays, parameter, lo: Fraction, hi: Fraction, first: bool) -> PaysThreshold:
     lo, hi = int(lo), int(hi)
     while hi - lo > 1:  # the grid may skip integers
         mid = (lo + hi) // 2
@@ -324,10 +324,10 @@ def _integer_point(pays, parameter, lo: Fraction, hi: Fraction, first: bool) -> 
             lo = mid
         else:
             hi = mid
-    return ChangePoint(parameter, hi, str(hi), float(hi), "integer", stops_paying=first)
+    return PaysThreshold(parameter, hi, str(hi), float(hi), "integer", stops_paying=first)
 
 
-def _search_members(game, pays, parameter, start: Fraction) -> ChangePoint | None:
+def _search_members(game, pays, parameter, start: Fraction) -> PaysThreshold | None:
     """Coercion still pays at the end of the range: search larger pools (doubling, then
     bisection: the coercer's payoff does not rise with the pool)."""
     bound = game.parameters.get(parameter).maximum
@@ -350,7 +350,7 @@ def _regime(game, parameter, value) -> tuple:
     return tuple(tuple(p) for p in eq.behaviour(g))
 
 
-def _continuous_point(game, parameter, a: Fraction, b: Fraction, first: bool) -> ChangePoint:
+def _continuous_point(game, parameter, a: Fraction, b: Fraction, first: bool) -> PaysThreshold:
     """Narrow [a, b] to one switch by exact bisection, then solve it symbolically."""
     regime_a, regime_b = _regime(game, parameter, a), _regime(game, parameter, b)
     for _ in range(60):
@@ -441,7 +441,7 @@ def _roots_in(expr, x, a: Fraction, b: Fraction) -> list:
     return list(solutions) if isinstance(solutions, sympy.FiniteSet) else []
 
 
-def _bisect(game, parameter, a: Fraction, b: Fraction, first: bool) -> ChangePoint:
+def _bisect(game, parameter, a: Fraction, b: Fraction, first: bool) -> PaysThreshold:
     while b - a > BRACKET:
         mid = (a + b) / 2
         if _pays(game, parameter, mid) == first:
@@ -449,15 +449,15 @@ def _bisect(game, parameter, a: Fraction, b: Fraction, first: bool) -> ChangePoi
         else:
             b = mid
     text = f"in [{format_fraction(a)}, {format_fraction(b)}]"
-    return ChangePoint(parameter, (a, b), text, float((a + b) / 2), "bracket", stops_paying=first)
+    return PaysThreshold(parameter, (a, b), text, float((a + b) / 2), "bracket", stops_paying=first)
 
 
-def _as_change_point(parameter, root, first: bool) -> ChangePoint:
+def _as_change_point(parameter, root, first: bool) -> PaysThreshold:
     import sympy
 
     if isinstance(root, sympy.Rational):
         value = Fraction(int(root.p), int(root.q))
-        return ChangePoint(parameter, value, format_fraction(value), float(value), "rational",
+        return PaysThreshold(parameter, value, format_fraction(value), float(value), "rational",
                            stops_paying=first)
     approx = float(sympy.N(root, 15))
     x = sympy.Symbol(parameter)
@@ -472,7 +472,7 @@ def _as_change_point(parameter, root, first: bool) -> ChangePoint:
     else:
         text = f"the root of {sympy.sstr(poly.as_expr())} = 0"
         formula = sympy.latex(sympy.Eq(poly.as_expr(), 0))
-    return ChangePoint(parameter, root, f"{text} ≈ {approx:.6g}".replace("**", "^"), approx,
+    return PaysThreshold(parameter, root, f"{text} ≈ {approx:.6g}".replace("**", "^"), approx,
                        "algebraic", stops_paying=first, formula=formula)
 
 
