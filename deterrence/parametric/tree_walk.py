@@ -39,6 +39,7 @@ from deterrence.parametric.ranges import Range
 from deterrence.parametric.regimes import Regime, on_boundary, regime_index, tree_regime
 from deterrence.parametric.results import ChangePoint, Interval, ProfileAnswer, Segment, Sweep
 from deterrence.parametric.tree_pieces import NoFormulas, Piece, RationalField, pieces_at
+from deterrence.parametric.univariate import NotRational
 
 #: Sweeps of at most this many points answer each point with the full equilibrium
 #: (strategies, beliefs, refinements: checked exactly); longer ones from the formulas.
@@ -130,7 +131,10 @@ class TreeSweepModel(IntervalAnswers):
     def __init__(self, game, free: Sequence[str]) -> None:
         (name,) = free
         self.game, self.free = game, (name,)
-        self.field = RationalField(game, name)
+        try:
+            self.field = RationalField(game, name)
+        except NotRational:              # a definition with min/max: every point is solved
+            self.field = None
         self.detail = True
         self.solves = 0
         self.progress = None
@@ -159,10 +163,12 @@ class TreeSweepModel(IntervalAnswers):
         result, at = self.solved(x)
         regime = tree_regime(result)
         try:
-            if not result.equilibria:
-                raise NoFormulas("no equilibrium found here")
+            if not result.equilibria or self.field is None:
+                raise NoFormulas("no equilibrium found here, or no formulas for the parameter")
             return regime, PieceSet(regime, pieces_at(self.game, at, result, self.field, (x,)))
-        except (NoFormulas, ZeroDivisionError):
+        except (NoFormulas, NotRational, ZeroDivisionError):
+            # min/max payoffs (a shortfall that cannot go below 0) are not rational functions:
+            # this stretch is solved grid point by grid point
             return regime, None
 
     # -- the walk
@@ -443,8 +449,9 @@ def _recount(segments: Sequence[Segment]) -> list[Segment]:
 
 def _warnings(intervals: Sequence[Interval]) -> list[str]:
     if any(i.valid is None for i in intervals):
-        return ["where an equilibrium gives no formulas (its indifference equations are not linear), "
-                "every grid point was solved exactly and changes were bracketed by exact bisection"]
+        return ["where an equilibrium gives no formulas (indifference equations that are not linear, "
+                "or min/max payoffs), every grid point was solved exactly and changes were bracketed "
+                "by exact bisection"]
     return []
 
 
