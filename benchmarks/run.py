@@ -31,6 +31,7 @@ SECTIONS = {
     "repeated": "bench_repeated",
     "sweeps": "bench_sweeps",
     "pool": "bench_pool",
+    "scale": "bench_scale",
     "cli": "bench_cli",
     "nplayer": "bench_nplayer",
 }

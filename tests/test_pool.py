@@ -257,3 +257,49 @@ def test_one_pool_size_reports_the_smallest_deterring_pool_below_it():
     result = run("pool", POOL, "--members", "1000")
     assert result.exit_code == 0
     assert "stops paying at N = 7" in " ".join(result.output.split())
+
+
+# ---------------------------------------------------------------- pools in N (issue 12)
+
+
+@PROPERTY_SETTINGS
+@given(r=st.fractions(1, 19, max_denominator=20).map(lambda x: x / 20),
+       w=st.fractions(1, 6, max_denominator=3), L=st.integers(0, 8))
+def test_one_pass_in_n_equals_solving_each_pool(game, r, w, L):
+    """The member model (one solve, binomial mixtures) gives, for every N, exactly what
+    building and solving the pool game with N members gives."""
+    from deterrence.builders.pool.members import MemberModel
+
+    g = game.with_values({"r": r, "w": w, "L": L})
+    model = MemberModel.of(g, "N")
+    for fast in model.points(0, 12):
+        if fast.several:
+            continue
+        slow = evaluate_point(g.with_values({"N": fast.value}), fast.value)
+        assert (fast.restrict, fast.refrain, fast.target_restrict, fast.concede, fast.coerces) == \
+            (slow.restrict, slow.refrain, slow.target_restrict, slow.concede, slow.coerces)
+
+
+def test_a_huge_pool_answers_without_building_its_tree():
+    """N = 100,000: the coercer's payoff exactly (about -4: almost surely enough members honour),
+    and the smallest deterring pool below it by bisection."""
+    result = run("pool", POOL, "--members", "100000", "--json")
+    import json
+
+    doc = json.loads(result.output)
+    assert doc["change_point"]["value"] == "7"
+    numerator, denominator = doc["points"][0]["coercer_restrict"].split("/")   # exact: 69,898 digits
+    assert numerator.startswith("-") and len(denominator) > 60_000
+    from deterrence.builders.pool.members import MemberModel
+
+    assert -4 < MemberModel.of(load_game(POOL), "N").point(100_000).restrict < Fraction(-39999, 10000)
+
+
+@pytest.mark.parametrize("args, message", [
+    (("--members", "1000000"), "beyond the limit of 100,000"),
+    (("--members", "0:200000"), "beyond the limit of 100,000"),
+    (("--members", "0:20000"), "at most 10,001"),
+])
+def test_pool_limits_are_checked_before_any_work(args, message):
+    result = run("pool", POOL, *args)
+    assert result.exit_code == 2 and message in result.output

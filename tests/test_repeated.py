@@ -320,3 +320,35 @@ def test_bad_requests_exit_with_a_message(args, code, message):
 def test_stage_game_rejects_three_strategies():
     with pytest.raises(UsageError, match="2×2"):
         stage_game(NormalFormGame.bimatrix([[1, 2, 3], [4, 5, 6]], [[1, 2, 3], [4, 5, 6]]))
+
+
+def test_repeated_prisoners_dilemma_needs_no_sympy():
+    """Light work, no heavy import: with T, R, P, S as the file's parameters the formulas
+    are the textbook's, written without sympy (issue 12)."""
+    import subprocess
+    import sys
+
+    code = ("import sys; from deterrence.cli import main\n"
+            "sys.argv = ['deterrence', 'repeated', 'prisoners_dilemma', '--json']\n"
+            "try:\n    main()\nexcept SystemExit:\n    pass\n"
+            "assert 'sympy' not in sys.modules, 'sympy was imported'\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+
+
+def test_letter_formulas_are_sympys_formulas():
+    """The sympy-free texts equal ratio_text's for every ratio the thresholds write."""
+    import sympy
+
+    from deterrence.repeated_games.analysis import _Letter, letter_ratio, ratio_text
+
+    T, R, P, S = (sympy.Symbol(n, real=True) for n in "TRPS")
+    t, r, p, s = (_Letter(n) for n in "TRPS")
+    d = sympy.Symbol("δ", positive=True)
+    cases = [((T - R, T - P), (t - r, t - p), ""), ((T - R, T - S), (t - r, t - s), ""),
+             ((T - R, R - S), (t - r, r - s), ""), ((T - R, R - P), (t - r, r - p), ""),
+             ((S - P, R - P), (s - p, r - p), ""), ((T - R, R - S), (t - r, r - s), "1 - "),
+             ((R - P, T - P), (r - p, t - p), ""), ((T - R, d * (R - S)), (t - r, "δ" * (r - s)), "1 - "),
+             ((T - R, d * (T - P)), (t - r, "δ" * (t - p)), "1 - ")]
+    for symbolic, letters, prefix in cases:
+        assert letter_ratio(*letters, prefix) == ratio_text(*symbolic, prefix)

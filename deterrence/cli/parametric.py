@@ -26,44 +26,68 @@ from deterrence.cli.common import (
                    "FILE.png, .svg or .pdf.")
 @click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True,
               help="Worker processes for exact evaluation of many points.")
+@click.option("--scheduler", metavar="ADDRESS|local", default=None,
+              help="Compute on Dask: the address of a dask.distributed scheduler (tcp://host:8786), "
+                   "or 'local' for a LocalCluster on this machine (needs the 'distributed' extra). "
+                   "The answer is exactly the local one.")
+@click.option("--format", "form", type=click.Choice(["table", "json", "csv", "tsv"]), default=None,
+              help="table (default), json (as --json), or csv/tsv: one row per grid point, streamed.")
+@click.option("--points", type=click.Choice(["full", "columns"]), default="full", show_default=True,
+              help="In JSON: one object per point (schema deterrence.sweep/1) or columnar blocks "
+                   "(deterrence.sweep/2, compact).")
 @click.option("--chart/--no-chart", default=True, show_default=True,
               help="Show the compact terminal chart under the table.")
 @json_option
 @reports_errors
-def sweep(game, ranges, steps, assignments, plot, workers, chart, as_json, as_float) -> None:
+def sweep(game, ranges, steps, assignments, plot, workers, scheduler, form, points, chart, as_json,
+          as_float) -> None:
     """Move one or two parameters of GAME and see where the answer changes.
 
     With one NAME=LO:HI: a table of the equilibria, expected payoffs and
     regime at each grid value, the rows where the regime changes marked, and
     each change point located exactly (a rational or a formula such as
     C = V). With two: a regime map. Other parameters stay at their values
-    (change them with --set).
+    (change them with --set). Large sweeps stream: --format csv writes a row
+    per point in constant memory, --json --points columns a compact document.
 
     \b
     Example:
       deterrence sweep games/hawk_dove.toml C=0:12 --steps 49
       deterrence sweep hawk_dove V=0:10 C=0:12 --plot map.png
       deterrence sweep prisoners_dilemma T=0:6 --json
+      deterrence sweep hawk_dove C=0:12 --steps 10000000 --format csv > sweep.csv
+      deterrence sweep hawk_dove C=1:12 --steps 100000 --json --points columns
     """
     from deterrence.errors import UsageError
     from deterrence.parametric.ranges import Range
     from deterrence.parametric.sweep import regime_map, sweep_one
     from deterrence.views.sweep import progress_reporter
 
+    form = form or ("json" if as_json else "table")
+    if as_json and form != "json":
+        raise UsageError(f"--json and --format {form} ask for two outputs", hint="give one of them")
     parsed = [Range.parse(r) for r in ranges]
     if len(parsed) > 2:
         raise UsageError("sweep one parameter (a table) or two (a regime map), not more",
                          hint="fix the others with --set NAME=VALUE")
+    if len(parsed) == 2 and form in ("csv", "tsv"):
+        raise UsageError(f"--format {form} writes the rows of a one-parameter sweep",
+                         hint="a regime map is written with --json")
     if plot:
         from deterrence.views.plots import check_plot_path
 
         check_plot_path(plot)
     g = load(game, assignments)
-    with progress_reporter("sweeping") as progress:
+    import sys
+
+    stdout = sys.stdout
+    with progress_reporter("sweeping") as progress, _cluster(scheduler) as client:
         if len(parsed) == 1:
             result = sweep_one(g, parsed[0], steps=steps or 21, progress=progress, workers=workers)
-            if as_json:
-                document = result.to_json(as_float, progress=progress, workers=workers)
+            if form == "json":
+                _write(result, stdout, client, "json", as_float, points, progress)
+            elif form in ("csv", "tsv"):
+                _write(result, stdout, client, form, as_float, points, progress)
             else:
                 from deterrence.views.sweep import shown_rows
 
@@ -72,15 +96,16 @@ def sweep(game, ranges, steps, assignments, plot, workers, chart, as_json, as_fl
                                                         workers=workers)))
         else:
             result = regime_map(g, parsed[0], parsed[1], steps=steps or 41, progress=progress,
-                                workers=workers)
-            document = result.to_json(as_float) if as_json else None
+                                workers=workers, client=client)
+            document = result.to_json(as_float) if form == "json" else None
     if plot:
         from deterrence.views.plots import plot_map, plot_sweep
 
         written = plot_sweep(result, plot) if len(parsed) == 1 else plot_map(result, plot)
         click.echo(f"wrote {written}", err=True)
-    if as_json:
-        emit_json(document)
+    if form != "table":
+        if len(parsed) == 2:
+            emit_json(document)
         return
     if len(parsed) == 1:
         from deterrence.views.sweep import SweepView
@@ -90,6 +115,26 @@ def sweep(game, ranges, steps, assignments, plot, workers, chart, as_json, as_fl
         from deterrence.views.sweep import MapView
 
         console().print(MapView(result))
+
+
+def _cluster(scheduler):
+    """A Dask client for ``--scheduler`` (a no-op context without one)."""
+    import contextlib
+
+    if scheduler is None:
+        return contextlib.nullcontext(None)
+    from deterrence.parametric.distributed import connect
+
+    return connect(scheduler)
+
+
+def _write(result, stream, client, form: str, as_float: bool, points: str, progress) -> None:
+    from deterrence.parametric.output import write_json, write_table
+
+    if form == "json":
+        write_json(result, stream, as_float, points, progress, client=client)
+    else:
+        write_table(result, stream, "," if form == "csv" else "\t", as_float, progress, client=client)
 
 
 @click.command()

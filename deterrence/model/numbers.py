@@ -35,20 +35,43 @@ from __future__ import annotations
 from fractions import Fraction
 from typing import Any, Iterable
 
-from deterrence.model.expr import approximate, format_fraction
+from deterrence.model.expr import approximate
 
 #: |difference| below this, at 60 digits, is confirmed symbolically to be zero.
 _TINY_EXPONENT = 40
 
 
 def number(value: Fraction | int | float, as_float: bool = False) -> str | float:
-    """An exact string ``"1/3"``, or a float when asked for (JSON)."""
+    """An exact string ``"1/3"``, or a float when asked for (JSON); any number of digits."""
     if as_float:
         return to_float(value)
     if isinstance(value, float):
         return repr(value)
     f = as_fraction(value)
-    return format_fraction(f) if f is not None else str(value)
+    return fraction_text(f) if f is not None else str(value)
+
+
+def integer_text(n: int) -> str:
+    """The decimal digits of an integer of any size (Python refuses ``str`` past 4,300 digits).
+
+    >>> len(integer_text(7 ** 20000)), integer_text(-12)
+    (16902, '-12')
+    """
+    if n < 0:
+        return "-" + integer_text(-n)
+    if n.bit_length() < 10_000:
+        return str(n)
+    digits = int(n.bit_length() * 0.30103) // 2
+    high, low = divmod(n, 10 ** digits)
+    return integer_text(high) + integer_text(low).rjust(digits, "0")
+
+
+def fraction_text(value: Fraction | int) -> str:
+    """``format_fraction`` for a rational of any size: ``-2/3``, ``3``."""
+    value = Fraction(value)
+    if value.denominator == 1:
+        return integer_text(value.numerator)
+    return f"{integer_text(value.numerator)}/{integer_text(value.denominator)}"
 
 
 # ---------------------------------------------------------------- reading
@@ -109,7 +132,7 @@ def to_sympy(value: Any):
 def number_text(value: Any) -> str:
     """``1/3`` for a rational, the formula (``1 + sqrt(2)``) otherwise."""
     f = as_fraction(value)
-    return format_fraction(f) if f is not None else str(value)
+    return fraction_text(f) if f is not None else str(value)
 
 
 def number_latex(value: Any) -> str:
@@ -133,11 +156,13 @@ def short_number(value: Fraction | int, width: int = 9, approx: str = "digits",
     >>> short_number(Fraction(1, 10000003), both=25)
     '1/10000003 (≈1e-07)'
     """
-    text = format_fraction(value)
-    if len(text) <= width:
+    value = Fraction(value)
+    digits_estimate = (value.numerator.bit_length() + value.denominator.bit_length()) * 0.30103
+    text = fraction_text(value) if digits_estimate <= max(width, both) + 40 else None
+    if text is not None and len(text) <= width:
         return text
     decimal = approximate(value, digits) if approx == "digits" else f"{float(value):.{digits}g}"
-    if len(text) <= both:
+    if text is not None and len(text) <= both:
         return f"{text} (≈{decimal})"
     return f"≈{decimal}"
 
@@ -240,6 +265,6 @@ def simplest_between(lo: Fraction, hi: Fraction) -> Fraction:
     return (lo + hi) / 2
 
 
-__all__ = ["number", "as_fraction", "exact_fraction", "to_float", "to_sympy", "number_text",
+__all__ = ["number", "integer_text", "fraction_text", "as_fraction", "exact_fraction", "to_float", "to_sympy", "number_text",
            "number_latex", "short_number", "less", "equal", "sorted_unique", "rational_between",
            "simplest_between"]

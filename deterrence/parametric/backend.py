@@ -50,7 +50,7 @@ class Backend(Protocol):
         """A :class:`~deterrence.parametric.results.Sweep` of one parameter (ranges checked)."""
 
     def regime_map(self, x: Range, y: Range, steps: int, progress: Progress | None = None,
-                   workers: int = 1) -> Any:
+                   workers: int = 1, client=None) -> Any:
         """A :class:`~deterrence.parametric.results.RegimeMap` of two parameters."""
 
     def thresholds(self, samples: int, seed: int, progress: Progress | None = None) -> Any:

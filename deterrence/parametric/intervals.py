@@ -37,18 +37,22 @@ Example
 
 from __future__ import annotations
 
+import math
 from dataclasses import replace
-from typing import Any, Sequence
+from fractions import Fraction  # noqa: F401  (the doctests)
+from typing import Any, Callable, Iterator, Sequence
 
 import numpy as np
 
 from deterrence.model.numbers import (as_fraction, equal, less, number_text, rational_between,
                                       simplest_between, to_float, to_sympy)
 from deterrence.parametric.backend import IntervalModel, Progress
+from deterrence.parametric.blocks import Block, value_column
 from deterrence.parametric.ranges import Range
-from deterrence.parametric.regimes import Regime, regime_index
-from deterrence.parametric.results import ChangePoint, Interval, NumericEquilibrium, Sweep, support_key
+from deterrence.parametric.regimes import Regime, regime_index, support_key
+from deterrence.parametric.results import ChangePoint, Interval, NumericEquilibrium, Segment, Sweep
 from deterrence.parametric.roots import matching_formulas
+from deterrence.parametric.univariate import grid_floats
 
 
 def sweep_by_intervals(model: IntervalModel, rng: Range, steps: int,
@@ -92,79 +96,157 @@ def sweep_by_intervals(model: IntervalModel, rng: Range, steps: int,
         sides = (intervals[k].regime, intervals[k + 1].regime)
         if r not in sides and not regimes[r].degenerate:
             at_critical[k] = regime_index(regimes, replace(regimes[r], degenerate=True))
+    formulas = FormulaSource(model, rng.name, [(rational_between(i.lo, i.hi),) for i in intervals])
     changes = []
-    formulas = model.change_formulas(rng.name, [(rational_between(i.lo, i.hi),) for i in intervals])
     for k, c in enumerate(inner):
         before, after = intervals[k].regime, intervals[k + 1].regime
         if before != after or at_critical[k] not in (before, after):
-            changes.append(ChangePoint(rng.name, c, before, at_critical[k], after,
-                                       matching_formulas(formulas, game, rng.name, c)))
-    # grid points: binary search among the critical values, exact where they coincide
-    floats = np.linspace(float(rng.lo), float(rng.hi), steps)
-    crit_floats = np.array([to_float(c) for c in inner])
-    position = np.searchsorted(crit_floats, floats, side="right") if len(inner) else np.zeros(steps, int)
-    point_interval = position.astype(int)
-    point_regimes = np.array([intervals[i].regime for i in point_interval], dtype=int)
-    hits = []
-    for j, c in enumerate(critical):
-        cf = to_float(c)
-        near = np.nonzero(np.abs(floats - cf) <= 1e-9 * max(1.0, abs(cf)))[0]
-        for i in near:
-            value = rng.value(int(i), steps)
-            if equal(value, c):
-                if any(c is d for d in inner):
-                    point_regimes[i] = at_critical[[k for k, d in enumerate(inner) if d is c][0]]
-                else:   # an end of the range that is itself a critical value
-                    point_regimes[i] = regime_index(regimes, model.regime_at((value,))[0])
-                point_interval[i] = -1 - j
-                hits.append((int(i), c))
-            else:
-                # floating point put it on the wrong side of a critical value: decide exactly
-                side = int(np.searchsorted(crit_floats, cf, side="left")) + (1 if less(c, value) else 0)
-                side = min(side, len(intervals) - 1)
-                point_interval[i] = side
-                point_regimes[i] = intervals[side].regime
-    return Sweep(game, rng, steps, tuple(regimes), tuple(intervals), tuple(changes), point_regimes,
-                 tuple(hits), (agree, total), tuple(dict.fromkeys(warnings)), model, point_interval)
+            changes.append(ChangePoint(rng.name, c, before, at_critical[k], after, formulas.at(c)))
+    ends = {}
+    for end, index in ((rng.lo, 0), (rng.hi, steps - 1)):
+        if any(equal(end, c) for c in critical):   # an end of the range that is itself a critical value
+            ends[index] = (end, regime_index(regimes, model.regime_at((end,))[0]))
+    segments = grid_segments(rng, steps, inner, [i.regime for i in intervals], at_critical, ends)
+    return Sweep(game, rng, steps, tuple(regimes), tuple(intervals), tuple(changes), segments,
+                 (agree, total), tuple(dict.fromkeys(warnings)), model)
+
+
+class FormulaSource:
+    """The threshold formulas of a model, derived once when a change point first asks."""
+
+    def __init__(self, model, name: str, points) -> None:
+        self.model, self.name, self.points = model, name, points
+        self._formulas = None
+
+    def formulas(self) -> tuple:
+        if self._formulas is None:
+            self._formulas = tuple(self.model.change_formulas(self.name, self.points))
+        return self._formulas
+
+    def at(self, value) -> Callable[[], tuple]:
+        """A function giving the formulas that vanish at ``value``."""
+        return lambda: matching_formulas(self.formulas(), self.model.game, self.name, value)
+
+
+# ---------------------------------------------------------------- the grid
+
+
+def points_below(rng: Range, steps: int, value) -> tuple[int, bool]:
+    """How many grid points lie below the exact ``value``, and whether one equals it.
+
+    >>> points_below(Range.parse("x=0:1"), 5, Fraction(1, 2)), points_below(Range.parse("x=0:1"), 5, Fraction(1, 3))
+    ((2, True), (2, False))
+    """
+    f = as_fraction(value)
+    if steps < 2:
+        return (0, False) if not less(rng.lo, value) else (1, False)
+    if f is not None:
+        t = (f - rng.lo) * (steps - 1) / (rng.hi - rng.lo)
+        if t.denominator == 1:
+            n, hit = int(t), True
+        else:
+            n, hit = math.ceil(t), False
+    else:
+        t = (to_float(value) - float(rng.lo)) / float(rng.hi - rng.lo) * (steps - 1)
+        k = min(max(int(math.floor(t)), -1), steps - 1)
+        while k >= 0 and not less(rng.value(k, steps), value):
+            k -= 1
+        while k + 1 < steps and less(rng.value(k + 1, steps), value):
+            k += 1
+        n, hit = k + 1, False
+    if n < 0:
+        return 0, False
+    if n > steps or (n == steps and hit):
+        return steps, False
+    return n, hit
+
+
+def grid_segments(rng: Range, steps: int, inner: Sequence, interval_regimes: Sequence[int],
+                  at_critical: Sequence[int], ends: dict | None = None) -> tuple[Segment, ...]:
+    """The grid as runs: interval ``k`` between ``inner[k-1]`` and ``inner[k]``, and one-point
+    segments where a grid point lies exactly on a critical value (or is an end of the range
+    that is one: ``ends`` maps index 0 / steps-1 to (value, regime))."""
+    ends = ends or {}
+    raw: list[tuple[int, int, int, int | None, Any]] = []
+    position = 0
+    if 0 in ends:
+        raw.append((0, 1, ends[0][1], None, ends[0][0]))
+        position = 1
+    last = steps - 1 if (steps - 1 in ends and steps > 1) else steps
+    for k, regime in enumerate(interval_regimes):
+        if k < len(inner):
+            n, hit = points_below(rng, steps, inner[k])
+            n = min(max(n, position), last)
+        else:
+            n, hit = last, False
+        raw.append((position, n, regime, k, None))
+        position = n
+        if k < len(inner) and hit and position < last:
+            raw.append((position, position + 1, at_critical[k], None, inner[k]))
+            position += 1
+    if last < steps:
+        raw.append((last, steps, ends[steps - 1][1], None, ends[steps - 1][0]))
+    out: list[Segment] = []
+    previous = None
+    for a, b, regime, interval, value in raw:
+        if a >= b:
+            continue
+        out.append(Segment(a, b, regime, interval, value, previous is not None and regime != previous))
+        previous = regime
+    return tuple(_merge_runs(out))
+
+
+def _merge_runs(segments: Sequence[Segment]) -> list[Segment]:
+    """Join neighbours solved point by point with one regime (bisection sweeps)."""
+    out: list[Segment] = []
+    for s in segments:
+        if out and s.interval is None and s.value is None and out[-1].interval is None \
+                and out[-1].value is None and out[-1].regime == s.regime and out[-1].stop == s.start:
+            out[-1] = replace(out[-1], stop=s.stop)
+        else:
+            out.append(s)
+    return out
 
 
 def sweep_by_bisection(model: IntervalModel, rng: Range, steps: int,
                        progress: Progress | None = None) -> Sweep:
     """Grid regimes computed exactly, change points by exact bisection (min/max payoffs)."""
     game = model.game
-    grid = rng.grid(steps)
     regimes: list[Regime] = []
-    point_regimes = np.zeros(steps, dtype=int)
-    for k, value in enumerate(grid):
-        point_regimes[k] = regime_index(regimes, model.regime_at((value,))[0])
+    segments: list[Segment] = []
+    changes = []
+    formulas = FormulaSource(model, rng.name, [])
+    previous = None
+    for k in range(steps):
+        value = rng.value(k, steps)
+        r = regime_index(regimes, model.regime_at((value,))[0])
         if progress:
             progress(k + 1, steps, "solving grid points")
-    changes = []
-    formulas = None
-    for k in range(1, steps):
-        if point_regimes[k] == point_regimes[k - 1]:
-            continue
-        lo, hi = grid[k - 1], grid[k]
-        left = point_regimes[k - 1]
-        for _ in range(60):
-            mid = (lo + hi) / 2
-            r = regime_index(regimes, model.regime_at((mid,))[0])
-            if r == left:
-                lo = mid
-            else:
-                hi = mid
-        value = simplest_between(lo, hi)
-        at = regime_index(regimes, model.regime_at((value,))[0])
-        if formulas is None:
-            formulas = model.change_formulas(rng.name, [])
-        changes.append(ChangePoint(rng.name, to_sympy(value), int(left), at, int(point_regimes[k]),
-                                   matching_formulas(formulas, game, rng.name, to_sympy(value)),
-                                   method="exact bisection"))
+        if previous is not None and r != previous:
+            root = bisect_regime(model, rng.value(k - 1, steps), value, previous, regimes, 60)
+            at = regime_index(regimes, model.regime_at((root,))[0])
+            changes.append(ChangePoint(rng.name, to_sympy(root), int(previous), at, int(r),
+                                       formulas.at(to_sympy(root)), method="exact bisection"))
+        if segments and segments[-1].regime == r:
+            segments[-1] = replace(segments[-1], stop=k + 1)
+        else:
+            segments.append(Segment(k, k + 1, r, None, None, previous is not None))
+        previous = r
     changes, _ = merge_repeated_changes(changes, rng)
-    point_interval = np.full(steps, -10**9, dtype=int)   # no intervals: answers solved per point
-    return Sweep(game, rng, steps, tuple(regimes), (), tuple(changes), point_regimes, (), (0, 0),
-                 ("conditions with min/max: change points located by exact bisection",), model,
-                 point_interval)
+    return Sweep(game, rng, steps, tuple(regimes), (), tuple(changes), tuple(segments), (0, 0),
+                 ("conditions with min/max: change points located by exact bisection",), model)
+
+
+def bisect_regime(model, lo: Fraction, hi: Fraction, left: int, regimes: list[Regime], steps: int) -> Fraction:
+    """Where the regime leaves ``left`` between ``lo`` and ``hi``: ``steps`` exact bisections on
+    rationals (each solved exactly), then the simplest rational in the final bracket."""
+    for _ in range(steps):
+        mid = (lo + hi) / 2
+        if regime_index(regimes, model.regime_at((mid,))[0]) == left:
+            lo = mid
+        else:
+            hi = mid
+    return simplest_between(lo, hi)
 
 
 def merge_repeated_changes(changes: Sequence[ChangePoint], rng: Range) -> tuple[list, list]:
@@ -195,16 +277,17 @@ def point_answers(sweep: Sweep, indices: Sequence[int], exact: bool = True,
     solve_points = []
     by_interval: dict[int, list[int]] = {}
     for i in indices:
-        where = int(sweep.point_interval[i])
-        if where < 0 or sweep.intervals[where].valid is None:
+        segment = sweep.segment_of(i)
+        if segment.interval is None or sweep.intervals[segment.interval].valid is None:
             solve_points.append(i)
         else:
-            by_interval.setdefault(where, []).append(i)
+            by_interval.setdefault(segment.interval, []).append(i)
     if not exact:
         for where, members in by_interval.items():
             valid = sweep.intervals[where].valid
-            answers = model.interval_answers(valid, None, sweep.floats[members], exact=False)
-            out.update(zip(members, answers))
+            floats = grid_floats(rng.lo, rng.hi, steps)[members] if len(members) > 64 and steps < 10**6 \
+                else np.array([float(rng.value(i, steps)) for i in members])
+            out.update(zip(members, model.interval_answers(valid, None, floats, exact=False)))
     else:
         jobs = [(i, sweep.intervals[w].valid) for w, ms in by_interval.items() for i in ms]
         results = exact_jobs(model, [(rng.value(i, steps),) for i, _ in jobs], [v for _, v in jobs],
@@ -219,8 +302,41 @@ def point_answers(sweep: Sweep, indices: Sequence[int], exact: bool = True,
     return [out[i] for i in indices]
 
 
+def point_blocks(sweep: Sweep, start: int, stop: int, exact: bool = True, detail: bool = False) -> Iterator[Block]:
+    """The answers at grid points ``start..stop-1``, a block per run of one interval's formulas
+    (its equilibria as columns), and a block per point solved exactly."""
+    model = sweep.backend
+    rng, steps = sweep.range, sweep.steps
+    for segment in sweep.segments:
+        a, b = max(segment.start, start), min(segment.stop, stop)
+        if a >= b:
+            continue
+        change = segment.change and a == segment.start
+        interval = sweep.intervals[segment.interval] if segment.interval is not None else None
+        if interval is not None and interval.valid is not None:
+            columns = model.block(interval.valid, rng, steps, a, b, exact, detail)
+            if columns is not None:
+                yield Block(a, b, segment.regime, change, value_column(rng, steps, a, b, exact), columns)
+                continue
+            points = [rng.value(i, steps) for i in range(a, b)]
+            floats = np.array([float(v) for v in points])
+            for k, eqs in enumerate(model.interval_answers(interval.valid, points, floats, exact)):
+                yield Block(a + k, a + k + 1, segment.regime, change and k == 0,
+                            value_column(rng, steps, a + k, a + k + 1, exact), objects=[eqs])
+            continue
+        for i in range(a, b):
+            eqs = model.regime_at((rng.value(i, steps),))[1]
+            if not exact:
+                eqs = tuple(to_numeric(eq) for eq in eqs)
+            yield Block(i, i + 1, segment.regime, change and i == a, value_column(rng, steps, i, i + 1, exact),
+                        objects=[eqs])
+
+
 def to_numeric(eq):
-    """A float copy of an exact normal-form equilibrium (tree answers stay exact)."""
+    """A float copy of an exact equilibrium (a tree's: its profile, payoffs and outcomes)."""
+    numeric = getattr(eq, "numeric", None)
+    if numeric is not None:
+        return numeric()
     if not hasattr(eq, "strategies"):
         return eq
     return NumericEquilibrium(tuple(tuple(float(p) for p in s) for s in eq.strategies),
@@ -278,37 +394,38 @@ def grouped_answers(model: IntervalModel, points: Sequence[tuple], valids: Seque
     return out
 
 
-def interval_series(sweep: Sweep) -> dict[tuple, np.ndarray]:
-    """Float payoffs of each equilibrium (keyed by support) along the grid.
+def interval_series(sweep: Sweep, indices: Sequence[int] | None = None) -> dict[tuple, np.ndarray]:
+    """Float payoffs of each equilibrium (keyed by support) at grid points (all by default).
 
     Vectorised over each regime interval; only points on a boundary or in a
     degenerate stretch are solved one by one.
     """
     model = sweep.backend
+    rng, steps = sweep.range, sweep.steps
+    indices = np.arange(steps) if indices is None else np.asarray(indices, dtype=np.int64)
     n_players = len(sweep.game.players)
     out: dict[tuple, np.ndarray] = {}
 
     def put(key, rows, values):
         if key not in out:
-            out[key] = np.full((sweep.steps, n_players), np.nan)
+            out[key] = np.full((len(indices), n_players), np.nan)
         out[key][rows] = values
 
-    xs = sweep.floats
-    where = sweep.point_interval
+    xs = float(rng.lo) + (float(rng.hi) - float(rng.lo)) * indices / max(steps - 1, 1)
     singles = []
-    for k, interval in enumerate(sweep.intervals):
-        rows = np.nonzero(where == k)[0]
+    for segment in sweep.segments:
+        rows = np.nonzero((indices >= segment.start) & (indices < segment.stop))[0]
         if not len(rows):
             continue
-        if interval.valid is None:
+        interval = sweep.intervals[segment.interval] if segment.interval is not None else None
+        if interval is None or interval.valid is None:
             singles.extend(rows.tolist())
             continue
         for key, payoffs in model.interval_payoffs(interval.valid, xs[rows]):
             put(key, rows, payoffs)
-    singles += np.nonzero((where < 0) | (where >= len(sweep.intervals)))[0].tolist()
-    for i, eqs in zip(singles, point_answers(sweep, singles, exact=False)):
+    for row, eqs in zip(singles, point_answers(sweep, [int(indices[r]) for r in singles], exact=False)):
         for eq in eqs:
-            put(support_key(eq), [i], [float(v) for v in eq.payoffs])
+            put(support_key(eq), [row], [float(v) for v in eq.payoffs])
     return out
 
 
@@ -337,18 +454,22 @@ def interval_curves(sweep: Sweep, count: int = 600, outcomes: bool = False):
 
 
 class IntervalAnswers:
-    """Mix-in of :class:`~deterrence.parametric.backend.SweepModel`: answers, series and
-    curves of a sweep from the formulas of each interval (the functions above)."""
+    """Mix-in of :class:`~deterrence.parametric.backend.SweepModel`: answers, blocks, series
+    and curves of a sweep from the formulas of each interval (the functions above)."""
 
     def answers(self, sweep, indices, exact: bool = True, progress=None, workers: int = 1) -> list:
         return point_answers(sweep, indices, exact, progress, workers)
 
-    def series(self, sweep) -> dict:
-        return interval_series(sweep)
+    def blocks(self, sweep, start: int, stop: int, exact: bool = True, detail: bool = False) -> Iterator[Block]:
+        return point_blocks(sweep, start, stop, exact, detail)
+
+    def series(self, sweep, indices=None) -> dict:
+        return interval_series(sweep, indices)
 
     def curves(self, sweep, count: int = 600, outcomes: bool = False):
         return interval_curves(sweep, count, outcomes)
 
 
-__all__ = ["IntervalAnswers", "sweep_by_intervals", "sweep_by_bisection", "merge_repeated_changes", "point_answers",
+__all__ = ["IntervalAnswers", "FormulaSource", "bisect_regime", "sweep_by_intervals", "sweep_by_bisection", "grid_segments",
+           "points_below", "point_blocks", "merge_repeated_changes", "point_answers",
            "exact_jobs", "grouped_answers", "interval_series", "interval_curves", "to_numeric"]

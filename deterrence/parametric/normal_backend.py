@@ -19,7 +19,6 @@ Example
 
 from __future__ import annotations
 
-import math
 from fractions import Fraction
 from typing import Any, Sequence
 
@@ -36,7 +35,8 @@ from deterrence.parametric.ranges import Range
 from deterrence.parametric.regimes import (Regime, normal_regime, only_on_thresholds, opposite_sides,
                                            regime_index, regime_of_candidates)
 from deterrence.parametric.results import Boundary, NumericEquilibrium, RegimeMap, Sweep
-from deterrence.parametric.roots import real_roots_in, roots_for, sign_at
+from deterrence.parametric.normal_formulas import MODEL_SOLUTIONS, threshold_formulas
+from deterrence.parametric.roots import real_roots_in, sign_at
 
 
 class NormalModel(IntervalAnswers):
@@ -56,8 +56,8 @@ class NormalModel(IntervalAnswers):
         self.free = tuple(free)
         self.solution = solve_normal_symbolic(game, self.free)
         if set(self.free) == set(game.parameters.names):
-            _MODEL_SOLUTIONS.clear()
-            _MODEL_SOLUTIONS[id(game)] = self.solution
+            MODEL_SOLUTIONS.clear()
+            MODEL_SOLUTIONS[id(game)] = self.solution
         self.compiled = compile_solution(self.solution)
         self.symbols = self.solution.symbols
         self.polynomial = True
@@ -207,6 +207,10 @@ class NormalModel(IntervalAnswers):
         """A normal-form game has no outcomes to draw."""
         return None
 
+    def block(self, valid, rng, steps: int, start: int, stop: int, exact: bool, detail: bool = False) -> None:
+        """No columns: the points of an interval are evaluated one by one."""
+        return None
+
 
 class NormalBackend:
     """The parametric analyses of a normal-form game (see the module doc)."""
@@ -215,15 +219,25 @@ class NormalBackend:
         self.game = game
 
     def sweep(self, rng: Range, steps: int, progress=None, workers: int = 1) -> Sweep:
-        return sweep_by_intervals(NormalModel(self.game, [rng.name]), rng, steps, progress)
+        """Sweep without sympy when the payoffs are rational functions of the parameter
+        (:mod:`~deterrence.parametric.normal_univariate`), else by the symbolic solution."""
+        from deterrence.parametric.normal_univariate import UnivariateNormalModel
+        from deterrence.parametric.univariate import NotRational
 
-    def regime_map(self, x: Range, y: Range, steps: int, progress=None, workers: int = 1) -> RegimeMap:
+        try:
+            model = UnivariateNormalModel(self.game, [rng.name])
+        except NotRational:
+            model = NormalModel(self.game, [rng.name])
+        return sweep_by_intervals(model, rng, steps, progress)
+
+    def regime_map(self, x: Range, y: Range, steps: int, progress=None, workers: int = 1,
+                   client=None) -> RegimeMap:
         """Each cell is classified by the vectorised candidate conditions; any cell
         floating point cannot decide (a condition within rounding of zero) is
         re-evaluated exactly, and degenerate cells by the exact solver. A few
         cells of each regime are checked against the exact solver."""
         model = NormalModel(self.game, [x.name, y.name])
-        return normal_regime_map(self.game, model, x, y, steps, progress, workers)
+        return normal_regime_map(self.game, model, x, y, steps, progress, workers, client)
 
     def thresholds(self, samples: int, seed: int, progress=None):
         from deterrence.parametric.normal_thresholds import normal_thresholds
@@ -243,58 +257,11 @@ class NormalBackend:
 # ---------------------------------------------------------------- formulas
 
 
-def threshold_formulas(game, name: str) -> tuple[Any, ...]:
-    """Every threshold of the fully symbolic solution, solved for ``name``.
-
-    Returns sympy equations ``name = f(other parameters)``. Empty when the
-    game is too large to solve with every parameter symbolic.
-    """
-    import sympy
-
-    if len(game.parameters.names) > 6 or math.prod(game.shape) > 16:
-        return ()
-
-    solution = full_solution(game)
-    sym = [s for s in solution.symbols if s.name == name]
-    if not sym:
-        return ()
-    s = sym[0]
-    out: dict[str, Any] = {}
-    for cand in solution.candidates:
-        for c in cand.conditions:
-            if s not in c.expr.free_symbols:
-                continue
-            roots = roots_for(c.expr, s)
-            for r in roots:
-                eq = sympy.Eq(s, r, evaluate=False)
-                out.setdefault(str(eq), eq)
-    return tuple(out.values())
-
-
-_FULL_CACHE: dict = {}
-#: Symbolic solutions of models whose every parameter is free (reused for formulas).
-_MODEL_SOLUTIONS: dict = {}
-
-
-def full_solution(game):
-    """The symbolic solution with every parameter free (cached)."""
-    if len(game.parameters.names) == 1 and _MODEL_SOLUTIONS.get(id(game)) is not None:
-        return _MODEL_SOLUTIONS[id(game)]
-
-    key = (game.players, game.strategies, game.payoffs, game.parameters.declared,
-           game.parameters.definitions)
-    if key not in _FULL_CACHE:
-        if len(_FULL_CACHE) > 16:
-            _FULL_CACHE.clear()
-        _FULL_CACHE[key] = solve_normal_symbolic(game)
-    return _FULL_CACHE[key]
-
-
 # ---------------------------------------------------------------- two parameters
 
 
 def normal_regime_map(game, model: NormalModel, x: Range, y: Range, steps: int, progress=None,
-                      workers: int = 1) -> RegimeMap:
+                      workers: int = 1, client=None) -> RegimeMap:
     """The regime at every cell of a ``steps`` x ``steps`` grid (see :meth:`NormalBackend.regime_map`)."""
     xs = np.linspace(float(x.lo), float(x.hi), steps)
     ys = np.linspace(float(y.lo), float(y.hi), steps)
@@ -314,10 +281,8 @@ def normal_regime_map(game, model: NormalModel, x: Range, y: Range, steps: int, 
         grid[(codes == code) & ~unsure] = r
     gx, gy = x.grid(steps), y.grid(steps)
     cells = list(zip(*np.nonzero(unsure)))
-    for n, (j, i) in enumerate(cells):
-        grid[j, i] = regime_index(regimes, model.regime_at((gx[i], gy[j]))[0])
-        if progress and (n % 50 == 0 or n + 1 == len(cells)):
-            progress(n + 1, len(cells), "exact cells")
+    for (j, i), regime in zip(cells, exact_cells(model, [(gx[i], gy[j]) for j, i in cells], progress, client)):
+        grid[j, i] = regime_index(regimes, regime)
     # check a few cells of every regime against the exact solver
     agree = total = 0
     warnings = []
@@ -337,6 +302,27 @@ def normal_regime_map(game, model: NormalModel, x: Range, y: Range, steps: int, 
     boundaries = map_boundaries(model, X, Y, grid, regimes)
     return RegimeMap(game, x, y, steps, tuple(regimes), grid, boundaries, len(cells), (agree, total),
                      tuple(warnings), model)
+
+
+_CELL_MODELS: dict = {}
+
+
+def _cell_regimes(game, free, points) -> list[Regime]:
+    """Exact regimes at map cells (on a Dask worker: the model compiled once per process)."""
+    key = (game, tuple(free))
+    if key not in _CELL_MODELS:
+        _CELL_MODELS.clear()
+        _CELL_MODELS[key] = NormalModel(game, free)
+    model = _CELL_MODELS[key]
+    return [model.regime_at(p)[0] for p in points]
+
+
+def exact_cells(model: NormalModel, points, progress=None, client=None) -> list[Regime]:
+    """The exact regime at each cell floating point cannot decide, here or on a cluster."""
+    from deterrence.parametric.distributed import regimes_at
+
+    return regimes_at(points, lambda p: model.regime_at(p)[0], _cell_regimes, (model.game, model.free),
+                      progress, client, "exact cells", chunk=200)
 
 
 def map_boundaries(model: NormalModel, X, Y, grid, regimes=None) -> tuple[Boundary, ...]:
@@ -360,5 +346,5 @@ def map_boundaries(model: NormalModel, X, Y, grid, regimes=None) -> tuple[Bounda
     return tuple(Boundary(eq, tuple(sorted(p))) for eq, p in found.values())
 
 
-__all__ = ["NormalModel", "NormalBackend", "threshold_formulas", "full_solution", "normal_regime_map",
+__all__ = ["NormalModel", "NormalBackend", "threshold_formulas", "normal_regime_map",
            "map_boundaries"]

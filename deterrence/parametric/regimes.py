@@ -130,8 +130,20 @@ def path_outcomes(equilibrium) -> tuple[str, ...]:
 
 def regime_of_candidates(solution, valid: Sequence[bool], degenerate: bool = False) -> Regime:
     """The regime made of the symbolic candidates that are valid."""
-    members = [c.supports for c, ok in zip(solution.candidates, valid) if ok]
-    return Regime.of("normal", members, degenerate)
+    return regime_of_supports([c.supports for c, ok in zip(solution.candidates, valid) if ok], degenerate)
+
+
+def regime_of_supports(supports: Sequence[tuple], degenerate: bool = False) -> Regime:
+    """The normal-form regime whose equilibria have these support profiles."""
+    return Regime.of("normal", supports, degenerate)
+
+
+def support_key(eq) -> tuple:
+    """Supports of a normal-form equilibrium; outcomes reached for a tree's."""
+    if not hasattr(eq, "strategies"):
+        return path_outcomes(eq)
+    return tuple(tuple(k for k, p in enumerate(s) if p and (not isinstance(p, float) or p > 1e-12))
+                 for s in eq.strategies)
 
 
 def regime_index(regimes: list[Regime], regime: Regime) -> int:
@@ -176,5 +188,5 @@ def opposite_sides(grid: np.ndarray, values: np.ndarray, regimes=None) -> set:
     return {(a, b) for a in sides for b in sides if a < b and sides[a] != sides[b]}
 
 
-__all__ = ["Regime", "opposite_sides", "normal_regime", "tree_regime", "regime_of_candidates", "path_outcomes",
+__all__ = ["Regime", "support_key", "opposite_sides", "regime_of_supports", "normal_regime", "tree_regime", "regime_of_candidates", "path_outcomes",
            "regime_index", "on_boundary", "only_on_thresholds"]

@@ -25,8 +25,10 @@ Example
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field
 from fractions import Fraction
+from functools import cached_property
 from typing import Any, Sequence
 
 import numpy as np
@@ -35,9 +37,11 @@ from deterrence.model.display import Displayable, short_repr
 from deterrence.model.numbers import as_fraction, number, number_latex, number_text, to_float
 from deterrence.parametric.conditions import equation_text
 from deterrence.parametric.ranges import Range
-from deterrence.parametric.regimes import Regime, path_outcomes
+from deterrence.parametric.regimes import Regime, support_key  # noqa: F401  (part of this module's face)
 
 SWEEP_SCHEMA = "deterrence.sweep/1"
+#: The columnar sweep document (``--points columns``).
+COLUMNS_SCHEMA = "deterrence.sweep/2"
 
 
 # ---------------------------------------------------------------- per-point answers
@@ -91,14 +95,6 @@ class ProfileAnswer:
                 "outcomes": {label: number(v, as_float) for label, v in self.outcomes}}
 
 
-def support_key(eq) -> tuple:
-    """Supports of a normal-form equilibrium; outcomes reached for a tree's."""
-    if not hasattr(eq, "strategies"):
-        return path_outcomes(eq)
-    return tuple(tuple(k for k, p in enumerate(s) if p and (not isinstance(p, float) or p > 1e-12))
-                 for s in eq.strategies)
-
-
 # ---------------------------------------------------------------- one parameter
 
 
@@ -108,8 +104,9 @@ class ChangePoint:
 
     ``value`` is exact (a rational or an algebraic number); ``formulas``
     are the thresholds from the fully symbolic solution that vanish there
-    (``C = V``), as sympy equations; ``before``/``at``/``after`` index the
-    sweep's regimes.
+    (``C = V``), as sympy equations — derived when first asked for, so that
+    a sweep whose formulas are never printed never imports sympy;
+    ``before``/``at``/``after`` index the sweep's regimes.
     """
 
     parameter: str
@@ -117,8 +114,13 @@ class ChangePoint:
     before: int
     at: int
     after: int
-    formulas: tuple[Any, ...] = ()
+    #: The formulas, or a function that finds them (called once, when first needed).
+    found: Any = field(default=(), compare=False, repr=False)
     method: str = "symbolic roots"
+
+    @cached_property
+    def formulas(self) -> tuple[Any, ...]:
+        return tuple(self.found() if callable(self.found) else self.found)
 
     @property
     def text(self) -> str:
@@ -161,13 +163,32 @@ class Interval:
     checked: bool                    # the exact solver agreed at an inner point
 
 
+@dataclass(frozen=True)
+class Segment:
+    """Consecutive grid points ``start..stop-1`` with one regime.
+
+    ``interval`` indexes the sweep's :class:`Interval` whose formulas give
+    the answers there; ``None`` where each point is solved exactly (a
+    critical value hit by the grid, ``value``, or a sweep by bisection).
+    ``change``: the first point's regime differs from the previous point's.
+    """
+
+    start: int
+    stop: int
+    regime: int
+    interval: int | None = None
+    value: Any = None
+    change: bool = False
+
+
 @dataclass(frozen=True, eq=False)
 class Sweep(Displayable):
     """A one-parameter sweep: grid, regimes, exact change points.
 
-    Per-point answers are computed on demand (:meth:`answers`), exactly or in
-    floating point, by the back end from its compiled formulas: a large sweep
-    costs one symbolic solve plus vectorised arithmetic.
+    The grid is described by its :class:`Segment` s — a few runs of points,
+    never an array per point — so a sweep of 10^7 points is as small as one
+    of 10. Per-point answers are computed on demand by the back end from its
+    formulas (:meth:`answers`, :meth:`blocks`), exactly or in floating point.
     """
 
     game: Any
@@ -176,12 +197,10 @@ class Sweep(Displayable):
     regimes: tuple[Regime, ...]
     intervals: tuple[Interval, ...]
     changes: tuple[ChangePoint, ...]
-    point_regimes: np.ndarray = field(repr=False)
-    critical_points: tuple[tuple[int, Any], ...] = ()  # grid index -> exact critical value hit
+    segments: tuple[Segment, ...]
     checks: tuple[int, int] = (0, 0)
     warnings: tuple[str, ...] = ()
     backend: Any = field(default=None, repr=False)
-    point_interval: np.ndarray = field(default=None, repr=False)
 
     display_as = "sweep"
 
@@ -189,10 +208,9 @@ class Sweep(Displayable):
         if not isinstance(other, Sweep):
             return NotImplemented
         return (self.game, self.range, self.steps, self.regimes, self.intervals, self.changes,
-                self.critical_points, self.checks, self.warnings) == \
+                self.segments, self.checks, self.warnings) == \
             (other.game, other.range, other.steps, other.regimes, other.intervals, other.changes,
-             other.critical_points, other.checks, other.warnings) \
-            and np.array_equal(self.point_regimes, other.point_regimes)
+             other.segments, other.checks, other.warnings)
 
     def __hash__(self) -> int:
         return hash((self.range, self.steps, self.regimes, self.changes))
@@ -201,8 +219,15 @@ class Sweep(Displayable):
         return short_repr("Sweep", self.range.text, f"steps={self.steps}", f"regimes={len(self.regimes)}",
                           f"changes=[{', '.join(c.text for c in self.changes)}]")
 
+    # -- the grid
+
+    def value(self, index: int) -> Fraction:
+        """The exact grid value at ``index``."""
+        return self.range.value(index, self.steps)
+
     @property
     def values(self) -> list[Fraction]:
+        """Every grid value (a list of ``steps`` Fractions: for small sweeps)."""
         return self.range.grid(self.steps)
 
     @property
@@ -210,12 +235,42 @@ class Sweep(Displayable):
         return np.linspace(float(self.range.lo), float(self.range.hi), self.steps) \
             if self.steps > 1 else np.array([float(self.range.lo)])
 
+    def segment_of(self, index: int) -> Segment:
+        """The segment holding grid point ``index``."""
+        starts = [s.start for s in self.segments]
+        return self.segments[bisect.bisect_right(starts, index) - 1]
+
+    def regimes_of(self, start: int = 0, stop: int | None = None) -> np.ndarray:
+        """The regime of grid points ``start..stop-1``."""
+        stop = self.steps if stop is None else stop
+        out = np.empty(max(0, stop - start), dtype=np.int64)
+        for s in self.segments:
+            a, b = max(s.start, start), min(s.stop, stop)
+            if a < b:
+                out[a - start:b - start] = s.regime
+        return out
+
+    @property
+    def point_regimes(self) -> np.ndarray:
+        """The regime of every grid point (an array of ``steps``: for small sweeps)."""
+        return self.regimes_of()
+
+    @property
+    def critical_points(self) -> tuple[tuple[int, Any], ...]:
+        """``(grid index, critical value)`` where a grid point lies exactly on one."""
+        return tuple((s.start, s.value) for s in self.segments if s.value is not None)
+
+    def change_rows(self) -> list[int]:
+        """Grid indices whose regime differs from the previous point's."""
+        return [s.start for s in self.segments if s.change]
+
     def changed_rows(self) -> np.ndarray:
         """Boolean per grid point: its regime differs from the previous point's."""
-        r = self.point_regimes
-        out = np.zeros(len(r), dtype=bool)
-        out[1:] = r[1:] != r[:-1]
+        out = np.zeros(self.steps, dtype=bool)
+        out[self.change_rows()] = True
         return out
+
+    # -- answers
 
     def answers(self, indices: Sequence[int] | None = None, exact: bool = True,
                 progress=None, workers: int = 1) -> list[tuple]:
@@ -223,13 +278,19 @@ class Sweep(Displayable):
         indices = list(range(self.steps)) if indices is None else list(indices)
         return self.backend.answers(self, indices, exact, progress, workers)
 
-    def series(self) -> dict[tuple, np.ndarray]:
-        """Float payoffs of each equilibrium (keyed by support) along the grid.
+    def blocks(self, start: int = 0, stop: int | None = None, exact: bool = True, detail: bool = False):
+        """The answers at grid points ``start..stop-1`` as :class:`~deterrence.parametric.blocks.Block` s
+        (``detail``: a tree's full equilibria where the sweep is short, as ``--points full`` writes)."""
+        return self.backend.blocks(self, start, self.steps if stop is None else stop, exact, detail)
 
-        Returns ``{support: array of shape (steps, players)}``, NaN where that
+    def series(self, indices: Sequence[int] | None = None) -> dict[tuple, np.ndarray]:
+        """Float payoffs of each equilibrium (keyed by support) at grid points
+        (all by default).
+
+        Returns ``{support: array of shape (points, players)}``, NaN where that
         equilibrium does not exist.
         """
-        return self.backend.series(self)
+        return self.backend.series(self, None if indices is None else list(indices))
 
     def dense(self, count: int = 600, outcomes: bool = False):
         """Curves on ``count`` points, from the formulas of each regime interval.
@@ -241,33 +302,13 @@ class Sweep(Displayable):
         """
         return self.backend.curves(self, count, outcomes)
 
-    def to_json(self, as_float: bool = False, progress=None, workers: int = 1) -> dict[str, Any]:
-        from deterrence.model.envelope import envelope
+    def to_json(self, as_float: bool = False, progress=None, workers: int = 1,
+                points: str = "full") -> dict[str, Any]:
+        """The ``--json`` document: ``points="full"`` (schema ``deterrence.sweep/1``, one
+        object per point) or ``"columns"`` (``deterrence.sweep/2``, columnar blocks)."""
+        from deterrence.parametric.output import sweep_document
 
-        game = self.game
-        answers = self.answers(exact=not as_float, progress=progress, workers=workers)
-        changed = self.changed_rows()
-        points = []
-        for k, (value, eqs) in enumerate(zip(self.values, answers)):
-            points.append({
-                "value": number(value, as_float),
-                "regime": int(self.point_regimes[k]),
-                "change": bool(changed[k]),
-                "equilibria": [eq.to_json(game, as_float) for eq in eqs],
-            })
-        return {
-            **envelope(SWEEP_SCHEMA, game, as_float),
-            "sweep": [{"parameter": self.range.name, "lo": number(self.range.lo, as_float),
-                       "hi": number(self.range.hi, as_float), "steps": self.steps}],
-            "exact": not as_float,
-            "regimes": [r.to_json(game) for r in self.regimes],
-            "intervals": [{"lo": number_text(i.lo), "hi": number_text(i.hi), "regime": i.regime,
-                           "checked": i.checked} for i in self.intervals],
-            "changes": [c.to_json(as_float) for c in self.changes],
-            "checks": {"agree": self.checks[0], "total": self.checks[1]},
-            "points": points,
-            "warnings": list(self.warnings),
-        }
+        return sweep_document(self, as_float, points, progress)
 
 
 # ---------------------------------------------------------------- two parameters
@@ -347,5 +388,5 @@ class RegimeMap(Displayable):
         }
 
 
-__all__ = ["Sweep", "ChangePoint", "Interval", "RegimeMap", "Boundary", "NumericEquilibrium",
-           "ProfileAnswer", "support_key", "SWEEP_SCHEMA"]
+__all__ = ["Sweep", "Segment", "ChangePoint", "Interval", "RegimeMap", "Boundary", "NumericEquilibrium",
+           "ProfileAnswer", "support_key", "SWEEP_SCHEMA", "COLUMNS_SCHEMA"]

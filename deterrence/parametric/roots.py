@@ -127,14 +127,4 @@ def matching_formulas(formulas, game, name: str, value) -> tuple[Any, ...]:
     return tuple(out)
 
 
-def roots_of_conditions(conditions, lo, hi) -> list:
-    """Every exact root in ``[lo, hi]`` of the conditions' expressions, in any of their symbols."""
-    found = []
-    for c in conditions:
-        for s in c.expr.free_symbols:
-            exact_lo = Fraction(int(lo.p), int(lo.q)) if getattr(lo, "is_Rational", False) else lo
-            found += real_roots_in(c.expr, s, exact_lo, hi) or []
-    return sorted_unique(found)
-
-
-__all__ = ["real_roots_in", "sign_at", "roots_for", "matching_formulas", "roots_of_conditions"]
+__all__ = ["real_roots_in", "sign_at", "roots_for", "matching_formulas"]

@@ -50,17 +50,19 @@ def sweep_one(game, rng: Range, steps: int = 21, progress: Progress | None = Non
 
 
 def regime_map(game, x: Range, y: Range, steps: int = 41, progress: Progress | None = None,
-               workers: int = 1) -> RegimeMap:
+               workers: int = 1, client=None) -> RegimeMap:
     """The regime at every point of a ``steps`` × ``steps`` grid over two parameters.
 
     Each cell is classified by the vectorised conditions; cells floating
     point cannot decide are decided exactly, and a few cells of each regime
-    are checked against the exact solver.
+    are checked against the exact solver. With a Dask ``client``
+    (:mod:`~deterrence.parametric.distributed`) the exact cells are solved on the
+    cluster, with the same answer.
     """
     if steps < 2:
         raise UsageError("a regime map needs at least 2 steps", hint="pass --steps 2 or more")
     check_ranges(game, [x, y])
-    return backend_for(game).regime_map(x, y, steps, progress, workers)
+    return backend_for(game).regime_map(x, y, steps, progress, workers, client)
 
 
 __all__ = ["sweep_one", "regime_map", "Range", "Sweep", "RegimeMap"]

@@ -25,27 +25,59 @@ from deterrence.parametric.sampling import parameter_box, sample_points
 from deterrence.parametric.tree_formulas import comparisons, pure_profile
 
 
-def tree_thresholds(game, samples: int = 60, seed: int = 0, progress=None) -> ThresholdReport:
-    """Thresholds of a tree: for each regime met at sampled points, the
-    comparisons its equilibrium rests on (all parameters free), checked by
-    evaluating them exactly at every sampled point of that regime."""
-    import sympy
+#: Sampled points of one regime checked against the exact solver; the others are classified
+#: by the conditions of an equilibrium already found (which hold there strictly).
+CHECKS_PER_REGIME = 3
 
+
+def tree_thresholds(game, samples: int = 60, seed: int = 0, progress=None) -> ThresholdReport:
+    """Thresholds of a tree: for each regime met at sampled points, the comparisons its
+    equilibrium rests on (all parameters free). A sampled point where the comparisons of an
+    equilibrium already found hold strictly is that equilibrium's; the exact solver is asked
+    at the others and at up to :data:`CHECKS_PER_REGIME` points of every regime, where the
+    comparisons are checked in exact arithmetic."""
+    from deterrence.parametric.compiled import exact_function
+    from deterrence.parametric.symbols import free_symbols
     from deterrence.solver import solve
 
     names = game.parameters.names
+    symbols = free_symbols(game)
     box = parameter_box(game)
     current_point = tuple(game.parameters.values()[n] for n in names)
     points = [current_point] + sample_points(box, min(samples, 80), seed)
     regimes: list[Regime] = []
     keys: list = []      # (regime, profile): one regime may rest on several profiles
     conditions: dict[int, list] = {}
+    compiled: dict[int, Any] = {}
+    single: dict[int, bool] = {}
     profiles: dict[int, str] = {}
     counts: dict[int, int] = {}
+    checked: dict[int, int] = {}
     agree = total = 0
     warnings = []
     current = None
+
+    def values_at(r, point):
+        try:
+            return compiled[r](*point) if conditions[r] else []
+        except ZeroDivisionError:
+            return None
+
     for n, point in enumerate(points):
+        known = None
+        if n > 0:
+            for r in range(len(keys)):
+                if single[r] and conditions[r] and checked.get(r, 0) >= CHECKS_PER_REGIME:
+                    values = values_at(r, point)
+                    if values is not None and all(v > 0 if c.strict else v > 0
+                                                  for c, v in zip(conditions[r], values)):
+                        known = r
+                        break
+        if known is not None:
+            counts[known] = counts.get(known, 0) + 1
+            if progress:
+                progress(n + 1, len(points), "checking sampled points")
+            continue
         at = game.with_values(dict(zip(names, point)))
         result = solve(at)
         regime = tree_regime(result)
@@ -54,14 +86,18 @@ def tree_thresholds(game, samples: int = 60, seed: int = 0, progress=None) -> Th
         if key not in keys:
             keys.append(key)
             regimes.append(regime)
-            conditions[len(keys) - 1] = comparisons(at, eq.choice) if eq is not None else []
-            profiles[len(keys) - 1] = eq.label(game) if eq is not None else ""
+            r = len(keys) - 1
+            conditions[r] = comparisons(at, eq.choice) if eq is not None else []
+            compiled[r] = exact_function(symbols, [c.expr for c in conditions[r]])
+            single[r] = len(result.equilibria) == 1 and eq is not None
+            profiles[r] = eq.label(game) if eq is not None else ""
         r = keys.index(key)
         counts[r] = counts.get(r, 0) + 1
+        checked[r] = checked.get(r, 0) + 1
         if n == 0:
             current = r
-        subs = {sympy.Symbol(k): sympy.Rational(v.numerator, v.denominator) for k, v in zip(names, point)}
-        holds = all(c.holds(_exact_value(c.expr, subs)) for c in conditions[r])
+        values = values_at(r, point)
+        holds = values is not None and all(c.holds(v) for c, v in zip(conditions[r], values))
         if n > 0:
             total += 1
             agree += holds
@@ -86,14 +122,6 @@ def tree_thresholds(game, samples: int = 60, seed: int = 0, progress=None) -> Th
 def _ordered(expr, names):
     by_name = {s.name: s for s in expr.free_symbols}
     return [by_name[n] for n in names if n in by_name]
-
-
-def _exact_value(expr, subs):
-    import sympy
-
-    value = sympy.nsimplify(expr.subs({s: subs[sympy.Symbol(s.name)] for s in expr.free_symbols
-                                       if sympy.Symbol(s.name) in subs}))
-    return value
 
 
 __all__ = ["tree_thresholds"]

@@ -239,8 +239,9 @@ def _formula(stage: StageGame, terms: Sequence[tuple[int, Any]], combine: str,
     if not stage.is_parametric or not terms:
         return None
     texts: list[str] = []
+    letters = _letters(stage)
     for i, term in terms:
-        text = ratio_text(*build(term, *stage.symbolic(i)))
+        text = letter_ratio(*build(term, *letters)) if letters else ratio_text(*build(term, *stage.symbolic(i)))
         if text not in texts:
             texts.append(text)
     return texts[0] if len(texts) == 1 else f"{combine}({', '.join(texts)})"
@@ -279,6 +280,56 @@ def ratio_text(num, den, prefix: str = "") -> str:
             cn, cd = -cn, -cd
         n, d = sympy.expand(cn), sympy.expand(cd)
     return prefix + show(n, d)
+
+
+class _Letter(str):
+    """A payoff named by its textbook letter, in a file whose T, R, P, S are parameters
+    of those names: the formulas are then the textbook's, written without sympy."""
+
+    def __sub__(self, other: str) -> "_Difference":
+        return _Difference(self, other)
+
+
+class _Difference(tuple):
+    def __new__(cls, a: str, b: str):
+        return super().__new__(cls, (a, b))
+
+    def __rmul__(self, factor: str) -> "_Difference":
+        scaled = _Difference(*self)
+        scaled.factor = factor
+        return scaled
+
+    factor = ""
+
+    def text(self) -> str:
+        inner = f"({self[0]} - {self[1]})"
+        return f"({self.factor}*{inner})" if self.factor else inner
+
+
+def _letters(stage: StageGame) -> tuple[_Letter, ...] | None:
+    """``T, R, P, S`` as letters when every player's payoffs are exactly the parameters so
+    named (no definitions in between), else ``None``."""
+    from deterrence.model.expr import Name
+
+    wanted = ("T", "R", "P", "S")
+    defined = {name for name, _ in stage.game.parameters.definitions}
+    for p in stage.payoffs:
+        if tuple(getattr(e, "name", None) if isinstance(e, Name) else None for e in p.expressions) != wanted:
+            return None
+    if defined & set(wanted):
+        return None
+    return tuple(_Letter(n) for n in wanted)
+
+
+def letter_ratio(num: "_Difference", den: "_Difference", prefix: str = "") -> str:
+    """:func:`ratio_text` of two differences of distinct letters, without sympy (the same
+    text: differences of two symbols neither cancel nor reorder).
+
+    >>> T, R, P, S = (_Letter(n) for n in "TRPS")
+    >>> letter_ratio(T - R, "δ" * (R - S), "1 - ")
+    '1 - (T - R)/(δ*(R - S))'
+    """
+    return f"{prefix}{num.text()}/{den.text()}"
 
 
 def _ratio(term, T, R, P, S):
@@ -394,17 +445,21 @@ def gtft_threshold(stage: StageGame, discount: Fraction | None = None,
     attainable = bound is not None and bound >= 0
     formula = None
     if stage.is_parametric and terms and bound is not None:
-        import sympy
+        letters = _letters(stage)
+        if letters:
+            d, text_of = "δ", letter_ratio
+        else:
+            import sympy
 
-        d = sympy.Symbol("δ", positive=True)
+            d, text_of = sympy.Symbol("δ", positive=True), ratio_text
         texts = []
         for i, _ in terms:
-            Ts, Rs, Ps, Ss = stage.symbolic(i)
+            Ts, Rs, Ps, Ss = letters or stage.symbolic(i)
             if discount is None:
-                pair = (ratio_text(Ts - Rs, Rs - Ss, "1 - "), ratio_text(Rs - Ps, Ts - Ps))
+                pair = (text_of(Ts - Rs, Rs - Ss, "1 - "), text_of(Rs - Ps, Ts - Ps))
             else:
-                pair = (ratio_text(Ts - Rs, d * (Rs - Ss), "1 - "),
-                        ratio_text(Ts - Rs, d * (Ts - Ps), "1 - "))
+                pair = (text_of(Ts - Rs, d * (Rs - Ss), "1 - "),
+                        text_of(Ts - Rs, d * (Ts - Ps), "1 - "))
             for text in pair:
                 if text not in texts:
                     texts.append(text)

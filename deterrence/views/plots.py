@@ -54,6 +54,7 @@ def _wrap(text: str, width: int = 48) -> str:
 
 def plot_sweep(sweep, path: str) -> Path:
     """Draw a one-parameter sweep to ``path``; returns the path written."""
+    import numpy as np
 
     from deterrence.model.tree import GameTree
 
@@ -61,7 +62,8 @@ def plot_sweep(sweep, path: str) -> Path:
     plt = _pyplot()
     game = sweep.game
     letters = regime_letters(len(sweep.regimes))
-    xs = sweep.floats
+    sample = _sample(sweep)
+    xs = np.array([float(sweep.value(i)) for i in sample])
     tree = isinstance(game, GameTree)
     if tree:
         fig, (ax, low) = plt.subplots(2, 1, figsize=(9, 7.5), dpi=120, sharex=True,
@@ -81,7 +83,7 @@ def plot_sweep(sweep, path: str) -> Path:
                 fontsize=11, fontweight="bold", color=COLOURS[r % len(COLOURS)])
     dense_x, series = sweep.dense()
     if not series:
-        dense_x, series = xs, sweep.series()
+        dense_x, series = xs, sweep.series(sample)
     styles = ["-", "--", ":", "-."]
     from deterrence.model.labels import support_label
 
@@ -126,7 +128,14 @@ def band_regimes(sweep) -> list[int]:
         return [sweep.changes[0].before] + [c.after for c in sweep.changes]
     if sweep.intervals:
         return [sweep.intervals[0].regime]
-    return [int(sweep.point_regimes[len(sweep.point_regimes) // 2])]
+    return [sweep.segment_of(sweep.steps // 2).regime]
+
+
+def _sample(sweep, most: int = 2000) -> list[int]:
+    """Grid points to draw where there are no formulas: all of a short sweep, else evenly spaced."""
+    if sweep.steps <= most:
+        return list(range(sweep.steps))
+    return sorted({round(k * (sweep.steps - 1) / (most - 1)) for k in range(most)})
 
 
 def _outcome_panel(ax, sweep, edges, xs) -> None:

@@ -68,7 +68,7 @@ def shown_rows(sweep, limit: int = MAX_ROWS) -> list[int]:
     n = sweep.steps
     if n <= limit:
         return list(range(n))
-    changed = [int(i) for i in np.nonzero(sweep.changed_rows())[0]]
+    changed = list(sweep.change_rows())
     step = max(1, math.ceil(n / (limit - 2 * len(changed) if limit > 2 * len(changed) + 4 else 4)))
     rows = set(range(0, n, step)) | {n - 1} | set(changed) | {max(0, i - 1) for i in changed}
     return sorted(rows)
@@ -106,8 +106,7 @@ class SweepView:
         table.add_column("regime", justify="center")
         table.add_column("equilibria")
         table.add_column(safe_text("payoffs (" + ", ".join(game.players) + ")"), justify="right")
-        changed = s.changed_rows()
-        values = s.values
+        changed = set(s.change_rows())
         rows = sorted(self.answers)
         previous = None
         for i in rows:
@@ -115,9 +114,9 @@ class SweepView:
                 table.add_row("", "⋮", "", "", "")
             previous = i
             eqs = self.answers[i]
-            r = int(s.point_regimes[i])
-            marker = "►" if changed[i] else ""
-            value = format_fraction(values[i]) if self.exact else f"{float(values[i]):.6g}"
+            r = s.segment_of(i).regime
+            marker = "►" if i in changed else ""
+            value = format_fraction(s.value(i)) if self.exact else f"{float(s.value(i)):.6g}"
             table.add_row(marker, value, safe_text(letters[r], style=f"bold {regime_style(r)}"),
                           safe_text("\n".join(equilibrium_text(e, game) for e in eqs) or "none"),
                           safe_text("\n".join(payoff_text(e) for e in eqs)))
@@ -186,15 +185,15 @@ class SweepChart:
         letters = regime_letters(len(s.regimes))
         band = Text()
         for i in index:
-            r = int(s.point_regimes[i])
+            r = s.segment_of(i).regime
             band.append(letters[r], style=f"bold {regime_style(r)}")
         label_width = max(len("regime"), *(len(p) for p in game.players)) + 1
         yield Text.assemble(("regime".ljust(label_width), "bold"), band)
-        series = s.series()
+        series = s.series(index)
         if series:
-            first = _first_series(s, series)
+            first = _first_series(s, series, len(index))
             for p, player in enumerate(game.players):
-                values = [first[i][p] for i in index]
+                values = [first[k][p] for k in range(len(index))]
                 yield Text.assemble((safe_str(player)[:label_width - 1].ljust(label_width), "bold"),
                                     sparkline(values), _range_text(values))
         axis = f"{format_fraction(s.range.lo)}".ljust(width - len(format_fraction(s.range.hi)))
@@ -203,12 +202,10 @@ class SweepChart:
                    style="dim")
 
 
-def _first_series(s, series) -> list[list[float]]:
-    import numpy as np
-
+def _first_series(s, series, count: int) -> list[list[float]]:
     keys = list(series)
     out = []
-    for i in range(s.steps):
+    for i in range(count):
         row = None
         for k in keys:
             if not np.isnan(series[k][i]).any():

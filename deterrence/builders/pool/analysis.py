@@ -31,11 +31,12 @@ from typing import Any, Iterable, Sequence
 
 from deterrence.builders.pool.tree import CONCEDE, RESIST, RESTRICT
 from deterrence.builders.pool.file import PoolRebuilder, spec_of
+from deterrence.builders.pool.point import PoolPoint
 from deterrence.errors import UsageError
 from deterrence.model.expr import format_fraction
 from deterrence.trees.behaviour import node_values, reach
 from deterrence.model.display import Displayable, short_repr
-from deterrence.model.numbers import number, short_number
+from deterrence.model.numbers import short_number
 
 #: How far past the requested range the smallest deterring pool is searched.
 MAX_MEMBERS = 100_000
@@ -49,34 +50,7 @@ BRACKET = Fraction(1, 10**12)
 
 
 @dataclass(frozen=True)
-class PoolPoint:
-    """The solved pool game at one value of the varied parameter."""
-
-    value: Fraction
-    restrict: Fraction
-    refrain: Fraction
-    target_restrict: Fraction
-    concede: Fraction
-    coerces: bool
-    several: bool = False
-
-    @property
-    def pays(self) -> bool:
-        """Does restricting beat the status quo for the coercer?"""
-        return self.restrict > self.refrain
-
-    def to_json(self, as_float: bool = False) -> dict[str, Any]:
-        return {"value": number(self.value, as_float),
-                "coercer_restrict": number(self.restrict, as_float),
-                "coercer_refrain": number(self.refrain, as_float),
-                "target_if_restricted": number(self.target_restrict, as_float),
-                "concede_probability": number(self.concede, as_float),
-                "coercer_restricts": self.coerces, "coercion_pays": self.pays,
-                "several_equilibria": self.several}
-
-
-@dataclass(frozen=True)
-class ChangePoint:
+class PaysThreshold:
     """Where coercion stops (or starts) paying, exactly.
 
     ``exact`` is a Fraction, an int, or a sympy number (algebraic); ``text``
@@ -113,7 +87,7 @@ class PoolAnalysis(Displayable):
     description: str
     points: tuple[PoolPoint, ...]
     baseline: PoolPoint | None
-    change: ChangePoint | None
+    change: PaysThreshold | None
     warnings: tuple[str, ...] = field(default=())
 
     display_as = "pool"
@@ -289,7 +263,11 @@ def analyse_pool(game, parameter: str, values: Iterable, *, locate: bool = True)
         raise UsageError(f"the game has no parameter {parameter!r}",
                          hint=f"parameters: {', '.join(game.parameters.names)}")
     values = [Fraction(v) for v in values]
-    points = tuple(evaluate_point(game.with_values({parameter: v}), v) for v in values)
+    model = member_model(game, parameter)
+    if model is None:
+        points = tuple(evaluate_point(game.with_values({parameter: v}), v) for v in values)
+    else:
+        points = tuple(_points_in_n(game, model, values))
     baseline = evaluate_point(baseline_game(game)) if spec.members else None
     warnings = []
     if any(p.several for p in points):
@@ -298,26 +276,63 @@ def analyse_pool(game, parameter: str, values: Iterable, *, locate: bool = True)
     change = None
     if locate and points:
         is_count = parameter in member_count_parameters(game)
-        change = _change_point(game, parameter, points, is_count)
+        change = _change_point(game, parameter, points, is_count, model)
     description = game.parameters.get(parameter).description
     return PoolAnalysis(game, parameter, description, points, baseline, change, tuple(warnings))
+
+
+# ------------------------------------------------------------------ in the number of members
+
+
+def member_model(game, parameter: str):
+    """The pool's figures as exact functions of its member count, when ``parameter`` counts
+    members and what follows k honouring does not depend on N
+    (:mod:`deterrence.builders.pool.members`); ``None`` otherwise."""
+    from deterrence.builders.pool.members import MemberModel, NotApplicable
+
+    if parameter not in member_count_parameters(game):
+        return None
+    try:
+        return MemberModel.of(game, parameter)
+    except NotApplicable:
+        return None
+
+
+def _points_in_n(game, model, values: Sequence[Fraction]) -> list[PoolPoint]:
+    """Every requested pool size from one pass; exact ties (several equilibria, where the
+    first one decides) are solved as their own game."""
+    counts = [int(v) for v in values]
+    if counts and counts == list(range(counts[0], counts[0] + len(counts))):
+        points = model.points(counts[0], counts[-1])
+    else:
+        points = [model.point(n) for n in counts]
+    return [evaluate_point(game.with_values({model.parameter: p.value}), p.value) if p.several else p
+            for p in points]
 
 
 # ------------------------------------------------------------------ change points
 
 
-def _change_point(game, parameter, points: Sequence[PoolPoint], is_count: bool) -> ChangePoint | None:
+def _change_point(game, parameter, points: Sequence[PoolPoint], is_count: bool,
+                  model=None) -> PaysThreshold | None:
+    def pays(value) -> bool:
+        if model is not None:
+            point = model.point(int(value))
+            if not point.several:
+                return point.pays
+        return _pays(game, parameter, Fraction(value))
+
     first = points[0].pays
     for before, after in zip(points, points[1:]):
         if after.pays != first:
             if is_count:
-                return _integer_point(game, parameter, before.value, after.value, first)
+                return _integer_point(pays, parameter, before.value, after.value, first)
             return _continuous_point(game, parameter, before.value, after.value, first)
     if is_count and first:
-        return _search_members(game, parameter, points[-1].value)
+        return _search_members(game, pays, parameter, points[-1].value)
     start = points[0].value
-    if is_count and not first and start > 0 and _pays(game, parameter, Fraction(0)):
-        return _integer_point(game, parameter, Fraction(0), start, True)  # below the range
+    if is_count and not first and start > 0 and pays(Fraction(0)):
+        return _integer_point(pays, parameter, Fraction(0), start, True)  # below the range
     return None
 
 
@@ -325,27 +340,28 @@ def _pays(game, parameter, value) -> bool:
     return evaluate_point(game.with_values({parameter: value}), value).pays
 
 
-def _integer_point(game, parameter, lo: Fraction, hi: Fraction, first: bool) -> ChangePoint:
+def _integer_point(pays, parameter, lo: Fraction, hi: Fraction, first: bool) -> PaysThreshold:
     lo, hi = int(lo), int(hi)
     while hi - lo > 1:  # the grid may skip integers
         mid = (lo + hi) // 2
-        if _pays(game, parameter, mid) == first:
+        if pays(mid) == first:
             lo = mid
         else:
             hi = mid
-    return ChangePoint(parameter, hi, str(hi), float(hi), "integer", stops_paying=first)
+    return PaysThreshold(parameter, hi, str(hi), float(hi), "integer", stops_paying=first)
 
 
-def _search_members(game, parameter, start: Fraction) -> ChangePoint | None:
-    """Coercion still pays at the end of the range: search larger pools."""
+def _search_members(game, pays, parameter, start: Fraction) -> PaysThreshold | None:
+    """Coercion still pays at the end of the range: search larger pools (doubling, then
+    bisection: the coercer's payoff does not rise with the pool)."""
     bound = game.parameters.get(parameter).maximum
     limit = MAX_MEMBERS if bound is None else min(MAX_MEMBERS, int(bound))
     lo = int(start)
     step = max(1, lo)
     while lo < limit:
         hi = min(limit, lo + step)
-        if not _pays(game, parameter, hi):
-            return _integer_point(game, parameter, Fraction(lo), Fraction(hi), True)
+        if not pays(hi):
+            return _integer_point(pays, parameter, Fraction(lo), Fraction(hi), True)
         lo, step = hi, step * 2
     return None
 
@@ -358,7 +374,7 @@ def _regime(game, parameter, value) -> tuple:
     return tuple(tuple(p) for p in eq.behaviour(g))
 
 
-def _continuous_point(game, parameter, a: Fraction, b: Fraction, first: bool) -> ChangePoint:
+def _continuous_point(game, parameter, a: Fraction, b: Fraction, first: bool) -> PaysThreshold:
     """Narrow [a, b] to one switch by exact bisection, then solve it symbolically."""
     regime_a, regime_b = _regime(game, parameter, a), _regime(game, parameter, b)
     for _ in range(60):
@@ -449,7 +465,7 @@ def _roots_in(expr, x, a: Fraction, b: Fraction) -> list:
     return list(solutions) if isinstance(solutions, sympy.FiniteSet) else []
 
 
-def _bisect(game, parameter, a: Fraction, b: Fraction, first: bool) -> ChangePoint:
+def _bisect(game, parameter, a: Fraction, b: Fraction, first: bool) -> PaysThreshold:
     while b - a > BRACKET:
         mid = (a + b) / 2
         if _pays(game, parameter, mid) == first:
@@ -457,15 +473,15 @@ def _bisect(game, parameter, a: Fraction, b: Fraction, first: bool) -> ChangePoi
         else:
             b = mid
     text = f"in [{format_fraction(a)}, {format_fraction(b)}]"
-    return ChangePoint(parameter, (a, b), text, float((a + b) / 2), "bracket", stops_paying=first)
+    return PaysThreshold(parameter, (a, b), text, float((a + b) / 2), "bracket", stops_paying=first)
 
 
-def _as_change_point(parameter, root, first: bool) -> ChangePoint:
+def _as_change_point(parameter, root, first: bool) -> PaysThreshold:
     import sympy
 
     if isinstance(root, sympy.Rational):
         value = Fraction(int(root.p), int(root.q))
-        return ChangePoint(parameter, value, format_fraction(value), float(value), "rational",
+        return PaysThreshold(parameter, value, format_fraction(value), float(value), "rational",
                            stops_paying=first)
     approx = float(sympy.N(root, 15))
     x = sympy.Symbol(parameter)
@@ -480,7 +496,7 @@ def _as_change_point(parameter, root, first: bool) -> ChangePoint:
     else:
         text = f"the root of {sympy.sstr(poly.as_expr())} = 0"
         formula = sympy.latex(sympy.Eq(poly.as_expr(), 0))
-    return ChangePoint(parameter, root, f"{text} ≈ {approx:.6g}".replace("**", "^"), approx,
+    return PaysThreshold(parameter, root, f"{text} ≈ {approx:.6g}".replace("**", "^"), approx,
                        "algebraic", stops_paying=first, formula=formula)
 
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from deterrence.builders.pool.analysis import PoolAnalysis, analyse_pool, member_count_parameters
+from deterrence.builders.pool.analysis import MAX_MEMBERS, PoolAnalysis, analyse_pool, member_count_parameters
 from deterrence.builders.pool.file import spec_of
 from deterrence.errors import UsageError
 from deterrence.model.expr import Name
@@ -42,6 +42,10 @@ def _parameter_of(game, option: str) -> str:
     return expr.name
 
 
+#: Most pool sizes one analysis lists (each an exact figure of up to N digits).
+MAX_POINTS = 10_001
+
+
 def _grid(game, name: str, text: str, steps: int, integer: bool) -> list[Fraction]:
     from deterrence.parametric.ranges import Range, check_ranges
 
@@ -50,8 +54,20 @@ def _grid(game, name: str, text: str, steps: int, integer: bool) -> list[Fractio
     if integer:
         if rng.lo.denominator != 1 or rng.hi.denominator != 1:
             raise UsageError(f"a member count range needs whole numbers, got {text}")
+        _check_members(int(rng.hi))
+        count = int(rng.hi) - int(rng.lo) + 1
+        if count > MAX_POINTS:
+            raise UsageError(f"--members {text} asks for {count:,} pool sizes; at most {MAX_POINTS:,} are listed",
+                             hint="narrow the range; the smallest deterring pool is searched past it anyway")
         return [Fraction(k) for k in range(int(rng.lo), int(rng.hi) + 1)]
     return rng.grid(steps)
+
+
+def _check_members(count: int) -> None:
+    """Refuse pools too large to analyse, before any work (exit 2)."""
+    if count > MAX_MEMBERS:
+        raise UsageError(f"a pool of {count:,} members is beyond the limit of {MAX_MEMBERS:,}",
+                         hint=f"give --members at most {MAX_MEMBERS:,}")
 
 
 def pool_request(game, members: str | None = None, pledge: str | None = None,
@@ -63,6 +79,7 @@ def pool_request(game, members: str | None = None, pledge: str | None = None,
     if spec_of(game) is None:
         raise UsageError("not a pool game", hint='deterrence pool needs a file with kind = "pool"')
     fixed: dict[str, Fraction] = {}
+    size: Fraction | None = None          # one pool size asked for: analysed, never built as a tree
     swept: list[tuple[str, str, bool]] = []
     for option, text in (("members", members), ("pledge", pledge), ("reliability", reliability)):
         if text is None:
@@ -71,7 +88,13 @@ def pool_request(game, members: str | None = None, pledge: str | None = None,
         if ":" in text:
             swept.append((name, text, option == "members"))
         else:
-            fixed.update(parse_assignments([f"{name}={text}"]))
+            value = parse_assignments([f"{name}={text}"])
+            if option == "members":
+                size = value[name]
+                _check_members(int(size))
+                game.parameters.with_values(value)        # its bounds, checked before any work
+            else:
+                fixed.update(value)
     if vary:
         name, _, span = vary.partition("=")
         swept.append((name.strip(), span, name.strip() in member_count_parameters(game)))
@@ -84,14 +107,24 @@ def pool_request(game, members: str | None = None, pledge: str | None = None,
         if not counts:
             raise UsageError("nothing to sweep: the member count is fixed in the file",
                              hint="pass --pledge LO:HI, --reliability LO:HI or --vary NAME=LO:HI")
+        if size is not None:  # one pool size asked for: that point, and the smallest deterring pool
+            return analyse_pool(_labelled(game, counts[0], size), counts[0], [size])
         size = int(game.parameters.values()[counts[0]])
-        if members is not None:  # one pool size asked for: that point, and the smallest deterring pool
-            return analyse_pool(game, counts[0], [Fraction(size)])
         top = max(12, 2 * size)
         step = -(-top // MAX_DEFAULT_POINTS)
         return analyse_pool(game, counts[0], [Fraction(k) for k in range(0, top + 1, step)])
     name, text, integer = swept[0]
+    if size is not None:
+        game = game.with_values({counts[0]: size})
     return analyse_pool(game, name, _grid(game, name, text, steps, integer))
+
+
+def _labelled(game, name: str, value: Fraction):
+    """The game with ``name = value`` among its parameters but its tree not rebuilt (a pool of
+    100,000 members is analysed from its member model, never built)."""
+    from dataclasses import replace
+
+    return replace(game, parameters=game.parameters.with_values({name: value}))
 
 
 #: Most pool sizes solved when no range is given.

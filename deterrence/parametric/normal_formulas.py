@@ -1,0 +1,67 @@
+"""Threshold formulas of a matrix game: every condition of the fully symbolic solution,
+solved for one parameter in terms of the others (``C = V``); sympy, imported inside.
+
+Example
+-------
+>>> from deterrence import load_game
+>>> [str(eq) for eq in threshold_formulas(load_game("hawk_dove"), "C")]
+['Eq(C, V)', 'Eq(C, 0)']
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from deterrence.parametric.normal_symbolic import solve_normal_symbolic
+from deterrence.parametric.roots import roots_for
+
+
+def threshold_formulas(game, name: str) -> tuple[Any, ...]:
+    """Every threshold of the fully symbolic solution, solved for ``name``.
+
+    Returns sympy equations ``name = f(other parameters)``. Empty when the
+    game is too large to solve with every parameter symbolic.
+    """
+    import sympy
+
+    if len(game.parameters.names) > 6 or math.prod(game.shape) > 16:
+        return ()
+
+    solution = full_solution(game)
+    sym = [s for s in solution.symbols if s.name == name]
+    if not sym:
+        return ()
+    s = sym[0]
+    out: dict[str, Any] = {}
+    for cand in solution.candidates:
+        for c in cand.conditions:
+            if s not in c.expr.free_symbols:
+                continue
+            roots = roots_for(c.expr, s)
+            for r in roots:
+                eq = sympy.Eq(s, r, evaluate=False)
+                out.setdefault(str(eq), eq)
+    return tuple(out.values())
+
+
+_FULL_CACHE: dict = {}
+#: Symbolic solutions of models whose every parameter is free (reused for formulas).
+MODEL_SOLUTIONS: dict = {}
+
+
+def full_solution(game):
+    """The symbolic solution with every parameter free (cached)."""
+    if len(game.parameters.names) == 1 and MODEL_SOLUTIONS.get(id(game)) is not None:
+        return MODEL_SOLUTIONS[id(game)]
+
+    key = (game.players, game.strategies, game.payoffs, game.parameters.declared,
+           game.parameters.definitions)
+    if key not in _FULL_CACHE:
+        if len(_FULL_CACHE) > 16:
+            _FULL_CACHE.clear()
+        _FULL_CACHE[key] = solve_normal_symbolic(game)
+    return _FULL_CACHE[key]
+
+
+__all__ = ["threshold_formulas", "full_solution", "MODEL_SOLUTIONS"]

@@ -1,0 +1,502 @@
+"""A tree's equilibrium as formulas in the parameters, mixed ones included: a *piece*.
+
+At a point where the exact tree solver has found an equilibrium, hold its
+*structure* fixed: the actions each information set plays with positive
+probability. The probabilities of the mixed ones are unknowns; they are
+pinned down by the indifference of the player who mixes (the expected payoff
+of each action it mixes over, the nodes of the information set weighted by
+how likely the others and chance make them), equations that are multilinear
+in the unknowns and, for the bluffs and calls of deterrence games, solvable
+one after the other or as one linear system. With the unknowns as formulas,
+everything about the equilibrium is a formula: the probabilities, each
+player's payoff, the probability of each outcome — and the conditions under
+which the structure stays an equilibrium: every mixed probability positive,
+and at every information set no action outside the support better than the
+ones in it (:class:`Piece`). Where those conditions hold, the equilibrium is
+the formulas' value; the first root where one fails is where the regime can
+change.
+
+The arithmetic is pluggable (:class:`RationalField` — rational functions of
+one parameter, exact and without sympy, for sweeps; :class:`SympyField` —
+sympy expressions in several, for thresholds and regime maps).
+
+Example
+-------
+>>> from fractions import Fraction
+>>> from deterrence import load_game
+>>> from deterrence.solver import solve
+>>> g = load_game("kahn_ladder")
+>>> at = g.with_values({"p": Fraction(1, 5)})
+>>> (piece,) = pieces_at(g, at, solve(at), RationalField(g, "p"))
+>>> [str(u) for u in piece.unknown_values]     # the irresolute Defender's bluff, the call
+['-69/29*x/(x - 1)', '395/693']
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field as dc_field
+from fractions import Fraction
+from typing import Any, Sequence
+
+from deterrence.model.expr import Expr
+from deterrence.parametric.conditions import Condition
+
+
+class NoFormulas(ValueError):
+    """The equilibrium's structure does not give formulas here (a nonlinear system,
+    imperfect recall, a point where the tree's shape changes)."""
+
+
+# ---------------------------------------------------------------- the arithmetic
+
+
+class RationalField:
+    """Rational functions of one parameter ``name``, the others at their values."""
+
+    def __init__(self, game, name: str) -> None:
+        from deterrence.parametric.univariate import RationalFunction, parameter_functions
+
+        self.names = (name,)
+        self._values = parameter_functions(game, name)
+        self.zero = RationalFunction.constant(0)
+        self.one = RationalFunction.constant(1)
+        self._cache: dict[int, Any] = {}
+
+    def __getstate__(self) -> dict:
+        # the cache is keyed by the identity of expressions: not valid in another process
+        return {**self.__dict__, "_cache": {}}
+
+    def of(self, expr: Expr):
+        from deterrence.parametric.univariate import rational_function
+
+        key = id(expr)
+        if key not in self._cache:
+            self._cache[key] = rational_function(expr, self._values)
+        return self._cache[key]
+
+    def const(self, q: Fraction):
+        from deterrence.parametric.univariate import RationalFunction
+
+        return RationalFunction.constant(q)
+
+    def is_zero(self, v) -> bool:
+        return not v
+
+    cheap_zero = is_zero
+
+    def at(self, v, point: Sequence[Fraction]) -> Fraction:
+        return v(point[0])
+
+
+class SympyField:
+    """sympy expressions in the parameters ``free`` (all by default), the others at their values."""
+
+    def __init__(self, game, free: Sequence[str] | None = None) -> None:
+        import sympy
+
+        from deterrence.parametric.symbols import free_symbols, parameter_symbols
+
+        self._sympy = sympy
+        self._symbols = parameter_symbols(game, free)
+        self.symbols = free_symbols(game, free)
+        self.names = tuple(s.name for s in self.symbols)
+        self.zero, self.one = sympy.Integer(0), sympy.Integer(1)
+        self._cache: dict[int, Any] = {}
+
+    def __getstate__(self) -> dict:
+        return {**self.__dict__, "_cache": {}}
+
+    def of(self, expr: Expr):
+        key = id(expr)
+        if key not in self._cache:
+            self._cache[key] = expr.to_sympy(self._symbols)
+        return self._cache[key]
+
+    def const(self, q: Fraction):
+        return self._sympy.Rational(q.numerator, q.denominator)
+
+    def is_zero(self, v) -> bool:
+        return v == 0 or self._sympy.cancel(self._sympy.together(v)) == 0
+
+    def cheap_zero(self, v) -> bool:
+        """Zero as written (the exact test, :meth:`is_zero`, is left to where it matters)."""
+        return v == 0
+
+    def simplify(self, v):
+        return self._sympy.cancel(self._sympy.together(v))
+
+    def at(self, v, point: Sequence[Fraction]) -> Fraction:
+        value = v.subs({s: self.const(Fraction(p)) for s, p in zip(self.symbols, point)})
+        value = self._sympy.nsimplify(value) if not value.is_Rational else value
+        if not value.is_Rational:
+            raise ZeroDivisionError(f"{v} is not a number at {point}")
+        return Fraction(int(value.p), int(value.q))
+
+
+# ---------------------------------------------------------------- multilinear polynomials
+
+
+class Multilinear:
+    """A polynomial in the unknown probabilities, each of degree at most one per term,
+    with coefficients in a field: ``{frozenset of unknowns: coefficient}``."""
+
+    __slots__ = ("terms", "field")
+
+    def __init__(self, field, terms: dict | None = None) -> None:
+        self.field = field
+        self.terms = {} if terms is None else terms
+
+    @classmethod
+    def constant(cls, field, value) -> "Multilinear":
+        return cls(field, {frozenset(): value}) if not field.cheap_zero(value) else cls(field)
+
+    @classmethod
+    def unknown(cls, field, k: int) -> "Multilinear":
+        return cls(field, {frozenset({k}): field.one})
+
+    def __add__(self, other: "Multilinear") -> "Multilinear":
+        terms = dict(self.terms)
+        for key, c in other.terms.items():
+            terms[key] = terms[key] + c if key in terms else c
+        return Multilinear(self.field, {k: c for k, c in terms.items() if not self.field.cheap_zero(c)})
+
+    def cleaned(self) -> "Multilinear":
+        """The same polynomial without the terms whose coefficient is exactly zero."""
+        return Multilinear(self.field, {k: c for k, c in self.terms.items() if not self.field.is_zero(c)})
+
+    def __neg__(self) -> "Multilinear":
+        return Multilinear(self.field, {k: -c for k, c in self.terms.items()})
+
+    def __sub__(self, other: "Multilinear") -> "Multilinear":
+        return self + (-other)
+
+    def __mul__(self, other: "Multilinear") -> "Multilinear":
+        terms: dict = {}
+        for k1, c1 in self.terms.items():
+            for k2, c2 in other.terms.items():
+                if k1 & k2:
+                    raise NoFormulas("an unknown meets itself on a path (imperfect recall)")
+                key = k1 | k2
+                c = c1 * c2
+                terms[key] = terms[key] + c if key in terms else c
+        return Multilinear(self.field, {k: c for k, c in terms.items() if not self.field.cheap_zero(c)})
+
+    def scale(self, value) -> "Multilinear":
+        if self.field.cheap_zero(value):
+            return Multilinear(self.field)
+        return Multilinear(self.field, {k: c * value for k, c in self.terms.items()})
+
+    @property
+    def unknowns(self) -> set[int]:
+        out: set[int] = set()
+        for key in self.terms:
+            out |= key
+        return out
+
+    @property
+    def degree(self) -> int:
+        return max((len(k) for k in self.terms), default=0)
+
+    def substitute(self, values: dict[int, Any]) -> "Multilinear":
+        """Replace the unknowns in ``values`` (field elements) by them."""
+        terms: dict = {}
+        for key, c in self.terms.items():
+            rest = frozenset(k for k in key if k not in values)
+            for k in key:
+                if k in values:
+                    c = c * values[k]
+            terms[rest] = terms[rest] + c if rest in terms else c
+        return Multilinear(self.field, {k: c for k, c in terms.items() if not self.field.cheap_zero(c)})
+
+    def value(self):
+        """The field element of a polynomial without unknowns."""
+        if self.unknowns:
+            raise ValueError("unknowns remain")
+        return self.terms.get(frozenset(), self.field.zero)
+
+    def numbers(self, point, unknowns: dict[int, Fraction]) -> Fraction:
+        """The exact value at ``point`` with the unknowns at ``unknowns``."""
+        total = Fraction(0)
+        for key, c in self.terms.items():
+            term = self.field.at(c, point)
+            for k in key:
+                term *= unknowns[k]
+            total += term
+        return total
+
+
+# ---------------------------------------------------------------- pieces
+
+
+@dataclass
+class Piece:
+    """One equilibrium of a tree as formulas (see the module doc).
+
+    ``probabilities[h][a]`` is the probability of action ``a`` at
+    information set ``h``; ``payoffs`` each player's expected payoff;
+    ``outcomes`` the probability of each outcome it reaches; ``conditions``
+    (:class:`~deterrence.parametric.conditions.Condition` s whose ``expr`` is a
+    field element) when the structure stays an equilibrium; ``outcome_key`` the regime
+    member (outcomes reached), ``component`` the solver's component.
+    """
+
+    field: Any
+    probabilities: list[list[Any]]
+    payoffs: list[Any]
+    outcomes: dict[str, Any]
+    conditions: list[Condition]
+    outcome_key: tuple[str, ...]
+    component: int = 0
+    unknown_values: list[Any] = dc_field(default_factory=list)
+    text: str = ""
+    mixed: bool = False
+
+    def holds_at(self, point) -> bool:
+        """Whether every condition holds at a rational point (``False`` at a pole)."""
+        try:
+            return all(c.holds(self.field.at(c.expr, point)) for c in self.conditions)
+        except ZeroDivisionError:
+            return False
+
+    def behaviour_at(self, point) -> list[tuple[Fraction, ...]]:
+        return [tuple(self.field.at(p, point) for p in row) for row in self.probabilities]
+
+
+def _probability(field, behaviour, h: int, a: int, unknowns: dict) -> Multilinear:
+    """The probability of action ``a`` at ``h``: 0, 1, an unknown, or one minus the others."""
+    p = behaviour[h][a]
+    key = unknowns.get(h)
+    if key is None:
+        return Multilinear.constant(field, field.one if p else field.zero)
+    support, first = key
+    if a not in support:
+        return Multilinear(field)
+    if a == support[-1]:
+        out = Multilinear.constant(field, field.one)
+        for k in range(len(support) - 1):
+            out = out - Multilinear.unknown(field, first + k)
+        return out
+    return Multilinear.unknown(field, first + support.index(a))
+
+
+def _structure(game, behaviour) -> tuple[dict, int, list[Fraction]]:
+    """Unknowns for the mixed information sets: ``{h: (support, first index)}``, their count
+    and their values at the solved point."""
+    unknowns: dict[int, tuple[tuple[int, ...], int]] = {}
+    values: list[Fraction] = []
+    for h, probs in enumerate(behaviour):
+        support = tuple(a for a, p in enumerate(probs) if p)
+        if len(support) > 1:
+            unknowns[h] = (support, len(values))
+            values += [probs[a] for a in support[:-1]]
+    return unknowns, len(values), values
+
+
+def _values(game, field, probs) -> list[list[Multilinear]]:
+    """Every node's expected payoff vector, as multilinear polynomials."""
+    n, m = game.size, game.n_players
+    zero = Multilinear(field)
+    values: list[Any] = [None] * n
+    for v in reversed(range(n)):
+        own = [Multilinear.constant(field, field.of(game.exprs[int(k)])) if int(k) >= 0 else zero
+               for k in game.payoff[v]]
+        if game.is_terminal(v):
+            values[v] = own
+            continue
+        total = list(own)
+        for j, e in enumerate(game.edges(v)):
+            child = values[int(game.child[e])]
+            if game.is_chance(v):
+                weight = Multilinear.constant(field, field.of(game.exprs[int(game.edge_prob[e])]))
+            else:
+                weight = probs(int(game.infoset[v]), j)
+            if not weight.terms:
+                continue
+            total = [t + weight * c for t, c in zip(total, child)]
+        values[v] = total
+    return values
+
+
+def _reach(game, field, probs, skip: int | None, everyone: bool) -> list[Multilinear]:
+    """Probability of reaching each node: chance and the players' moves, except the
+    moves of ``skip`` (counted as taken), or chance alone when ``everyone`` is false."""
+    out: list[Any] = [None] * game.size
+    out[0] = Multilinear.constant(field, field.one)
+    for v in range(game.size):
+        if game.is_terminal(v) or not out[v].terms:
+            for c in game.children(v):
+                out[c] = Multilinear(field)
+            continue
+        for j, e in enumerate(game.edges(v)):
+            c = int(game.child[e])
+            if game.is_chance(v):
+                out[c] = out[v] * Multilinear.constant(field, field.of(game.exprs[int(game.edge_prob[e])]))
+            elif not everyone or int(game.mover[v]) == skip:
+                out[c] = out[v]
+            else:
+                out[c] = out[v] * probs(int(game.infoset[v]), j)
+    return out
+
+
+def _solve_unknowns(field, equations: list[Multilinear], count: int) -> dict[int, Any]:
+    """The unknowns from the indifference equations: one at a time where an equation has
+    a single unknown left, else all the linear ones together."""
+    solved: dict[int, Any] = {}
+    pending = [e.cleaned() for e in equations]
+    pending = [e for e in pending if e.terms]
+    while len(solved) < count:
+        pending = [(e.substitute(solved) if solved else e).cleaned() for e in pending]
+        pending = [e for e in pending if e.terms]
+        single = next((e for e in pending if len(e.unknowns) == 1), None)
+        if single is not None:
+            (k,) = single.unknowns
+            a = single.terms.get(frozenset({k}), field.zero)
+            b = single.terms.get(frozenset(), field.zero)
+            if field.is_zero(a):
+                raise NoFormulas("an indifference equation does not pin its unknown down")
+            solved[k] = _normal(field, -b / a)
+            pending.remove(single)
+            continue
+        linear = [e for e in pending if e.degree <= 1 and e.unknowns]
+        rest = sorted(set().union(*(e.unknowns for e in pending)) - set(solved)) if pending else []
+        if not rest or len(linear) < len(rest) or any(e.degree > 1 for e in pending):
+            raise NoFormulas("the indifference equations are not linear in the probabilities")
+        solved.update(_linear(field, linear, rest))
+    return solved
+
+
+def _normal(field, v):
+    return field.simplify(v) if hasattr(field, "simplify") else v
+
+
+def _linear(field, equations: list[Multilinear], unknowns: list[int]) -> dict[int, Any]:
+    """Gaussian elimination of a linear system over the field."""
+    rows = []
+    for e in equations:
+        rows.append([e.terms.get(frozenset({k}), field.zero) for k in unknowns]
+                    + [-e.terms.get(frozenset(), field.zero)])
+    n = len(unknowns)
+    used = []
+    for col in range(n):
+        pivot = next((r for r in range(len(rows)) if r not in used and not field.is_zero(rows[r][col])), None)
+        if pivot is None:
+            raise NoFormulas("the indifference equations are singular")
+        used.append(pivot)
+        p = rows[pivot][col]
+        rows[pivot] = [_normal(field, v / p) for v in rows[pivot]]
+        for r in range(len(rows)):
+            if r != pivot and not field.is_zero(rows[r][col]):
+                k = rows[r][col]
+                rows[r] = [_normal(field, v - k * w) for v, w in zip(rows[r], rows[pivot])]
+    return {k: rows[used[col]][n] for col, k in enumerate(unknowns)}
+
+
+def piece_of(game, equilibrium, at, field, point) -> Piece:
+    """The formulas of one equilibrium found at ``point`` (on the tree ``at`` = ``game`` at
+    that point, which must have the same shape as ``game``).
+
+    Raises
+    ------
+    NoFormulas
+        When the structure gives no formulas there.
+    """
+    behaviour = equilibrium.behaviour(at)
+    if len(behaviour) != game.n_infosets or at.size != game.size:
+        raise NoFormulas("the tree's shape changes at this point")
+    unknowns, count, at_point = _structure(game, behaviour)
+
+    def probs(h, a):
+        return _probability(field, behaviour, h, a, unknowns)
+
+    numbers = dict(enumerate(at_point))
+    values = _values(game, field, probs)
+    reached = [_reach(game, field, probs, skip=i, everyone=True) for i in range(game.n_players)]
+    anyway = _reach(game, field, probs, skip=None, everyone=False)
+    equations, comparisons = [], []
+    for h, nodes in enumerate(game.members):
+        player = game.infoset_player[h]
+        weights = reached[player]
+        if not any(weights[v].numbers(point, numbers) for v in nodes):
+            weights = anyway
+        support = [a for a, p in enumerate(behaviour[h]) if p]
+        labels = game.infoset_actions(h)
+
+        def gain(a, b):
+            total = Multilinear(field)
+            for v in nodes:
+                w = weights[v]
+                if not w.terms:
+                    continue
+                kids = game.children(v)
+                total = total + w * (values[kids[a]][player] - values[kids[b]][player])
+            return total
+
+        first = support[0]
+        for a in support[1:]:
+            equations.append(gain(a, first))
+        for b in range(len(labels)):
+            if b not in support:
+                comparisons.append((gain(first, b), f"{game.players[player]} prefers {labels[first]} "
+                                                    f"to {labels[b]} at {game.decision_point(h)}"))
+    solved = _solve_unknowns(field, equations, count) if count else {}
+    for k, value in solved.items():
+        if field.at(value, point) != at_point[k]:
+            raise NoFormulas("the formulas do not give the solved equilibrium (another root)")
+    probabilities = [[_normal(field, probs(h, a).substitute(solved).value()) for a in range(len(row))]
+                     for h, row in enumerate(behaviour)]
+    conditions: list[Condition] = []
+    for h, (support, _) in unknowns.items():
+        for a in support:
+            conditions.append(Condition(probabilities[h][a], True,
+                                        f"{game.infoset_actions(h)[a]} is played at {game.decision_point(h)}",
+                                        None))
+    for gain, reason in comparisons:
+        value = gain.substitute(solved).value()
+        if not field.is_zero(value):
+            conditions.append(Condition(_normal(field, value), False, reason, None))
+    full = _reach(game, field, probs, skip=None, everyone=True)
+    outcomes: dict[str, Any] = {}
+    for z in game.terminals:
+        label = game.outcome[z] or game.ids[z]
+        p = full[z].substitute(solved).value()
+        outcomes[label] = outcomes[label] + p if label in outcomes else p
+    reached_labels = []
+    for label, p in list(outcomes.items()):
+        p = _normal(field, p)
+        outcomes[label] = p
+        if field.at(p, point):
+            reached_labels.append(label)
+            if not _is_constant(field, p):
+                conditions.append(Condition(p, True, f"{label} has positive probability", None))
+        elif not field.is_zero(p):
+            raise NoFormulas(f"{label} is unreached here only by coincidence (a boundary)")
+    payoffs = [_normal(field, v.substitute(solved).value()) for v in values[0]]
+    piece = Piece(field, probabilities, payoffs, {k: v for k, v in outcomes.items() if not field.is_zero(v)},
+                  conditions, tuple(sorted(reached_labels)), getattr(equilibrium, "component", 0) or 0,
+                  [solved[k] for k in sorted(solved)], equilibrium.label(at), bool(count))
+    for c in conditions:
+        if not c.holds(field.at(c.expr, point)):
+            raise NoFormulas(f"the structure's condition fails where it was found ({c.reason})")
+    return piece
+
+
+def _is_constant(field, v) -> bool:
+    return getattr(v, "is_constant", None) is True or getattr(v, "is_number", False) is True
+
+
+def pieces_at(game, at, result, field, point=None) -> list[Piece]:
+    """The formulas of every equilibrium in ``result`` (the solver's answer on ``at``).
+
+    Raises
+    ------
+    NoFormulas
+        When one of them gives no formulas there.
+    """
+    if point is None:
+        values = at.parameters.values()
+        point = tuple(values[n] for n in field.names)
+    return [piece_of(game, eq, at, field, point) for eq in result.equilibria]
+
+
+__all__ = ["Piece", "NoFormulas", "RationalField", "SympyField", "piece_of", "pieces_at",
+           "Multilinear"]

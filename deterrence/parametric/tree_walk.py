@@ -1,0 +1,458 @@
+"""Sweeping one parameter of a game tree by regimes, not by points.
+
+A tree's equilibrium play is piecewise constant in a parameter. The walk
+(:meth:`TreeSweepModel.sweep`) solves the tree exactly at one point of a
+stretch of the range, turns every equilibrium found there into formulas
+(:mod:`~deterrence.parametric.tree_pieces`: mixed ones included), and reads
+off, from the exact roots of their conditions, how far that answer reaches
+on each side; it then solves again only beyond, in the stretches not yet
+covered. Each grid point takes the answer of the stretch it lies in —
+exactly, by comparing grid values with the exact ends — and its equilibrium
+is the formulas' value there. Only the two ends of the range (where a
+chance probability of 0 or 1 changes the tree's shape), stretches whose
+equilibria give no formulas (nonlinear indifference, then every grid point
+is solved and changes are bracketed by exact bisection) and grid points
+lying exactly on a change point are solved point by point.
+
+Example
+-------
+>>> from deterrence import load_game
+>>> from deterrence.parametric.ranges import Range
+>>> s = TreeSweepModel(load_game("punishment_credibility"), ["p"]).sweep(Range.parse("p=0:1"), 5)
+>>> [(c.text, c.formula_texts()) for c in s.changes]
+[('1/3', ['p = V/(V + c)'])]
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from fractions import Fraction
+from typing import Any, Sequence
+
+import numpy as np
+
+from deterrence.model.numbers import as_fraction, less, rational_between, to_float
+from deterrence.parametric.blocks import EqColumns, column
+from deterrence.parametric.intervals import (IntervalAnswers, bisect_regime, grid_segments, merge_repeated_changes,
+                                             points_below)
+from deterrence.parametric.ranges import Range
+from deterrence.parametric.regimes import Regime, on_boundary, regime_index, tree_regime
+from deterrence.parametric.results import ChangePoint, Interval, ProfileAnswer, Segment, Sweep
+from deterrence.parametric.tree_pieces import NoFormulas, Piece, RationalField, pieces_at
+from deterrence.parametric.univariate import NotRational
+
+#: Sweeps of at most this many points answer each point with the full equilibrium
+#: (strategies, beliefs, refinements: checked exactly); longer ones from the formulas.
+DETAIL_LIMIT = 200
+#: Exact bisection steps where no formulas bracket a change.
+BISECTION_STEPS = 48
+
+
+@dataclass
+class PieceSet:
+    """The equilibria of one regime as formulas, valid together on a stretch."""
+
+    regime: Regime
+    pieces: list[Piece]
+
+    def holds_at(self, x: Fraction) -> bool:
+        return all(p.holds_at((x,)) for p in self.pieces)
+
+    def critical(self, lo, hi) -> list:
+        """Where a condition of some equilibrium may change sign, in ``[lo, hi]``."""
+        from deterrence.model.numbers import sorted_unique
+
+        found = []
+        for p in self.pieces:
+            for c in p.conditions:
+                found += c.expr.roots(_fraction(lo), _fraction(hi)) if not c.expr.is_constant else []
+        return sorted_unique(found)
+
+    def valid_at_algebraic(self, x) -> list[Piece]:
+        from deterrence.parametric.normal_univariate import sign_at_algebraic
+
+        out = []
+        for p in self.pieces:
+            ok = True
+            for c in p.conditions:
+                s = sign_at_algebraic(c.expr, x)
+                if s < 0 or (c.strict and s == 0):
+                    ok = False
+                    break
+            if ok:
+                out.append(p)
+        return out
+
+    def _key(self) -> tuple:
+        return (self.regime, tuple((p.outcome_key, p.text, tuple(str(v) for v in p.payoffs)) for p in self.pieces))
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, PieceSet) and self._key() == other._key()
+
+    def __hash__(self) -> int:
+        return hash(self._key())
+
+
+def _fraction(value) -> Fraction:
+    f = as_fraction(value)
+    if f is not None:
+        return f
+    return Fraction(to_float(value))
+
+
+class SolvedAnswer:
+    """An equilibrium from the exact solver at one point, labelled with that point's tree
+    (a probability of 0 or 1 can remove branches, and with them information sets)."""
+
+    def __init__(self, equilibrium, game) -> None:
+        self.equilibrium, self.game = equilibrium, game
+
+    def __getattr__(self, name: str):
+        return getattr(self.equilibrium, name)
+
+    def label(self, game=None) -> str:
+        return self.equilibrium.label(self.game)
+
+    def to_json(self, game, as_float: bool = False) -> dict[str, Any]:
+        return self.equilibrium.to_json(self.game, as_float)
+
+    def numeric(self) -> ProfileAnswer:
+        """The profile, payoffs and outcome probabilities in floating point."""
+        eq = self.equilibrium
+        return ProfileAnswer(eq.label(self.game), tuple(float(v) for v in eq.payoffs),
+                             tuple((label, float(p)) for label, p in eq.outcomes))
+
+
+class TreeSweepModel(IntervalAnswers):
+    """A game tree prepared for sweeping one parameter (see the module doc)."""
+
+    checks_intervals = False
+
+    def __init__(self, game, free: Sequence[str]) -> None:
+        (name,) = free
+        self.game, self.free = game, (name,)
+        try:
+            self.field = RationalField(game, name)
+        except NotRational:              # a definition with min/max: every point is solved
+            self.field = None
+        self.detail = True
+        self.solves = 0
+        self.progress = None
+        self._cache: dict[Fraction, tuple] = {}
+
+    # -- exact, one point
+
+    def at(self, point):
+        return self.game.with_values(dict(zip(self.free, point)))
+
+    def solved(self, x: Fraction):
+        """The exact solver's result at ``x`` (cached) and the tree there."""
+        if x not in self._cache:
+            from deterrence.solver import solve
+
+            at = self.at((x,))
+            self.solves += 1
+            self._cache[x] = (solve(at), at)
+        return self._cache[x]
+
+    def regime_at(self, point) -> tuple[Regime, tuple]:
+        result, at = self.solved(Fraction(point[0]))
+        return tree_regime(result), tuple(SolvedAnswer(eq, at) for eq in result.equilibria)
+
+    def piece_set(self, x: Fraction) -> tuple[Regime, PieceSet | None]:
+        result, at = self.solved(x)
+        regime = tree_regime(result)
+        try:
+            if not result.equilibria or self.field is None:
+                raise NoFormulas("no equilibrium found here, or no formulas for the parameter")
+            return regime, PieceSet(regime, pieces_at(self.game, at, result, self.field, (x,)))
+        except (NoFormulas, NotRational, ZeroDivisionError):
+            # min/max payoffs (a shortfall that cannot go below 0) are not rational functions:
+            # this stretch is solved grid point by grid point
+            return regime, None
+
+    # -- the walk
+
+    def sweep(self, rng: Range, steps: int, progress=None) -> Sweep:
+        self.detail = steps <= DETAIL_LIMIT
+        lo, hi = rng.lo, rng.hi
+        regimes: list[Regime] = []
+        stretches: list[tuple[Any, Any, Regime, PieceSet | None]] = []
+        todo = [(lo, hi)]
+        width = hi - lo
+        while todo:
+            a, b = todo.pop()
+            regime, pieces, q = self._discover(a, b)
+            if progress:
+                covered = sum(to_float(s[1]) - to_float(s[0]) for s in stretches)
+                progress(int(1000 * covered / float(width)), 1000, "following the equilibrium")
+            if pieces is None:
+                stretches.append((a, b, regime, None))
+                continue
+            left, right = self._extent(pieces, q, a, b)
+            stretches.append((left, right, regime, pieces))
+            if less(a, left):
+                todo.append((a, left))
+            if less(right, b):
+                todo.append((right, b))
+        stretches.sort(key=lambda s: to_float(s[0]))
+        return self._assemble(rng, steps, stretches, regimes)
+
+    def _discover(self, a, b):
+        """Solve at a rational inside ``(a, b)``; its regime, formulas (or ``None``) and the point."""
+        q = rational_between(a, b)
+        regime, pieces = self.piece_set(q)
+        for k in (3, 5, 7):
+            if pieces is not None:
+                break
+            alt = rational_between(a, q) if k == 3 else _fraction(a) + (_fraction(b) - _fraction(a)) / k
+            if not (less(a, alt) and less(alt, b)):
+                continue
+            r2, p2 = self.piece_set(alt)
+            if p2 is not None:
+                q, regime, pieces = alt, r2, p2
+        return regime, pieces, q
+
+    def _extent(self, pieces: PieceSet, q: Fraction, a, b):
+        """The stretch around ``q`` inside ``[a, b]`` where the formulas stay valid."""
+        roots = pieces.critical(a, b)
+        right_roots = [r for r in roots if less(q, r) and less(r, b)]
+        left_roots = [r for r in reversed(roots) if less(r, q) and less(a, r)]
+        right = b
+        for k, r in enumerate(right_roots):
+            beyond = right_roots[k + 1] if k + 1 < len(right_roots) else b
+            if not pieces.holds_at(rational_between(r, beyond)):
+                right = r
+                break
+        left = a
+        for k, r in enumerate(left_roots):
+            beyond = left_roots[k + 1] if k + 1 < len(left_roots) else a
+            if not pieces.holds_at(rational_between(beyond, r)):
+                left = r
+                break
+        return left, right
+
+    def _assemble(self, rng: Range, steps: int, stretches, regimes: list[Regime]) -> Sweep:
+        """Intervals, change points and grid segments from the covering stretches."""
+        intervals: list[Interval] = []
+        for a, b, regime, pieces in stretches:
+            intervals.append(Interval(a, b, regime_index(regimes, regime), pieces, pieces is not None))
+        changes: list[ChangePoint] = []
+        inner = [i.lo for i in intervals[1:]]
+        on_grid = []
+        for k, c in enumerate(inner):
+            before, after = intervals[k], intervals[k + 1]
+            _, hit = points_below(rng, steps, c)
+            f = as_fraction(c)
+            solved = None
+            if f is not None and (hit or before.valid is None or after.valid is None):
+                solved = self.regime_at((f,))[0]          # a grid point on the change point: solved
+            on_grid.append(regime_index(regimes, solved) if hit else -1)
+            if solved is not None:
+                at = regime_index(regimes, on_boundary(solved))
+            elif before.regime != after.regime:
+                at = regime_index(regimes, on_boundary(self._boundary(c, before.valid, after.valid,
+                                                                      before.regime, regimes)))
+            else:
+                at = before.regime
+            if before.regime != after.regime or at not in (before.regime, after.regime):
+                changes.append(ChangePoint(rng.name, c, before.regime, at, after.regime,
+                                           self._formulas_at(c, before, after), "symbolic roots"))
+        # no formulas: every grid point of the stretch solved, changes by exact bisection
+        opaque = [k for k, i in enumerate(intervals) if i.valid is None]
+        ends = {0: (rng.lo, regime_index(regimes, self.regime_at((rng.lo,))[0])),
+                steps - 1: (rng.hi, regime_index(regimes, self.regime_at((rng.hi,))[0]))}
+        segments = list(grid_segments(rng, steps, inner, [i.regime for i in intervals], on_grid, ends))
+        if opaque:
+            segments, more = self._scan(rng, steps, segments, set(opaque), regimes)
+            changes = sorted(changes + more, key=lambda c: to_float(c.value))
+        segments = _recount(segments)
+        changes, _ = merge_repeated_changes(changes, rng)
+        regimes, intervals, changes, segments = _in_order(regimes, intervals, changes, segments)
+        return Sweep(self.game, rng, steps, tuple(regimes), tuple(intervals), tuple(changes),
+                     tuple(segments), (sum(i.checked for i in intervals), len(intervals)),
+                     tuple(_warnings(intervals)), self)
+
+    def _boundary(self, c, left: PieceSet | None, right: PieceSet | None, fallback: int, regimes) -> Regime:
+        """The regime exactly at a change point off the grid: the equilibria of both sides whose
+        conditions still hold there (exact signs, at a rational or an algebraic value)."""
+        f = as_fraction(c)
+        if f is not None:
+            valid = [p for side in (left, right) if side is not None for p in side.pieces if p.holds_at((f,))]
+            return Regime.of("tree", [p.outcome_key for p in valid]) if valid else regimes[fallback]
+        valid = [p for side in (left, right) if side is not None for p in side.valid_at_algebraic(c)]
+        if not valid:
+            return regimes[fallback]
+        return Regime.of("tree", [p.outcome_key for p in valid])
+
+    def _formulas_at(self, c, before: Interval, after: Interval):
+        """A function giving the threshold formulas (all parameters free) that vanish at ``c``."""
+        def find():
+            from deterrence.parametric.roots import matching_formulas
+
+            name = self.free[0]
+            points = [rational_between(i.lo, i.hi) for i in (before, after) if i.valid is not None]
+            return matching_formulas(self.formulas(name, points), self.game, name, c)
+
+        return find
+
+    def formulas(self, name: str, points) -> tuple:
+        """Thresholds solved for ``name`` from the conditions of the equilibria solved at
+        ``points`` (values of ``name``), every parameter free (sympy)."""
+        import sympy
+
+        from deterrence.parametric.roots import roots_for
+        from deterrence.parametric.tree_pieces import SympyField
+
+        field = SympyField(self.game)
+        values = self.game.parameters.values()
+        out: dict[str, Any] = {}
+        for x in points:
+            result, at = self.solved(Fraction(x))
+            point = tuple(Fraction(x) if n == name else values[n] for n in field.names)
+            try:
+                pieces = pieces_at(self.game, at, result, field, point)
+            except (NoFormulas, ZeroDivisionError):
+                continue
+            symbol = field.symbols[field.names.index(name)]
+            for piece in pieces:
+                for c in piece.conditions:
+                    if symbol not in c.expr.free_symbols:
+                        continue
+                    for root in roots_for(c.expr, symbol):
+                        eq = sympy.Eq(symbol, root, evaluate=False)
+                        out.setdefault(str(eq), eq)
+        return tuple(out.values())
+
+    def change_formulas(self, name: str, points) -> tuple:
+        return self.formulas(name, [p[0] for p in points] or [self.game.parameters.values()[name]])
+
+    def _scan(self, rng: Range, steps: int, segments: list[Segment], opaque: set[int], regimes):
+        """Solve every grid point of the stretches without formulas; bracket changes exactly."""
+        out: list[Segment] = []
+        changes: list[ChangePoint] = []
+        for s in segments:
+            if s.interval not in opaque:
+                out.append(s)
+                continue
+            previous = None
+            for i in range(s.start, s.stop):
+                r = regime_index(regimes, self.regime_at((rng.value(i, steps),))[0])
+                if previous is not None and r != previous:
+                    changes.append(self._bisect(rng, steps, i, previous, r, regimes))
+                if out and out[-1].interval is None and out[-1].value is None and out[-1].regime == r \
+                        and out[-1].stop == i:
+                    out[-1] = replace(out[-1], stop=i + 1)
+                else:
+                    out.append(Segment(i, i + 1, r, None, None, False))
+                previous = r
+        return out, changes
+
+    def _bisect(self, rng, steps, i, left: int, right: int, regimes) -> ChangePoint:
+        value = bisect_regime(self, rng.value(i - 1, steps), rng.value(i, steps), left, regimes, BISECTION_STEPS)
+        at = regime_index(regimes, on_boundary(self.regime_at((value,))[0]))
+        return ChangePoint(rng.name, value, left, at, right, (), "exact bisection")
+
+    # -- answers
+
+    def _answer(self, piece: Piece, x, exact: bool) -> ProfileAnswer:
+        field = self.field
+        if exact:
+            payoffs = tuple(field.at(v, (x,)) for v in piece.payoffs)
+            outcomes = tuple((label, field.at(p, (x,))) for label, p in piece.outcomes.items())
+        else:
+            payoffs = tuple(float(v.floats(np.array([x]))[0]) for v in piece.payoffs)
+            outcomes = tuple((label, float(p.floats(np.array([x]))[0])) for label, p in piece.outcomes.items())
+        return ProfileAnswer(self._text(piece, x), payoffs, tuple((k, v) for k, v in outcomes if v))
+
+    def _text(self, piece: Piece, x) -> str:
+        if not piece.mixed:
+            return piece.text
+        from deterrence.trees.result import from_behaviour
+
+        return from_behaviour(self.game, piece.behaviour_at((Fraction(x),)), payoffs=(), outcomes=()).label(self.game)
+
+    def interval_answers(self, valid: PieceSet, points, floats, exact: bool) -> list[tuple]:
+        if exact and self.detail and points is not None:
+            return [self._detailed(valid, x) for x in points]
+        xs = points if points is not None else [Fraction(float(f)) for f in floats]
+        return [tuple(self._answer(p, x, exact) for p in valid.pieces) for x in xs]
+
+    def _detailed(self, valid: PieceSet, x: Fraction) -> tuple:
+        """The full equilibria at ``x`` (strategies, beliefs, refinements), checked exactly."""
+        from deterrence.trees.solver import annotate
+
+        at = self.at((x,))
+        out = []
+        for p in valid.pieces:
+            eq = annotate(at, p.behaviour_at((x,)), p.component)
+            out.append(SolvedAnswer(eq, at))
+        return tuple(out)
+
+    def interval_payoffs(self, valid: PieceSet, floats: np.ndarray) -> list[tuple[tuple, np.ndarray]]:
+        return [(p.outcome_key, np.stack([np.broadcast_to(v.floats(floats), floats.shape) for v in p.payoffs],
+                                         axis=1)) for p in valid.pieces]
+
+    def interval_outcomes(self, valid: PieceSet, floats) -> dict[str, np.ndarray]:
+        out: dict[str, np.ndarray] = {}
+        for p in valid.pieces[:1]:
+            for label, f in p.outcomes.items():
+                out[label] = np.broadcast_to(f.floats(floats), floats.shape)
+        return out
+
+    def block(self, valid: PieceSet, rng, steps: int, start: int, stop: int, exact: bool,
+              detail: bool = False):
+        """The equilibria's payoffs, profile and outcome probabilities as columns."""
+        if detail and exact and self.detail:
+            return None
+        game = self.game
+        out = []
+        for p in valid.pieces:
+            fields: dict[tuple, Any] = {}
+            if p.mixed:
+                fields[("profile",)] = [self._text(p, rng.value(i, steps)) for i in range(start, stop)]
+            else:
+                fields[("profile",)] = p.text
+            for player, v in zip(game.players, p.payoffs):
+                fields[("payoffs", player)] = column(v, rng, steps, start, stop, exact)
+            for label, f in p.outcomes.items():
+                fields[("outcomes", label)] = column(f, rng, steps, start, stop, exact)
+            out.append(EqColumns(p.outcome_key, fields))
+        return out
+
+
+def _in_order(regimes, intervals, changes, segments):
+    """Number the regimes as they appear along the range (grid points first)."""
+    order: dict[int, int] = {}
+    for r in [s.regime for s in segments] + [i.regime for i in intervals] + \
+            [r for c in changes for r in (c.before, c.at, c.after)]:
+        order.setdefault(r, len(order))
+    for r in range(len(regimes)):
+        order.setdefault(r, len(order))
+    renumbered = [None] * len(regimes)
+    for old, new in order.items():
+        renumbered[new] = regimes[old]
+    return (renumbered, [replace(i, regime=order[i.regime]) for i in intervals],
+            [replace(c, before=order[c.before], at=order[c.at], after=order[c.after]) for c in changes],
+            [replace(s, regime=order[s.regime]) for s in segments])
+
+
+def _recount(segments: Sequence[Segment]) -> list[Segment]:
+    """Recompute which segments start a change of regime."""
+    out = []
+    previous = None
+    for s in segments:
+        out.append(replace(s, change=previous is not None and s.regime != previous))
+        previous = s.regime
+    return out
+
+
+def _warnings(intervals: Sequence[Interval]) -> list[str]:
+    if any(i.valid is None for i in intervals):
+        return ["where an equilibrium gives no formulas (indifference equations that are not linear, "
+                "or min/max payoffs), every grid point was solved exactly and changes were bracketed "
+                "by exact bisection"]
+    return []
+
+
+__all__ = ["TreeSweepModel", "PieceSet", "SolvedAnswer", "DETAIL_LIMIT"]
