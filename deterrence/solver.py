@@ -21,7 +21,7 @@ TypeError: solve() of a normal-form game with method 'auto' got unexpected optio
 from __future__ import annotations
 
 from deterrence.io.interop import as_game
-from deterrence.model.tree import GameTree
+from deterrence.model.kinds import is_tree
 from deterrence.nash import ENUMERATION_LIMIT, METHODS, solve_normal
 from deterrence.nash.result import Component, MixedEquilibrium, SolveResult
 
@@ -43,7 +43,7 @@ def solve(game, method: str = "auto", **options) -> SolveResult:
         ``concept``, ``floating``. Any other option is a ``TypeError``.
     """
     game = as_game(game)
-    if isinstance(game, GameTree):
+    if is_tree(game):
         from deterrence.trees.solver import solve_tree
 
         return solve_tree(game, method=method, **options)
@@ -63,7 +63,7 @@ def dominance(game, weak: bool = False, mixed: bool = True):
     from deterrence.nash.dominance import eliminate_dominated
 
     game = as_game(game)
-    if not isinstance(game, GameTree):
+    if not is_tree(game):
         return eliminate_dominated(game, weak=weak, mixed=mixed)
     from deterrence.trees.reduced_form import STRATEGIC_FORM_NOTE, strategic_form
 
@@ -74,7 +74,7 @@ def dominance(game, weak: bool = False, mixed: bool = True):
 def as_strategic_form(game):
     """A normal form for writers that hold only normal forms (``.nfg``): a tree's
     reduced strategic form, a normal form unchanged."""
-    if not isinstance(game, GameTree):
+    if not is_tree(game):
         return game
     from deterrence.trees.reduced_form import strategic_form
 

@@ -22,7 +22,7 @@ def test_the_same_complementary_pairs_as_cddlib(seed):
     b = [[rng.randint(1, top) for _ in range(n)] for _ in range(m)]
     assert small_polytopes.is_small(m, n)
     assert normalised_pairs(small_polytopes.complementary_vertices(a, b)) == \
-        normalised_pairs(enumeration.complementary_vertices(a, b))
+        normalised_pairs(enumeration.pairs_by_labels(a, b))  # cddlib's vertices
 
 
 def test_a_degenerate_vertex_carries_every_tight_label():

@@ -32,7 +32,7 @@ def check(files, quiet) -> None:
     """
     from deterrence.io import load_game
     from deterrence.model.display import visible
-    from deterrence.model.tree import GameTree
+    from deterrence.model.kinds import is_tree
 
     failed = code = 0
     for name in files:
@@ -44,9 +44,9 @@ def check(files, quiet) -> None:
             click.echo(f"error: {visible(str(error), keep=chr(10))}", err=True)
             continue
         if not quiet:
-            shape = " x ".join(str(k) for k in g.shape) if not isinstance(g, GameTree) else f"{g.size} nodes"
+            shape = " x ".join(str(k) for k in g.shape) if not is_tree(g) else f"{g.size} nodes"
             click.echo(f"ok     {name}: {g.kind}, {g.n_players} players, {shape}")
-            for note in (g.perfect_recall_violations() if isinstance(g, GameTree) else ()):
+            for note in (g.perfect_recall_violations() if is_tree(g) else ()):
                 click.echo(f"note   {name}: imperfect recall: {note}")
     if failed:
         click.echo(f"{failed} of {len(files)} file(s) invalid", err=True)
@@ -129,13 +129,13 @@ def convert(source, target, fmt, assignments) -> None:
             raise UsageError(f"cannot tell the format of {target}",
                              hint="give OUT a .toml, .json, .nfg or .efg suffix, or pass --to")
         fmt = suffix
-    from deterrence.model.tree import GameTree
+    from deterrence.model.kinds import is_tree
 
     if fmt == "nfg":
         from deterrence.solver import as_strategic_form
 
         g = as_strategic_form(g)
-    if fmt == "efg" and not isinstance(g, GameTree):
+    if fmt == "efg" and not is_tree(g):
         raise UsageError("an .efg file holds a game tree; this is a normal-form game",
                          hint="write it as .nfg (Gambit's strategic form), .toml or .json")
     if fmt in ("nfg", "efg") and g.parameters.declared:
@@ -297,18 +297,18 @@ def export_command(game, fmt, style, fragment, formulas, mark, output, assignmen
     """
     from deterrence.errors import UsageError
     from deterrence.io import dumps, write_atomic
-    from deterrence.model.tree import GameTree
+    from deterrence.model.kinds import is_tree
 
     g = load(game, assignments)
     if fmt == "latex":
-        if isinstance(g, GameTree):
+        if is_tree(g):
             raise UsageError("--to latex writes payoff tables of normal-form games",
                              hint="draw a game tree with --to tikz")
         from deterrence.views.latex import latex_table
 
         text = latex_table(g, style=style, standalone=not fragment, formulas=formulas)
     elif fmt == "tikz":
-        if not isinstance(g, GameTree):
+        if not is_tree(g):
             raise UsageError("--to tikz draws game trees", hint="for a payoff table use --to latex")
         from deterrence.views.tikz import tikz_tree
 

@@ -63,11 +63,11 @@ def solve(game, assignments, method, table, as_json, as_float, fmt=None, symboli
       deterrence solve punishment_deterrence --concept nash
       cat pd.toml | deterrence solve -
     """
-    from deterrence.model.tree import GameTree
+    from deterrence.model.kinds import is_tree
     from deterrence.solver import solve as solve_game
 
     g = load(game, assignments)
-    if isinstance(g, GameTree):
+    if is_tree(g):
         result = solve_game(g, method=method, concept=concept, floating=arithmetic == "float")
     else:
         if concept not in ("auto", "nash"):
@@ -106,6 +106,8 @@ def solve(game, assignments, method, table, as_json, as_float, fmt=None, symboli
 
 def _explain_pool(game) -> None:
     """After solving a pool game, say why coercion pays or not."""
+    if getattr(game, "rebuild", None) is None:  # only built trees can be pools
+        return
     from deterrence.builders.pool.file import spec_of
 
     if spec_of(game) is None:
@@ -136,11 +138,11 @@ def show(game, assignments, as_json, normal=False) -> None:
       deterrence show hawk_dove --set C=1
       deterrence show punishment_deterrence --normal
     """
-    from deterrence.model.tree import GameTree
+    from deterrence.model.kinds import is_tree
 
     g = load(game, assignments)
     if normal:
-        if not isinstance(g, GameTree):
+        if not is_tree(g):
             from deterrence.errors import UsageError
 
             raise UsageError("--normal applies to game trees", hint="this game is already in normal form")

@@ -48,14 +48,20 @@ def explain_command(game, assignments, as_json, as_float) -> None:
     console().print(explanation)
 
 
-def _kind_help() -> str:
-    from deterrence.teaching.exercises import KINDS
+class _ExerciseCommand(click.Command):
+    """``exercise --help`` lists the kinds, imported only when help is asked for."""
 
-    return ", ".join(KINDS) + " (--list describes them)."
+    def format_epilog(self, ctx, formatter) -> None:
+        from deterrence.teaching.exercises import KINDS
+
+        with formatter.section("Kinds"):
+            formatter.write_text(", ".join(KINDS) + " (--list describes them).")
+        super().format_epilog(ctx, formatter)
 
 
-@click.command("exercise")
-@click.option("--kind", "kind", metavar="KIND", help=_kind_help())
+@click.command("exercise", cls=_ExerciseCommand)
+@click.option("--kind", "kind", metavar="KIND",
+              help="The kind of exercise; --list shows every kind with its difficulty.")
 @click.option("--list", "list_kinds", is_flag=True, help="List the kinds with their difficulty and exit.")
 @click.option("--seed", type=int, default=0, show_default=True,
               help="The same kind, seed and count give the same sheet, byte for byte.")

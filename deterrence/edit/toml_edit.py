@@ -460,7 +460,7 @@ _APPLY = {
 def _expected(game, edits: Sequence[Edit]):
     """The game the edits should produce, computed on the model (not the text)."""
     from deterrence.model.expr import as_expr as expr_of
-    from deterrence.model.tree import GameTree
+    from deterrence.model.kinds import is_tree
 
     for edit in edits:
         if isinstance(edit, SetParameter):
@@ -469,7 +469,7 @@ def _expected(game, edits: Sequence[Edit]):
             game = replace(game, parameters=replace(game.parameters, declared=declared))
         elif isinstance(edit, SetMetadata):
             game = replace(game, **{edit.key: edit.value.strip()})
-        elif isinstance(game, GameTree):
+        elif is_tree(game):
             return None
         elif isinstance(edit, SetPayoff):
             profile = tuple(game.strategy_index(i, label) for i, (_, label) in enumerate(edit.profile))
@@ -551,14 +551,14 @@ def apply_edits(text: str, edits: Sequence[Edit], path: str = "game.toml") -> Ed
 
 def _comparable(game):
     """What an edit may change: players, strategies, payoffs, parameters, metadata."""
-    from deterrence.model.tree import GameTree
+    from deterrence.model.kinds import is_tree
 
     if game is None:
         return None
     params = tuple((p.name, p.default, p.minimum, p.maximum, p.description)
                    for p in game.parameters.declared)
     fields = (game.kind, game.players, params, game.title, game.description, game.source)
-    if not isinstance(game, GameTree):
+    if not is_tree(game):
         fields += (game.strategies, game.payoffs)
     return fields
 

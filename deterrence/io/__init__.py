@@ -128,10 +128,10 @@ def load_game(source: str, values: Mapping[str, Fraction] | None = None):
 
 def dumps(game, fmt: str = "toml") -> str:
     """Text of ``game`` in format ``toml``, ``nfg``, ``efg`` or ``json`` (``deterrence.game/1``)."""
-    from deterrence.model.tree import GameTree
+    from deterrence.model.kinds import is_tree
 
     if fmt == "toml":
-        if not isinstance(game, GameTree):
+        if not is_tree(game):
             from deterrence.io.toml_normal import write_normal
 
             return write_normal(game)

@@ -60,14 +60,14 @@ def to_pygambit(game: Any):
     (True, ['Challenger', 'Defender'])
     """
     from deterrence.errors import UsageError
-    from deterrence.model.tree import GameTree
+    from deterrence.model.kinds import is_tree
 
     try:
         import pygambit
     except ImportError:
         raise UsageError("pygambit is not installed",
                          hint='pip install "deterrence[gambit]" (or pip install pygambit)') from None
-    if isinstance(game, GameTree):
+    if is_tree(game):
         from deterrence.io.gambit_efg import write_efg
 
         return pygambit.read_efg(io.StringIO(write_efg(game)))

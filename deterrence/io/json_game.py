@@ -31,7 +31,7 @@ def game_to_json(game) -> dict[str, Any]:
     Payoffs are listed per pure profile, as exact strings, next to the
     formula they were computed from.
     """
-    from deterrence.model.tree import GameTree
+    from deterrence.model.kinds import is_tree
 
     values = game.parameters.values()
     doc: dict[str, Any] = {
@@ -51,7 +51,7 @@ def game_to_json(game) -> dict[str, Any]:
             for p in game.parameters.declared
         },
     }
-    if not isinstance(game, GameTree):
+    if not is_tree(game):
         doc["strategies"] = {p: list(s) for p, s in zip(game.players, game.strategies)}
         profiles = []
         for profile, formulas in zip(game.profiles(), game.payoffs):

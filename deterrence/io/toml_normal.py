@@ -70,7 +70,7 @@ def read_normal(doc: TomlDocument) -> NormalFormGame:
     game = NormalFormGame(players, strategies, payoffs, parameters, **meta)
     doc.check_values(parameters)
     try:
-        game.payoff_arrays()  # evaluate once so that e.g. a division by zero shows now
+        game.exact_payoffs()  # evaluate once so that e.g. a division by zero shows now
     except GameFileError as exc:
         raise exc.located(doc.path, doc.locator.line(("payoffs",))) from None
     return game

@@ -27,10 +27,10 @@ from deterrence.model.numbers import number
 
 def game_json(game) -> dict[str, Any]:
     """The ``game`` block of every JSON document."""
-    from deterrence.model.tree import GameTree
+    from deterrence.model.kinds import is_tree
 
     out: dict[str, Any] = {"title": game.title, "kind": game.kind, "players": list(game.players)}
-    if not isinstance(game, GameTree):
+    if not is_tree(game):
         if getattr(game, "strategies", None) is not None:
             out["strategies"] = {p: list(s) for p, s in zip(game.players, game.strategies)}
         return out

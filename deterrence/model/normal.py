@@ -26,8 +26,6 @@ from fractions import Fraction
 from functools import cached_property
 from typing import Iterator, Mapping, Sequence
 
-import numpy as np
-
 from deterrence.errors import ExpressionError, GameFileError
 from deterrence.model.display import Displayable, short_repr
 from deterrence.model.expr import Expr, as_expr
@@ -100,6 +98,8 @@ class NormalFormGame(Displayable):
 
         ``arrays[i]`` has shape ``(len(strategies[0]), ..., len(strategies[-1]))``.
         """
+        import numpy as np
+
         shape = tuple(len(s) for s in strategies)
         flat = []
         for a in arrays:
@@ -117,6 +117,8 @@ class NormalFormGame(Displayable):
         >>> NormalFormGame.bimatrix([[1, -1], [-1, 1]], [[-1, 1], [1, -1]]).strategies
         (('r1', 'r2'), ('c1', 'c2'))
         """
+        import numpy as np
+
         A = np.asarray(A, dtype=object)
         m, n = A.shape
         rows = row_labels or [f"r{i + 1}" for i in range(m)]
@@ -139,7 +141,13 @@ class NormalFormGame(Displayable):
         return itertools.product(*(range(k) for k in self.shape))
 
     def profile_index(self, profile: Sequence[int]) -> int:
-        return int(np.ravel_multi_index(tuple(profile), self.shape))
+        """Position of a pure profile in C order (the last player's strategy varies fastest)."""
+        index = 0
+        for k, n in zip(profile, self.shape):
+            if not 0 <= k < n:
+                raise ValueError(f"strategy {k} is out of range for {n} strategies")
+            index = index * n + int(k)
+        return index
 
     def player_index(self, player: str) -> int:
         try:
@@ -173,12 +181,37 @@ class NormalFormGame(Displayable):
         except ExpressionError as exc:
             raise GameFileError(f"cannot evaluate payoffs: {exc.message}", hint=exc.hint) from None
 
+    def exact_payoffs(self) -> tuple[tuple[Fraction, ...], ...]:
+        """Every profile's exact payoffs (C order), evaluated once at the values in force.
+
+        Raises
+        ------
+        GameFileError
+            When a payoff cannot be evaluated (a division by zero, say).
+        """
+        return self._exact_flat
+
     def payoff(self, profile: Sequence[int]) -> tuple[Fraction, ...]:
         """Exact payoffs of every player at a pure profile."""
         return self._exact_flat[self.profile_index(profile)]
 
+    def matrices(self) -> tuple[list[list[Fraction]], ...]:
+        """Each player's payoffs as a list of rows (two players), without numpy.
+
+        >>> from deterrence.io import load_game
+        >>> [[str(v) for v in row] for row in load_game("hawk_dove").matrices()[0]]
+        [['-2', '2'], ['0', '1']]
+        """
+        if self.n_players != 2:
+            raise ValueError("matrices() is for two-player games; use payoff_arrays()")
+        m, n = self.shape
+        flat = self._exact_flat
+        return tuple([[flat[i * n + j][p] for j in range(n)] for i in range(m)] for p in range(2))
+
     @cached_property
-    def _arrays(self) -> tuple[np.ndarray, ...]:
+    def _arrays(self) -> tuple:
+        import numpy as np
+
         out = []
         for i in range(self.n_players):
             arr = np.empty(len(self._exact_flat), dtype=object)
@@ -199,13 +232,15 @@ class NormalFormGame(Displayable):
 
         if self.n_players != 2:
             raise ValueError(f"nashpy holds two-player games; this one has {self.n_players} players")
+        import numpy as np
+
         return nashpy.Game(*(np.asarray(a, dtype=float) for a in self._arrays))
 
-    def payoff_arrays(self) -> tuple[np.ndarray, ...]:
+    def payoff_arrays(self) -> tuple:
         """One read-only numpy object array of Fractions per player."""
         return self._arrays
 
-    def float_arrays(self) -> tuple[np.ndarray, ...]:
+    def float_arrays(self) -> tuple:
         return tuple(a.astype(float) for a in self._arrays)
 
     def is_integer(self) -> bool:
@@ -225,6 +260,9 @@ class NormalFormGame(Displayable):
 
 
 def _exact(value: object) -> object:
+    """A numpy scalar or a float as an exact number (a float as the decimal it prints as)."""
+    import numpy as np
+
     if isinstance(value, (np.integer,)):
         return int(value)
     if isinstance(value, (float, np.floating)):

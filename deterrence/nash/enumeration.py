@@ -54,8 +54,6 @@ import math
 from fractions import Fraction
 from typing import Sequence
 
-import numpy as np
-
 from deterrence.errors import UsageError
 from deterrence.nash.result import Component, MixedEquilibrium, SolveResult, ordered
 from deterrence.nash.verify import check_equilibrium
@@ -88,20 +86,20 @@ METHOD = "vertex-enumeration"
 # --------------------------------------------------------------------- polytopes
 
 
-def positive_integer_matrix(matrix: np.ndarray) -> list[list[int]]:
+def positive_integer_matrix(matrix) -> list[list[int]]:
     """A positive integer matrix with the same best responses as ``matrix``.
 
     Adds a constant so that the least entry is 1, then multiplies by the
     common denominator; both are positive affine maps, which leave best
     responses, and so the equilibria, unchanged.
 
-    >>> positive_integer_matrix(np.array([[Fraction(1, 2), -1], [0, 0]], dtype=object))
+    >>> positive_integer_matrix([[Fraction(1, 2), -1], [0, 0]])
     [[5, 2], [4, 4]]
     """
-    entries = [Fraction(v) for v in np.asarray(matrix, dtype=object).reshape(-1)]
+    entries = [Fraction(v) for row in matrix for v in row]
     shift = 1 - min(entries)
     scale = math.lcm(*(v.denominator for v in entries))
-    rows, cols = matrix.shape
+    rows, cols = len(matrix), len(matrix[0])
     flat = [int((v + shift) * scale) for v in entries]
     return [flat[r * cols:(r + 1) * cols] for r in range(rows)]
 
@@ -128,6 +126,7 @@ def polytope_vertices(bounds: Sequence[Sequence[int]], first_labels_are_bounds: 
         Boolean matrix, one row per vertex: which labels it carries.
     """
     import cdd
+    import numpy as np
 
     dim = len(bounds[0])
     nonneg = [[0] + [int(k == i) for k in range(dim)] for i in range(dim)]
@@ -153,8 +152,7 @@ def polytope_vertices(bounds: Sequence[Sequence[int]], first_labels_are_bounds: 
     return vertices, labels
 
 
-def complementary_pairs(labels_p: np.ndarray, labels_q: np.ndarray,
-                        m: int) -> list[tuple[int, int]]:
+def complementary_pairs(labels_p, labels_q, m: int) -> list[tuple[int, int]]:
     """Index pairs ``(a, b)`` whose labels together cover every label.
 
     A vertex of ``P`` (in dimension ``m``) carries at least ``m`` labels, a
@@ -167,11 +165,14 @@ def complementary_pairs(labels_p: np.ndarray, labels_q: np.ndarray,
     is checked by a vectorised superset test on packed label bits. Correct for
     any boolean matrices.
 
+    >>> import numpy as np
     >>> lp = np.array([[1, 0, 1], [0, 1, 0]], dtype=bool)
     >>> lq = np.array([[0, 1, 0], [1, 1, 0]], dtype=bool)
     >>> complementary_pairs(lp, lq, m=2)
     [(0, 0), (0, 1)]
     """
+    import numpy as np
+
     if not len(labels_p) or not len(labels_q):
         return []
     n = labels_p.shape[1] - m
@@ -276,6 +277,10 @@ def complementary_vertices(a_int: list[list[int]], b_int: list[list[int]]) -> li
     ['0 1 0 1', '1 0 1 0', '1/2 1/2 1/2 1/2']
     """
     m, n = len(a_int), len(a_int[0])
+    from deterrence.nash import small_polytopes
+
+    if small_polytopes.is_small(m, n):  # a handful of bases: no numpy or cddlib to load
+        return small_polytopes.complementary_vertices(a_int, b_int)
     if abs(m - n) <= SQUARE_SLACK:
         return pairs_by_labels(a_int, b_int)
     if m <= n:
@@ -412,7 +417,7 @@ def enumerate_equilibria(game) -> SolveResult:
     if game.n_players != 2:
         raise UsageError(f"enumeration needs a two-player game, not {game.n_players} players",
                          hint="use --method pure for games with more players")
-    A, B = game.payoff_arrays()
+    A, B = game.matrices()
     strategies: dict[tuple, tuple[Fraction, ...]] = {}  # each vertex normalised once
     equilibria = []
     with _LongIntegers():

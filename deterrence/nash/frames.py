@@ -28,12 +28,12 @@ def rows(result) -> list[tuple[Any, ...]]:
     """``(equilibrium, player, decision point, strategy or action, probability, player's payoff)``;
     equilibria are numbered from 1 as they are printed; the decision point is ``None`` in a
     normal-form game."""
-    from deterrence.model.tree import GameTree
+    from deterrence.model.kinds import is_tree
 
     game = result.game
     out = []
     for k, eq in enumerate(result.equilibria, 1):
-        if isinstance(game, GameTree):
+        if is_tree(game):
             for h in range(game.n_infosets):
                 i = int(game.infoset_player[h])
                 for action, p in zip(game.infoset_actions(h), eq.probabilities(game, h)):
@@ -59,13 +59,13 @@ def _text(value: Any, as_float: bool = False) -> Any:
 def summary_rows(result, as_float: bool = False) -> list[dict[str, Any]]:
     """One row per equilibrium, as printed: each player's strategy (a tree: the play) and
     payoff, exact strings unless ``as_float``."""
-    from deterrence.model.tree import GameTree
+    from deterrence.model.kinds import is_tree
 
     game = result.game
     out = []
     for k, eq in enumerate(result.equilibria, 1):
         row: dict[str, Any] = {"equilibrium": k}
-        if isinstance(game, GameTree):
+        if is_tree(game):
             row["play"] = eq.label(game)
         else:
             for i, player in enumerate(game.players):
@@ -74,7 +74,7 @@ def summary_rows(result, as_float: bool = False) -> list[dict[str, Any]]:
                     f"{_text(p)} {label}" for label, p in support)
         for player, value in zip(game.players, eq.payoffs):
             row[f"payoff {player}"] = _text(value, as_float)
-        if isinstance(game, GameTree):
+        if is_tree(game):
             row["subgame_perfect"] = eq.subgame_perfect
             row["perfect_bayesian"] = eq.perfect_bayesian
         out.append(row)
@@ -103,10 +103,10 @@ def to_numpy(result) -> list[Any]:
     (normal-form games; for a tree use :func:`to_frame`)."""
     import numpy as np
 
-    from deterrence.model.tree import GameTree
+    from deterrence.model.kinds import is_tree
 
     game = result.game
-    if isinstance(game, GameTree):
+    if is_tree(game):
         raise ValueError("a tree's equilibria are behaviour strategies, one per decision point; "
                          "use to_frame() for them")
     return [np.array([[float(p) for p in eq.strategies[i]] for eq in result.equilibria],

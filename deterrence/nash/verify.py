@@ -19,10 +19,9 @@ Example
 
 from __future__ import annotations
 
+import itertools
 from fractions import Fraction
 from typing import Sequence
-
-import numpy as np
 
 from deterrence.nash.algebraic import RealAlgebraic
 
@@ -36,15 +35,31 @@ def exact(value):
 
 
 def strategy_payoffs(game, profile: Sequence[Sequence[Fraction]], player: int) -> list[Fraction]:
-    """Expected payoff of each pure strategy of ``player`` against the others' mixes."""
-    arr = game.payoff_arrays()[player]
-    # contract every other player's axis, from the last to the first
-    for other in range(game.n_players - 1, -1, -1):
-        if other == player:
-            continue
-        sigma = np.asarray(list(profile[other]), dtype=object)
-        arr = np.tensordot(arr, sigma, axes=([other], [0]))
-    return [exact(v) for v in np.asarray(arr).reshape(-1)]
+    """Expected payoff of each pure strategy of ``player`` against the others' mixes.
+
+    Sums over the others' supports only, in exact arithmetic (rationals or
+    algebraic numbers), without numpy.
+    """
+    supports = [[(k, p) for k, p in enumerate(sigma) if p] if i != player else None
+                for i, sigma in enumerate(profile)]
+    others = [s for s in supports if s is not None]
+    out = []
+    for own in range(game.shape[player]):
+        total = Fraction(0)
+        for combo in itertools.product(*others):
+            weight = Fraction(1)
+            cell = []
+            picks = iter(combo)
+            for i in range(game.n_players):
+                if i == player:
+                    cell.append(own)
+                else:
+                    k, p = next(picks)
+                    cell.append(k)
+                    weight = weight * p
+            total = total + weight * game.payoff(cell)[player]
+        out.append(exact(total))
+    return out
 
 
 def expected_payoffs(game, profile: Sequence[Sequence[Fraction]]) -> tuple[Fraction, ...]:

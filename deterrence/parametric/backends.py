@@ -14,7 +14,7 @@ Example
 
 from __future__ import annotations
 
-from deterrence.model.tree import GameTree
+from deterrence.model.kinds import is_tree
 from deterrence.parametric.backend import Backend
 from deterrence.parametric.normal_backend import NormalBackend
 from deterrence.parametric.regimes import Regime
@@ -23,7 +23,7 @@ from deterrence.parametric.tree_backend import TreeBackend
 
 def backend_for(game) -> Backend:
     """The parametric back end of ``game``: trees by comparisons, matrices by supports."""
-    if isinstance(game, GameTree):
+    if is_tree(game):
         return TreeBackend(game)
     return NormalBackend(game)
 

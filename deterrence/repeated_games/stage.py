@@ -180,9 +180,9 @@ def stage_game(game, cooperate: str | None = None) -> StageGame:
         When ``game`` is not a two-player 2×2 normal-form game, or when
         ``cooperate`` is not a strategy of both players.
     """
-    from deterrence.model.tree import GameTree
+    from deterrence.model.kinds import is_tree
 
-    if isinstance(game, GameTree):
+    if is_tree(game):
         raise UsageError(f"a repeated game needs a normal-form stage game, not a {game.kind}",
                          hint="use a 2×2 game such as prisoners_dilemma or stag_hunt")
     if game.n_players != 2 or game.shape != (2, 2):

@@ -408,9 +408,9 @@ def explain(game) -> Explanation:
     The mixed equilibria explained are the exact solver's
     (:func:`deterrence.solver.solve`); the explanation never replaces it.
     """
-    from deterrence.model.tree import GameTree
+    from deterrence.model.kinds import is_tree
 
-    if isinstance(game, GameTree):
+    if is_tree(game):
         return explain_tree(game)
     from deterrence.solver import solve
     from deterrence.nash.dominance import eliminate_dominated

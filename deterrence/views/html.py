@@ -43,10 +43,9 @@ def _header(game) -> str:
 
 
 def _payoff_tables(game) -> str:
-    from deterrence.model.best_response import best_response_masks
+    from deterrence.model.best_response import best_replies
 
-    masks = best_response_masks(game)
-    arrays = game.payoff_arrays()
+    masks = best_replies(game)
     rows = game.strategies[0]
     cols = game.strategies[1] if game.n_players > 1 else ("",)
     out = []
@@ -65,7 +64,7 @@ def _payoff_tables(game) -> str:
                 index = (i, j) + tail if game.n_players > 1 else (i,)
                 values, everyone = [], True
                 for p in range(game.n_players):
-                    text = _e(format_fraction(arrays[p][index]))
+                    text = _e(format_fraction(game.payoff(index)[p]))
                     best = bool(masks[p][index])
                     everyone &= best
                     values.append(f"<u>{text}</u>*" if best else text)
@@ -82,9 +81,9 @@ def _payoff_tables(game) -> str:
 
 def game_html(game) -> str:
     """A normal-form game as HTML tables; a tree as its terminal drawing."""
-    from deterrence.model.tree import GameTree
+    from deterrence.model.kinds import is_tree
 
-    if isinstance(game, GameTree):
+    if is_tree(game):
         from deterrence.views.notebook import game_view, to_html
 
         return to_html(game_view(game))
@@ -100,7 +99,7 @@ def _strategy_text(labels, probabilities) -> str:
 
 def result_html(result) -> str:
     """The caption (what the list is) and a table of the equilibria."""
-    from deterrence.model.tree import GameTree
+    from deterrence.model.kinds import is_tree
     from deterrence.views.result import CONCEPT_NAMES, completeness_text
 
     game = result.game
@@ -108,7 +107,7 @@ def result_html(result) -> str:
     caption = (f"{concept}: {completeness_text(result)}, "
                f"{'exact' if result.exact else 'floating point'} ({result.method})")
     lines = [_header(game), f'<table style="{STYLE}">', f"<caption>{_e(caption)}</caption>"]
-    tree = isinstance(game, GameTree)
+    tree = is_tree(game)
     heads = ["#", "play" if tree else None, *([] if tree else game.players), "payoffs"]
     lines.append("<tr>" + "".join(f'<th style="{HEAD}">{_e(h)}</th>' for h in heads if h) + "</tr>")
     for k, eq in enumerate(result.equilibria, 1):

@@ -49,15 +49,14 @@ class PayoffTable:
         self.title = title
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        from deterrence.model.best_response import best_response_masks
+        from deterrence.model.best_response import best_replies
 
         game = self.game
         plain = not console.is_terminal
-        masks = best_response_masks(game)
-        arrays = game.payoff_arrays()
+        masks = best_replies(game)
         rows, cols = game.strategies[0], game.strategies[1] if game.n_players > 1 else ("",)
         key = None
-        if self._too_wide(game, arrays, options.max_width):
+        if self._too_wide(game, options.max_width):
             # long labels (e.g. plans of a reduced strategic form): short codes and a key
             key = [(f"R{i + 1}", r) for i, r in enumerate(rows)]
             if game.n_players > 1:
@@ -87,7 +86,7 @@ class PayoffTable:
                             cell.append(", ")
                         best = bool(masks[p][index])
                         all_best &= best
-                        value = format_fraction(arrays[p][index])
+                        value = format_fraction(game.payoff(index)[p])
                         cell.append(value, style="underline" if best and not plain else "")
                         if best and plain:
                             cell.append("*")
@@ -105,11 +104,11 @@ class PayoffTable:
         yield Group(*tables, legend)
 
     @staticmethod
-    def _too_wide(game, arrays, width: int) -> bool:
+    def _too_wide(game, width: int) -> bool:
         """Would the labelled table need more than ``width`` columns?"""
         if game.n_players < 2:
             return False
-        cell = max(len(", ".join(format_fraction(a[index]) for a in arrays)) + 7
+        cell = max(len(", ".join(format_fraction(v) for v in game.payoff(index))) + 7
                    for index in itertools.product(*(range(k) for k in game.shape)))
         corner = len(game.players[0]) + len(game.players[1]) + 3
         first = max([corner] + [len(r) for r in game.strategies[0]])

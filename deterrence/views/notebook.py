@@ -53,10 +53,10 @@ def game_view(game):
     """Header and payoff table (or tree) of a game, as one renderable."""
     from rich.console import Group
 
-    from deterrence.model.tree import GameTree
+    from deterrence.model.kinds import is_tree
     from deterrence.views.result import GameHeader
 
-    if not isinstance(game, GameTree):
+    if not is_tree(game):
         from deterrence.views.normal import PayoffTable
 
         return Group(GameHeader(game), PayoffTable(game))
@@ -69,11 +69,11 @@ def result_view(result):
     """A solved game: header, the game, then the equilibria."""
     from rich.console import Group
 
-    from deterrence.model.tree import GameTree
+    from deterrence.model.kinds import is_tree
     from deterrence.views.result import GameHeader, ResultView
 
     game = result.game
-    if not isinstance(game, GameTree):
+    if not is_tree(game):
         from deterrence.views.normal import PayoffTable
 
         return Group(GameHeader(game, describe=False), PayoffTable(game), ResultView(result))

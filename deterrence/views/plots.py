@@ -56,7 +56,7 @@ def plot_sweep(sweep, path: str) -> Path:
     """Draw a one-parameter sweep to ``path``; returns the path written."""
     import numpy as np
 
-    from deterrence.model.tree import GameTree
+    from deterrence.model.kinds import is_tree
 
     target = check_plot_path(path)
     plt = _pyplot()
@@ -64,7 +64,7 @@ def plot_sweep(sweep, path: str) -> Path:
     letters = regime_letters(len(sweep.regimes))
     sample = _sample(sweep)
     xs = np.array([float(sweep.value(i)) for i in sample])
-    tree = isinstance(game, GameTree)
+    tree = is_tree(game)
     if tree:
         fig, (ax, low) = plt.subplots(2, 1, figsize=(9, 7.5), dpi=120, sharex=True,
                                       gridspec_kw={"height_ratios": [3, 2]})

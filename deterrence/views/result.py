@@ -71,9 +71,9 @@ def completeness_text(result) -> str:
     if result.concept == "nash" and getattr(result.game, "n_players", 2) > 2:
         return "every equilibrium (points and sets)"
     if result.concept == "nash":
-        from deterrence.model.tree import GameTree
+        from deterrence.model.kinds import is_tree
 
-        if isinstance(result.game, GameTree):
+        if is_tree(result.game):
             return "all extreme equilibria of the reduced strategic form"
         return "all extreme equilibria"
     return "complete list"

@@ -127,7 +127,7 @@ def _goods_rows(exercise) -> list[tuple[str, str, str, str]] | None:
 
 
 def _md_game(exercise) -> list[str]:
-    from deterrence.model.tree import GameTree
+    from deterrence.model.kinds import is_tree
 
     game = exercise.game
     if exercise.kind == "pool":
@@ -137,7 +137,7 @@ def _md_game(exercise) -> list[str]:
         lines = _parameter_lines(exercise) + ["| good | damage of a cut | cost of a fence | damage once fenced |",
                                               "|---|---|---|---|"]
         return lines + [f"| {' | '.join(row)} |" for row in goods]
-    if not isinstance(game, GameTree):
+    if not is_tree(game):
         return _md_table(game)
     formulas = bool(game.parameters.declared)
     return _parameter_lines(exercise) + tree_outline(game, formulas, names=True)
@@ -182,7 +182,7 @@ def key_markdown(sheet) -> str:
 
 
 def _tex_game(exercise) -> list[str]:
-    from deterrence.model.tree import GameTree
+    from deterrence.model.kinds import is_tree
     from deterrence.views.latex import escape, fraction_latex, latex_table, name_latex
     from deterrence.views.tikz import tikz_tree
 
@@ -202,7 +202,7 @@ def _tex_game(exercise) -> list[str]:
         lines += [r"\begin{tabular}{lrrr}", r"good & damage of a cut & cost of a fence & damage once fenced \\ \hline"]
         lines += [" & ".join(escape(c) for c in row) + r" \\" for row in goods]
         return lines + [r"\end{tabular}", r"\par\medskip"]
-    if not isinstance(game, GameTree):
+    if not is_tree(game):
         lines += [r"\begin{center}"] + latex_table(game, "tabular", standalone=False, marks=False).splitlines() \
             + [r"\end{center}"]
     else:
