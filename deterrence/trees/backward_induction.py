@@ -259,7 +259,7 @@ def _equilibrium(game, node_choice: np.ndarray, value, floating: bool) -> TreeEq
     choice.flags.writeable = False
     payoffs = tuple(float(x) for x in value) if floating else tuple(Fraction(x) for x in value)
     return TreeEquilibrium(choice, (), payoffs, outcome_distribution(game, node_choice, floating),
-                           subgame_perfect=True, perfect_bayesian=True)
+                           subgame_perfect=True, perfect_bayesian=True, sequential=True)
 
 
 def backward_induction(game, floating: bool = False, limit: int = MAX_EQUILIBRIA,

@@ -30,18 +30,26 @@ def mixed_text(labels, probabilities) -> str:
 
 
 def completeness_text(result) -> str:
-    """What the list is, from ``result.complete`` and the concept (one place for every view).
+    """What the list is, from ``result.complete``, the concept and the method (one place
+    for every view).
 
     A complete list of mixed Nash equilibria of a two-player game holds its
-    *extreme* equilibria (of the reduced strategic form, for a tree); a
-    complete list of another concept holds every equilibrium of it.
+    *extreme* equilibria (of the sequence form or of the reduced strategic form,
+    for a tree, as the method says); a complete list of refined equilibria of a
+    tree found through the sequence form holds every *outcome distribution* of
+    the refinement; any other complete list holds every equilibrium of its concept.
     """
     if not result.complete:
         return "not a complete list"
+    method = getattr(result, "method", "")
     if result.concept == "nash":
+        if "sequence form" in method:
+            return "all extreme equilibria of the sequence form"
         if getattr(result.game, "kind", "normal") == "tree":
             return "all extreme equilibria of the reduced strategic form"
         return "all extreme equilibria"
+    if "sequence form" in method:
+        return "every outcome distribution"
     return "complete list"
 
 
