@@ -99,6 +99,8 @@ def structure(game) -> tuple[Signalling | None, str]:
     if any(v not in first_set for h in types for v in game.members[h]):
         return None, "the sender's first information sets also hold later nodes"
     prior = {h: sum((reach_p[v] for v in game.members[h]), Fraction(0)) for h in types}
+    if sum(1 for h in types if prior[h]) < 2:
+        return None, "the first mover has no private information (one type)"
     weight = {v: (reach_p[v] / prior[int(game.infoset[v])]) if prior[int(game.infoset[v])] else
               Fraction(0) for v in firsts}
     messages = game.infoset_actions(types[0])
@@ -107,14 +109,22 @@ def structure(game) -> tuple[Signalling | None, str]:
     after: dict = {}
     answers: dict[str, set[int]] = {m: set() for m in messages}
     origin: dict[int, str] = {}
+    answered: dict[str, set[bool]] = {m: set() for m in messages}
     for v in firsts:
         for label, c in zip(game.actions(v), game.children(v)):
-            if int(mover[c]) != receiver:
-                return None, "a message is not answered by the other player"
-            after[(v, label)] = c
-            h = int(game.infoset[c])
-            answers[label].add(h)
-            origin[c] = label
+            if int(mover[c]) == receiver:
+                answered[label].add(True)
+                after[(v, label)] = c
+                h = int(game.infoset[c])
+                answers[label].add(h)
+                origin[c] = label
+            elif (mover[game.subtree_nodes(c)] == receiver).any():
+                return None, "the receiver does not answer a message at once"
+            else:
+                answered[label].add(False)  # e.g. the status quo: nothing follows to believe
+    if any(len(kinds) > 1 for kinds in answered.values()):
+        return None, "a message is answered after some types and not after others"
+    answers = {m: hs for m, hs in answers.items() if hs}
     for hs in answers.values():
         for h in hs:
             labels = {origin.get(v) for v in game.members[h]}
@@ -145,12 +155,13 @@ def intuitive_criterion(game, eq, cache: dict | None = None) -> tuple[bool | Non
     behaviour = eq.behaviour(game)
     values = node_values(game, behaviour)
     live = [t for t in s.types if s.prior[t]]
-    name = {t: game.decision_point(t) for t in live}
+    name = {t: repr(game.decision_point(t)) for t in live}
     equilibrium = {t: _type_value(game, s, values, t) for t in live}
-    unsent = [m for m in s.messages
-              if all(behaviour[t][game.infoset_actions(t).index(m)] == 0 for t in live)]
+    unsent = [m for m in s.messages if m in s.answers
+              and all(behaviour[t][game.infoset_actions(t).index(m)] == 0 for t in live)]
     if not unsent:
-        return True, "every message is sent on the path of play: no belief off the path to test"
+        return True, ("every message the receiver answers is sent on the path of play: no "
+                      "belief off the path to test")
     reasons = []
     for m in unsent:
         profiles = _answer_profiles(game, s, values, m, live)
@@ -181,7 +192,8 @@ def intuitive_criterion(game, eq, cache: dict | None = None) -> tuple[bool | Non
                     f"should believe {m!r} comes from {', '.join(name[k] for k in kept)}; then "
                     f"{name[t]} gets at least {_n(worst)} from {m!r}, more than its equilibrium "
                     f"{_n(equilibrium[t])}: it would deviate")
-        reasons.append(f"after {m!r} the types {', '.join(name[d] for d in dominated)} are "
+        verb = "is" if len(dominated) == 1 else "are"
+        reasons.append(f"after {m!r}, {', '.join(name[d] for d in dominated)} {verb} "
                        f"equilibrium-dominated, but no other type is sure to gain from {m!r}")
     return True, "; ".join(reasons)
 
