@@ -18,22 +18,27 @@ from deterrence.cli.common import (
 @click.command()
 @game_argument
 @set_option
-@click.option("--method", type=click.Choice(["auto", "enumerate", "lemke-howson", "pure"]),
+@click.option("--method", type=click.Choice(["auto", "enumerate", "lemke-howson", "pure",
+                                            "sequence-form", "reduced-form"]),
               default="auto", show_default=True,
               help="auto: every extreme equilibrium of a two-player game (one equilibrium "
                    "by Lemke-Howson above 144 cells, e.g. 12×12); enumerate: every "
-                   "extreme equilibrium at any size; pure: pure equilibria only.")
+                   "extreme equilibrium at any size; pure: pure equilibria only. Game "
+                   "trees: sequence-form (the default for two players with perfect "
+                   "recall) or reduced-form (through the reduced strategic form).")
 @click.option("--table/--no-table", default=True, show_default=True,
               help="Print the payoff table before the equilibria.")
 @click.option("--symbolic", is_flag=True,
               help="Also give the equilibria as formulas in the parameters, each with the "
                    "conditions under which it holds.")
-@click.option("--concept", type=click.Choice(["auto", "subgame-perfect", "nash", "perfect-bayesian"]),
+@click.option("--concept", type=click.Choice(["auto", "subgame-perfect", "nash", "perfect-bayesian",
+                                             "sequential"]),
               default="auto", show_default=True,
               help="Game trees: auto is subgame perfection (perfect Bayesian where nature "
-                   "draws hidden types); nash lists every Nash equilibrium, incredible "
-                   "threats flagged. With --float a perfect-information tree is folded in "
-                   "floating point.")
+                   "draws hidden types); sequential keeps the perfect Bayesian equilibria "
+                   "whose beliefs are consistent; nash lists every Nash equilibrium, "
+                   "incredible threats flagged. With --float a perfect-information tree is "
+                   "folded in floating point.")
 @click.option("--initial-label", type=click.IntRange(0), default=0, show_default=True,
               help="Lemke-Howson: the label dropped first (0 .. rows + columns - 1).")
 @click.option("--all-labels", is_flag=True,
@@ -51,6 +56,7 @@ def solve(game, assignments, method, table, as_json, as_float, symbolic=False,
       deterrence solve hawk_dove --set C=8 --json
       deterrence solve games/hawk_dove.toml --symbolic
       deterrence solve punishment_deterrence --concept nash
+      deterrence solve two_sided_uncertainty --concept sequential --json
       cat pd.toml | deterrence solve -
     """
     from deterrence.model.tree import GameTree

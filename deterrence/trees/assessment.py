@@ -50,7 +50,7 @@ from __future__ import annotations
 
 import itertools
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from fractions import Fraction
 from typing import Mapping, Sequence
 
@@ -312,7 +312,11 @@ def assess(game, behaviour: Behaviour, roots: Sequence[int] | None = None,
     pbe = all(d.optimal for d in decisions)
     verdict: bool | None = False
     if pbe:
-        verdict = _sequential(game, behaviour, decisions, problems) if sequential else None
+        verdict, found = _sequential(game, behaviour, decisions, problems) if sequential \
+            else (None, {})
+        # show the consistent beliefs that were found, not merely supporting ones
+        decisions = [replace(d, belief=found[d.infoset]) if d.infoset in found else d
+                     for d in decisions]
     return Assessment(tuple(decisions), pbe, verdict)
 
 
@@ -483,16 +487,18 @@ def uniform_tremble_beliefs(game, behaviour: Behaviour, sets: Sequence[int]
     return out
 
 
-def _sequential(game, behaviour, decisions: list[Decision], problems) -> bool | None:
-    """Some consistent beliefs at the free sets support the profile? ``None`` when the
-    beliefs tried support it but none was shown consistent.
+def _sequential(game, behaviour, decisions: list[Decision], problems
+                ) -> tuple[bool | None, dict[int, tuple[Fraction, ...]]]:
+    """Some consistent beliefs at the free sets support the profile? Returns the verdict
+    (``None`` when the beliefs tried support it but none was shown consistent) and the
+    consistent beliefs found.
 
     Tried: the beliefs of one uniform tremble; then, for each free set and each belief
     there that supports the play, the beliefs that trembles reproducing it induce at the
     other free sets (:func:`induced_beliefs`); then combinations of the candidates."""
     free = [d for d in decisions if d.how == "free" and len(game.members[d.infoset]) > 1]
     if not free:
-        return True
+        return True, {}
     sets = [d.infoset for d in free]
 
     def supports(beliefs: Mapping[int, Sequence[Fraction]]) -> bool:
@@ -507,7 +513,7 @@ def _sequential(game, behaviour, decisions: list[Decision], problems) -> bool | 
 
     uniform = uniform_tremble_beliefs(game, behaviour, sets)
     if supports(uniform):
-        return True
+        return True, uniform
     candidates: list[list[tuple[Fraction, ...]]] = []
     for d in free:
         problem = problems[d.infoset]
@@ -523,13 +529,14 @@ def _sequential(game, behaviour, decisions: list[Decision], problems) -> bool | 
         for mu in options:
             induced = induced_beliefs(game, behaviour, {d.infoset: mu}, sets)
             if induced is not None and supports(induced):
-                return True
+                return True, induced
     for k, combo in enumerate(itertools.product(*candidates)):
         if k >= MAX_BELIEF_COMBINATIONS:
-            return None
-        if consistent(game, behaviour, {d.infoset: mu for d, mu in zip(free, combo)}):
-            return True
-    return None
+            return None, {}
+        beliefs = {d.infoset: mu for d, mu in zip(free, combo)}
+        if consistent(game, behaviour, beliefs):
+            return True, beliefs
+    return None, {}
 
 
 def induced_beliefs(game, behaviour: Behaviour, anchor: Mapping[int, Sequence[Fraction]],

@@ -335,10 +335,6 @@ def _polyhedron_vertices(form: SequenceForm, player: int, fixed_own, fixed_other
     ``z_s = 0`` is label ``s`` (offset by the player's position); a tight row of the
     other player's sequence ``t`` is label ``t`` (offset likewise).
     """
-    import cdd
-
-    from deterrence.nash.enumeration import long_integers
-
     other = 1 - player
     n_own, n_other = form.n_sequences[player], form.n_sequences[other]
     own_rows = form.constraint_rows(player, fixed_own)
@@ -372,6 +368,32 @@ def _polyhedron_vertices(form: SequenceForm, player: int, fixed_own, fixed_other
                 row[1 + n_own + r] = other_row[t]
         label_of_row[len(rows)] = (other, t)
         rows.append(row)
+    # the constraint rows are independent (each information set's row, and each fixed
+    # action's, has a sequence of its own), so this is the dimension of the polyhedron;
+    # a vertex with exactly this many labels is simple
+    dimension = n_own - len(own_rows) + k
+    vertices = _vertices(rows, lin, dimension)
+    n1 = form.n_sequences[0]
+    total = n1 + form.n_sequences[1]
+    plans, labels = [], []
+    for row, tight in vertices:
+        plans.append(tuple(Fraction(row[1 + s]) / Fraction(row[0]) for s in range(n_own)))
+        mask = np.zeros(total, dtype=bool)
+        for r in tight:
+            if r in label_of_row:
+                p, s = label_of_row[r]
+                mask[s if p == 0 else n1 + s] = True
+        labels.append(mask)
+    return plans, (np.array(labels, dtype=bool).reshape(len(labels), total)), dimension
+
+
+def _cdd_vertices(rows, lin) -> list[tuple[tuple, frozenset]]:
+    """The vertices of ``{z : b + A z >= 0}`` (rows ``[b, A]``, equalities ``lin``) with
+    the rows tight at each (cddlib, exact)."""
+    import cdd
+
+    from deterrence.nash.enumeration import long_integers
+
     with long_integers():
         mat = cdd.Matrix(rows, number_type="fraction")
         mat.rep_type = cdd.RepType.INEQUALITY
@@ -379,28 +401,53 @@ def _polyhedron_vertices(form: SequenceForm, player: int, fixed_own, fixed_other
         poly = cdd.Polyhedron(mat)
         generators = poly.get_generators()
         incidence = poly.get_incidence()
-    n1 = form.n_sequences[0]
-    total = n1 + form.n_sequences[1]
-    plans, labels = [], []
+    out = []
     for g in range(generators.row_size):
         row = generators[g]
         if row[0] == 0 or g in generators.lin_set:
             continue  # a ray or a line: the polyhedron is unbounded in the dual variables
-        plans.append(tuple(Fraction(row[1 + s]) / Fraction(row[0]) for s in range(n_own)))
-        mask = np.zeros(total, dtype=bool)
-        for r in incidence[g]:
-            if r in label_of_row:
-                p, s = label_of_row[r]
-                mask[s if p == 0 else n1 + s] = True
-        labels.append(mask)
-        if len(plans) > MAX_VERTICES:
-            raise UsageError("the sequence form is too degenerate to enumerate (more than "
-                             f"{MAX_VERTICES} vertices)", hint="use --method reduced-form")
-    # the constraint rows are independent (each information set's row, and each fixed
-    # action's, has a sequence of its own), so this is the dimension of the polyhedron;
-    # a vertex with exactly this many labels is simple
-    dimension = n_own - len(own_rows) + k
-    return plans, (np.array(labels, dtype=bool).reshape(len(labels), total)), dimension
+        out.append((tuple(row), frozenset(incidence[g])))
+        if len(out) > MAX_VERTICES:
+            break
+    return out
+
+
+def _vertices(rows, lin, dimension: int) -> list[tuple[tuple, frozenset]]:
+    """:func:`_cdd_vertices`, in a child process with a time limit when the polyhedron is
+    large (cddlib cannot be interrupted, and degenerate trees, such as a pool whose every
+    off-path response may deter, have exponentially many vertices).
+
+    Raises
+    ------
+    UsageError
+        When the enumeration takes more than :data:`ENUMERATION_SECONDS` or finds more
+        than :data:`MAX_VERTICES` vertices.
+    """
+    import multiprocessing
+
+    if dimension <= INLINE_DIMENSION or "fork" not in multiprocessing.get_all_start_methods():
+        out = _cdd_vertices(rows, lin)
+    else:
+        context = multiprocessing.get_context("fork")
+        with context.Pool(1) as pool:
+            job = pool.apply_async(_cdd_vertices, (rows, lin))
+            try:
+                out = job.get(ENUMERATION_SECONDS)
+            except multiprocessing.TimeoutError:
+                pool.terminate()
+                raise UsageError(f"the sequence form has too many extreme equilibria to "
+                                 f"enumerate in {ENUMERATION_SECONDS} s",
+                                 hint="solve by subgame perfection, or a smaller tree") from None
+    if len(out) > MAX_VERTICES:
+        raise UsageError("the sequence form is too degenerate to enumerate (more than "
+                         f"{MAX_VERTICES} vertices)", hint="use --method reduced-form")
+    return out
+
+
+#: Polyhedra of up to this dimension are enumerated in the process itself.
+INLINE_DIMENSION = 16
+#: Time limit of one vertex enumeration in a child process.
+ENUMERATION_SECONDS = 20
 
 
 @dataclass(frozen=True)
