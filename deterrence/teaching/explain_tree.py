@@ -238,19 +238,18 @@ class TreeExplanation(Displayable):
         return {
             **envelope(EXPLAIN_SCHEMA, game, as_float),
             "steps": [
-                {"step": "backward-induction", "nodes": [s.to_json(game, as_float) for s in self.steps]},
+                {"step": "backward-induction", "nodes": [s.to_json(game, as_float) for s in self.steps],
+                 "choices": [c.to_json(game, as_float) for c in self.choices]},
                 {"step": "beliefs", "equilibria": [
                     {"equilibrium": label, "beliefs": {
                         point: {node: number(p, as_float) for node, p in probs} for point, probs in sets}}
-                    for label, sets in self.beliefs]},
+                    for label, sets in self.beliefs],
+                 "bayes_rule": [b.to_json(game, as_float) for b in self.bayes]},
                 {"step": "decisions-under-beliefs",
-                 "decisions": [d.to_json(game, as_float) for d in self.decisions]},
+                 "decisions": [d.to_json(game, as_float) for d in self.decisions],
+                 "indifference": [i.to_json(game, as_float) for i in self.indifferences]},
                 {"step": "credibility", "equilibria": [t.to_json(game, as_float) for t in self.threats],
                  "nash_equilibria": self.nash_count},
-                {"step": "choices", "choices": [c.to_json(game, as_float) for c in self.choices]},
-                {"step": "indifference",
-                 "equations": [i.to_json(game, as_float) for i in self.indifferences]},
-                {"step": "bayes-rule", "beliefs": [b.to_json(game, as_float) for b in self.bayes]},
             ],
             "result": self.result.to_json(as_float),
             "notes": list(self.notes),

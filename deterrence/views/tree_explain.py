@@ -189,8 +189,9 @@ def _bayes_lines(e) -> list[str]:
     lines: dict[str, None] = {}
     for key in dict.fromkeys((b.equilibrium, b.point) for b in e.bayes):
         steps = [b for b in e.bayes if (b.equilibrium, b.point) == key]
-        rest = ", ".join(f"P({b.node}) = {format_fraction(b.value)}" for b in steps[1:])
-        lines.setdefault(steps[0].text + (f"; {rest}" if rest else ""), None)
+        believes = " and ".join(f"{b.node} with probability {format_fraction(b.value)}" for b in steps)
+        lines.setdefault(f"At {key[1]!r} the mover believes it is at {believes}: {steps[0].text}",
+                         None)
     return list(lines)
 
 
