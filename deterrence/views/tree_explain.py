@@ -189,6 +189,8 @@ def _bayes_lines(e) -> list[str]:
     lines: dict[str, None] = {}
     for key in dict.fromkeys((b.equilibrium, b.point) for b in e.bayes):
         steps = [b for b in e.bayes if (b.equilibrium, b.point) == key]
+        if any(b.value == 1 for b in steps):
+            continue  # certain: nothing to weigh
         believes = " and ".join(f"{b.node} with probability {format_fraction(b.value)}" for b in steps)
         lines.setdefault(f"At {key[1]!r} the mover believes it is at {believes}: {steps[0].text}",
                          None)
