@@ -516,3 +516,100 @@ def test_completeness_is_claimed_often_enough_to_matter():
         if not game.is_perfect_information and solve_tree(game, concept="perfect-bayesian").complete:
             complete += 1
     assert complete >= 10
+
+
+# ------------------------------------------------------------------ explanations and readers
+
+
+def _explain_lines(name: str) -> int:
+    from click.testing import CliRunner
+
+    from deterrence.cli import cli
+
+    out = CliRunner().invoke(cli, ["explain", name], env={"COLUMNS": "100"}).output
+    return len(out.splitlines())
+
+
+def test_the_pool_explanation_is_short_again():
+    """It was 10,389 lines, 1,990 of them 'not credible' (restraint included)."""
+    assert _explain_lines("export_control_pool") <= 150
+
+
+@pytest.mark.slow
+def test_no_catalogue_tree_explanation_runs_past_150_lines():
+    from deterrence.io.catalogue import slugs
+
+    for slug in slugs():
+        if isinstance(load_game(slug), GameTree):
+            assert _explain_lines(slug) <= 150, slug
+
+
+def test_explain_writes_bayes_rule_and_solves_the_indifference():
+    from deterrence.teaching.explain_tree import explain_tree
+
+    e = explain_tree(load_game("two_sided_uncertainty"))
+    solved = {(i.point, i.unknown[1]): i.solution for i in e.indifferences if i.unknown}
+    assert solved[("Defender (soft)", "Challenger (soft)")] == F(2, 3)
+    assert solved[("Challenger (soft)", "Defender (soft)")] == F(1, 2)
+    assert any(b.text == "P(d_hs | 'Defender (soft)') = 1/3 / (1/3 + 2/9) = 3/5" for b in e.bayes)
+
+
+def _bench_tree(n: int, seed: int):
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(
+        "bench_trees", Path(__file__).resolve().parent.parent / "benchmarks" / "bench_trees.py")
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    return bench.random_tree(n, seed=seed)
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_the_fast_efg_reader_reads_what_the_careful_one_reads(seed, monkeypatch):
+    import deterrence.io.gambit_efg as efg
+    from deterrence.io.gambit_efg_fast import read_fast
+
+    monkeypatch.setattr(efg, "FAST_FROM", 10 ** 12)  # read_efg: the careful reader only
+    for game in (_bench_tree(3000, seed), random_tree(seed, depth=4), _straddling_tree(seed)):
+        text = efg.write_efg(game)
+        fast = read_fast(text)
+        assert fast is not None and fast == efg.read_efg(text)
+
+
+def test_the_fast_efg_reader_gives_way_on_anything_unusual():
+    import deterrence.io.gambit_efg as efg
+    from deterrence.io.gambit_efg_fast import read_fast
+
+    text = efg.write_efg(load_game("two_sided_uncertainty"))
+    assert read_fast(text) == efg.read_efg(text)
+    lines = text.splitlines()
+    broken = [
+        "\n".join(lines[:-1]) + "\n",                      # the tree ends early
+        text + 't "" 99 "extra" { 0, 0 }\n',               # nodes after the end
+        text.replace("{ \"Resist\" \"Concede\" }", "{ }", 1),  # no actions
+        text.replace(" 1 \"", " 9 \"", 1) if ' 1 "' in text else text + "x",
+        text.replace("p \"", "p\n\"", 1),                  # a node over two lines
+    ]
+    for bad in broken:
+        assert read_fast(bad) is None or read_fast(bad) == efg.read_efg(bad)
+
+
+def test_large_files_are_read_alike_by_both_ways():
+    """A 3,000-node tree: .efg and TOML above the fast readers' thresholds read to the
+    tree that was written, and the TOML fast path agrees with tomllib."""
+    import tomllib
+
+    from deterrence.io import parse_game
+    from deterrence.io.gambit_efg import write_efg
+    from deterrence.io.toml_document import _parse_float
+    from deterrence.io.toml_fast import loads
+    from deterrence.io.toml_tree import write_tree
+
+    game = _bench_tree(3000, 7)
+    assert parse_game(write_efg(game), "t.efg", "efg") == game
+    text = write_tree(game)
+    assert loads(text, _parse_float) == tomllib.loads(text, parse_float=_parse_float)
+    assert parse_game(text, "t.toml") == game
+    odd = text.replace('player = "P1"', 'player = "P1"  # a comment', 1)
+    assert loads(odd, _parse_float) is None  # not the simple shape: tomllib reads it
+    assert parse_game(odd, "t.toml") == game

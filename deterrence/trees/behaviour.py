@@ -2,7 +2,7 @@
 
 A profile is a list indexed by information set, each entry a tuple of exact
 action probabilities. These helpers are what the refinements
-(:mod:`deterrence.trees.credibility`, :mod:`deterrence.trees.beliefs`) and
+(:mod:`deterrence.trees.credibility`, :mod:`deterrence.trees.assessment`) and
 the subgame decomposition (:mod:`deterrence.trees.subgames`) are built on.
 
 Example
