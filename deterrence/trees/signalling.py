@@ -32,7 +32,7 @@ Example
 >>> from deterrence.trees.solver import solve_tree
 >>> game = load_game("two_sided_uncertainty")
 >>> [(eq.intuitive_criterion, eq.outcomes[0][0]) for eq in solve_tree(game).equilibria]
-[(True, 'status quo'), (True, 'war')]
+[(True, 'war'), (True, 'status quo')]
 """
 
 from __future__ import annotations
