@@ -38,7 +38,7 @@ from fractions import Fraction
 from deterrence.errors import GameFileError
 from deterrence.model.expr import Const
 from deterrence.model.tree import GameTree
-from deterrence.model.tree_build import Irregular, build_arrays
+from deterrence.model.tree_build import Irregular, build_arrays, paused_gc
 
 #: Files shorter than this are read by the careful reader alone.
 FAST_FROM = 20000
@@ -108,7 +108,8 @@ class _Numbers:
 def read_fast(text: str, path: str = "<stdin>") -> GameTree | None:
     """The tree of a one-node-per-line ``.efg`` file, or ``None`` (see the module docstring)."""
     try:
-        return _read(text)
+        with paused_gc():
+            return _read(text)
     except (Irregular, ValueError, ZeroDivisionError, GameFileError, KeyError, IndexError):
         return None
 

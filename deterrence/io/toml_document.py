@@ -21,6 +21,7 @@ from deterrence.errors import ExpressionError, GameFileError
 from deterrence.io.locate import TomlLocator
 from deterrence.io.toml_fast import FAST_FROM
 from deterrence.io.toml_fast import loads as fast_loads
+from deterrence.model.tree_build import paused_gc
 from deterrence.model.expr import Expr, as_expr, decimal, to_fraction
 from deterrence.model.parameters import Parameter, Parameters
 
@@ -66,7 +67,8 @@ class TomlDocument:
         try:
             data = None
             if len(text) >= FAST_FROM:  # a large tree: its node tables the fast way
-                data = fast_loads(text, parse_float=_parse_float)
+                with paused_gc():
+                    data = fast_loads(text, parse_float=_parse_float)
             self.data: dict[str, Any] = data if data is not None else \
                 tomllib.loads(text, parse_float=_parse_float)
         except tomllib.TOMLDecodeError as exc:

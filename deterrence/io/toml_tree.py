@@ -59,7 +59,7 @@ from deterrence.errors import GameFileError
 from deterrence.io.toml_document import COMMON_KEYS, TomlDocument, did_you_mean
 from deterrence.io.toml_normal import header_lines, toml_key, toml_string, value_text
 from deterrence.model.tree import GameTree, Node
-from deterrence.model.tree_build import Irregular, build_arrays
+from deterrence.model.tree_build import Irregular, build_arrays, paused_gc
 
 TREE_KEYS = COMMON_KEYS + ("root", "nodes", "outcomes")
 NODE_KEYS = ("player", "actions", "chance", "infoset", "payoffs", "label")
@@ -107,7 +107,8 @@ def read_tree(doc: TomlDocument) -> GameTree:
                      "give the outcome a different id")
     if len(node_table) + len(outcome_table) >= FAST_FROM:
         try:
-            game = _fast_tree(players, parameters, root, node_table, outcome_table, meta)
+            with paused_gc():
+                game = _fast_tree(players, parameters, root, node_table, outcome_table, meta)
         except Irregular:
             pass  # read node by node below: the same tree, or the mistake named with its line
         else:

@@ -277,6 +277,13 @@ def backward_induction(game, floating: bool = False, limit: int = MAX_EQUILIBRIA
         Check each exact answer again with an independent pass (no player
         gains by changing its action at any node).
     """
+    from deterrence.model.tree_build import paused_gc
+
+    with paused_gc():  # millions of Fractions and tuples, no cycles
+        return _backward_induction(game, floating, limit, verify)
+
+
+def _backward_induction(game, floating: bool, limit: int, verify: bool) -> SolveResult:
     warnings: list[str] = []
     if floating:
         fold = fold_float(game)
