@@ -28,6 +28,7 @@ SECTIONS = {
     "normal": "bench_normal",
     "limits": "bench_limits",
     "trees": "bench_trees",
+    "tree-files": "bench_tree_files",
     "repeated": "bench_repeated",
     "sweeps": "bench_sweeps",
     "pool": "bench_pool",

@@ -14,6 +14,7 @@ from deterrence.errors import GameFileError
 from deterrence.io import dumps, load_game, parse_game
 from deterrence.io.catalogue import catalogue_files
 from deterrence.io.gambit_efg import read_efg, write_efg
+from deterrence.model.tree import GameTree, Node
 
 TREES = [p.stem for p in catalogue_files()
          if p.suffix == ".toml" and 'kind = "tree"' in p.read_text(encoding="utf-8")]
@@ -448,3 +449,108 @@ def test_garbled_tree_toml_raises_only_game_file_errors(data):
         parse_game(text, "g.toml")
     except DeterrenceError as error:
         assert error.exit_code in (1, 2)
+
+
+# ------------------------------------------------------------------ the fast builder (issue 11)
+
+
+def _random_nodes(seed: int):
+    """Random well-formed nodes in random key order, information sets whose members list
+    their actions in different orders, payoffs on some inner nodes."""
+    import random
+
+    from deterrence.model.expr import Const
+
+    rng = random.Random(seed)
+    players = ("A", "B", "C")[: rng.choice([1, 2, 3])]
+    nodes = {}
+    count = [0]
+
+    def fresh():
+        count[0] += 1
+        return f"x{count[0]}"
+
+    frontier = [("root", 0)]
+    groups = {}
+    while frontier:
+        node_id, depth = frontier.pop()
+        roll = rng.random()
+        pay = tuple((p, Const(Fraction(rng.randint(-3, 3)))) for p in players)
+        if depth >= 3 or (depth and roll < 0.25):
+            nodes[node_id] = Node(payoffs=pay, outcome=rng.choice([None, "end", node_id]))
+            continue
+        width = rng.choice([2, 3])
+        kids = [fresh() for _ in range(width)]
+        frontier.extend((c, depth + 1) for c in kids)
+        if roll < 0.45:
+            probs = tuple(Const(Fraction(1, width)) for _ in kids)
+            nodes[node_id] = Node(actions=tuple((f"c{j}", c) for j, c in enumerate(kids)),
+                                  probabilities=probs)
+            continue
+        player = rng.choice(players)
+        labels = [f"a{j}" for j in range(width)]
+        key = (player, width)
+        label = None
+        if key in groups and rng.random() < 0.6:
+            label = groups[key]
+        else:
+            groups[key] = label = f"set {node_id}"
+        order = list(range(width))
+        rng.shuffle(order)
+        nodes[node_id] = Node(player=player, infoset=label,
+                              actions=tuple((labels[j], kids[j]) for j in order),
+                              payoffs=pay[:1] if rng.random() < 0.2 else ())
+    keys = list(nodes)
+    rng.shuffle(keys)
+    return players, {k: nodes[k] for k in keys}
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_the_fast_builder_builds_what_the_careful_one_builds(seed):
+    from deterrence.model.tree_build import Irregular, _fast, careful_build
+
+    players, nodes = _random_nodes(seed)
+    try:
+        careful = careful_build(GameTree, players, "root", nodes, {})
+    except GameFileError:
+        with pytest.raises(Irregular):
+            _fast(GameTree, players, "root", nodes, {})
+        return
+    fast = _fast(GameTree, players, "root", nodes, {})
+    assert fast == careful
+    assert fast.exprs and len(fast.exprs) == len(set(fast.exprs))
+
+
+@pytest.mark.parametrize("mistake", ["dangling", "two parents", "unreachable", "cycle", "player",
+                                     "payoff", "infoset actions", "infoset players"])
+def test_the_fast_builder_hands_every_mistake_to_the_careful_one(mistake):
+    from dataclasses import replace as change
+
+    from deterrence.model.expr import Const
+    from deterrence.model.tree_build import Irregular, _fast
+
+    pay = (("A", Const(Fraction(0))), ("B", Const(Fraction(0))))
+    nodes = {"r": Node(player="A", actions=(("l", "x"), ("r", "y"))),
+             "x": Node(player="B", infoset="h", actions=(("u", "z1"), ("d", "z2"))),
+             "y": Node(player="B", infoset="h", actions=(("u", "z3"), ("d", "z4"))),
+             **{f"z{k}": Node(payoffs=pay) for k in range(1, 5)}}
+    if mistake == "dangling":
+        nodes["x"] = change(nodes["x"], actions=(("u", "nowhere"), ("d", "z2")))
+    elif mistake == "two parents":
+        nodes["x"] = change(nodes["x"], actions=(("u", "z3"), ("d", "z2")))
+    elif mistake == "unreachable":
+        nodes["lost"] = Node(payoffs=pay)
+    elif mistake == "cycle":
+        nodes["x"] = change(nodes["x"], actions=(("u", "r"), ("d", "z2")))
+    elif mistake == "player":
+        nodes["x"] = change(nodes["x"], player="Nobody")
+    elif mistake == "payoff":
+        nodes["z1"] = Node(payoffs=pay[:1])
+    elif mistake == "infoset actions":
+        nodes["y"] = change(nodes["y"], actions=(("u", "z3"), ("other", "z4")))
+    elif mistake == "infoset players":
+        nodes["y"] = change(nodes["y"], player="A")
+    with pytest.raises(Irregular):
+        _fast(GameTree, ("A", "B"), "r", nodes, {})
+    with pytest.raises(GameFileError):
+        GameTree.from_nodes(("A", "B"), "r", nodes)

@@ -128,7 +128,7 @@ def test_crisis_bargaining_names_its_one_equilibrium():
     assert len(result.equilibria) == 1
     continua = [w for w in result.warnings if "continuum" in w]
     assert continua == ["equilibrium 1 lies in one connected set (a continuum) of Nash "
-                        "equilibria of the reduced strategic form"]
+                        "equilibria of the sequence form"]
 
 
 def test_one_threat_per_information_set_with_the_local_gain():
@@ -170,16 +170,27 @@ def _simultaneous(n: int) -> GameTree:
 @pytest.mark.parametrize("n, expected", [(12, True), (13, False)],
                          ids=["12x12-enumerated", "13x13-too-large"])
 def test_square_reduced_forms_beyond_the_enumeration_limit_fall_back(n, expected):
+    """The reduced-form route (``--method reduced-form``) still falls back beyond its
+    limit; the default route is the sequence form now (issue 11), see the next test."""
     game = _simultaneous(n)
     assert enumerable(reduced_form(game)) is expected
     if expected:
         return
-    nash = solve_tree(game, concept="nash")
+    nash = solve_tree(game, concept="nash", method="reduced-form")
     assert not nash.complete and nash.equilibria
     assert any("too large to enumerate" in w for w in nash.warnings)
-    spe = solve_tree(game)
+    spe = solve_tree(game, method="reduced-form")
     assert not spe.complete and spe.equilibria
     assert any("too large to enumerate" in w for w in spe.warnings)
+
+
+@pytest.mark.slow
+def test_the_sequence_form_enumerates_the_guessing_game_and_says_how_many():
+    """Its polyhedra have a few hundred vertices; the game is so degenerate that it has
+    924 extreme equilibria at 10 x 10, and the list says it shows the first 400."""
+    nash = solve_tree(_simultaneous(10), concept="nash")
+    assert not nash.complete and len(nash.equilibria) == 400
+    assert any("924 extreme Nash equilibria" in w for w in nash.warnings)
 
 
 def test_long_thin_reduced_forms_are_enumerated():
@@ -195,8 +206,10 @@ def test_long_thin_reduced_forms_are_enumerated():
 @pytest.mark.parametrize("name, concept, text", [
     pytest.param("punishment_deterrence", None, "complete list", id="backward-induction"),
     pytest.param("punishment_deterrence", "nash",
-                 "all extreme equilibria of the reduced strategic form", id="tree-nash"),
-    pytest.param("crisis_bargaining", None, "not a complete list", id="perfect-bayesian"),
+                 "all extreme equilibria of the sequence form", id="tree-nash"),
+    pytest.param("kahn_ladder", None, "not a complete list", id="perfect-bayesian"),
+    pytest.param("crisis_bargaining", None, "every outcome distribution",
+                 id="perfect-bayesian-proven-complete"),
     pytest.param("hawk_dove", None, "all extreme equilibria", id="normal-form-nash"),
 ])
 def test_completeness_text_is_truthful(name, concept, text):

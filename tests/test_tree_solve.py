@@ -322,8 +322,10 @@ def test_commitment_without_audience_cost_leaves_the_threat_incredible():
 def test_two_stage_raid_needs_a_mixed_equilibrium_in_its_subgame():
     game = load_game("two_stage_raid")
     result = solve_tree(game)
-    # drawn from the extreme equilibria: never claimed to be every subgame-perfect one
-    assert result.concept == "subgame-perfect" and not result.complete
+    # the guessing subgame has one Nash equilibrium (its sequence form's only extreme
+    # one, no continuum), so the list provably holds every outcome of a subgame-perfect
+    # equilibrium: complete (issue 11; the reduced-form route could never say so)
+    assert result.concept == "subgame-perfect" and result.complete
     [eq] = result.equilibria
     strike = eq.probabilities(game, game.infoset[game.index["strike"]])
     guard = eq.probabilities(game, game.infoset[game.index["guess_a"]])

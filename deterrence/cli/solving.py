@@ -21,24 +21,29 @@ from deterrence.cli.common import (
 @click.command()
 @game_argument
 @set_option
-@click.option("--method", type=click.Choice(["auto", "enumerate", "lemke-howson", "pure", "gnm"]),
+@click.option("--method", type=click.Choice(["auto", "enumerate", "lemke-howson", "pure", "gnm",
+                                            "sequence-form", "reduced-form"]),
               default="auto", show_default=True,
               help="auto: every extreme equilibrium of a two-player game (one equilibrium "
                    "by Lemke-Howson above 144 cells, e.g. 12×12); every equilibrium of a "
                    "game with 3 or 4 players up to 64 cells (3x3x3, 4x4x2, 2x2x2x2), exact, "
                    "irrational ones as algebraic numbers, continua as sets; enumerate: the "
                    "same at any size; pure: pure equilibria only; gnm: one equilibrium by "
-                   "the global Newton method, approximate.")
+                   "the global Newton method, approximate. Game trees: sequence-form (the "
+                   "default for two players with perfect recall) or reduced-form (through "
+                   "the reduced strategic form).")
 @click.option("--table/--no-table", default=True, show_default=True,
               help="Print the payoff table before the equilibria.")
 @click.option("--symbolic", is_flag=True,
               help="Also give the equilibria as formulas in the parameters, each with the "
                    "conditions under which it holds.")
-@click.option("--concept", type=click.Choice(["auto", "subgame-perfect", "nash", "perfect-bayesian"]),
+@click.option("--concept", type=click.Choice(["auto", "subgame-perfect", "nash", "perfect-bayesian",
+                                             "sequential"]),
               default="auto", show_default=True,
               help="Game trees: auto is subgame perfection (perfect Bayesian where nature "
-                   "draws hidden types); nash lists every Nash equilibrium, incredible "
-                   "threats flagged.")
+                   "draws hidden types); sequential keeps the perfect Bayesian equilibria "
+                   "whose beliefs are consistent; nash lists every Nash equilibrium, "
+                   "incredible threats flagged.")
 @click.option("--arithmetic", type=click.Choice(["exact", "float"]), default="exact",
               show_default=True,
               help="Game trees of perfect information: fold by backward induction in exact "
@@ -61,6 +66,7 @@ def solve(game, assignments, method, table, as_json, as_float, fmt=None, symboli
       deterrence solve hawk_dove --set C=8 --json
       deterrence solve games/hawk_dove.toml --symbolic
       deterrence solve punishment_deterrence --concept nash
+      deterrence solve two_sided_uncertainty --concept sequential --json
       cat pd.toml | deterrence solve -
     """
     from deterrence.model.kinds import is_tree

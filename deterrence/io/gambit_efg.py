@@ -38,6 +38,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from deterrence.errors import GameFileError
+from deterrence.io.gambit_efg_fast import FAST_FROM, read_fast
 from deterrence.model.expr import Const, format_fraction
 from deterrence.model.tree import GameTree, Node
 
@@ -160,6 +161,10 @@ def read_efg(text: str, path: str = "<stdin>") -> GameTree:
     GameFileError
         With line and column, for anything that does not follow the format.
     """
+    if len(text) >= FAST_FROM:  # a large file: one line per node, read straight into arrays
+        game = read_fast(text, path)
+        if game is not None:
+            return game
     r = _Reader(text, path)
     head = r.next()
     if head.text != "EFG":

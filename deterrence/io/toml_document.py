@@ -13,12 +13,16 @@ from __future__ import annotations
 
 import difflib
 import tomllib
+from functools import cached_property
 from fractions import Fraction
 from typing import Any, Iterable, Mapping, NoReturn, Sequence
 
 from deterrence.errors import ExpressionError, GameFileError, excerpt
 from deterrence.io.locate import TomlLocator
 from deterrence.io.toml_errors import syntax_error
+from deterrence.io.toml_fast import FAST_FROM
+from deterrence.io.toml_fast import loads as fast_loads
+from deterrence.model.memory import paused_gc
 from deterrence.model.expr import Expr, as_expr, decimal, to_fraction
 from deterrence.model.parameters import Parameter, Parameters
 
@@ -62,14 +66,23 @@ class TomlDocument:
         self.text = text
         self.path = path
         try:
-            self.data: dict[str, Any] = tomllib.loads(text, parse_float=_parse_float)
+            data = None
+            if len(text) >= FAST_FROM:  # a large tree: its node tables the fast way
+                with paused_gc():
+                    data = fast_loads(text, parse_float=_parse_float)
+            self.data: dict[str, Any] = data if data is not None else \
+                tomllib.loads(text, parse_float=_parse_float)
         except tomllib.TOMLDecodeError as exc:
             raise syntax_error(exc, text, path) from None
         except _BadFloat as exc:  # from _parse_float: inf, nan, 1e999999
             line, column = TomlLocator(text).find_bare(exc.literal)
             raise GameFileError(str(exc), path=path, line=line, column=column,
                                 hint=exc.hint) from None
-        self.locator = TomlLocator(text)
+
+    @cached_property
+    def locator(self) -> TomlLocator:
+        """Where keys and values sit in the text (built when a message needs it)."""
+        return TomlLocator(self.text)
 
     # ------------------------------------------------------------- errors
 

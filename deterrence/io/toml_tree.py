@@ -52,12 +52,15 @@ True
 
 from __future__ import annotations
 
+from fractions import Fraction
 from typing import Any
 
 from deterrence.errors import GameFileError
 from deterrence.io.toml_document import COMMON_KEYS, TomlDocument, did_you_mean
 from deterrence.io.toml_normal import header_lines, toml_key, toml_string, value_text
 from deterrence.model.tree import GameTree, Node
+from deterrence.model.memory import paused_gc
+from deterrence.model.tree_build import Irregular, build_arrays
 
 TREE_KEYS = COMMON_KEYS + ("root", "nodes", "outcomes")
 NODE_KEYS = ("player", "actions", "chance", "infoset", "payoffs", "label")
@@ -103,6 +106,20 @@ def read_tree(doc: TomlDocument) -> GameTree:
         if oid in node_table:
             doc.fail(f"{oid!r} is both a node and an outcome", ("outcomes", oid),
                      "give the outcome a different id")
+    if len(node_table) + len(outcome_table) >= FAST_FROM:
+        try:
+            with paused_gc():
+                game = _fast_tree(players, parameters, root, node_table, outcome_table, meta)
+        except Irregular:
+            pass  # read node by node below: the same tree, or the mistake named with its line
+        else:
+            doc.check_values(parameters)
+            try:
+                game.exact()
+            except GameFileError:
+                pass  # the careful reader below says where
+            else:
+                return game
     nodes: dict[str, Node] = {}
     where: dict[str, tuple[str, ...]] = {}
     for nid, spec in node_table.items():
@@ -149,6 +166,149 @@ def read_tree(doc: TomlDocument) -> GameTree:
     except GameFileError as exc:
         raise exc.located(doc.path, _line_of_message(doc, exc.message, where)) from None
     return game
+
+
+#: Trees with at least this many nodes and outcomes are read by :func:`_fast_tree` first.
+FAST_FROM = 2000
+
+
+def _fast_tree(players, parameters, root, node_table, outcome_table, meta) -> GameTree:
+    """The tree straight from the tables, for large well-formed files: every rule of
+    :func:`_node`, :func:`_outcome` and :meth:`GameTree.from_nodes` is checked, but a
+    breach raises :class:`Irregular` (the careful reader then names it with its line)
+    instead of explaining. Each distinct payoff or probability text is parsed once."""
+    from deterrence.model.expr import ExpressionError, as_expr
+
+    known = parameters.known_names
+    player_index = {p: i for i, p in enumerate(players)}
+    cache: dict = {}
+
+    def expression(value):
+        key = (type(value), value)
+        expr = cache.get(key)
+        if expr is None:
+            if isinstance(value, bool) or not isinstance(value, (str, int, Fraction)):
+                raise Irregular("not a number or a formula")
+            try:
+                expr = as_expr(value)
+            except ExpressionError:
+                raise Irregular("a formula that does not parse") from None
+            if not expr.names() <= known:
+                raise Irregular("an unknown name")
+            cache[key] = expr
+        return expr
+
+    def payoffs_of(spec) -> tuple:
+        table = spec.get("payoffs")
+        if table is None:
+            return ()
+        if not isinstance(table, dict):
+            raise Irregular("payoffs that are not a table")
+        try:
+            return tuple((player_index[p], expression(v)) for p, v in table.items())
+        except KeyError:
+            raise Irregular("a payoff for someone who is not a player") from None
+
+    references: dict[str, int] = {}
+    for spec in node_table.values():
+        if not isinstance(spec, dict):
+            raise Irregular("a node that is not a table")
+        actions = spec.get("actions")
+        if isinstance(actions, dict):
+            for target in actions.values():
+                if target in outcome_table:
+                    references[target] = references.get(target, 0) + 1
+    ids: list[str] = []
+    number: dict[str, int] = {}
+    rows: list[tuple] = []  # (mover, actions dict, probabilities, infoset, payoffs, outcome)
+    node_keys = frozenset(NODE_KEYS)
+    for nid, spec in node_table.items():
+        if not spec.keys() <= node_keys:
+            raise Irregular("an unknown key")
+        player = spec.get("player")
+        actions = spec.get("actions", {})
+        if not isinstance(actions, dict) or not all(isinstance(c, str) for c in actions.values()):
+            raise Irregular("bad actions")
+        label = spec.get("label")
+        if label is not None and (not isinstance(label, str) or not label.strip()):
+            raise Irregular("a bad label")
+        infoset = spec.get("infoset")
+        if infoset is not None and (not isinstance(infoset, str) or not infoset.strip()):
+            raise Irregular("a bad information set")
+        chance = spec.get("chance")
+        probs: tuple = ()
+        if player is not None:
+            if not isinstance(player, str) or player not in player_index or chance is not None \
+                    or not actions:
+                raise Irregular("a bad decision node")
+            mover = player_index[player]
+            infoset = infoset if infoset is not None else nid
+        elif chance is not None:
+            if not isinstance(chance, dict) or not chance or chance.keys() != actions.keys() \
+                    or infoset is not None:
+                raise Irregular("a bad chance node")
+            mover = -1
+            probs = tuple(expression(chance[a]) for a in actions)
+        elif actions or infoset is not None:
+            raise Irregular("actions without a player or chance")
+        else:
+            mover = -2
+        pays = payoffs_of(spec)
+        if mover == -2 and len({i for i, _ in pays}) != len(players):
+            raise Irregular("a terminal node without every payoff")
+        number[nid] = len(ids)
+        ids.append(nid)
+        rows.append((mover, actions, probs, infoset, pays, label or (nid if mover == -2 else "")))
+    outcome_keys = frozenset(OUTCOME_KEYS)
+    copies: dict[tuple[str, str], str] = {}
+    for oid, spec in outcome_table.items():
+        if not isinstance(spec, dict) or not spec.keys() <= outcome_keys:
+            raise Irregular("a bad outcome")
+        label = spec.get("label")
+        if label is not None and (not isinstance(label, str) or not label.strip()):
+            raise Irregular("a bad label")
+        pays = payoffs_of(spec)
+        if len({i for i, _ in pays}) != len(players) or len(pays) != len(players):
+            raise Irregular("an outcome without every payoff")
+        row = (-2, {}, (), None, pays, label or oid)
+        if references.get(oid, 0) <= 1:
+            number[oid] = len(ids)
+            ids.append(oid)
+            rows.append(row)
+            continue
+        copies[("", oid)] = ""  # marks a shared outcome
+        for nid, nspec in node_table.items():
+            for action, target in nspec.get("actions", {}).items():
+                if target == oid:
+                    copy = f"{oid}@{nid}"
+                    if copy in node_table or copy in outcome_table or copy in number:
+                        raise Irregular("a copy's id is taken")
+                    copies[(nid, action)] = copy
+                    number[copy] = len(ids)
+                    ids.append(copy)
+                    rows.append(row)
+    if root not in number:
+        raise Irregular("no root")
+    n = len(ids)
+    mover, children, actions, infoset_label = [0] * n, [None] * n, [None] * n, [None] * n
+    probabilities, payoffs, outcome = [()] * n, [()] * n, [""] * n
+    for j, (m, acts, probs, infoset, pays, label) in enumerate(rows):
+        mover[j] = m
+        node_id = ids[j]
+        try:
+            children[j] = [number[copies.get((node_id, a), c)] for a, c in acts.items()]
+        except KeyError:
+            raise Irregular("a dangling child") from None
+        actions[j] = list(acts)
+        infoset_label[j] = infoset
+        probabilities[j] = probs
+        if len({i for i, _ in pays}) != len(pays):
+            raise Irregular("a payoff given twice")
+        payoffs[j] = pays
+        outcome[j] = label
+    return build_arrays(GameTree, tuple(players), ids, number[root], mover, children, actions,
+                        infoset_label, probabilities, payoffs, outcome,
+                        {"parameters": parameters, **meta})
 
 
 def _line_of_message(doc: TomlDocument, message: str, where: dict) -> int | None:

@@ -304,6 +304,50 @@ class GameTree(Displayable):
             first, stop = stop, stop + int(self.offsets[stop] - self.offsets[first])
         return tuple(out)
 
+    @cached_property
+    def subtree_size(self) -> np.ndarray:
+        """Number of nodes in the subtree of every node (itself included)."""
+        size = np.ones(self.size, dtype=np.int64)
+        parent = self.parent
+        for first, stop in reversed(self.levels[1:]):
+            np.add.at(size, parent[first:stop], size[first:stop])
+        size.flags.writeable = False
+        return size
+
+    @cached_property
+    def preorder(self) -> np.ndarray:
+        """Position of every node in depth-first (prefix) order, children in action order.
+
+        The subtree of ``v`` is exactly the nodes whose position lies in
+        ``preorder[v] : preorder[v] + subtree_size[v]``.
+        """
+        size = self.subtree_size
+        parent = self.parent
+        pre = np.zeros(self.size, dtype=np.int64)
+        for first, stop in self.levels[1:]:
+            kids = np.arange(first, stop)
+            sizes = size[first:stop]
+            before = np.cumsum(sizes) - sizes  # sizes of earlier nodes of the level
+            # children of one parent are contiguous: subtract what precedes the first sibling
+            first_sibling = self.offsets[parent[kids]] + 1
+            before = before - before[first_sibling - first]
+            pre[kids] = pre[parent[kids]] + 1 + before
+        pre.flags.writeable = False
+        return pre
+
+    @cached_property
+    def prefix_order(self) -> np.ndarray:
+        """The nodes in depth-first (prefix) order: the inverse of :attr:`preorder`."""
+        out = np.empty(self.size, dtype=np.int64)
+        out[self.preorder] = np.arange(self.size)
+        out.flags.writeable = False
+        return out
+
+    def subtree_nodes(self, v: int) -> np.ndarray:
+        """Nodes of the subtree at ``v``, in level (numeric) order."""
+        lo = int(self.preorder[v])
+        return np.sort(self.prefix_order[lo:lo + int(self.subtree_size[v])])
+
     def path(self, v: int) -> list[int]:
         """Nodes from the root to ``v``, inclusive."""
         out = [v]

@@ -139,8 +139,185 @@ def _infosets(order: list[str], nodes: Mapping) -> tuple[dict[str, int], list[st
     return node_infoset, labels, action_order
 
 
+class Irregular(Exception):
+    """Raised by the fast builders when the input needs the careful path (which either
+    builds the same tree or names the mistake)."""
+
+
+def build_arrays(cls, players: tuple[str, ...], ids: list[str], root: int, mover: list[int],
+                 children: list[list[int]], actions: list[list[str]],
+                 infoset_label: list[str | None], probabilities: list, payoffs: list,
+                 outcome: list[str], metadata: dict):
+    """A tree straight from per-node lists, in linear time and without one object per node.
+
+    Nodes are numbered by their position in the lists (any order); ``children[v]``
+    lists ``v``'s children in action order, ``actions[v]`` their labels,
+    ``probabilities[v]`` a chance node's probability expressions (else empty),
+    ``payoffs[v]`` ``(player index, expression)`` pairs, ``infoset_label[v]`` the
+    information set of a decision node (``None`` otherwise), ``outcome[v]`` the
+    outcome label (``""`` for none). The result is renumbered in level order, every
+    information set's actions in the order of its first node, exactly as
+    :func:`build_tree` does.
+
+    Raises
+    ------
+    Irregular
+        For a node reached twice or never, or an information set whose nodes differ
+        in player or actions: the caller then builds through :func:`build_tree`,
+        which names the mistake.
+    """
+    n, k = len(ids), len(players)
+    order = [root]
+    seen = bytearray(n)
+    seen[root] = 1
+    for v in order:
+        kids = children[v]
+        if kids:
+            for c in kids:
+                if seen[c]:
+                    raise Irregular("a node with two parents, or a cycle")
+                seen[c] = 1
+            order.extend(kids)
+    if len(order) != n:
+        raise Irregular("a node the root does not reach")
+    index: dict[str, int] = {}
+    labels: list[str] = []
+    first_actions: list[list[str]] = []
+    set_player: list[int] = []
+    infoset = [-1] * n
+    reordered = False
+    for v in order:
+        m = mover[v]
+        if m < 0:
+            continue
+        label = infoset_label[v]
+        h = index.get(label)
+        if h is None:
+            h = index[label] = len(labels)
+            labels.append(label)
+            first_actions.append(actions[v])
+            set_player.append(m)
+        elif set_player[h] != m:
+            raise Irregular("an information set of two players")
+        elif actions[v] != first_actions[h]:
+            if sorted(actions[v]) != sorted(first_actions[h]):
+                raise Irregular("an information set whose nodes have different actions")
+            rank = {a: j for j, a in enumerate(actions[v])}
+            children[v] = [children[v][rank[a]] for a in first_actions[h]]
+            actions[v] = first_actions[h]
+            reordered = True
+        infoset[v] = h
+    if reordered:  # number the nodes along the reordered edges, as build_tree does
+        order = [root]
+        for v in order:
+            order.extend(children[v])
+    pool: dict = {}
+    seen_objects: dict[int, int] = {}  # readers share one object per value: look it up by id first
+    exprs: list = []
+
+    def intern(expr) -> int:
+        j = seen_objects.get(id(expr))
+        if j is None:
+            j = pool.get(expr)
+            if j is None:
+                j = pool[expr] = len(exprs)
+                exprs.append(expr)
+            seen_objects[id(expr)] = j
+        return j
+
+    counts = np.fromiter((len(children[v]) for v in order), dtype=np.int64, count=n)
+    edge_prob: list[int] = []
+    action: list[str] = []
+    payoff = np.full((n, k), -1, dtype=np.int32)
+    for position, v in enumerate(order):
+        action.extend(actions[v])
+        probs = probabilities[v]
+        if probs:
+            edge_prob.extend(intern(p) for p in probs)
+        elif children[v]:
+            edge_prob.extend([-1] * len(children[v]))
+        for i, expr in payoffs[v]:
+            payoff[position, i] = intern(expr)
+    offsets = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(counts, out=offsets[1:])
+    mover_array = np.fromiter((mover[v] for v in order), dtype=np.int32, count=n)
+    infoset_array = np.fromiter((infoset[v] for v in order), dtype=np.int32, count=n)
+    tree = cls(players, tuple(ids[v] for v in order), mover_array, offsets,
+               np.arange(1, n, dtype=np.int32), tuple(action), infoset_array, tuple(labels),
+               tuple(exprs), np.asarray(edge_prob, dtype=np.int32), payoff,
+               tuple(outcome[v] for v in order), **metadata)
+    if not tree.is_perfect_information and absent_minded_pair(tree) is not None:
+        raise Irregular("an information set a play passes through twice")
+    return tree
+
+
+def _fast(cls, players: tuple[str, ...], root: str, nodes: Mapping, metadata: dict):
+    """:func:`build_tree` for well-formed input: checks every rule :func:`_check_node`
+    checks, but raises :class:`Irregular` instead of explaining."""
+    player_index = {p: i for i, p in enumerate(players)}
+    k = len(players)
+    number = {node_id: j for j, node_id in enumerate(nodes)}
+    if root not in number:
+        raise Irregular("no root")
+    ids = list(nodes)
+    n = len(ids)
+    mover, children, actions, infoset_label = [0] * n, [None] * n, [None] * n, [None] * n
+    probabilities, payoffs, outcome = [()] * n, [()] * n, [""] * n
+    for j, node_id in enumerate(ids):
+        node = nodes[node_id]
+        pairs = node.actions
+        labels = [a for a, _ in pairs]
+        if len(labels) > 1 and len(set(labels)) != len(labels):
+            raise Irregular("a repeated action")
+        try:
+            children[j] = [number[c] for _, c in pairs]
+        except KeyError:
+            raise Irregular("a dangling child") from None
+        actions[j] = labels
+        player = node.player
+        if player is not None:
+            m = player_index.get(player)
+            if m is None or not pairs or node.probabilities:
+                raise Irregular("a bad decision node")
+            mover[j] = m
+            infoset_label[j] = node.infoset if node.infoset is not None else node_id
+        elif pairs:
+            if len(node.probabilities) != len(pairs) or node.infoset is not None:
+                raise Irregular("a bad chance node")
+            mover[j] = -1
+            probabilities[j] = node.probabilities
+        else:
+            if node.probabilities or node.infoset is not None:
+                raise Irregular("a bad terminal node")
+            mover[j] = -2
+        if node.payoffs:
+            named = [player_index.get(p) for p, _ in node.payoffs]
+            if None in named or len(set(named)) != len(named):
+                raise Irregular("a bad payoff")
+            payoffs[j] = tuple(zip(named, (e for _, e in node.payoffs)))
+        if not pairs:
+            if len(node.payoffs) != k:
+                raise Irregular("a terminal node without every payoff")
+            outcome[j] = node.outcome or node_id
+        else:
+            outcome[j] = node.outcome or ""
+    return build_arrays(cls, players, ids, number[root], mover, children, actions, infoset_label,
+                        probabilities, payoffs, outcome, metadata)
+
+
 def build_tree(cls, players: tuple[str, ...], root: str, nodes: Mapping, metadata: dict):
     """See :meth:`GameTree.from_nodes`."""
+    if nodes:
+        try:
+            return _fast(cls, players, root, nodes, metadata)
+        except Irregular:
+            pass  # the careful path either builds the same tree or names the mistake
+    return careful_build(cls, players, root, nodes, metadata)
+
+
+def careful_build(cls, players: tuple[str, ...], root: str, nodes: Mapping, metadata: dict):
+    """:func:`build_tree` one check at a time, each failure a :class:`GameFileError`
+    naming the node and the fix (slower; the fast path hands over to it)."""
     if not nodes:
         _fail("the tree has no nodes", "define at least the root node")
     if root not in nodes:
@@ -211,15 +388,22 @@ def build_tree(cls, players: tuple[str, ...], root: str, nodes: Mapping, metadat
     tree = cls(players, tuple(ids), mover, offsets, child, tuple(action), infoset, tuple(labels),
                tuple(pool), np.asarray(edge_prob, dtype=np.int32), payoff, tuple(outcome),
                **metadata)
-    if not tree.is_perfect_information:
-        _check_not_absent_minded(tree)
+    pair = None if tree.is_perfect_information else absent_minded_pair(tree)
+    if pair is not None:
+        a, b = pair
+        label = tree.infoset_labels[int(tree.infoset[a])]
+        _fail(f"information set {label!r} holds node {tree.ids[a]!r} and node {tree.ids[b]!r} "
+              "below it: a play passes through it twice (an absent-minded player), which "
+              "this version cannot solve",
+              "give the later node its own information set (each visit is then a separate "
+              "decision the player can tell apart)", node=tree.ids[b])
     return tree
 
 
-def _check_not_absent_minded(tree) -> None:
-    """Refuse an information set that a play can pass through twice.
+def absent_minded_pair(tree) -> tuple[int, int] | None:
+    """Two nodes of one information set, the second below the first, or ``None``.
 
-    If one node of an information set lies below another, the player cannot
+    Such a set is one a play can pass through twice: if one node of an information set lies below another, the player cannot
     tell the second visit from the first (absent-mindedness, Piccione and
     Rubinstein 1997): behaviour and mixed strategies then differ, and no
     solver here is built for it. Nodes are checked by their pre-order
@@ -242,11 +426,6 @@ def _check_not_absent_minded(tree) -> None:
     same = tree.infoset[order[1:]] == tree.infoset[order[:-1]]
     inside = pre[order[1:]] < pre[order[:-1]] + size[order[:-1]]
     hits = np.nonzero(same & inside)[0]
-    if len(hits):
-        a, b = int(order[hits[0]]), int(order[hits[0] + 1])
-        label = tree.infoset_labels[int(tree.infoset[a])]
-        _fail(f"information set {label!r} holds node {tree.ids[a]!r} and node {tree.ids[b]!r} "
-              "below it: a play passes through it twice (an absent-minded player), which "
-              "this version cannot solve",
-              "give the later node its own information set (each visit is then a separate "
-              "decision the player can tell apart)", node=tree.ids[b])
+    if not len(hits):
+        return None
+    return int(order[hits[0]]), int(order[hits[0] + 1])

@@ -80,6 +80,11 @@ class _LongIntegers:
         sys.set_int_max_str_digits(self.saved)
         return False
 
+
+#: ``with long_integers(): ...`` lets cddlib take integers of any length (public for the
+#: sequence form of game trees, :mod:`deterrence.trees.sequence_form`).
+long_integers = _LongIntegers
+
 METHOD = "vertex-enumeration"
 
 

@@ -259,7 +259,7 @@ def _equilibrium(game, node_choice: np.ndarray, value, floating: bool) -> TreeEq
     choice.flags.writeable = False
     payoffs = tuple(float(x) for x in value) if floating else tuple(Fraction(x) for x in value)
     return TreeEquilibrium(choice, (), payoffs, outcome_distribution(game, node_choice, floating),
-                           subgame_perfect=True, perfect_bayesian=True)
+                           subgame_perfect=True, perfect_bayesian=True, sequential=True)
 
 
 def backward_induction(game, floating: bool = False, limit: int = MAX_EQUILIBRIA,
@@ -277,6 +277,13 @@ def backward_induction(game, floating: bool = False, limit: int = MAX_EQUILIBRIA
         Check each exact answer again with an independent pass (no player
         gains by changing its action at any node).
     """
+    from deterrence.model.memory import paused_gc
+
+    with paused_gc():  # millions of Fractions and tuples, no cycles
+        return _backward_induction(game, floating, limit, verify)
+
+
+def _backward_induction(game, floating: bool, limit: int, verify: bool) -> SolveResult:
     warnings: list[str] = []
     if floating:
         fold = fold_float(game)

@@ -2,7 +2,7 @@
 
 A profile is a list indexed by information set, each entry a tuple of exact
 action probabilities. These helpers are what the refinements
-(:mod:`deterrence.trees.credibility`, :mod:`deterrence.trees.beliefs`) and
+(:mod:`deterrence.trees.credibility`, :mod:`deterrence.trees.assessment`) and
 the subgame decomposition (:mod:`deterrence.trees.subgames`) are built on.
 
 Example
@@ -20,6 +20,8 @@ from __future__ import annotations
 
 from fractions import Fraction
 from typing import Sequence
+
+import numpy as np
 
 Behaviour = Sequence[Sequence[Fraction]]
 
@@ -53,11 +55,7 @@ def node_values(game, behaviour: Behaviour, nodes: Sequence[int] | None = None) 
 
 def subtree(game, v: int) -> list[int]:
     """Nodes of the subtree at ``v``, in level order."""
-    out, frontier = [v], [v]
-    while frontier:
-        frontier = [c for u in frontier for c in game.children(u)]
-        out.extend(frontier)
-    return sorted(out)
+    return game.subtree_nodes(v).tolist()
 
 
 def reach(game, behaviour: Behaviour, start: int = 0, skip: int | None = None) -> dict[int, Fraction]:
@@ -82,37 +80,43 @@ def reach(game, behaviour: Behaviour, start: int = 0, skip: int | None = None) -
     return out
 
 
-def depths(game) -> list[int]:
-    out = [0] * game.size
-    for d, (first, stop) in enumerate(game.levels):
-        for v in range(first, stop):
-            out[v] = d
-    return out
-
-
 def subgame_roots(game) -> tuple[int, ...]:
-    """Roots of the subgames: nodes (not terminal) whose subtree no information set
-    straddles. The root of the tree is always one."""
-    blocked = [False] * game.size
-    depth = None
+    """Roots of the subgames, by definition: the nodes (not terminal, and in an
+    information set of their own) whose subtree every information set lies
+    either wholly inside or wholly outside of. The root of the tree is always one.
+
+    In depth-first order a subtree is one interval of positions; an information
+    set lies inside the subtree at ``v`` exactly when its first and last members
+    do, so one pass from the leaves up, carrying the extreme positions of every
+    information set met below, decides every node at once.
+    """
+    n = game.size
+    pre = game.preorder
+    decision = np.nonzero(game.infoset >= 0)[0]
+    big = np.iinfo(np.int64).max
+    lo = np.full(n, big, dtype=np.int64)
+    hi = np.full(n, -1, dtype=np.int64)
+    if len(decision):
+        sets = game.infoset[decision]
+        first = np.full(game.n_infosets, big, dtype=np.int64)
+        last = np.full(game.n_infosets, -1, dtype=np.int64)
+        np.minimum.at(first, sets, pre[decision])
+        np.maximum.at(last, sets, pre[decision])
+        lo[decision] = first[sets]
+        hi[decision] = last[sets]
+        counts = np.bincount(sets, minlength=game.n_infosets)
     parent = game.parent
-    for members in game.members:
-        if len(members) < 2:
-            continue
-        depth = depth or depths(game)
-        # lowest common ancestor of the members
-        ends = list(members)
-        while len({v for v in ends}) > 1:
-            deepest = max(depth[v] for v in ends)
-            ends = [int(parent[v]) if depth[v] == deepest else v for v in ends]
-        top = ends[0]
-        for v in members:
-            while v != top and not blocked[v]:
-                blocked[v] = True
-                v = int(parent[v])
-    return tuple(v for v in range(game.size)
-                 if not game.is_terminal(v) and not blocked[v]
-                 and (game.is_chance(v) or len(game.members[int(game.infoset[v])]) == 1))
+    for level_first, stop in reversed(game.levels[1:]):
+        np.minimum.at(lo, parent[level_first:stop], lo[level_first:stop])
+        np.maximum.at(hi, parent[level_first:stop], hi[level_first:stop])
+    inside = (lo >= pre) & (hi < pre + game.subtree_size)
+    candidate = inside & (game.mover != -2)
+    if len(decision):
+        shared = np.zeros(n, dtype=bool)
+        shared[decision] = counts[game.infoset[decision]] > 1
+        candidate &= ~shared
+    candidate[0] = True
+    return tuple(np.nonzero(candidate)[0].tolist())
 
 
 def smallest_subgame(game, roots: Sequence[int]) -> dict[int, int]:

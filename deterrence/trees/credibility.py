@@ -2,10 +2,17 @@
 
 A profile is *subgame perfect* when it is a Nash equilibrium of every
 subgame. :func:`subgame_perfection` checks exactly that, subgame by subgame,
-with a best-response pass per player; and it names each *incredible
-threat*: an information set off the path of play where the prescribed
-action is not what the player would do if it came to that (a one-shot
-deviation there gains, given the others' play).
+with a best-response pass per player, and lists where a prescription is not
+what the player would do if it came to that (a one-shot deviation there
+gains, given the others' play and the belief Bayes' rule gives).
+
+Not every such prescription is a *threat*. An incredible threat
+(:func:`deters`) is a prescribed action that is not optimal where it would
+be carried out **and** that makes another player's move unprofitable: with
+the better action in its place, some earlier move of another player that
+leads there would pay more than what that player does. Retaliation that
+keeps a challenger out is one; restraint (not retaliating, conceding a
+little) deters nobody and is reported as merely *not optimal*.
 
 Example
 -------
@@ -16,11 +23,12 @@ The Nash equilibrium in which the Defender threatens to retaliate:
 >>> B = [(Fraction(0), Fraction(1)), (Fraction(1), Fraction(0))]
 >>> perfect, threats = subgame_perfection(game, B)
 >>> perfect, threats[0].sentence(game)
-(False, "at 'respond', Defender is told to Retaliate, but if it came to that it would rather Acquiesce (gain 1): not credible")
+(False, "at 'respond', Defender is told to Retaliate, but if it came to that it would rather Acquiesce (gain 1): not credible; it keeps Challenger from Challenge")
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
 from fractions import Fraction
 from typing import Sequence
 
@@ -50,13 +58,15 @@ def best_response_value(game, behaviour: Behaviour, player: int, start: int) -> 
     return node_values(game, current, nodes)[start][player], current
 
 
-def subgame_perfection(game, behaviour: Behaviour, roots: Sequence[int] | None = None,
-                       values: dict | None = None) -> tuple[bool, tuple[Threat, ...]]:
-    """Whether ``behaviour`` is subgame perfect, and its incredible threats."""
+def failures(game, behaviour: Behaviour, roots: Sequence[int] | None = None,
+             values: dict | None = None) -> tuple[bool, list[Threat]]:
+    """Whether ``behaviour`` is subgame perfect, and every prescription that is not
+    optimal where it would be carried out (one per information set, with the gain of
+    the best deviation there), threats or not."""
     roots = subgame_roots(game) if roots is None else roots
     values = node_values(game, behaviour) if values is None else values
     smallest = smallest_subgame(game, roots)
-    threats: list[Threat] = []
+    found: list[Threat] = []
     flagged: set[int] = set()
     for h in range(game.n_infosets):
         start = smallest[game.members[h][0]]
@@ -73,8 +83,8 @@ def subgame_perfection(game, behaviour: Behaviour, roots: Sequence[int] | None =
         best = max(q)
         if best > prescribed:
             node = next(v for v, w in zip(game.members[h], weights) if w)
-            threats.append(Threat(h, node, player, tuple(behaviour[h]), q.index(best),
-                                  best - prescribed))
+            found.append(Threat(h, node, player, tuple(behaviour[h]), q.index(best),
+                                best - prescribed))
             flagged.add(h)
     perfect = True
     for s in roots:
@@ -85,35 +95,119 @@ def subgame_perfection(game, behaviour: Behaviour, roots: Sequence[int] | None =
             br, better = best_response_value(game, behaviour, i, s)
             if br > values[s][i]:
                 perfect = False
-                # one threat per information set: a player already flagged in this
+                # one entry per information set: a player already flagged in this
                 # subgame (perhaps in a smaller one inside it) is not flagged again
                 if not any(game.infoset_player[t.infoset] == i and t.node in inside
-                           for t in threats):
+                           for t in found):
                     threat = _fallback(game, behaviour, values, better, i, s, br - values[s][i])
-                    if threat.infoset not in flagged:
+                    if threat is not None and threat.infoset not in flagged:
                         flagged.add(threat.infoset)
-                        threats.append(threat)
-    return perfect and not threats, tuple(threats)
+                        found.append(threat)
+    return perfect and not found, found
 
 
-def _fallback(game, behaviour, values, better, player, start, gain) -> Threat:
+def subgame_perfection(game, behaviour: Behaviour, roots: Sequence[int] | None = None,
+                       values: dict | None = None) -> tuple[bool, tuple[Threat, ...]]:
+    """Whether ``behaviour`` is subgame perfect, and its incredible threats (the
+    failures that deter someone, see :func:`deters`)."""
+    values = node_values(game, behaviour) if values is None else values
+    perfect, found = failures(game, behaviour, roots, values)
+    threats, _ = classify(game, behaviour, found, values)
+    return perfect, tuple(threats)
+
+
+def classify(game, behaviour: Behaviour, found: Sequence[Threat], values: dict | None = None
+             ) -> tuple[list[Threat], list[Threat]]:
+    """Split failures into incredible threats (with whom they deter) and the rest."""
+    values = node_values(game, behaviour) if values is None else values
+    threats, rest = [], []
+    for t in found:
+        who = deters(game, behaviour, t.infoset, t.better, values)
+        if who is not None:
+            threats.append(replace(t, deters=who))
+        else:
+            rest.append(t)
+    return threats, rest
+
+
+def deters(game, behaviour: Behaviour, h: int, better: int, values: dict | None = None
+           ) -> tuple[int, int, int] | None:
+    """Whom the prescription at ``h`` deters: ``(player, information set, action)`` of
+    an earlier move by another player that leads to ``h`` and would pay more than that
+    player's prescribed play if ``h``'s player took ``better`` instead; ``None`` if the
+    prescription keeps nobody from anything (restraint is not a threat).
+
+    At the earlier information set the mover's belief is Bayes' rule from the root of
+    the smallest subgame containing it, given the others' play (uniform where that is
+    silent), as for every other check here.
+    """
+    values = node_values(game, behaviour) if values is None else values
+    player = game.infoset_player[h]
+    n = len(game.infoset_actions(h))
+    changed = list(behaviour)
+    changed[h] = tuple(Fraction(int(j == better)) for j in range(n))
+    after = node_values(game, changed)
+    pre, size = game.preorder, game.subtree_size
+    targets = [int(pre[v]) for v in game.members[h]]
+    roots = subgame_roots(game)
+    smallest = smallest_subgame(game, roots)
+    for g in range(game.n_infosets):
+        j = game.infoset_player[g]
+        if j == player:
+            continue
+        members = game.members[g]
+        leads = []
+        for a in range(len(game.infoset_actions(g))):
+            kids = [game.children(v)[a] for v in members]
+            if any(int(pre[c]) <= t < int(pre[c] + size[c]) for c in kids for t in targets):
+                leads.append(a)
+        if not leads:
+            continue
+        weights = infoset_weights(game, behaviour, g, smallest[members[0]])
+        if not any(weights):
+            weights = [Fraction(1)] * len(members)
+        before_q = action_values(game, values, g, weights)
+        after_q = action_values(game, after, g, weights)
+        prescribed_before = sum((p * x for p, x in zip(behaviour[g], before_q)), Fraction(0))
+        prescribed_after = sum((p * x for p, x in zip(behaviour[g], after_q)), Fraction(0))
+        for a in leads:
+            if behaviour[g][a] == 1:
+                continue
+            if before_q[a] <= prescribed_before and after_q[a] > prescribed_after:
+                return j, g, a
+    return None
+
+
+def _fallback(game, behaviour, values, better, player, start, gain) -> Threat | None:
     """A profitable deviation in the subgame at ``start`` that no single decision point
     shows (it changes play where the player's own moves rule it out): named at the
-    deepest decision point it changes, with the gain there given the beliefs there, or,
-    where that is nothing, the gain of the whole deviation."""
+    changed decision point of the player with the largest gain there given the beliefs
+    there, or, where none gains on its own, at the deepest changed point with the gain
+    of the whole deviation."""
     nodes = set(subtree(game, start))
     changed = [h for h in range(game.n_infosets)
                if game.infoset_player[h] == player and game.members[h][0] in nodes
                and tuple(better[h]) != tuple(behaviour[h])]
-    h = changed[-1] if changed else int(game.infoset[start])
-    better_action = max(range(len(better[h])), key=lambda j: better[h][j])
-    weights = infoset_weights(game, behaviour, h, start)
-    if any(weights):
-        q = action_values(game, values, h, weights)
-        local = q[better_action] - sum((p * x for p, x in zip(behaviour[h], q)), Fraction(0))
-        if local > 0:
-            gain = local
-    return Threat(h, game.members[h][0], player, tuple(behaviour[h]), better_action, gain)
+    if not changed:
+        return None
+    best = None
+    for h in changed:
+        action = max(range(len(better[h])), key=lambda j: better[h][j])
+        if behaviour[h][action] == 1:
+            continue
+        weights = infoset_weights(game, behaviour, h, start)
+        local = Fraction(0)
+        if any(weights):
+            q = action_values(game, values, h, weights)
+            local = q[action] - sum((p * x for p, x in zip(behaviour[h], q)), Fraction(0))
+        key = (local > 0, local, game.members[h][0])
+        if best is None or key > best[0]:
+            best = (key, h, action, local)
+    if best is None:
+        return None
+    _, h, action, local = best
+    return Threat(h, game.members[h][0], player, tuple(behaviour[h]), action,
+                  local if local > 0 else gain)
 
 
 def check_pure_subgame_perfect(game, node_choice: np.ndarray) -> None:

@@ -66,6 +66,9 @@ class Threat:
         The prescribed action probabilities.
     better:
         Index of the action the player would rather take.
+    deters:
+        ``(player, information set, action)``: the other player's move it makes
+        unprofitable (``None``: it deters nobody; not a threat).
     gain:
         The gain of the best deviation at this information set, given the
         beliefs there: Bayes' rule from the smallest subgame containing it,
@@ -83,15 +86,21 @@ class Threat:
     prescribed: tuple[Fraction, ...]
     better: int
     gain: Fraction
+    deters: tuple[int, int, int] | None = None
 
     def sentence(self, game) -> str:
         """The threat explained in words."""
         labels = game.infoset_actions(self.infoset)
         where = game.decision_point(self.infoset)
         player = game.players[self.player]
-        return (f"at {where!r}, {player} is told to {behaviour_text(labels, self.prescribed)}, "
+        text = (f"at {where!r}, {player} is told to {behaviour_text(labels, self.prescribed)}, "
                 f"but if it came to that it would rather {labels[self.better]} "
-                f"(gain {_num(self.gain)}): not credible")
+                f"(gain {_num(self.gain)})")
+        if self.deters is None:
+            return text + ": not optimal there"
+        j, g, a = self.deters
+        return (text + f": not credible; it keeps {game.players[j]} from "
+                f"{game.infoset_actions(g)[a]}")
 
     def to_json(self, game, as_float: bool = False) -> dict[str, Any]:
         labels = game.infoset_actions(self.infoset)
@@ -128,9 +137,21 @@ class TreeEquilibrium:
     subgame_perfect, perfect_bayesian:
         The refinements the profile satisfies (``None``: not checked).
     incredible_threats:
-        Where a prescription is not optimal off the equilibrium path.
+        Prescriptions that are not optimal where they would be carried out
+        *and* keep another player from a move that would otherwise pay: the
+        threats that deter but would not be carried out.
     component:
         Index of the connected set of equilibria it belongs to, where known.
+    sequential:
+        Whether some *consistent* beliefs support the profile (a sequential
+        equilibrium, Kreps and Wilson 1982); ``None``: not decided.
+    not_optimal:
+        Other prescriptions that are not optimal where they would be carried
+        out but deter nobody (restraint, a partial concession): they fail the
+        refinements without being threats.
+    intuitive_criterion, intuitive_reason:
+        In a sender-receiver game, whether the equilibrium survives Cho and
+        Kreps's Intuitive Criterion, and why (``None``: it does not apply).
     """
 
     choice: np.ndarray
@@ -143,6 +164,10 @@ class TreeEquilibrium:
     perfect_bayesian: bool | None = None
     incredible_threats: tuple[Threat, ...] = ()
     component: int = 0
+    sequential: bool | None = None
+    not_optimal: tuple[Threat, ...] = ()
+    intuitive_criterion: bool | None = None
+    intuitive_reason: str = ""
 
     @cached_property
     def _mixed(self) -> dict[int, tuple[Fraction, ...]]:
@@ -195,6 +220,10 @@ class TreeEquilibrium:
             "subgame_perfect": self.subgame_perfect,
             "perfect_bayesian": self.perfect_bayesian,
             "incredible_threats": [t.to_json(game, as_float) for t in self.incredible_threats],
+            "sequential": self.sequential,
+            "not_optimal": [t.to_json(game, as_float) for t in self.not_optimal],
+            "intuitive_criterion": self.intuitive_criterion,
+            "intuitive_criterion_reason": self.intuitive_reason or None,
         }
         if not game.is_perfect_information:
             doc["beliefs"] = _beliefs_json(game, self.beliefs, as_float)

@@ -24,6 +24,7 @@ from rich.text import Text
 
 from deterrence.model.expr import format_fraction
 from deterrence.views.text import safe_str, safe_text
+from deterrence.views.tree_explain import decision_sentence, node_sentence  # noqa: F401 (re-exported)
 
 
 def _join(labels) -> str:
@@ -181,102 +182,14 @@ class ExplanationView:
 
 
 
-def _payoff_text(game, values) -> str:
-    return ", ".join(f"{p} {format_fraction(v)}" for p, v in zip(game.players, values))
-
-
-def node_sentence(game, step) -> str:
-    """One node of backward induction in words."""
-    where = game.ids[step.node]
-    if step.player is None:
-        branches = "; ".join(f"{label} ({format_fraction(p)}) leads to {_payoff_text(game, values)}"
-                             for label, p, values in step.options)
-        return f"At {where!r} chance moves: {branches}. Expected: {_payoff_text(game, step.value)}."
-    player = game.players[step.player]
-    compared = ", ".join(f"{label} gives {format_fraction(values[step.player])}"
-                         for label, _, values in step.options)
-    best = [step.options[k][0] for k in step.chosen]
-    if len(best) > 1:
-        choice = (f"it is indifferent between {_join(best).replace(' or ', ' and ')}; "
-                  f"the equilibrium shown takes {step.options[step.prescribed][0]}")
-    else:
-        choice = f"it chooses {best[0]}"
-    return f"At {where!r} {player} compares what follows each action: {compared}; {choice}."
-
-
-def decision_sentence(game, d) -> str:
-    """``Against these beliefs Challenge earns -1/2 and Status quo 0; Challenger plays Status quo.``"""
-    from deterrence.views.result import mixed_text
-
-    earns = " and ".join(f"{a} {format_fraction(v)}" for a, v in d.options)
-    played = mixed_text([a for a, _ in d.options], d.prescribed)
-    where = "" if d.on_path else " (off the equilibrium path, a belief that supports the play)"
-    return (f"Against this belief{where}, {game.players[d.player]} expects {earns}; "
-            f"it plays {played}.")
-
-
-class TreeExplanationView:
-    """Backward induction node by node, beliefs, and the incredible threats."""
-
-    def __init__(self, explanation) -> None:
-        self.explanation = explanation
-
-    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        from deterrence.views.result import GameHeader
-        from deterrence.views.tree import TreeResultView
-
-        e = self.explanation
-        game = e.game
-        yield GameHeader(game, describe=False)
-        yield safe_text("Step 1. Backward induction", style="bold underline")
-        if e.steps:
-            yield safe_text("Start at the last moves and work back to the first: at each node the mover "
-                       "picks the action whose continuation pays it most, knowing how play goes on "
-                       "from there.")
-            for step in e.steps:
-                yield Padding(safe_text(node_sentence(game, step)), (0, 0, 0, 2), expand=False)
-        else:
-            yield safe_text("The tree has information sets (a player does not always see where it is), "
-                       "so backward induction alone does not decide: each subgame is solved on its "
-                       "strategic form, and beliefs follow Bayes' rule where play reaches them.")
-        yield safe_text("")
-        step = 2
-        if e.beliefs:
-            yield safe_text(f"Step {step}. Beliefs", style="bold underline")
-            for label, sets in e.beliefs:
-                for point, probs in sets:
-                    belief = ", ".join(f"{node} with probability {format_fraction(p)}" for node, p in probs)
-                    yield Padding(safe_text(f"In ({label}), at {point!r} the mover believes it is at {belief}."),
-                                  (0, 0, 0, 2), expand=False)
-                    for d in e.decisions:
-                        if d.equilibrium == label and d.point == point:
-                            yield Padding(safe_text(decision_sentence(game, d)), (0, 0, 0, 4), expand=False)
-            yield safe_text("")
-            step += 1
-        yield safe_text(f"Step {step}. Credibility", style="bold underline")
-        if e.threats:
-            yield safe_text("These Nash equilibria rest on threats the player would not carry out "
-                       "(incredible threats), so they are not subgame perfect:")
-            for threat in e.threats:
-                yield Padding(safe_text(f"({threat.equilibrium}):"), (0, 0, 0, 2), expand=False)
-                for sentence in threat.threats:
-                    yield Padding(safe_text(sentence), (0, 0, 0, 4), expand=False)
-        else:
-            yield safe_text("No Nash equilibrium rests on an incredible threat.")
-        yield safe_text("")
-        yield safe_text("Answer", style="bold underline")
-        yield TreeResultView(e.result, draw=True)
-        for note in e.notes:
-            if note not in e.result.warnings:
-                yield Text.assemble(("note: ", "bold"), safe_str(note))
-
-
 def explanation_view(explanation):
     """The view for a matrix-game or a tree explanation (by what it says it is)."""
     if explanation.display_as == "tree-explanation":
+        from deterrence.views.tree_explain import TreeExplanationView
+
         return TreeExplanationView(explanation)
     return ExplanationView(explanation)
 
 
-__all__ = ["ExplanationView", "TreeExplanationView", "explanation_view", "best_reply_sentence",
-           "indifference_lines", "node_sentence", "decision_sentence"]
+__all__ = ["ExplanationView", "explanation_view", "best_reply_sentence", "indifference_lines",
+           "node_sentence", "decision_sentence"]

@@ -30,7 +30,7 @@ class QREView:
         if self.header:
             yield GameHeader(r.game, describe=False)
         concept = "Agent logit QRE" if r.is_tree else "Logit QRE"
-        yield Text.assemble((concept, "bold"), f" — principal branch from lambda = 0, floating "
+        yield Text.assemble((concept, "bold"), " — principal branch from lambda = 0, floating "
                             "point, each listed point solved to 1e-10")
         table = Table(show_header=True, header_style="bold")
         table.add_column("lambda", justify="right")

@@ -22,7 +22,7 @@ VIEWS: dict[str, tuple[str, str]] = {
     "game": ("deterrence.views.notebook", "game_view"),
     "result": ("deterrence.views.notebook", "result_view"),
     "explanation": ("deterrence.views.explain", "ExplanationView"),
-    "tree-explanation": ("deterrence.views.explain", "TreeExplanationView"),
+    "tree-explanation": ("deterrence.views.tree_explain", "TreeExplanationView"),
     "dominance": ("deterrence.views.result", "DominanceView"),
     "repeated": ("deterrence.views.repeated", "RepeatedView"),
     "tournament": ("deterrence.views.repeated", "tournament_view"),

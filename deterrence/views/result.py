@@ -58,24 +58,32 @@ def irrational_values(result) -> list[tuple[str, object]]:
 
 
 def completeness_text(result) -> str:
-    """What the list is, from ``result.complete`` and the concept (one place for every view).
+    """What the list is, from ``result.complete``, the concept and the method (one place
+    for every view).
 
     A complete list of mixed Nash equilibria of a two-player game holds its
-    *extreme* equilibria (of the reduced strategic form, for a tree); a
-    complete list of another concept holds every equilibrium of it.
+    *extreme* equilibria (of the sequence form or of the reduced strategic form,
+    for a tree, as the method says); a complete list of refined equilibria of a
+    tree found through the sequence form holds every *outcome distribution* of
+    the refinement; any other complete list holds every equilibrium of its concept.
     """
     if not result.complete:
         if not result.exact and result.concept == "nash" and len(result.equilibria) == 1:
             return "one equilibrium, approximate"
         return "not a complete list"
+    method = getattr(result, "method", "")
     if result.concept == "nash" and getattr(result.game, "n_players", 2) > 2:
         return "every equilibrium (points and sets)"
     if result.concept == "nash":
         from deterrence.model.kinds import is_tree
 
+        if "sequence form" in method:
+            return "all extreme equilibria of the sequence form"
         if is_tree(result.game):
             return "all extreme equilibria of the reduced strategic form"
         return "all extreme equilibria"
+    if "sequence form" in method:
+        return "every outcome distribution"
     return "complete list"
 
 

@@ -39,6 +39,10 @@ from deterrence.views.text import safe_str, safe_text
 MAX_DRAWN = 400
 #: Trees up to this size are drawn once per equilibrium (else for the first only).
 MAX_DRAWN_EACH = 60
+#: Most outcomes listed per equilibrium in a compact view.
+MAX_OUTCOMES = 6
+#: Longest outcome label printed before its probability.
+MAX_LABEL = 40
 PATH_MARK = "*"
 CHOICE_MARK = "→"
 
@@ -166,9 +170,14 @@ def _flag(value) -> str:
 class TreeResultView:
     """The equilibria of a solved tree, each with the tree drawn (``draw``)."""
 
-    def __init__(self, result, draw: bool = True) -> None:
+    def __init__(self, result, draw: bool = True, draw_each: bool = True,
+                 compact: bool = False) -> None:
         self.result = result
         self.draw = draw
+        self.draw_each = draw_each
+        #: compact: no beliefs (an explanation has written them out already) and at
+        #: most :data:`MAX_OUTCOMES` outcomes per equilibrium
+        self.compact = compact
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         r = self.result
@@ -189,15 +198,33 @@ class TreeResultView:
             flags = [f"subgame perfect: {_flag(eq.subgame_perfect)}"]
             if not game.is_perfect_information:
                 flags.append(f"perfect Bayesian: {_flag(eq.perfect_bayesian)}")
+                flags.append(f"sequential: {_flag(eq.sequential)}")
             yield safe_text("   " + "; ".join(flags))
+            if getattr(eq, "intuitive_criterion", None) is not None:
+                verdict = "survives" if eq.intuitive_criterion else "fails"
+                yield Text.assemble(("   Intuitive Criterion: ", "bold"),
+                                    safe_str(f"{verdict}: {eq.intuitive_reason}"))
             for threat in eq.incredible_threats:
                 yield Text.assemble(("   incredible threat: ", "bold red"), safe_str(threat.sentence(game)))
-            if drawable and (k == 1 or game.size <= MAX_DRAWN_EACH):
+            for failure in getattr(eq, "not_optimal", ()):
+                yield Text.assemble(("   not optimal (deters nobody): ", "bold"), safe_str(failure.sentence(game)))
+            if drawable and (k == 1 or (self.draw_each and game.size <= MAX_DRAWN_EACH)):
                 yield draw_tree(game, eq, plain)
-            yield safe_text("   outcomes:")
-            width = max((len(safe_str(label)) for label, _ in eq.outcomes), default=0)
-            for label, p in eq.outcomes:
-                yield safe_text(f"     {safe_str(label):<{width}}  {_num(p)}")
+            yield Text("   outcomes:")
+            shown = eq.outcomes[:MAX_OUTCOMES] if self.compact else eq.outcomes
+            width = max((len(safe_str(label)) for label, _ in shown), default=0)
+            if width <= MAX_LABEL:
+                for label, p in shown:
+                    yield safe_text(f"     {safe_str(label):<{width}}  {_num(p)}")
+            else:  # long labels: the probability first, so that nothing wraps
+                digits = max(len(_num(p)) for _, p in shown)
+                for label, p in shown:
+                    yield safe_text(f"     {_num(p):>{digits}}  {safe_str(label)}")
+            if len(shown) < len(eq.outcomes):
+                yield Text(f"     … and {len(eq.outcomes) - len(shown)} more outcomes (see --json)",
+                           style="dim")
+            if self.compact:
+                continue
             for text in _beliefs_text(game, eq.beliefs, "belief (Bayes' rule)"):
                 yield text
             for text in _beliefs_text(game, eq.off_path_beliefs, "belief off the path"):
