@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from deterrence.cli.common import (
+    check_points,
     console,
     emit_json,
     game_argument,
@@ -53,6 +54,8 @@ def sweep(game, ranges, steps, assignments, plot, workers, chart, as_json, as_fl
     if len(parsed) > 2:
         raise UsageError("sweep one parameter (a table) or two (a regime map), not more",
                          hint="fix the others with --set NAME=VALUE")
+    per_axis = steps or (21 if len(parsed) == 1 else 41)
+    check_points(per_axis ** len(parsed), f"--steps {per_axis}" + (" on two axes" if len(parsed) == 2 else ""))
     if plot:
         from deterrence.views.plots import check_plot_path
 

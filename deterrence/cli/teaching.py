@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from deterrence.cli.common import (
+    check_work,
     console,
     emit_json,
     game_argument,
@@ -39,6 +40,7 @@ def explain_command(game, assignments, as_json, as_float) -> None:
     from deterrence.teaching.explain import explain
 
     g = load(game, assignments)
+    check_work(g, hint="explanations are for games a person can read")
     explanation = explain(g)
     if as_json:
         emit_json(explanation.to_json(as_float))

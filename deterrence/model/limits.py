@@ -71,7 +71,7 @@ LIMITS: dict[str, Limit] = {limit.name: limit for limit in (
           "(--method enumerate)"),
     Limit("nodes", 1_000_000, "nodes", "nodes of a game tree read from a file"),
     Limit("members", 100_000, "members", "members of a sharing pool"),
-    Limit("points", 1_000_000, "points", "points of a sweep or a map held in memory"),
+    Limit("points", 100_000, "points", "points of a sweep or a map held in memory"),
 )}
 
 _OVERRIDES: contextvars.ContextVar[Mapping[str, int | None]] = \
