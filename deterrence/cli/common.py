@@ -101,7 +101,8 @@ def _sanitize(text: str) -> str:
 
 LIMIT_HELP = ("Raise or lift a limit on input or work (repeatable; also DETERRENCE_LIMIT), "
               "e.g. --limit input=1G, --limit cells=40000, --limit depth=none. Limits: "
-              "input (bytes read), depth (nesting), digits (of a number), cells (exact "
+              "input (bytes read), depth (nesting), digits (of a number), terms (of a "
+              "formula with its definitions written out), cells (exact "
               "mixed solving), enumerate (cells for --method enumerate), nodes (of a tree), "
               "members (of a pool), points (of a sweep).")
 
@@ -202,8 +203,16 @@ def console(stderr: bool = False):
                        highlight=False)
 
 
+def json_text(document: Any) -> str:
+    """JSON text of ``document``: UTF-8, with every control character escaped."""
+    from deterrence.model.display import escape_unsafe
+
+    return escape_unsafe(json.dumps(document, indent=2, ensure_ascii=False))
+
+
 def emit_json(document: Any) -> None:
-    click.echo(json.dumps(document, indent=2, ensure_ascii=False))
+    """One JSON document on stdout (see :func:`json_text`)."""
+    click.echo(json_text(document))
 
 
 def complete_games(ctx, param, incomplete: str):

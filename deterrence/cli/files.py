@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 
 import click
@@ -12,6 +11,7 @@ from deterrence.cli.common import (
     console,
     emit_json,
     game_argument,
+    json_text,
     load,
     reports_errors,
     set_option,
@@ -301,7 +301,7 @@ def export_command(game, fmt, style, fragment, formulas, mark, output, assignmen
     elif fmt == "json":
         from deterrence.io.json_game import game_to_json
 
-        text = json.dumps(game_to_json(g), indent=2, ensure_ascii=False) + "\n"
+        text = json_text(game_to_json(g)) + "\n"
     else:
         if fmt == "nfg":
             from deterrence.solver import as_strategic_form

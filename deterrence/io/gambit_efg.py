@@ -48,7 +48,7 @@ _TOKEN = re.compile(r"""
   | (?P<brace>[{}])
   | (?P<comma>,)
   | (?P<word>[A-Za-z_]\w*)
-""", re.VERBOSE | re.DOTALL)
+""", re.VERBOSE | re.DOTALL | re.ASCII)
 
 
 @dataclass(frozen=True)

@@ -54,7 +54,7 @@ MAX_EXPONENT = 1000
 #: Largest number of pure profiles a file may declare.
 MAX_PROFILES = 10**6
 
-_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?(/\d+)?")
+_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?(/\d+)?", re.ASCII)
 _WORD = re.compile(r"[A-Za-z_][A-Za-z_0-9]*")
 
 

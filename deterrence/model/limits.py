@@ -63,6 +63,8 @@ LIMITS: dict[str, Limit] = {limit.name: limit for limit in (
           "nesting of arrays and tables in a TOML file, and of parentheses, signs and "
           "operators in an expression"),
     Limit("digits", 3000, "digits", "digits of one number in a file or an expression"),
+    Limit("terms", 10_000, "terms",
+          "terms of one formula once the definitions it uses are written out"),
     Limit("cells", 10_000, "cells",
           "cells of a normal form solved exactly for mixed equilibria (Lemke-Howson, "
           "dominance by mixed strategies, explanations)"),
