@@ -8,7 +8,9 @@ huge, a label made into markup or an escape sequence, nesting thousands deep.
 For each file: the exit code is 0, 1 or 2, there is no traceback, the run
 takes under 10 s and under 500 MB. The default run tries a few hundred seeded
 files (hypothesis, derandomised); ``-m slow`` runs 10,000, each in a forked
-process whose time and peak memory are measured on their own.
+process whose CPU time and peak memory are measured on their own (CPU time,
+not wall time: the machine may be shared; a case still running after a
+minute of wall time is killed and counted as a hang).
 """
 
 from __future__ import annotations
@@ -119,7 +121,7 @@ def _measured(name: str, text: str, folder: Path) -> dict:
         os.close(read)
         try:
             resource.setrlimit(resource.RLIMIT_AS, (4 << 30, 4 << 30))  # a runaway stops here
-            signal.alarm(int(TIME_LIMIT) + 5)
+            signal.alarm(60)  # a hang
             problems = run_case(name, text, folder)
         except BaseException as error:  # noqa: BLE001 - report anything to the parent
             problems = [f"{type(error).__name__}: {error}"]
@@ -134,11 +136,12 @@ def _measured(name: str, text: str, folder: Path) -> dict:
         chunks.append(chunk)
     os.close(read)
     _, status, usage = os.wait4(pid, 0)
-    seconds = time.monotonic() - start
+    wall = time.monotonic() - start
     problems = json.loads(b"".join(chunks) or b'["the child died without a report"]')
     if os.WIFSIGNALED(status):
-        problems.append(f"killed by signal {os.WTERMSIG(status)}")
-    return {"problems": problems, "seconds": seconds, "megabytes": usage.ru_maxrss / 1024}
+        problems.append(f"killed by signal {os.WTERMSIG(status)} after {wall:.0f} s")
+    return {"problems": problems, "seconds": usage.ru_utime + usage.ru_stime, "wall": wall,
+            "megabytes": usage.ru_maxrss / 1024}
 
 
 @pytest.mark.slow
@@ -156,10 +159,11 @@ def test_ten_thousand_mutated_catalogue_files(tmp_path):
         slowest = max(slowest, (case["seconds"], label))
         largest = max(largest, (case["megabytes"], label))
         if case["seconds"] > TIME_LIMIT:
-            case["problems"].append(f"took {case['seconds']:.1f} s")
+            case["problems"].append(f"took {case['seconds']:.1f} s of CPU")
         if case["megabytes"] > MEMORY_LIMIT_MB:
             case["problems"].append(f"peaked at {case['megabytes']:.0f} MB")
         if case["problems"]:
             failures.append((label, case["problems"]))
-    print(f"slowest: {slowest[1]} {slowest[0]:.2f} s; largest: {largest[1]} {largest[0]:.0f} MB")
+    print(f"slowest: {slowest[1]} {slowest[0]:.2f} s of CPU; largest: {largest[1]} "
+          f"{largest[0]:.0f} MB peak")
     assert not failures, "\n".join(f"{label}: {p}" for label, p in failures[:20])
