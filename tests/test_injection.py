@@ -13,7 +13,6 @@ are, markup and escape sequences included, never obeyed.
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
