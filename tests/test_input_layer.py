@@ -88,6 +88,16 @@ def test_toml_nesting_thousands_deep_is_refused_before_parsing(tmp_path, value, 
     refused(run("check", path), f"{path}:12:{column}", "nest 101 levels deep")
 
 
+def test_nesting_hidden_behind_brackets_in_strings_is_still_refused_and_located(tmp_path):
+    """Strings that hold brackets can make the quick count see no nesting; the
+    parser's recursion is then caught and the place found all the same."""
+    path = tmp_path / "g.toml"
+    path.write_text(game_text(tail="x = " + '[ "]", ' * 3000 + '"[" ]' * 3000 + "\n"))
+    refused(run("check", path), f"{path}:12:705", "nest 101 levels deep")
+    path.write_text(game_text().replace('"A 2x2 game"', '"' + "[" * 300 + '"'))
+    assert run("check", path).exit_code == 0  # brackets in a title nest nothing
+
+
 @pytest.mark.parametrize("fmt", ["toml", "nfg", "efg"])
 def test_an_integer_of_5000_digits_is_refused_in_every_format(tmp_path, fmt):
     big = "9" * 5000

@@ -51,8 +51,11 @@ def parse_game(text: str, path: str = "<stdin>", fmt: str | None = None):
     try:
         return _parse(text, path, fmt)
     except RecursionError:
+        from deterrence.io.scan import refuse_depth
         from deterrence.model import limits
 
+        if fmt == "toml":  # find the bracket where the nesting passes the limit, if any
+            refuse_depth(text, path, limits.get("depth") or 0)
         raise limits.refusal("depth", (limits.get("depth") or 0) + 1,
                              "the file nests too deeply to read", at_least=True, path=path) from None
 
