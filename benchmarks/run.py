@@ -32,6 +32,7 @@ SECTIONS = {
     "sweeps": "bench_sweeps",
     "pool": "bench_pool",
     "cli": "bench_cli",
+    "input": "bench_input",
 }
 
 
