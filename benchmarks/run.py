@@ -35,6 +35,7 @@ SECTIONS = {
     "scale": "bench_scale",
     "cli": "bench_cli",
     "nplayer": "bench_nplayer",
+    "input": "bench_input",
 }
 
 

@@ -142,3 +142,116 @@ def mutated_payoff_files(draw) -> str:
         else:
             parent[path[-1]] = copy.deepcopy(draw(_ODD_VALUES))
     return tomlkit.dumps(data)
+
+
+# ---------------------------------------------------------------- mutated catalogue files
+#
+# The fuzz suite (tests/test_fuzz.py) starts from every catalogue game written
+# as TOML, Gambit .nfg and .efg, and mutates it the way a careless or hostile
+# user would: a character changed, a span deleted or repeated, a line moved
+# (a `p` line above its parent's branch), a number made huge, a label made
+# into markup or an escape sequence, nesting thousands deep. One generator,
+# driven by a `random.Random`, serves hypothesis (seeded) and the slow run.
+
+HOSTILE_SNIPPETS = (
+    "[/]", "[bold red]X[/]", "\x1b[2J", "\u202e", "\ufeff", "\x00", "\r", "\t", "\\u001b",
+    "(" * 300, "[" * 400, "{a=" * 150, "-" * 600, "9" * 5000, "0x" + "f" * 5000, "1e99999",
+    "1/0", "nan", "inf", "-0", '"', "'", '"""', "'''", "#", "=", ",", "]", "}",
+    "__import__('os').system('true')", "().__class__", "lambda: 1", "x[0]", "a.b",
+    "Symbol('x')", "oo", "zoo", "E**1000", "9^999", "(2^1000)^1000", "min(" * 60,
+    "١٢٣", "１２", "²", "Ⅴ", "С", "½", "😀", "\u200d", "\\", "\n[nodes.x]\n", "\n[payoffs]\n",
+    "\nkind = \"tree\"\n", "\nkind = \"pool\"\n", "\nkind = \"ladder\"\n", "\nplayers = []\n",
+)
+_CHARS = "[]{}\"'\\#=,.-+/*^()0123456789 \nabcxyzVCpN_e" + "\x1b\x00\u202e😀"
+
+
+def _mutate_once(rng, text: str) -> str:
+    n = len(text)
+    kind = rng.randrange(10)
+    at = rng.randrange(n + 1) if n else 0
+    if kind == 0 and n:  # one character changed
+        return text[:at] + rng.choice(_CHARS) + text[at + 1:]
+    if kind == 1 and n:  # a span deleted
+        return text[:at] + text[at + rng.randint(1, 40):]
+    if kind == 2:  # a hostile snippet inserted
+        return text[:at] + rng.choice(HOSTILE_SNIPPETS) + text[at:]
+    lines = text.split("\n")
+    if kind == 3 and len(lines) > 2:  # a line moved (e.g. a `p` line above its parent's branch)
+        line = lines.pop(rng.randrange(len(lines)))
+        lines.insert(rng.randrange(len(lines) + 1), line)
+        return "\n".join(lines)
+    if kind == 4 and len(lines) > 1:  # a line duplicated
+        k = rng.randrange(len(lines))
+        lines.insert(k, lines[k])
+        return "\n".join(lines)
+    if kind == 5 and n:  # cut short
+        return text[:at]
+    if kind == 6:  # a number replaced by an extreme one
+        import re
+
+        numbers = list(re.finditer(r"(?<![\w.])\d+(?:/\d+)?", text))
+        if numbers:
+            m = rng.choice(numbers)
+            new = rng.choice(["0", "-1", "10" + "0" * rng.choice([3, 30, 300, 4400]), "1/3", "0.1",
+                              "-99999999999999999999", "1e400", "7/0", str(rng.randint(-9, 9))])
+            return text[:m.start()] + new + text[m.end():]
+    if kind == 7:  # a quoted string made hostile
+        import re
+
+        strings = list(re.finditer(r'"[^"\n]*"', text))
+        if strings:
+            m = rng.choice(strings)
+            new = rng.choice(HOSTILE_SNIPPETS[:10] + ("", "V - C", "(V)", "p", "1/3"))
+            return text[:m.start() + 1] + new.replace('"', '\\"').replace("\n", "\\n") + text[m.end() - 1:]
+    if kind == 8 and n:  # a span repeated
+        end = min(n, at + rng.randint(1, 60))
+        return text[:end] + text[at:end] * rng.randint(2, 50) + text[end:]
+    # two lines swapped
+    if len(lines) > 2:
+        i, j = rng.randrange(len(lines)), rng.randrange(len(lines))
+        lines[i], lines[j] = lines[j], lines[i]
+    return "\n".join(lines)
+
+
+def mutate(rng, text: str, count: int | None = None) -> str:
+    """``text`` after one to three random mutations (at most ~200 KB)."""
+    for _ in range(count or rng.randint(1, 3)):
+        text = _mutate_once(rng, text)[:200_000]
+    return text
+
+
+_BASES: list = []
+
+
+def catalogue_bases() -> list[tuple[str, str]]:
+    """``(name, text)`` of every catalogue game as TOML, and as .nfg or .efg.
+
+    Trees are written as .efg; normal forms (and trees with small strategic
+    forms) as .nfg. Computed once.
+    """
+    if _BASES:
+        return _BASES
+    import math
+
+    from deterrence.io import dumps, load_game
+    from deterrence.io.catalogue import catalogue_files
+    from deterrence.model.tree import GameTree
+
+    for path in catalogue_files():
+        _BASES.append((path.name, path.read_text(encoding="utf-8")))
+        game = load_game(str(path))
+        if isinstance(game, GameTree):
+            _BASES.append((path.stem + ".efg", dumps(game, "efg")))
+        elif math.prod(game.shape) <= 400:
+            _BASES.append((path.stem + ".nfg", dumps(game, "nfg")))
+    return _BASES
+
+
+@st.composite
+def mutated_catalogue_files(draw) -> tuple[str, str]:
+    """``(file name, text)``: a catalogue game in some format, mutated."""
+    import random
+
+    name, text = draw(st.sampled_from(catalogue_bases()))
+    seed = draw(st.integers(0, 2 ** 32 - 1))
+    return name, mutate(random.Random(seed), text)

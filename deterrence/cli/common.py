@@ -101,7 +101,8 @@ def _sanitize(text: str) -> str:
 
 LIMIT_HELP = ("Raise or lift a limit on input or work (repeatable; also DETERRENCE_LIMIT), "
               "e.g. --limit input=1G, --limit cells=40000, --limit depth=none. Limits: "
-              "input (bytes read), depth (nesting), digits (of a number), cells (exact "
+              "input (bytes read), depth (nesting), digits (of a number), terms (of a "
+              "formula with its definitions written out), cells (exact "
               "mixed solving), enumerate (cells for --method enumerate), nodes (of a tree), "
               "members (of a pool), points (of a sweep).")
 
@@ -124,6 +125,46 @@ def with_limits(command: click.Command) -> click.Command:
 
     command.callback = run
     return command
+
+
+#: Normal forms above this many cells get a note on stderr before exact solving starts.
+SLOW_CELLS = 2_500
+
+
+def check_work(game, method: str = "auto", hint: str | None = None) -> None:
+    """Refuse exact work on a normal form beyond the ``cells`` or ``enumerate``
+    limit before it starts; note on stderr when it may take long.
+
+    ``method`` is the ``solve`` method (``pure`` is never limited: it is
+    linear in the cells). A game tree is limited when it is read (``nodes``).
+    """
+    import math
+
+    from deterrence.model import limits
+    from deterrence.model.kinds import is_tree
+
+    if is_tree(game) or method == "pure":
+        return
+    cells = math.prod(game.shape)
+    shape = "×".join(str(k) for k in game.shape)
+    if method == "enumerate":
+        limits.check("enumerate", cells, f"enumerating every equilibrium of a {shape} game "
+                     f"({cells:,} cells) could take hours", path=None,
+                     hint=hint or "--method lemke-howson finds one equilibrium much sooner")
+        return
+    limits.check("cells", cells, f"a {shape} game has {cells:,} cells to solve exactly",
+                 hint=hint or "--method pure lists its pure equilibria at any size")
+    if cells > SLOW_CELLS:
+        click.echo(f"note: a {shape} game ({cells:,} cells) is solved exactly; this may take "
+                   "minutes (Ctrl-C stops it)", err=True)
+
+
+def check_points(count: int, what: str) -> None:
+    """Refuse a sweep of more than the ``points`` limit (a command-line request: exit 2)."""
+    from deterrence.model import limits
+
+    limits.check("points", count, f"{what} asks for {count:,} points", usage=True,
+                 hint="use fewer --steps")
 
 
 class CommandLine(click.Group):

@@ -226,7 +226,9 @@ def set_command(target, assignments, payoffs, renames, player_renames, title, de
     from deterrence.errors import UsageError
 
     if not Path(target).exists():
-        raise UsageError(f"no such file: {target}", hint="create one with 'deterrence new 2x2 FILE'")
+        dangling = " (a symbolic link to a missing file)" if Path(target).is_symlink() else ""
+        raise UsageError(f"no such file: {target}{dangling}",
+                         hint="create one with 'deterrence new 2x2 FILE'")
     edits: list = []
     for item in assignments:
         name, sep, value = item.partition("=")

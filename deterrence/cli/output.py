@@ -85,12 +85,15 @@ def make_console(stderr: bool = False):
 
 
 def json_text(document: Any, pretty: bool | None = None) -> str:
-    """JSON text: indented on a terminal or when asked, else compact."""
+    """JSON text: indented on a terminal or when asked, else compact; UTF-8, with
+    every control character escaped (none reaches a terminal raw)."""
+    from deterrence.model.display import escape_unsafe
+
     if pretty is None:
         pretty = stdout_is_terminal()
     if pretty:
-        return json.dumps(document, indent=2, ensure_ascii=False)
-    return json.dumps(document, ensure_ascii=False, separators=(",", ":"))
+        return escape_unsafe(json.dumps(document, indent=2, ensure_ascii=False))
+    return escape_unsafe(json.dumps(document, ensure_ascii=False, separators=(",", ":")))
 
 
 def _cell(value: Any) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from deterrence.cli.common import (
+    check_points,
     console,
     emit_json,
     game_argument,
@@ -73,6 +74,9 @@ def sweep(game, ranges, steps, assignments, plot, workers, scheduler, form, poin
     if len(parsed) == 2 and form in ("csv", "tsv"):
         raise UsageError(f"--format {form} writes the rows of a one-parameter sweep",
                          hint="a regime map is written with --json")
+    per_axis = steps or (21 if len(parsed) == 1 else 41)
+    check_points(per_axis ** len(parsed),
+                 f"--steps {per_axis}" + (" on two axes" if len(parsed) == 2 else ""))
     if plot:
         from deterrence.views.plots import check_plot_path
 

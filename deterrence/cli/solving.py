@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from deterrence.cli.common import (
+    check_work,
     console,
     emit_json,
     emit_rows,
@@ -83,6 +84,7 @@ def solve(game, assignments, method, table, as_json, as_float, fmt=None, symboli
                              hint="a normal-form game has Nash equilibria only")
         options = {"initial_label": initial_label, "all_labels": all_labels} \
             if (initial_label or all_labels) else {}
+        check_work(g, method)
         result = solve_game(g, method=method, **options)
     formulas = None
     if symbolic:
@@ -186,6 +188,8 @@ def dominance(game, assignments, weak, pure_only, as_json, as_float) -> None:
     from deterrence.solver import dominance as eliminate_dominated
 
     g = load(game, assignments)
+    if not pure_only:
+        check_work(g, hint="--pure-only checks domination by pure strategies at any size")
     result = eliminate_dominated(g, weak=weak, mixed=not pure_only)
     if as_json:
         emit_json(result.to_json(as_float))

@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from deterrence.cli.common import (
+    check_work,
     console,
     emit_json,
     game_argument,
@@ -41,6 +42,7 @@ def explain_command(game, assignments, as_json, as_float) -> None:
     from deterrence.teaching.explain import explain
 
     g = load(game, assignments)
+    check_work(g, hint="explanations are for games a person can read")
     explanation = explain(g)
     if as_json:
         emit_json(explanation.to_json(as_float))

@@ -53,8 +53,11 @@ def parse_game(text: str, path: str = "<stdin>", fmt: str | None = None):
     try:
         return _parse(text, path, fmt)
     except RecursionError:
+        from deterrence.io.scan import refuse_depth
         from deterrence.model import limits
 
+        if fmt == "toml":  # find the bracket where the nesting passes the limit, if any
+            refuse_depth(text, path, limits.get("depth") or 0)
         raise limits.refusal("depth", (limits.get("depth") or 0) + 1,
                              "the file nests too deeply to read", at_least=True, path=path) from None
 
@@ -150,8 +153,9 @@ def dumps(game, fmt: str = "toml") -> str:
         import json
 
         from deterrence.io.json_game import game_to_json
+        from deterrence.model.display import escape_unsafe
 
-        return json.dumps(game_to_json(game), indent=2, ensure_ascii=False) + "\n"
+        return escape_unsafe(json.dumps(game_to_json(game), indent=2, ensure_ascii=False)) + "\n"
     raise UsageError(f"unknown format {fmt!r}", hint=f"formats: {', '.join(FORMATS)}")
 
 

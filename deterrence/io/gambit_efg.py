@@ -37,7 +37,7 @@ import re
 from dataclasses import dataclass
 from fractions import Fraction
 
-from deterrence.errors import GameFileError
+from deterrence.errors import GameFileError, excerpt
 from deterrence.io.gambit_efg_fast import FAST_FROM, read_fast
 from deterrence.model.expr import Const, format_fraction
 from deterrence.model.tree import GameTree, Node
@@ -49,7 +49,7 @@ _TOKEN = re.compile(r"""
   | (?P<brace>[{}])
   | (?P<comma>,)
   | (?P<word>[A-Za-z_]\w*)
-""", re.VERBOSE | re.DOTALL)
+""", re.VERBOSE | re.DOTALL | re.ASCII)
 
 
 @dataclass(frozen=True)
@@ -98,7 +98,7 @@ class _Reader:
     def string(self, what: str) -> str:
         token = self.next()
         if token.kind != "string":
-            self.fail(f"expected {what} in double quotes, found {token.text or 'end of file'!r}", token)
+            self.fail(f"expected {what} in double quotes, found {_shown(token)}", token)
         return re.sub(r"\\(.)", r"\1", token.text[1:-1])
 
     def optional_string(self) -> str | None:
@@ -107,24 +107,29 @@ class _Reader:
     def integer(self, what: str) -> int:
         token = self.next()
         if token.kind != "number" or not re.fullmatch(r"\d+", token.text):
-            self.fail(f"expected {what} (a whole number), found {token.text or 'end of file'!r}", token)
+            self.fail(f"expected {what} (a whole number), found {_shown(token)}", token)
         return int(token.text)
 
     def number(self, what: str) -> Fraction:
         token = self.next()
         if token.kind != "number":
-            self.fail(f"expected {what}, found {token.text or 'end of file'!r}", token,
+            self.fail(f"expected {what}, found {_shown(token)}", token,
                       "numbers may be written 3, -1.5 or 1/3")
         try:
             return Fraction(token.text)
         except (ValueError, ZeroDivisionError):
-            self.fail(f"{token.text!r} is not a number", token)
+            self.fail(f"{_shown(token)} is not a number", token)
 
     def expect(self, text: str) -> _Token:
         token = self.next()
         if token.text != text:
-            self.fail(f"expected {text!r}, found {token.text or 'end of file'!r}", token)
+            self.fail(f"expected {text!r}, found {_shown(token)}", token)
         return token
+
+
+def _shown(token: _Token) -> str:
+    """A token for a message: at most ~80 characters of it, or "end of file"."""
+    return excerpt(token.text) if token.text else "'end of file'"
 
 
 def _unique(labels: list[str], fallback) -> list[str]:
@@ -171,10 +176,10 @@ def read_efg(text: str, path: str = "<stdin>") -> GameTree:
         r.fail("an .efg file starts with EFG 2 R", head)
     version = r.next()
     if version.text != "2":
-        r.fail(f"unsupported .efg version {version.text!r}", version, "this reader reads EFG 2")
+        r.fail(f"unsupported .efg version {_shown(version)}", version, "this reader reads EFG 2")
     numbers = r.next()
     if numbers.text not in ("R", "D"):
-        r.fail(f"expected R or D after the version, found {numbers.text!r}", numbers)
+        r.fail(f"expected R or D after the version, found {_shown(numbers)}", numbers)
     title = r.string("the title")
     r.expect("{")
     raw_players = []
@@ -221,7 +226,7 @@ def read_efg(text: str, path: str = "<stdin>") -> GameTree:
             r.fail("the tree ends early: a move is missing children", token,
                    "every action of a p or c node needs a following node")
         if token.text not in ("p", "c", "t"):
-            r.fail(f"expected a node (p, c or t), found {token.text!r}", token)
+            r.fail(f"expected a node (p, c or t), found {_shown(token)}", token)
         label = r.string("the node label")
         node = _Raw(token.text, label, token)
         if token.text == "t":
@@ -280,7 +285,7 @@ def read_efg(text: str, path: str = "<stdin>") -> GameTree:
     for k, kids in children.items():
         raw[k].children = tuple(kids)
     if r.peek().kind != "end":
-        r.fail(f"unexpected {r.peek().text!r} after the end of the tree", r.peek(),
+        r.fail(f"unexpected {_shown(r.peek())} after the end of the tree", r.peek(),
                "the tree is complete here; remove the extra nodes or fix the counts of actions above")
     return _build(raw, players, title, comment, infoset_actions, infoset_label, chance_probs,
                   outcomes, path)

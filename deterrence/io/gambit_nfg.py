@@ -45,7 +45,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Iterator, NoReturn, Sequence
 
-from deterrence.errors import GameFileError, UsageError
+from deterrence.errors import GameFileError, UsageError, excerpt
 from deterrence.model.expr import Const, format_fraction
 from deterrence.model.normal import NormalFormGame
 
@@ -54,7 +54,7 @@ MAX_EXPONENT = 1000
 #: Largest number of pure profiles a file may declare.
 MAX_PROFILES = 10**6
 
-_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?(/\d+)?")
+_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?(/\d+)?", re.ASCII)
 _WORD = re.compile(r"[A-Za-z_][A-Za-z_0-9]*")
 
 
@@ -71,8 +71,8 @@ class Token:
         if self.kind == "end":
             return "the end of the file"
         if self.kind == "string":
-            return f'the label "{self.text}"'
-        return repr(self.text)
+            return f"the label {excerpt(self.text)}"
+        return excerpt(self.text)
 
 
 def tokenize(text: str, path: str = "<stdin>") -> Iterator[Token]:
@@ -187,7 +187,7 @@ class _Reader:
     def count(self, what: str, lo: int, hi: int) -> int:
         token = self.expect("number", what)
         if not token.text.isdigit() or not lo <= int(token.text) <= hi:
-            self.fail(f"{what} must be a whole number from {lo} to {hi}, got {token.text}", token)
+            self.fail(f"{what} must be a whole number from {lo} to {hi}, got {excerpt(token.text)}", token)
         return int(token.text)
 
 

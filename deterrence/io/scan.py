@@ -52,11 +52,23 @@ def check_text(text: str, fmt: str, path: str) -> None:
     _check_digits(text, skip, path)
     if fmt == "toml":
         _check_depth(text, path)
-        nodes = len(_TOML_NODE.findall(text)) if "[nodes" in text or "[ nodes" in text else 0
-    elif fmt == "efg":
-        nodes = len(_EFG_NODE.findall(text))
+    _check_nodes(text, fmt, path)
+
+
+def _check_nodes(text: str, fmt: str, path: str) -> None:
+    bound = limits.get("nodes")
+    if bound is None or fmt == "nfg":
+        return
+    # a quick upper bound first (a plain count), the line-by-line count only when it is passed
+    if fmt == "toml":
+        quick = text.count("[nodes") + text.count("[ nodes") + text.count("[outcomes")
+        exact = _TOML_NODE.findall
     else:
-        nodes = 0
+        quick = text.count("\n") + 1
+        exact = _EFG_NODE.findall
+    if quick <= bound:
+        return
+    nodes = len(exact(text))
     limits.check("nodes", nodes, f"the tree has {nodes:,} nodes", path=path,
                  hint="solve a smaller tree")
 
@@ -75,10 +87,18 @@ def _outside(skip: re.Pattern, text: str, offset: int) -> bool:
     return True
 
 
+#: Bytes that may belong to a long number (decimal or hexadecimal digits,
+#: underscores) all become "0", so one search finds any long run of them.
+_DIGITISH = bytes(ord("0") if chr(c) in "0123456789abcdefABCDEF_" else c for c in range(256))
+
+
 def _check_digits(text: str, skip: re.Pattern, path: str) -> None:
     bound = limits.get("digits")
     if bound is None:
         return
+    data = text.encode("utf-8", "surrogatepass")
+    if b"0" * (bound + 1) not in data.translate(_DIGITISH):
+        return  # no run long enough anywhere: the common case, in one pass
     for match in re.finditer(r"\d(?:_?\d){%d,}|0[xob][0-9A-Fa-f_]{%d,}" % (bound, bound), text):
         if _outside(skip, text, match.start()):
             number = match.group()
@@ -94,18 +114,36 @@ def _check_depth(text: str, path: str) -> None:
     bound = limits.get("depth")
     if bound is None or text.count("[") + text.count("{") <= bound:
         return
+    # First the brackets as they stand: strings rarely hold brackets, so when
+    # these nest no deeper than the limit and all close, the file is fine.
+    # Only otherwise are strings and comments taken out and the count redone.
+    # (A file crafted so that brackets in its strings hide its nesting still
+    # cannot crash the parser: parse_game reports its RecursionError as this
+    # limit.)
+    raw = text.encode("utf-8", "surrogatepass").translate(None, _NOT_BRACKET_BYTES).decode()
+    if _nesting(raw, bound) <= bound:
+        return
     brackets = _NOT_BRACKET.sub("", _TOML_SKIP.sub("", text))
+    if _nesting(brackets, bound) > bound:
+        refuse_depth(text, path, bound)
+
+
+_NOT_BRACKET_BYTES = bytes(c for c in range(256) if chr(c) not in "[]{}")
+
+
+def _nesting(brackets: str, bound: int) -> int:
+    """How deep a string of brackets nests, exactly up to ``bound`` (above: ``bound + 1``).
+
+    Innermost pairs are removed a level at a time (a pass of the regular
+    expression engine each); what stays unmatched counts too, since a parser
+    recurses on an opening bracket whether or not it is ever closed.
+    """
     for _ in range(bound):
         fewer = _PAIR.sub("", brackets)
         if fewer == brackets:
-            break
+            return _depth(brackets)  # no matched pair left: only unmatched ones
         brackets = fewer
-    else:
-        if not _PAIR.search(brackets) and _depth(brackets) <= bound:
-            return
-        _refuse_depth(text, path, bound)
-    if _depth(brackets) > bound:  # unclosed brackets also nest: the parser recurses on them
-        _refuse_depth(text, path, bound)
+    return bound + 1 if brackets else bound
 
 
 def _depth(brackets: str) -> int:
@@ -123,7 +161,7 @@ def _depth(brackets: str) -> int:
 _TOML_TOKEN = re.compile(_TOML_SKIP.pattern + r"| (?P<bracket>[\[\]{}])", re.VERBOSE)
 
 
-def _refuse_depth(text: str, path: str, bound: int) -> None:
+def refuse_depth(text: str, path: str, bound: int) -> None:
     """Find where nesting passes ``bound`` and refuse there."""
     depth = 0
     for match in _TOML_TOKEN.finditer(text):
@@ -140,4 +178,4 @@ def _refuse_depth(text: str, path: str, bound: int) -> None:
             depth -= 1
 
 
-__all__ = ["check_text"]
+__all__ = ["check_text", "refuse_depth"]

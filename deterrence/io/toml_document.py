@@ -22,8 +22,9 @@ from deterrence.io.locate import TomlLocator
 from deterrence.io.toml_errors import syntax_error
 from deterrence.io.toml_fast import FAST_FROM
 from deterrence.io.toml_fast import loads as fast_loads
+from deterrence.model import limits
+from deterrence.model.expr import Expr, as_expr, decimal, expanded_size, to_fraction
 from deterrence.model.memory import paused_gc
-from deterrence.model.expr import Expr, as_expr, decimal, to_fraction
 from deterrence.model.parameters import Parameter, Parameters
 
 SCHEMA = "deterrence/1"
@@ -78,6 +79,7 @@ class TomlDocument:
             line, column = TomlLocator(text).find_bare(exc.literal)
             raise GameFileError(str(exc), path=path, line=line, column=column,
                                 hint=exc.hint) from None
+        self._sizes: dict[str, int] = {}  # terms of each definition, written out
 
     @cached_property
     def locator(self) -> TomlLocator:
@@ -118,7 +120,23 @@ class TomlDocument:
             self.fail(f"{excerpt_key(at)}: unknown parameter {excerpt(name)} in {excerpt(value)}", at,
                       did_you_mean(name, known, "declare it under [parameters]"),
                       snippet=str(value))
+        self._check_terms(expr, at, value)
         return expr
+
+    def _check_terms(self, expr: Expr, at: Sequence[str], value: Any) -> int:
+        """Refuse a formula that grows past the ``terms`` limit once its definitions
+        are written out (symbolic work expands them); remember a definition's size."""
+        sizes = self._sizes
+        size = expanded_size(expr, sizes)
+        if limits.exceeds("terms", size):
+            line = self.locator.line(at)
+            raise limits.refusal("terms", size, f"{excerpt_key(at)} grows to {size:,} terms when "
+                                 "the definitions it uses are written out", path=self.path,
+                                 line=line, hint="define the quantity once, not by squaring "
+                                 "definitions of definitions")
+        if len(at) == 2 and at[0] == "define":
+            sizes[str(at[1])] = size
+        return size
 
     # ------------------------------------------------------------- header
 

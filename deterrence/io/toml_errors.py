@@ -17,7 +17,7 @@ Example
 ... except tomllib.TOMLDecodeError as exc:
 ...     print(syntax_error(exc, 'x = 1\\ntitle = "Arms race\\n', "g.toml"))
 g.toml:2:9: not valid TOML: unterminated string
-  hint: close the string with " on the same line, or use triple quotes (\""" ... \""") for text over several lines
+  hint: close the string on the same line with the quote that opens it, or use triple quotes (\""" ... \""") for text over several lines
 """
 
 from __future__ import annotations
@@ -31,8 +31,8 @@ _QUOTE_HINT = 'quote fractions and expressions: "1/3", "(V - C)/2"'
 
 #: (start of tomllib's message, hint); the first that matches is used.
 _HINTS: tuple[tuple[str, str], ...] = (
-    ("Unterminated string", 'close the string with " on the same line, or use triple quotes '
-                            '(""" ... """) for text over several lines'),
+    ("Unterminated string", "close the string on the same line with the quote that opens it, "
+                            'or use triple quotes (""" ... """) for text over several lines'),
     ("Expected \"'\"", "close the string with ' on the same line"),
     ("Unclosed array", "close the array with ] and separate its items with commas"),
     ("Unclosed inline table", "close the inline table with } on the same line (an inline table "
@@ -72,7 +72,9 @@ def syntax_error(exc: tomllib.TOMLDecodeError, text: str, path: str) -> GameFile
             line, column = int(match.group(1)), int(match.group(2))
     if line is None:
         line, column = _locate(text, message)
-    elif message in ("Illegal character '\\n'", "Illegal character '\\r'"):
+        if message == 'Expected "\'"':
+            message = "Unterminated string"
+    elif message in ("Illegal character '\\n'", "Illegal character '\\r'", 'Expected "\'"'):
         # a string left open at the end of its line: point at its opening quote
         opening = _open_quote(_line(text, line))
         if opening is not None:

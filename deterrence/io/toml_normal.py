@@ -39,7 +39,7 @@ from typing import Sequence
 
 from deterrence.errors import GameFileError, excerpt
 from deterrence.io.toml_document import COMMON_KEYS, TomlDocument, did_you_mean, excerpt_key
-from deterrence.model.display import visible
+from deterrence.model.display import escape_unsafe, visible
 from deterrence.model.expr import Const, Expr, format_fraction
 from deterrence.model.normal import NormalFormGame
 
@@ -184,9 +184,14 @@ def toml_key(label: str) -> str:
 
 
 def toml_string(text: str) -> str:
+    r"""A TOML basic string; control characters (C0, DEL, C1, bidirectional) escaped.
+
+    >>> print(toml_string('say "hi"\x1b\u202e'))
+    "say \"hi\"\u001b\u202e"
+    """
     import json
 
-    return json.dumps(text, ensure_ascii=False)
+    return escape_unsafe(json.dumps(text, ensure_ascii=False))
 
 
 def toml_multiline(text: str) -> str:

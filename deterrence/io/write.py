@@ -75,15 +75,19 @@ def _writable_bits(info: os.stat_result) -> bool:
 def check_writable(path: str | Path) -> os.stat_result | None:
     """Refuse what :func:`write_atomic` would refuse; the target's status, if it exists."""
     shown = str(path)
-    target = target_of(path)
-    folder = target.parent
     try:
-        info = os.stat(target)
+        info = os.stat(path)
     except FileNotFoundError:
         info = None
     except OSError as exc:
         raise WriteError(f"cannot write: {exc.strerror}", path=shown) from None
-    if info is not None and stat.S_ISREG(info.st_mode):
+    if info is not None and not stat.S_ISREG(info.st_mode):
+        if stat.S_ISDIR(info.st_mode):
+            raise WriteError("cannot write: it is a folder", path=shown)
+        return info  # a device, a FIFO, /dev/stdout: written in place
+    target = target_of(path)
+    folder = target.parent
+    if info is not None:
         if info.st_nlink > 1:
             raise WriteError(
                 f"the file has {info.st_nlink} hard links: replacing it would split them, and "
@@ -169,11 +173,11 @@ def write_atomic(path: str | Path, text: str, *, expected: bytes | None = None) 
         disk): the old file is then untouched.
     """
     shown = str(path)
-    target = target_of(path)
     info = check_writable(path)
     if info is not None and not stat.S_ISREG(info.st_mode):
-        _write_in_place(target, text, shown)  # a device or a FIFO (/dev/stdout): no rename
+        _write_in_place(Path(path), text, shown)  # a device or a FIFO (/dev/stdout): no rename
         return
+    target = target_of(path)
     remove_stale_temporaries(target)
     data = text.encode("utf-8")
     tmp = None

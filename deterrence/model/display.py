@@ -88,19 +88,41 @@ _BIDI = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\
                   "\u2028\u2029")
 
 
+#: What JSON and TOML writers leave raw that a terminal may still obey: DEL,
+#: the C1 controls (CSI among them) and the bidirectional controls.
+_RAW_UNSAFE = None
+
+
+def escape_unsafe(text: str) -> str:
+    r"""JSON or TOML text with DEL, C1 and bidirectional controls as ``\uXXXX`` escapes.
+
+    Both formats read the escape back as the character, so nothing is lost.
+
+    >>> escape_unsafe('"a\u202eb"')
+    '"a\\u202eb"'
+    """
+    global _RAW_UNSAFE
+    if _RAW_UNSAFE is None:
+        import re
+
+        _RAW_UNSAFE = re.compile("[\u007f-\u009f" + "".join(sorted(_BIDI)) + "]")
+    return _RAW_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
 def visible(text: str, keep: str = "") -> str:
     r"""``text`` with control characters shown as escapes, never sent to a terminal.
 
     Text from a file (labels, titles, descriptions) may hold escape sequences
     that clear the screen or move the cursor; every view shows them as
-    ``\x1b`` instead. Characters in ``keep`` (e.g. ``"\n"`` for a
-    description) pass unchanged; other text, accents and emoji included, is
-    untouched.
+    ``\x1b`` instead, and invisible characters that make one label look like
+    another (a zero-width space) as ``\u200b``. Characters in ``keep`` (e.g.
+    ``"\n"`` for a description) pass unchanged; other text, accents and
+    emoji included, is untouched.
 
     >>> visible("Hawk\x1b[2J"), visible("a\nb"), visible("a\nb", keep="\n")
     ('Hawk\\x1b[2J', 'a\\nb', 'a\nb')
-    >>> visible("Défense ✓")
-    'Défense ✓'
+    >>> visible("Défense ✓"), visible("V\u200b")
+    ('Défense ✓', 'V\\u200b')
     """
     if text.isprintable():
         return text
@@ -108,11 +130,20 @@ def visible(text: str, keep: str = "") -> str:
 
     out = []
     for char in text:
-        if char in keep or not (char in _BIDI or unicodedata.category(char) == "Cc"):
+        if char in keep or not (char in _BIDI or _hidden(unicodedata.category(char), char)):
             out.append(char)
         else:
-            out.append(repr(char)[1:-1])
+            out.append(f"\\u{ord(char):04x}" if ord(char) > 0xff else repr(char)[1:-1])
     return "".join(out)
+
+
+def _hidden(category: str, char: str) -> bool:
+    """A control character, or an invisible format character (zero-width space,
+    soft hyphen, byte-order mark) that makes one label look like another. The
+    zero-width joiner and emoji tag characters, which build visible emoji, stay."""
+    if category == "Cc":
+        return True
+    return category == "Cf" and char != "\u200d" and not "\U000e0020" <= char <= "\U000e007f"
 
 
 def short_repr(name: str, *parts: str) -> str:
@@ -151,4 +182,4 @@ class Result(Protocol):
 
 
 __all__ = ["Displayable", "Result", "register", "register_html", "set_loader", "view_of",
-           "html_of", "short_repr", "visible", "REPR_LIMIT"]
+           "html_of", "short_repr", "visible", "escape_unsafe", "REPR_LIMIT"]

@@ -388,7 +388,7 @@ _TOKEN = re.compile(
   | (?P<name>[A-Za-z_][A-Za-z_0-9]*)
   | (?P<op>\*\*|[-+*/^(),])
     """,
-    re.VERBOSE,
+    re.VERBOSE | re.ASCII,  # digits 0-9 and ASCII names only: no look-alikes
 )
 
 
@@ -405,10 +405,14 @@ def _tokens(text: str) -> Iterator[_Token]:
         match = _TOKEN.match(text, position)
         if match is None:
             char = text[position]
+            hint = ("expressions may use numbers, parameter names, + - * / ^, "
+                    "parentheses, min() and max()")
+            if char.isdigit() or char.isnumeric():
+                hint = "write numbers with the digits 0-9"
+            elif char.isalpha():
+                hint = "parameter names use the letters A-Z, a-z, digits and _"
             raise ExpressionError(
-                f"character {char!r} is not allowed", text=text, position=position,
-                hint="expressions may use numbers, parameter names, + - * / ^, "
-                     "parentheses, min() and max()")
+                f"character {char!r} is not allowed", text=text, position=position, hint=hint)
         kind = match.lastgroup
         if kind != "space":
             yield _Token(kind, match.group(), position)
@@ -578,6 +582,34 @@ def tree_depth(expr: Expr) -> int:
     return deepest
 
 
+def expanded_size(expr: Expr, sizes: Mapping[str, int]) -> int:
+    """Terms of ``expr`` once each name in ``sizes`` is written out as that many terms.
+
+    Definitions that square the one before (``a2 = "a1 * a1"``, ...) double at
+    each step: forty of them written out would be 2^40 terms. Readers check this
+    against the ``terms`` limit before anything expands them.
+
+    >>> expanded_size(parse("a * a + 1"), {"a": 5})
+    13
+    """
+    total, stack = 0, [expr]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, Name):
+            total += sizes.get(node.name, 1)
+            continue
+        total += 1
+        if isinstance(node, BinOp):
+            stack += [node.left, node.right]
+        elif isinstance(node, Neg):
+            stack.append(node.operand)
+        elif isinstance(node, Pow):
+            stack.append(node.base)
+        elif isinstance(node, Call):
+            stack += list(node.args)
+    return total
+
+
 def parse(text: str) -> Expr:
     """Parse expression text with the allow-list grammar.
 
@@ -666,5 +698,6 @@ def _fold(expr: Expr) -> Expr:
 __all__ = [
     "Expr", "Const", "Name", "BinOp", "Neg", "Pow", "Call",
     "parse", "as_expr", "to_fraction", "format_fraction", "approximate", "substitute", "power",
+    "tree_depth", "expanded_size",
     "MAX_EXPONENT", "FUNCTIONS",
 ]

@@ -63,6 +63,8 @@ LIMITS: dict[str, Limit] = {limit.name: limit for limit in (
           "nesting of arrays and tables in a TOML file, and of parentheses, signs and "
           "operators in an expression"),
     Limit("digits", 3000, "digits", "digits of one number in a file or an expression"),
+    Limit("terms", 10_000, "terms",
+          "terms of one formula once the definitions it uses are written out"),
     Limit("cells", 10_000, "cells",
           "cells of a normal form solved exactly for mixed equilibria (Lemke-Howson, "
           "dominance by mixed strategies, explanations)"),
@@ -71,7 +73,7 @@ LIMITS: dict[str, Limit] = {limit.name: limit for limit in (
           "(--method enumerate)"),
     Limit("nodes", 1_000_000, "nodes", "nodes of a game tree read from a file"),
     Limit("members", 100_000, "members", "members of a sharing pool"),
-    Limit("points", 1_000_000, "points", "points of a sweep or a map held in memory"),
+    Limit("points", 100_000, "points", "points of a sweep or a map held in memory"),
 )}
 
 _OVERRIDES: contextvars.ContextVar[Mapping[str, int | None]] = \

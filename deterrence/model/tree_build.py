@@ -23,6 +23,7 @@ from typing import Mapping
 import numpy as np
 
 from deterrence.errors import GameFileError
+from deterrence.model import limits
 from deterrence.model.expr import Expr
 
 
@@ -322,6 +323,8 @@ def careful_build(cls, players: tuple[str, ...], root: str, nodes: Mapping, meta
         _fail("the tree has no nodes", "define at least the root node")
     if root not in nodes:
         _fail(f"the root {root!r} is not a node", f"define [nodes.{root}] or correct root")
+    limits.check("nodes", len(nodes), f"the tree has {len(nodes):,} nodes",
+                 hint="solve a smaller tree")
     for node_id, node in nodes.items():
         _check_node(node_id, node, players)
     # BFS with children in the action order of the node's information set

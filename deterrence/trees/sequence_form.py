@@ -325,7 +325,8 @@ def _integer_scale(values) -> int:
     return math.lcm(*(Fraction(v).denominator for v in values)) if values else 1
 
 
-def _polyhedron_vertices(form: SequenceForm, player: int, fixed_own, fixed_other):
+def _polyhedron_vertices(form: SequenceForm, player: int, fixed_own, fixed_other,
+                         seconds: float | None = None):
     """Vertices of the best-response polyhedron of ``player``'s plan (``P`` for player
     1, ``Q`` for player 2) and the labels of each.
 
@@ -372,7 +373,7 @@ def _polyhedron_vertices(form: SequenceForm, player: int, fixed_own, fixed_other
     # action's, has a sequence of its own), so this is the dimension of the polyhedron;
     # a vertex with exactly this many labels is simple
     dimension = n_own - len(own_rows) + k
-    vertices = _vertices(rows, lin, dimension)
+    vertices = _vertices(rows, lin, dimension, seconds)
     n1 = form.n_sequences[0]
     total = n1 + form.n_sequences[1]
     plans, labels = [], []
@@ -412,7 +413,8 @@ def _cdd_vertices(rows, lin) -> list[tuple[tuple, frozenset]]:
     return out
 
 
-def _vertices(rows, lin, dimension: int) -> list[tuple[tuple, frozenset]]:
+def _vertices(rows, lin, dimension: int, seconds: float | None = None
+              ) -> list[tuple[tuple, frozenset]]:
     """:func:`_cdd_vertices`, in a child process with a time limit when the polyhedron is
     large (cddlib cannot be interrupted, and degenerate trees, such as a pool whose every
     off-path response may deter, have exponentially many vertices).
@@ -420,11 +422,13 @@ def _vertices(rows, lin, dimension: int) -> list[tuple[tuple, frozenset]]:
     Raises
     ------
     UsageError
-        When the enumeration takes more than :data:`ENUMERATION_SECONDS` or finds more
+        When the enumeration takes more than ``seconds`` (default
+        :data:`ENUMERATION_SECONDS`) or finds more
         than :data:`MAX_VERTICES` vertices.
     """
     import multiprocessing
 
+    seconds = ENUMERATION_SECONDS if seconds is None else seconds
     if dimension <= INLINE_DIMENSION or "fork" not in multiprocessing.get_all_start_methods():
         out = _cdd_vertices(rows, lin)
     else:
@@ -432,11 +436,11 @@ def _vertices(rows, lin, dimension: int) -> list[tuple[tuple, frozenset]]:
         with context.Pool(1) as pool:
             job = pool.apply_async(_cdd_vertices, (rows, lin))
             try:
-                out = job.get(ENUMERATION_SECONDS)
+                out = job.get(seconds)
             except multiprocessing.TimeoutError:
                 pool.terminate()
                 raise UsageError(f"the sequence form has too many extreme equilibria to "
-                                 f"enumerate in {ENUMERATION_SECONDS} s",
+                                 f"enumerate in {seconds:g} s",
                                  hint="solve by subgame perfection, or a smaller tree") from None
     if len(out) > MAX_VERTICES:
         raise UsageError("the sequence form is too degenerate to enumerate (more than "
@@ -468,16 +472,19 @@ class SequenceNash:
         return next(c for c, comp in enumerate(self.components) if k in comp.extreme)
 
 
-def extreme_equilibria(form: SequenceForm, fixed: Mapping[int, Sequence[Fraction]] | None = None
-                       ) -> SequenceNash:
+def extreme_equilibria(form: SequenceForm, fixed: Mapping[int, Sequence[Fraction]] | None = None,
+                       seconds: float | None = None) -> SequenceNash:
     """Every extreme Nash equilibrium of the sequence form, exact and verified.
 
-    ``fixed`` prescribes behaviour at some information sets (either player's).
+    ``fixed`` prescribes behaviour at some information sets (either player's);
+    ``seconds`` bounds each of the two vertex enumerations (default
+    :data:`ENUMERATION_SECONDS`).
 
     Raises
     ------
     UsageError
-        If the form has more than :data:`MAX_SEQUENCES` sequences.
+        If the form has more than :data:`MAX_SEQUENCES` sequences, or an
+        enumeration runs past ``seconds``.
     """
     from deterrence.nash.enumeration import complementary_pairs, equilibrium_components
     from deterrence.nash.verify import VerificationError
@@ -488,8 +495,8 @@ def extreme_equilibria(form: SequenceForm, fixed: Mapping[int, Sequence[Fraction
                          hint="solve a smaller tree, or by subgame perfection")
     fixed = {int(h): tuple(Fraction(p) for p in b) for h, b in (fixed or {}).items()}
     fixed_by = [{h: b for h, b in fixed.items() if form.player_of(h) == i} for i in (0, 1)]
-    xs, labels_p, dim_p = _polyhedron_vertices(form, 0, fixed_by[0], fixed_by[1])
-    ys, labels_q, _ = _polyhedron_vertices(form, 1, fixed_by[1], fixed_by[0])
+    xs, labels_p, dim_p = _polyhedron_vertices(form, 0, fixed_by[0], fixed_by[1], seconds)
+    ys, labels_q, _ = _polyhedron_vertices(form, 1, fixed_by[1], fixed_by[0], seconds)
     found: dict[tuple[Plan, Plan], None] = {}
     for a, b in complementary_pairs(labels_p, labels_q, dim_p):
         found.setdefault((xs[a], ys[b]), None)

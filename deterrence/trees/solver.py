@@ -58,6 +58,9 @@ METHODS = ("auto", "backward-induction", "subgames", "sequence-form", "reduced-f
 TREE_OPTIONS = ("limit", "verify")
 
 SEQUENCE_NASH = "Nash equilibria of the sequence form"
+#: Time the search for mixtures over tied actions may take, per vertex enumeration (it
+#: adds to backward induction's answer, so a degenerate tree must not hold it up).
+TIES_SECONDS = 2.0
 #: Most extreme equilibria annotated and listed (degenerate trees have thousands).
 MAX_LISTED = 400
 
@@ -170,18 +173,18 @@ def _passes(game, concept: str, behaviour, eq, notes: list[str]) -> bool:
 # --------------------------------------------------------------------- Nash
 
 
-def _sequence_nash(game):
+def _sequence_nash(game, seconds: float | None = None):
     from deterrence.trees.sequence_form import extreme_equilibria, sequence_form
 
     form = sequence_form(game)
-    return form, extreme_equilibria(form)
+    return form, extreme_equilibria(form, seconds=seconds)
 
 
-def _nash_by_sequence_form(game, notes: list[str]) -> SolveResult:
+def _nash_by_sequence_form(game, notes: list[str], seconds: float | None = None) -> SolveResult:
     """Every extreme Nash equilibrium of the sequence form, one behaviour profile each."""
     from deterrence.trees.behaviour import complete_behaviour
 
-    form, nash = _sequence_nash(game)
+    form, nash = _sequence_nash(game, seconds)
     cache: dict = {}
     annotated = []
     complete = True
@@ -221,9 +224,12 @@ def _add_mixed_ties(game, result: SolveResult) -> SolveResult:
     if not _sequence_form_applies(game):
         return result
     try:
-        nash = _nash_by_sequence_form(game, [])
-    except UsageError:
-        return result
+        nash = _nash_by_sequence_form(game, [], seconds=TIES_SECONDS)
+    except UsageError as exc:
+        note = (f"mixtures over tied actions were not searched ({exc.message}); the pure "
+                "subgame-perfect equilibria are all listed; --concept nash lists every "
+                "extreme Nash equilibrium of the sequence form")
+        return replace(result, warnings=result.warnings + (note,))
     known = {eq.key(game) for eq in result.equilibria}
     added = [eq for eq in nash.equilibria if eq.subgame_perfect and eq.key(game) not in known]
     if not added:

@@ -157,9 +157,9 @@ def _concede_probability(game, behaviour, start: int) -> Fraction:
 
 def _solved(game):
     """The first subgame-perfect equilibrium, its behaviour, node values and the roles."""
-    from deterrence.solver import solve
+    from deterrence.builders.solving import subgame_perfect
 
-    result = solve(game)
+    result = subgame_perfect(game)
     behaviour = result.equilibria[0].behaviour(game)
     values = node_values(game, behaviour)
     spec = spec_of(game)
@@ -368,9 +368,9 @@ def _search_members(game, pays, parameter, start: Fraction) -> PaysThreshold | N
 
 def _regime(game, parameter, value) -> tuple:
     g = game.with_values({parameter: value})
-    from deterrence.solver import solve
+    from deterrence.builders.solving import subgame_perfect
 
-    eq = solve(g).equilibria[0]
+    eq = subgame_perfect(g).equilibria[0]
     return tuple(tuple(p) for p in eq.behaviour(g))
 
 

@@ -189,10 +189,10 @@ class MemberModel:
 
 
 def _refrain(game) -> Fraction:
-    from deterrence.solver import solve
+    from deterrence.builders.solving import subgame_perfect
     from deterrence.trees.behaviour import node_values
 
-    result = solve(game)
+    result = subgame_perfect(game)
     values = node_values(game, result.equilibria[0].behaviour(game))
     spec = spec_of(game)
     coercer = game.players.index(spec.coercer)
@@ -203,11 +203,11 @@ def _refrain(game) -> Fraction:
 def outcomes_by_honoured(game, parameter: str, count: int, reliability: Fraction) -> tuple[Situation, ...]:
     """The situation after k = 0 .. ``count`` members honour, from one exact solve of the pool
     game with ``count`` members (each "k honour" node solved by the general tree solver)."""
-    from deterrence.solver import solve
+    from deterrence.builders.solving import subgame_perfect
     from deterrence.trees.behaviour import node_values
 
     big = game.with_values({parameter: Fraction(count)})
-    result = solve(big)
+    result = subgame_perfect(big)
     behaviour = result.equilibria[0].behaviour(big)
     values = node_values(big, behaviour)
     spec = spec_of(big)

@@ -44,6 +44,7 @@ from math import comb
 from typing import Any
 
 from deterrence.builders.pool.spec import PoolSpec, check_numbers
+from deterrence.model import limits
 from deterrence.model.algebra import ONE, ZERO, divide, minus, plus, power, times, total
 from deterrence.model.expr import MAX_EXPONENT, Call, Const, Expr, substitute
 from deterrence.model.parameters import Parameters
@@ -62,6 +63,8 @@ def _class_counts(spec: PoolSpec, env) -> list[int]:
     for m in spec.members:
         value = env[m.count] if isinstance(m.count, str) else Fraction(m.count)
         counts.append(int(value))
+    limits.check("members", sum(counts), f"a pool of {sum(counts):,} members",
+                 hint="choose a smaller pool")
     return counts
 
 
