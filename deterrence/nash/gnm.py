@@ -45,6 +45,7 @@ Example
 
 from __future__ import annotations
 
+import math
 from typing import Sequence
 
 import numpy as np
@@ -59,6 +60,8 @@ METHOD = "global Newton method (Govindan-Wilson), floating point"
 TOLERANCE = 1e-10
 #: Perturbation directions tried (seeds ``seed``, ``seed + 1``, ...) before giving up.
 ATTEMPTS = 8
+#: Largest game (cells times players) whose answer is checked in exact arithmetic.
+EXACT_CHECK = 4096
 
 
 def _normalised(game) -> tuple[list[np.ndarray], float, float]:
@@ -139,11 +142,21 @@ def global_newton_profile(arrays, shape, seed: int = 0,
 
 def gnm(game, seed: int = 0) -> SolveResult:
     """One equilibrium of ``game``, approximate, verified to :data:`TOLERANCE`
-    times the payoff range (the achieved bound is ``result.tolerance``)."""
+    times the payoff range (the achieved bound is ``result.tolerance``).
+
+    Perturbation directions drawn with seeds ``seed``, ``seed + 1``, ... are
+    tried until a path ends at a point within the tolerance (almost always
+    the first). The reported profile's largest gain from deviating is
+    computed exactly (the floats read as exact fractions, each player's
+    normalised to sum to 1) for games of up to :data:`EXACT_CHECK` payoff
+    entries, in floating point beyond. Should every path fail, the game's
+    first pure equilibrium (exact) is returned if it has one, else the best
+    point found, with a warning.
+    """
     shape = game.shape
     arrays, _, scale = _normalised(game)
     payoffs = Payoffs(arrays)
-    warnings = []
+    warnings: list[str] = []
     best = None
     for attempt in range(ATTEMPTS):
         try:
@@ -158,24 +171,70 @@ def gnm(game, seed: int = 0) -> SolveResult:
             best = (regret, sigma)
         if regret <= TOLERANCE:
             break
+    if best is None or best[0] > TOLERANCE:
+        pure = _first_pure(game)
+        if pure is not None:
+            return pure
     if best is None:
         sigma = np.concatenate([np.full(m, 1.0 / m) for m in shape])
         best = (float(payoffs.regrets(sigma).max()), sigma)
         warnings.append("the global Newton path broke off from every starting perturbation")
-    regret, sigma = best
-    regret *= scale
+    sigma = best[1]
+    profile = tuple(tuple(float(p) for p in blk) for blk in split(sigma, shape))
+    regret, how = verified_regret(game, profile)
     original = Payoffs(game.float_arrays())
     payoffs_at = tuple(float(v) for v in original.payoffs(sigma))
-    profile = tuple(tuple(float(p) for p in blk) for blk in split(sigma, shape))
     if regret > TOLERANCE * scale:
         warnings.append(f"the point found is only an approximate equilibrium: a player gains up "
                         f"to {regret:.3g} by deviating")
     warnings.insert(0, "one equilibrium, approximate (global Newton method, floating point): "
-                       f"no player gains more than {max(regret, 0.0):.2g} by deviating; other "
+                       f"no player gains more than {regret:.2g} by deviating ({how}); other "
                        "equilibria may exist")
     return SolveResult(game, "nash", METHOD, exact=False, complete=False,
                        equilibria=(MixedEquilibrium(profile, payoffs_at),), warnings=tuple(warnings),
-                       tolerance=max(regret, 0.0))
+                       tolerance=regret)
 
 
-__all__ = ["gnm", "global_newton_profile", "refine", "direction", "METHOD", "TOLERANCE"]
+def verified_regret(game, profile) -> tuple[float, str]:
+    """The largest gain any player makes by deviating from ``profile`` (floats), and
+    how it was computed: exactly (each player's floats as fractions, normalised) for
+    games of up to :data:`EXACT_CHECK` payoff entries, else in floating point."""
+    if math.prod(game.shape) * game.n_players <= EXACT_CHECK:
+        from fractions import Fraction
+
+        from deterrence.nash.verify import strategy_payoffs
+
+        exact = []
+        for probs in profile:
+            fractions = [Fraction(p) for p in probs]
+            total = sum(fractions, Fraction(0))
+            exact.append(tuple(f / total for f in fractions))
+        gains = []
+        for i in range(game.n_players):
+            values = strategy_payoffs(game, exact, i)
+            gains.append(max(values) - sum((p * v for p, v in zip(exact[i], values)), Fraction(0)))
+        worst = max(gains)
+        bound = float(worst)
+        if bound < worst:  # round up
+            bound = math.nextafter(bound, math.inf)
+        return max(bound, 0.0), "checked exactly"
+    sigma = np.array([p for probs in profile for p in probs])
+    return max(float(Payoffs(game.float_arrays()).regrets(sigma).max()), 0.0), \
+        "checked in floating point"
+
+
+def _first_pure(game) -> SolveResult | None:
+    from deterrence.nash.pure import pure_equilibria
+
+    found = pure_equilibria(game)
+    if not found.equilibria:
+        return None
+    return SolveResult(game, "nash", METHOD, exact=True, complete=False,
+                       equilibria=found.equilibria[:1],
+                       warnings=("the global Newton path did not end at an equilibrium from any "
+                                 "starting perturbation: here is a pure equilibrium instead "
+                                 "(exact); other equilibria may exist",), tolerance=0.0)
+
+
+__all__ = ["gnm", "global_newton_profile", "refine", "direction", "verified_regret", "METHOD",
+           "TOLERANCE"]

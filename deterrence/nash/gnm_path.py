@@ -54,6 +54,13 @@ MAX_STEPS = 20000
 TOLERANCE = 1e-12
 #: Least cosine between consecutive tangents in one step.
 MAX_TURN = 0.9
+#: ``lambda`` (payoffs normalised to [0, 1], ``|g| = 1``) at which the path has
+#: arrived: a player gains at most about ``lambda`` by deviating there.
+ARRIVED = 1e-12
+#: ``lambda`` below which a path that can go no further (near a degenerate
+#: equilibrium, say) is taken as arrived: the caller refines the point and
+#: verifies it (:attr:`CellPath.reached` says how far the path got).
+NEAR = 1e-3
 
 
 class CellPath:
@@ -79,6 +86,8 @@ class CellPath:
         self.tol = tol
         #: steps tried, faces crossed, function evaluations (for the benchmarks)
         self.steps = self.crossings = self.evaluations = 0
+        #: ``lambda`` where the path stopped (0 unless it stalled just short of 0)
+        self.reached = 0.0
         self.support = np.zeros(self.n, dtype=bool)
         self._faces: tuple[np.ndarray, np.ndarray] | None = None
         self._projection: tuple[np.ndarray, np.ndarray] = (self.eye, self.eye)
@@ -239,13 +248,28 @@ class CellPath:
         x = self.start()
         _, t, orientation = self.frame(x, -np.append(self.g, 1.0))  # toward smaller lambda
         h = 0.1 * (1.0 + x[-1])
-        last = -1
+        far = 100.0 * (1.0 + x[-1])
+        last, stalled, corners = -1, 0, 0
         while self.steps < self.max_steps:
             self.steps += 1
             size = 1.0 + float(np.max(np.abs(x)))
-            if h < 1e-13 * size:
+            if h < 1e-13 * size or stalled > 50:
+                if x[-1] <= NEAR:  # near enough: the caller refines and verifies
+                    self.reached = float(x[-1])
+                    return self._at_zero(x)
                 raise PathError(f"the step size collapsed at lambda = {x[-1]:.6g}")
+            if x[-1] > far:
+                raise PathError(f"the path ran back out along the ray (lambda = {x[-1]:.6g})")
+            h = min(h, size)
             b_x = self.boundaries(x[:-1])
+            corner = self._on_face_ahead(b_x, t, last, size)
+            if corner is not None and corners < self.n:  # at a corner: cross it here too
+                crossed = self._cross(x, corner, t, orientation)
+                if crossed is not None:
+                    t, last, corners = crossed, corner, corners + 1
+                    self.crossings += 1
+                    continue
+            corners = 0
             step = min(h, self._reach(b_x, t, last))
             try:  # the bordered Jacobian at the predicted point
                 inverse, _, _ = self.frame(x + step * t, t)
@@ -265,6 +289,7 @@ class CellPath:
             if sign != orientation or t_y @ t < MAX_TURN or first > 0.3 * step:
                 h = step / 2
                 continue
+            stalled = stalled + 1 if np.max(np.abs(y - x)) < 1e-12 * size else 0
             event = self._first_event(x, y, b_x, last)
             if event is None:
                 x, t = y, t_y
@@ -275,13 +300,15 @@ class CellPath:
                 continue
             landed = self._land(x, y, b_x, event, last)
             if landed is None:
-                if event < 0 or b_x[event] > 1e-10 * size:
+                if event < 0:  # lambda = 0 is crossed, where the path is singular
+                    return self._at_zero(x + x[-1] / (x[-1] - y[-1]) * (y - x))
+                if b_x[event] > 1e-10 * size:
                     h = step / 2
                     continue
                 landed = (x, event)  # already on that face: cross it here
             point, which = landed
-            if which < 0:
-                return point
+            if which < 0 or point[-1] <= ARRIVED:
+                return self._at_zero(point)
             crossed = self._cross(point, which, t, orientation)
             if crossed is None:  # not a clean crossing: the step was too long
                 h = step / 2
@@ -290,6 +317,23 @@ class CellPath:
             self.crossings += 1
             last = which
         raise PathError("the path was not finished within the step limit")
+
+    @staticmethod
+    def _at_zero(x: np.ndarray) -> np.ndarray:
+        x = x.copy()
+        x[-1] = 0.0
+        return x
+
+    def _on_face_ahead(self, b_x: np.ndarray, t: np.ndarray, last: int,
+                       size: float) -> int | None:
+        """A face (not the one just crossed) that ``x`` is on and the path runs into."""
+        slopes = self.slopes(t)
+        on = (np.abs(b_x) <= 1e-12 * size) & (slopes < 0)
+        if last >= 0:
+            on[last] = False
+        if not on.any():
+            return None
+        return int(np.argmin(np.where(on, slopes, np.inf)))
 
     def _reach(self, b_x: np.ndarray, t: np.ndarray, last: int) -> float:
         """Twice the linear distance along ``t`` to the nearest face ahead (the face
@@ -307,12 +351,14 @@ class CellPath:
         ``lambda = 0`` (-1), or nothing (``None``)."""
         b_y = self.boundaries(y[:-1])
         shares = {}
+        noise = 1e-12 * (1.0 + float(np.max(np.abs(y))))
         for s in np.nonzero(b_y < 0)[0]:
-            if s == last and b_x[s] <= 1e-9:
+            if s == last and b_y[s] > -noise:  # still on the face just crossed
                 continue
-            shares[int(s)] = b_x[s] / (b_x[s] - b_y[s])
-        if y[-1] <= 0 < x[-1]:
-            shares[-1] = x[-1] / (x[-1] - y[-1])
+            before = max(float(b_x[s]), 0.0)
+            shares[int(s)] = before / (before - b_y[s])
+        if y[-1] <= ARRIVED < x[-1]:
+            shares[-1] = (x[-1] - ARRIVED) / (x[-1] - y[-1])
         if not shares:
             return None
         return min(shares, key=shares.get)
@@ -326,8 +372,8 @@ class CellPath:
                 share = x[-1] / (x[-1] - y[-1])
                 row, target = np.eye(self.n + 1)[-1], 0.0
             else:
-                b_y = self.boundaries(y[:-1])
-                share = b_x[event] / (b_x[event] - b_y[event])
+                before = max(float(b_x[event]), 0.0)
+                share = before / (before - self.boundaries(y[:-1])[event])
                 row, target = np.append(C[event], 0.0), -d[event]
             point = self.newton(x + share * (y - x), row, target)
             if point is None:
