@@ -23,17 +23,18 @@ perturbation size). :func:`follow` does it the way Gambit does:
 
 Example
 -------
-The unit circle from ``(1, 0)``, counter-clockwise, stopped at the top:
+The unit circle from ``(1, 0)``, counter-clockwise, stopped once past the top
+(steps of at most 0.1):
 
 >>> import numpy as np
 >>> H = lambda x: np.array([x[0] ** 2 + x[1] ** 2 - 1])
 >>> J = lambda x: np.array([[2 * x[0], 2 * x[1]]])
 >>> last = None
 >>> for point in follow(H, J, np.array([1.0, 0.0]), np.array([0.0, 1.0]),
-...                     stop=lambda x, y: y[0] <= 0):
+...                     stop=lambda x, y: y[0] <= 0, h_max=0.1):
 ...     last = point
->>> bool(abs(last[0]) < 0.2 and last[1] > 0.98)
-True
+>>> bool(-0.2 < last[0] <= 0 and last[1] > 0.98), abs(last @ last - 1) < 1e-12
+(True, True)
 """
 
 from __future__ import annotations
