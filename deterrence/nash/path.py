@@ -33,7 +33,7 @@ The unit circle from ``(1, 0)``, counter-clockwise, stopped once past the top
 >>> for point in follow(H, J, np.array([1.0, 0.0]), np.array([0.0, 1.0]),
 ...                     stop=lambda x, y: y[0] <= 0, h_max=0.1):
 ...     last = point
->>> bool(-0.2 < last[0] <= 0 and last[1] > 0.98), abs(last @ last - 1) < 1e-12
+>>> bool(-0.2 < last[0] <= 0 and last[1] > 0.98), bool(abs(last @ last - 1) < 1e-12)
 (True, True)
 """
 
