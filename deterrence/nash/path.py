@@ -168,6 +168,13 @@ def follow(H: Function, J: Function, x0: np.ndarray, direction: np.ndarray, *,
     """
     x = np.asarray(x0, dtype=float)
     _, t, sign = bordered(J(x), np.asarray(direction, dtype=float))
+    with np.errstate(over="ignore", invalid="ignore"):  # a step too long overflows: retried
+        yield from _steps(H, J, x, t, sign, stop, h, max_accel, max_steps, h_min, h_max, tol,
+                          max_turn, max_iter, max_distance)
+
+
+def _steps(H, J, x, t, sign, stop, h, max_accel, max_steps, h_min, h_max, tol, max_turn,
+           max_iter, max_distance):
     for _ in range(max_steps):
         while True:
             if h < h_min:
