@@ -173,23 +173,21 @@ def _choice_text(actions, probs) -> str:
 
 
 def _exact_match(game, sigma: np.ndarray):
-    """The exact equilibrium of ``game`` within :data:`MATCH` of ``sigma``, when the
-    game is small enough to list them all."""
+    """The exact equilibrium of ``game`` within :data:`MATCH` of ``sigma``: solved on
+    ``sigma``'s support (one exact system, any number of players), else, for a
+    two-player game small enough, found among all its extreme equilibria."""
     from deterrence.nash import ENUMERATION_LIMIT
+    from deterrence.nash.nplayer import equilibrium_near
 
     try:
-        if game.n_players == 2:
-            if game.shape[0] * game.shape[1] > ENUMERATION_LIMIT:
-                return None
-            from deterrence.nash.enumeration import enumerate_equilibria
+        found = equilibrium_near(game, sigma, MATCH)
+        if found is not None or game.n_players != 2:
+            return found
+        if game.shape[0] * game.shape[1] > ENUMERATION_LIMIT:
+            return None
+        from deterrence.nash.enumeration import enumerate_equilibria
 
-            result = enumerate_equilibria(game)
-        else:
-            from deterrence.nash.nplayer import enumerate_nplayer, in_range
-
-            if not in_range(game):
-                return None
-            result = enumerate_nplayer(game)
+        result = enumerate_equilibria(game)
     except ArithmeticError:  # pragma: no cover - numerical trouble in a solver
         return None
     best, distance = None, np.inf

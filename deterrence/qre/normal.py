@@ -19,7 +19,7 @@ from typing import Sequence
 
 import numpy as np
 
-from deterrence.nash.expected import strategy_values, value_jacobian
+from deterrence.nash.expected import Payoffs
 from deterrence.qre.trace import LogitSystem
 
 
@@ -27,8 +27,9 @@ def normal_system(arrays: Sequence[np.ndarray]) -> LogitSystem:
     """The logit system of a game given by one float payoff array per player."""
     arrays = [np.asarray(a, dtype=float) for a in arrays]
     scale = max(float(a.max()) for a in arrays) - min(float(a.min()) for a in arrays)
-    return LogitSystem(tuple(arrays[0].shape), lambda s: strategy_values(arrays, s),
-                       lambda s: value_jacobian(arrays, s), scale or 1.0)
+    payoffs = Payoffs(arrays)
+    return LogitSystem(payoffs.shape, payoffs.values, payoffs.jacobian, scale or 1.0,
+                       both=payoffs.values_and_jacobian)
 
 
 def game_system(game) -> LogitSystem:

@@ -60,52 +60,66 @@ class LogitSystem:
     ``sizes[k]`` is the number of actions of agent ``k``; ``values(sigma)``
     returns every action's value ``Q`` (flat, agents in order) and
     ``jacobian(sigma)`` its derivative ``dQ / dsigma``; ``scale`` is the
-    game's payoff range (for the regret criterion).
+    game's payoff range (for the regret criterion). ``both(sigma)``, when
+    given, returns the two at once (cheaper for a normal form).
     """
 
     sizes: tuple[int, ...]
     values: Callable[[np.ndarray], np.ndarray]
     jacobian: Callable[[np.ndarray], np.ndarray]
     scale: float = 1.0
+    both: Callable[[np.ndarray], tuple[np.ndarray, np.ndarray]] | None = None
 
-    @property
-    def cut(self) -> np.ndarray:
-        return np.concatenate([[0], np.cumsum(self.sizes)]).astype(int)
+    def __post_init__(self) -> None:
+        cut = np.concatenate([[0], np.cumsum(self.sizes)]).astype(int)
+        self.cut = cut
+        self.owner = np.repeat(np.arange(len(self.sizes)), self.sizes)
+        #: each action's agent's first action (its row holds the sum constraint)
+        self.first = cut[:-1][self.owner]
+        self.is_first = np.zeros(int(cut[-1]), dtype=bool)
+        self.is_first[cut[:-1]] = True
+        self._cache: tuple[bytes, np.ndarray, np.ndarray | None] | None = None
 
     def uniform(self) -> np.ndarray:
         return np.concatenate([np.full(m, 1.0 / m) for m in self.sizes])
 
-    def H(self, x: np.ndarray) -> np.ndarray:
-        w, lam = x[:-1], x[-1]
+    def _evaluate(self, w: np.ndarray, jacobian: bool) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
+        key = w.tobytes()
+        if self._cache is not None and self._cache[0] == key and (self._cache[2] is not None
+                                                                   or not jacobian):
+            return np.exp(w), self._cache[1], self._cache[2]
         sigma = np.exp(w)
-        q = self.values(sigma)
-        out = []
-        cut = self.cut
-        for k in range(len(self.sizes)):
-            a, b = cut[k], cut[k + 1]
-            out.append(sigma[a:b].sum() - 1.0)
-            out.extend(w[a + 1:b] - w[a] - lam * (q[a + 1:b] - q[a]))
-        return np.array(out)
+        if jacobian:
+            q, dq = self.both(sigma) if self.both is not None else (self.values(sigma),
+                                                                    self.jacobian(sigma))
+        else:
+            q, dq = self.values(sigma), None
+        self._cache = (key, q, dq)
+        return sigma, q, dq
+
+    def H(self, x: np.ndarray) -> np.ndarray:
+        """Per agent: probabilities sum to 1; ``w_a - w_0 = lambda (Q_a - Q_0)``."""
+        w, lam = x[:-1], x[-1]
+        sigma, q, _ = self._evaluate(w, False)
+        out = w - w[self.first] - lam * (q - q[self.first])
+        out[self.is_first] = np.bincount(self.owner, weights=sigma, minlength=len(self.sizes)) - 1.0
+        return out
 
     def J(self, x: np.ndarray) -> np.ndarray:
         w, lam = x[:-1], x[-1]
-        sigma = np.exp(w)
-        q = self.values(sigma)
-        dq = self.jacobian(sigma) * sigma[None, :]
+        sigma, q, dq = self._evaluate(w, True)
+        dq = dq * sigma[None, :]
         n = len(w)
         out = np.zeros((n, n + 1))
-        cut = self.cut
-        row = 0
-        for k in range(len(self.sizes)):
-            a, b = cut[k], cut[k + 1]
-            out[row, a:b] = sigma[a:b]
-            row += 1
-            for s in range(a + 1, b):
-                out[row, s] += 1.0
-                out[row, a] -= 1.0
-                out[row, :n] -= lam * (dq[s] - dq[a])
-                out[row, n] = -(q[s] - q[a])
-                row += 1
+        rows = np.arange(n)
+        out[rows, rows] = 1.0
+        out[rows, self.first] -= 1.0
+        out[:, :n] -= lam * (dq - dq[self.first])
+        out[:, n] = -(q - q[self.first])
+        first = self.cut[:-1]
+        out[first] = 0.0
+        block = self.owner[None, :] == np.arange(len(self.sizes))[:, None]
+        out[first, :n] = np.where(block, sigma[None, :], 0.0)
         return out
 
     def regret(self, sigma: np.ndarray) -> float:
@@ -151,7 +165,7 @@ def solve_at(system: LogitSystem, x: np.ndarray, lam: float) -> np.ndarray:
 
 
 def trace_branch(system: LogitSystem, targets: Sequence[float] = (), until: float | None = None,
-                 to_limit: bool = False, first_step: float = 0.03, max_accel: float = 1.1) -> Trace:
+                 to_limit: bool = False, first_step: float = 0.03, max_accel: float = 2.0) -> Trace:
     """Follow the principal branch from lambda = 0.
 
     Parameters
