@@ -232,3 +232,32 @@ def test_scheduler_local_on_the_command_line():
     there = CliRunner().invoke(cli, args + ["--scheduler", "local"])
     assert there.exit_code == 0, there.output
     assert here.output == there.output
+
+
+@pytest.mark.parametrize("slug", ["punishment_credibility", "kahn_ladder", "two_sided_uncertainty",
+                                  "brinkmanship"])
+def test_the_fraction_field_gives_the_sympy_fields_formulas(slug):
+    """Rational functions kept in lowest terms (sympy's QQ(x, y, ...)) and sympy expressions
+    cancelled after each step are two routes to the same pieces."""
+    import sympy
+
+    from deterrence.parametric.tree_pieces import FractionField, NoFormulas, SympyField, pieces_at
+    from deterrence.solver import solve
+
+    game = load_game(slug)
+    result = solve(game)
+    fast, careful = FractionField(game), SympyField(game)
+    try:
+        expected = pieces_at(game, game, result, careful)
+    except NoFormulas:
+        with pytest.raises(NoFormulas):
+            pieces_at(game, game, result, fast)
+        return
+    got = pieces_at(game, game, result, fast)
+    assert len(got) == len(expected)
+    for a, b in zip(got, expected):
+        assert len(a.conditions) == len(b.conditions)
+        for ca, cb in zip(a.conditions, b.conditions):
+            assert sympy.cancel(fast.to_sympy(ca.expr) - cb.expr) == 0, ca.reason
+        for pa, pb in zip(a.payoffs, b.payoffs):
+            assert sympy.cancel(fast.to_sympy(pa) - pb) == 0

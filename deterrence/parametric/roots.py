@@ -80,6 +80,13 @@ def roots_for(expr, symbol) -> list:
     import sympy
 
     num, _ = numerator_denominator(expr)
+    try:  # linear in symbol: one root, without factoring the whole (many-parameter) numerator
+        whole = sympy.Poly(num, symbol)
+    except sympy.PolynomialError:
+        whole = None
+    if whole is not None and whole.degree() == 1:
+        a, b = whole.all_coeffs()
+        return [sympy.factor(-b / a)]
     out = []
     try:
         _, factors = sympy.factor_list(num)

@@ -133,6 +133,80 @@ class SympyField:
         return Fraction(int(value.p), int(value.q))
 
 
+class NotRational(Exception):
+    """A payoff that is not a rational function of the parameters (the caller falls back
+    to :class:`SympyField`)."""
+
+
+class FractionField:
+    """Rational functions in the parameters ``free`` (all by default) as elements of
+    sympy's sparse field ``QQ(x, y, ...)``: every sum, product and quotient is kept in
+    lowest terms as it is made, so no ``cancel`` is run after each step. The same
+    answers as :class:`SympyField`, many times sooner on trees with many parameters
+    (the tariff ladder's 13: 20 s -> 2 s).
+
+    Raises
+    ------
+    NotRational
+        From :meth:`of`, for a payoff that is not a rational function (a square root).
+    """
+
+    def __init__(self, game, free: Sequence[str] | None = None) -> None:
+        from sympy import QQ
+
+        from deterrence.parametric.symbols import free_symbols, parameter_symbols
+
+        self._symbols = parameter_symbols(game, free)
+        self.symbols = free_symbols(game, free)
+        self.names = tuple(s.name for s in self.symbols)
+        if not self.symbols:
+            raise NotRational("no free parameters")
+        self._field = QQ.frac_field(*self.symbols)
+        self._domain = QQ
+        self.zero, self.one = self._field.zero, self._field.one
+        self._cache: dict[int, Any] = {}
+
+    def __getstate__(self) -> dict:
+        return {**self.__dict__, "_cache": {}}
+
+    def of(self, expr: Expr):
+        key = id(expr)
+        if key not in self._cache:
+            from sympy.polys.polyerrors import CoercionFailed
+
+            try:
+                self._cache[key] = self._field.from_sympy(expr.to_sympy(self._symbols))
+            except (CoercionFailed, ValueError, TypeError) as exc:
+                raise NotRational(str(exc)) from None
+        return self._cache[key]
+
+    def const(self, q: Fraction):
+        return self._field(self._domain(q.numerator, q.denominator))
+
+    def is_zero(self, v) -> bool:
+        return not v
+
+    cheap_zero = is_zero
+
+    def simplify(self, v):
+        return v
+
+    def is_constant(self, v) -> bool:
+        return v.numer.is_ground and v.denom.is_ground
+
+    def to_sympy(self, v):
+        return v.as_expr()
+
+    def at(self, v, point: Sequence[Fraction]) -> Fraction:
+        values = [self._domain(Fraction(p).numerator, Fraction(p).denominator) for p in point]
+        denominator = v.denom(*values) if len(values) > 1 else v.denom(values[0])
+        if not denominator:
+            raise ZeroDivisionError(f"{v.as_expr()} is not a number at {point}")
+        numerator = v.numer(*values) if len(values) > 1 else v.numer(values[0])
+        value = numerator / denominator
+        return Fraction(int(value.numerator), int(value.denominator))
+
+
 # ---------------------------------------------------------------- multilinear polynomials
 
 
@@ -481,6 +555,8 @@ def piece_of(game, equilibrium, at, field, point) -> Piece:
 
 
 def _is_constant(field, v) -> bool:
+    if hasattr(field, "is_constant"):
+        return field.is_constant(v)
     return getattr(v, "is_constant", None) is True or getattr(v, "is_number", False) is True
 
 
@@ -498,5 +574,5 @@ def pieces_at(game, at, result, field, point=None) -> list[Piece]:
     return [piece_of(game, eq, at, field, point) for eq in result.equilibria]
 
 
-__all__ = ["Piece", "NoFormulas", "RationalField", "SympyField", "piece_of", "pieces_at",
+__all__ = ["Piece", "NoFormulas", "NotRational", "RationalField", "SympyField", "FractionField", "piece_of", "pieces_at",
            "Multilinear"]

@@ -292,21 +292,36 @@ class TreeSweepModel(IntervalAnswers):
 
             name = self.free[0]
             points = [rational_between(i.lo, i.hi) for i in (before, after) if i.valid is not None]
-            return matching_formulas(self.formulas(name, points), self.game, name, c)
+            return matching_formulas(self.formulas(name, points, vanishing_at=c), self.game,
+                                     name, c)
 
         return find
 
-    def formulas(self, name: str, points) -> tuple:
+    def formulas(self, name: str, points, vanishing_at=None) -> tuple:
         """Thresholds solved for ``name`` from the conditions of the equilibria solved at
-        ``points`` (values of ``name``), every parameter free (sympy)."""
+        ``points`` (values of ``name``), every parameter free: in sympy's field of rational
+        functions, or in sympy expressions where a payoff is not rational. With a rational
+        ``vanishing_at``, only the conditions that vanish there are solved (the others
+        cannot give that change point, and factoring them is the slow part)."""
+        from deterrence.parametric.tree_pieces import FractionField, NotRational, SympyField
+
+        try:
+            return self._formulas(name, points, FractionField(self.game), vanishing_at)
+        except NotRational:
+            return self._formulas(name, points, SympyField(self.game), vanishing_at)
+
+    def _formulas(self, name: str, points, field, vanishing_at=None) -> tuple:
         import sympy
 
         from deterrence.parametric.roots import roots_for
-        from deterrence.parametric.tree_pieces import SympyField
 
-        field = SympyField(self.game)
+        to_sympy = getattr(field, "to_sympy", None) or (lambda v: v)
         values = self.game.parameters.values()
         out: dict[str, Any] = {}
+        seen: set = set()  # the same condition holds at many points: its roots are found once
+        there = None
+        if isinstance(vanishing_at, (Fraction, int)):
+            there = tuple(Fraction(vanishing_at) if n == name else values[n] for n in field.names)
         for x in points:
             result, at = self.solved(Fraction(x))
             point = tuple(Fraction(x) if n == name else values[n] for n in field.names)
@@ -317,9 +332,13 @@ class TreeSweepModel(IntervalAnswers):
             symbol = field.symbols[field.names.index(name)]
             for piece in pieces:
                 for c in piece.conditions:
-                    if symbol not in c.expr.free_symbols:
+                    if there is not None and not _may_vanish(field, c.expr, there):
                         continue
-                    for root in roots_for(c.expr, symbol):
+                    expr = to_sympy(c.expr)
+                    if symbol not in expr.free_symbols or expr in seen:
+                        continue
+                    seen.add(expr)
+                    for root in roots_for(expr, symbol):
                         eq = sympy.Eq(symbol, root, evaluate=False)
                         out.setdefault(str(eq), eq)
         return tuple(out.values())
@@ -454,5 +473,13 @@ def _warnings(intervals: Sequence[Interval]) -> list[str]:
                 "by exact bisection"]
     return []
 
+
+
+def _may_vanish(field, expr, point) -> bool:
+    """Whether ``expr`` is zero at ``point`` (or cannot be evaluated there)."""
+    try:
+        return field.at(expr, point) == 0
+    except (ZeroDivisionError, ArithmeticError):
+        return True
 
 __all__ = ["TreeSweepModel", "PieceSet", "SolvedAnswer", "DETAIL_LIMIT"]
