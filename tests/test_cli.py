@@ -112,6 +112,23 @@ def test_every_command_has_an_example_and_a_section_in_cli_md(run):
         assert f"## `deterrence {name}`" in text, f"CLI.md lacks a section for {name}"
 
 
+def test_every_option_of_every_command_is_in_cli_md():
+    """CLI.md is the reference: an option missing from it is a defect (its negation too)."""
+    import re
+
+    import click
+
+    text = (GAMES.parent / "CLI.md").read_text()
+    missing = []
+    for name, command in cli.commands.items():
+        for param in command.params:
+            for option in list(getattr(param, "opts", ())) + list(getattr(param, "secondary_opts", ())):
+                if option.startswith("--") and not re.search(rf"(?<![\w-]){option}(?![\w-])", text):
+                    missing.append(f"deterrence {name} {option}")
+    assert not missing, missing
+    assert isinstance(cli, click.Group)
+
+
 def test_python_dash_m_works():
     out = subprocess.run([sys.executable, "-m", "deterrence", "--version"],
                          capture_output=True, text=True, check=True).stdout
