@@ -123,7 +123,10 @@ def to_sympy(value: Any):
         return sympy.Rational(f.numerator, f.denominator)
     if hasattr(value, "to_sympy"):
         return value.to_sympy()
-    return sympy.sympify(value) if not isinstance(value, sympy.Basic) else value
+    if isinstance(value, sympy.Basic):
+        return value
+    # never sympify: a string here could be text from a payoff file
+    raise TypeError(f"not an exact number: {value!r}")
 
 
 # ---------------------------------------------------------------- writing
