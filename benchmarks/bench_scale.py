@@ -32,7 +32,7 @@ COMMANDS = [
     ("sweep hawk_dove C=1:12 --steps 100000 --json --points columns", "32 s, 124 MB of JSON, 1.46 GB RSS",
      (4.5, 15), ("nashpy", "hawk_dove", "C", 100000)),
     ("sweep hawk_dove C=1:12 --steps 100000 --json", "32 s, 124 MB of JSON, 1.46 GB RSS", (None, None), None),
-    ("sweep hawk_dove C=0:12 --steps 10000000 --format csv", "> 70 s, 893 MB and growing", (None, 200), None),
+    ("sweep hawk_dove C=0:12 --steps 10000000 --limit points=10M --format csv", "> 70 s, 893 MB and growing", (None, 200), None),
     ("pool export_control_pool --members 0:300", "76 s", (None, None), None),
     ("pool export_control_pool --members 0:1000", "> 120 s", (3, None), None),
     ("pool export_control_pool --members 100000", "> 120 s", (10, None), None),
@@ -40,7 +40,7 @@ COMMANDS = [
     ("repeated prisoners_dilemma", "5 s", (0.5, None), None),
 ]
 
-QUICK = {"sweep hawk_dove C=0:12 --steps 10000000 --format csv": "sweep hawk_dove C=0:12 --steps 1000000 --format csv"}
+QUICK = {"sweep hawk_dove C=0:12 --steps 10000000 --limit points=10M --format csv": "sweep hawk_dove C=0:12 --steps 1000000 --limit points=1M --format csv"}
 
 
 def run_command(command: str) -> tuple[float, float, int, int]:
