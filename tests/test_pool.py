@@ -303,3 +303,21 @@ def test_a_huge_pool_answers_without_building_its_tree():
 def test_pool_limits_are_checked_before_any_work(args, message):
     result = run("pool", POOL, *args)
     assert result.exit_code == 2 and message in result.output
+
+
+def test_a_degenerate_pool_is_answered_and_the_tie_search_says_it_gave_up():
+    """Reliability 1/20, pledges 1/3, no cost of resistance, 45 members: the search for
+    mixtures over tied actions meets a sequence form too degenerate to enumerate. The
+    command line (its own SIGTERM handler installed) must stop that search's child
+    process, not wait for it forever, and say what was left out."""
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-m", "deterrence", "solve", POOL, "--set", "r=1/20",
+                           "--set", "w=1/3", "--set", "L=0", "--set", "N=45", "--json"],
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    import json
+
+    warnings = json.loads(done.stdout)["warnings"]
+    assert any("mixtures over tied actions were not searched" in w for w in warnings)

@@ -432,20 +432,58 @@ def _vertices(rows, lin, dimension: int, seconds: float | None = None
     if dimension <= INLINE_DIMENSION or "fork" not in multiprocessing.get_all_start_methods():
         out = _cdd_vertices(rows, lin)
     else:
-        context = multiprocessing.get_context("fork")
-        with context.Pool(1) as pool:
-            job = pool.apply_async(_cdd_vertices, (rows, lin))
-            try:
-                out = job.get(seconds)
-            except multiprocessing.TimeoutError:
-                pool.terminate()
-                raise UsageError(f"the sequence form has too many extreme equilibria to "
-                                 f"enumerate in {seconds:g} s",
-                                 hint="solve by subgame perfection, or a smaller tree") from None
+        out = _in_child(_cdd_vertices, (rows, lin), seconds)
+        if out is None:
+            raise UsageError(f"the sequence form has too many extreme equilibria to "
+                             f"enumerate in {seconds:g} s",
+                             hint="solve by subgame perfection, or a smaller tree")
     if len(out) > MAX_VERTICES:
         raise UsageError("the sequence form is too degenerate to enumerate (more than "
                          f"{MAX_VERTICES} vertices)", hint="use --method reduced-form")
     return out
+
+
+def _child_main(connection, work, args) -> None:
+    import signal
+
+    # the command line's SIGINT/SIGTERM handlers run only between bytecodes, never inside
+    # cddlib: the child takes the default ones (and is stopped by SIGKILL anyway)
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    try:
+        connection.send((True, work(*args)))
+    except BaseException as exc:  # handed back to the parent, raised there
+        connection.send((False, exc))
+    finally:
+        connection.close()
+
+
+def _in_child(work, args, seconds: float):
+    """``work(*args)`` in a forked child process, or ``None`` when it has not answered
+    within ``seconds`` (the child is then killed: cddlib cannot be interrupted)."""
+    import multiprocessing
+
+    context = multiprocessing.get_context("fork")
+    receiver, sender = context.Pipe(duplex=False)
+    process = context.Process(target=_child_main, args=(sender, work, args))
+    process.start()
+    sender.close()
+    try:
+        if not receiver.poll(seconds):
+            return None
+        try:
+            ok, value = receiver.recv()
+        except EOFError:  # the child died without answering (out of memory, killed)
+            raise UsageError("the vertex enumeration's process ended without an answer",
+                             hint="solve by subgame perfection, or a smaller tree") from None
+        if not ok:
+            raise value
+        return value
+    finally:
+        if process.is_alive():
+            process.kill()
+        process.join()
+        receiver.close()
 
 
 #: Polyhedra of up to this dimension are enumerated in the process itself.
