@@ -63,7 +63,7 @@ def test_qre_command_table_plot_and_json(tmp_path):
     assert [p["lambda"] for p in one["points"]] == [2.5] and one["limit"] is None
 
 
-@pytest.mark.parametrize("bad", ["-1:3", "3:1", "a:b", "1:2:3", ":"])
+@pytest.mark.parametrize("bad", ["-1:3", "3:1", "a:b", "1:2:3", ":", "0:1e400"])
 def test_bad_lambda_is_a_usage_error(bad):
     out = CliRunner().invoke(cli, ["qre", "hawk_dove", "--lambda", bad])
     assert out.exit_code == 2 and "lambda" in out.output

@@ -67,3 +67,18 @@ def test_tree_credibility_threshold_as_a_formula():
     assert report.agreement[0] == report.agreement[1] > 0
     (p_sweep,) = [s for s in report.sweeps if s.parameter == "p"]
     assert p_sweep.changes == (("1/3", ("p = V/(V + c)",)),)
+
+
+def test_a_condition_sympy_settles_by_itself_is_kept_not_flipped():
+    """Dividing by a coefficient of known negative sign can leave sympy a relation that
+    is already true or false; flipping it must keep it (it was a KeyError on
+    two_sided_uncertainty's thresholds)."""
+    import sympy
+
+    from deterrence.parametric.conditions import solved_relation
+
+    x, y = sympy.symbols("x y", nonnegative=True)
+    # -y x - y >= 0 with y only known non-negative: solved as x <= -1 (if y > 0), which
+    # sympy settles at once for a non-negative x
+    relation, assumes = solved_relation(-y * x - y, True, (x,))
+    assert relation in (sympy.true, sympy.false) and assumes == y

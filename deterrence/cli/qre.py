@@ -29,6 +29,10 @@ def parse_lambda(text: str) -> tuple[float, float | None]:
     except ExpressionError:
         raise UsageError(f"--lambda {text!r} is not made of numbers",
                          hint="e.g. --lambda 0:20 or --lambda 2.5") from None
+    except OverflowError:
+        raise UsageError(f"--lambda {text!r} is too large to trace",
+                         hint="logit choices are best responses long before lambda = 1e6; "
+                              "e.g. --lambda 0:100") from None
     if any(v < 0 for v in values):
         raise UsageError(f"--lambda {text}: lambda is a precision, it cannot be negative",
                          hint="use values >= 0, e.g. --lambda 0:20")

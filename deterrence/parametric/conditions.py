@@ -176,6 +176,8 @@ def _flip(relation, assumes):
     import sympy
 
     flipped = {sympy.Gt: sympy.Lt, sympy.Ge: sympy.Le, sympy.Lt: sympy.Gt, sympy.Le: sympy.Ge}
+    if type(relation) not in flipped:  # sympy already decided it: true or false throughout
+        return relation, assumes
     return flipped[type(relation)](relation.lhs, relation.rhs), assumes
 
 
