@@ -296,7 +296,7 @@ def _small_support(rows, s, candidates, weak, full) -> dict[int, Fraction]:
         trial = [j for j in support if j != k]
         found = _solve(rows, s, trial, weak)
         if found is not None:
-            support, (value, sigma) = trial, found
+            support, (_, sigma) = trial, found
     return sigma
 
 

@@ -149,7 +149,6 @@ def analyse_set(game, system, solutions):
     """The :class:`EquilibriumSet` of a support whose system is positive-dimensional,
     ``None`` when no equilibrium lies on it, or :data:`UNDECIDED`."""
     basis = solutions.basis
-    R = system.ring
 
     def nf(p):
         return p.rem(basis) if basis else p

@@ -94,17 +94,14 @@ class NormalModel(IntervalAnswers):
         confirmed to be exactly zero symbolically.
         """
         sym = self.symbols[0]
-        valid, degenerate = [], False
+        valid = []
         for cand in self.solution.candidates:
             ok = True
             for z in cand.nonzero:
                 if sign_at(z, sym, value) == 0:
-                    degenerate, ok = True, False
+                    ok = False
             for c in cand.conditions:
-                sign = sign_at(c.expr, sym, value)
-                if sign == 0:
-                    degenerate = True
-                if not c.holds(sign):
+                if not c.holds(sign_at(c.expr, sym, value)):
                     ok = False
             valid.append(ok)
         # marked as a boundary by the sweep when it differs from both sides

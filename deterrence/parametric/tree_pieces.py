@@ -368,7 +368,7 @@ def _structure(game, behaviour) -> tuple[dict, int, list[Fraction]]:
 
 def _values(game, field, probs) -> list[list[Multilinear]]:
     """Every node's expected payoff vector, as multilinear polynomials."""
-    n, m = game.size, game.n_players
+    n = game.size
     zero = Multilinear(field)
     values: list[Any] = [None] * n
     for v in reversed(range(n)):
