@@ -82,3 +82,24 @@ def test_a_condition_sympy_settles_by_itself_is_kept_not_flipped():
     # sympy settles at once for a non-negative x
     relation, assumes = solved_relation(-y * x - y, True, (x,))
     assert relation in (sympy.true, sympy.false) and assumes == y
+
+
+@pytest.mark.slow
+def test_kahn_ladder_thresholds_pass_over_a_root_complex_at_the_values_in_force():
+    """A condition's root, 3520/49 + 10*sqrt(12839879)*I/49 at the values in force, was
+    compared with a change point and crashed the command; it is no change point."""
+    from deterrence.parametric.thresholds import derive_thresholds
+
+    report = derive_thresholds(load_game("kahn_ladder"))
+    assert report.sweeps
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("slug", ["export_control_pool", "small_yard_high_fence"])
+def test_thresholds_of_a_built_game_skip_the_points_its_builder_refuses(slug):
+    """Sampled points with a fractional member count or a fence that raises the damage are
+    outside the model: skipped with a warning, not an error."""
+    from deterrence.parametric.thresholds import derive_thresholds
+
+    report = derive_thresholds(load_game(slug), check_sweeps=False)
+    assert any("outside what the model allows" in w for w in report.warnings)

@@ -127,10 +127,13 @@ def matching_formulas(formulas, game, name: str, value) -> tuple[Any, ...]:
             v = eq.rhs.subs(subs)
         except (TypeError, ValueError, ZeroDivisionError):
             continue
-        if v.free_symbols or v.has(sympy.zoo, sympy.nan):
+        if v.free_symbols or v.has(sympy.zoo, sympy.nan) or v.is_real is False:
             continue
-        if equal(v, value):
-            out.append(eq)
+        try:
+            if equal(v, value):
+                out.append(eq)
+        except TypeError:  # a root that is complex at these values (sympy cannot tell at once)
+            continue
     return tuple(out)
 
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from deterrence.errors import ExpressionError, GameFileError, UsageError
 from deterrence.parametric.conditions import boundary_equation, factors_of
 from deterrence.parametric.regimes import Regime, tree_regime
 from deterrence.parametric.reports import RegimeConditions, ThresholdReport
@@ -55,6 +56,7 @@ def tree_thresholds(game, samples: int = 60, seed: int = 0, progress=None) -> Th
     checked: dict[int, int] = {}
     agree = total = 0
     warnings = []
+    outside: list[str] = []  # sampled points the model's builder refuses
     current = None
 
     def values_at(r, point):
@@ -78,7 +80,13 @@ def tree_thresholds(game, samples: int = 60, seed: int = 0, progress=None) -> Th
             if progress:
                 progress(n + 1, len(points), "checking sampled points")
             continue
-        at = game.with_values(dict(zip(names, point)))
+        try:
+            at = game.with_values(dict(zip(names, point)))
+        except (GameFileError, ExpressionError, UsageError) as exc:  # outside what the model allows
+            if n == 0:
+                raise
+            outside.append(exc.message)
+            continue
         result = solve(at)
         regime = tree_regime(result)
         eq = pure_profile(result)
@@ -90,7 +98,7 @@ def tree_thresholds(game, samples: int = 60, seed: int = 0, progress=None) -> Th
             conditions[r] = comparisons(at, eq.choice) if eq is not None else []
             compiled[r] = exact_function(symbols, [c.expr for c in conditions[r]])
             single[r] = len(result.equilibria) == 1 and eq is not None
-            profiles[r] = eq.label(game) if eq is not None else ""
+            profiles[r] = eq.label(at) if eq is not None else ""
         r = keys.index(key)
         counts[r] = counts.get(r, 0) + 1
         checked[r] = checked.get(r, 0) + 1
@@ -106,6 +114,9 @@ def tree_thresholds(game, samples: int = 60, seed: int = 0, progress=None) -> Th
                             f" the conditions of {regime.label(game)} fail")
         if progress:
             progress(n + 1, len(points), "checking sampled points")
+    if outside:
+        warnings.append(f"{len(outside)} sampled point(s) lie outside what the model allows and "
+                        f"were skipped (the first: {outside[0]})")
     out = [RegimeConditions(reg, tuple(conditions[k]), False, counts.get(k, 0), profiles.get(k, ""))
            for k, reg in enumerate(regimes)]
     found: dict[str, Any] = {}
