@@ -38,7 +38,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from deterrence.errors import GameFileError, excerpt
-from deterrence.io.gambit_efg_fast import FAST_FROM, read_fast
+from deterrence.io.gambit_efg_fast import FAST_FROM, distinct_labels, read_fast
 from deterrence.model.expr import Const, format_fraction
 from deterrence.model.tree import GameTree, Node
 
@@ -132,21 +132,6 @@ def _shown(token: _Token) -> str:
     return excerpt(token.text) if token.text else "'end of file'"
 
 
-def _unique(labels: list[str], fallback) -> list[str]:
-    """Empty labels become ``fallback(k)``; repeats get `` (2)``, `` (3)``..."""
-    out: list[str] = []
-    seen: set[str] = set()
-    for k, label in enumerate(labels):
-        label = label.strip() or fallback(k)
-        base, n = label, 1
-        while label in seen:
-            n += 1
-            label = f"{base} ({n})"
-        seen.add(label)
-        out.append(label)
-    return out
-
-
 @dataclass
 class _Raw:
     kind: str
@@ -188,7 +173,7 @@ def read_efg(text: str, path: str = "<stdin>") -> GameTree:
     r.expect("}")
     if not raw_players:
         r.fail("the game has no players", hint='list them: { "Player 1" "Player 2" }')
-    players = _unique(raw_players, lambda k: f"Player {k + 1}")
+    players = distinct_labels(raw_players, lambda k: f"Player {k + 1}")
     comment = r.optional_string() or ""
 
     raw: list[_Raw] = []
@@ -293,7 +278,7 @@ def read_efg(text: str, path: str = "<stdin>") -> GameTree:
 
 def _build(raw, players, title, comment, infoset_actions, infoset_label, chance_probs,
            outcomes, path) -> GameTree:
-    ids = _unique([n.label for n in raw], lambda k: f"n{k + 1}")
+    ids = distinct_labels([n.label for n in raw], lambda k: f"n{k + 1}")
     members: dict[tuple[int, int], list[int]] = {}  # in order of first appearance
     for k, n in enumerate(raw):
         if n.kind == "p":
@@ -305,8 +290,8 @@ def _build(raw, players, title, comment, infoset_actions, infoset_label, chance_
         if not label and len(members[key]) == 1:
             label = ids[members[key][0]]
         wanted.append(label or f"{players[key[0] - 1]}:{key[1]}")
-    labels = dict(zip(decision_keys, _unique(wanted, lambda k: f"infoset {k + 1}")))
-    actions = {key: _unique(a, lambda k: str(k + 1)) for key, a in infoset_actions.items()}
+    labels = dict(zip(decision_keys, distinct_labels(wanted, lambda k: f"infoset {k + 1}")))
+    actions = {key: distinct_labels(a, lambda k: str(k + 1)) for key, a in infoset_actions.items()}
     nodes: dict[str, Node] = {}
     for k, n in enumerate(raw):
         name, values = outcomes.get(n.outcome, ("", None))

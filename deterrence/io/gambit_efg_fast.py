@@ -61,9 +61,13 @@ def _text(raw: str) -> str:
     return re.sub(r"\\(.)", r"\1", raw) if "\\" in raw else raw
 
 
-def _unique(labels: list[str], fallback) -> list[str]:
-    """As :func:`deterrence.io.gambit_efg._unique`: empty labels ``fallback(k)``,
-    repeats `` (2)``, `` (3)``..., in one pass when all are distinct."""
+def distinct_labels(labels: list[str], fallback) -> list[str]:
+    """Gambit labels made usable as names: stripped, an empty one ``fallback(k)``, a
+    repeat `` (2)``, `` (3)``... (one pass when all are already distinct).
+
+    >>> distinct_labels(["a", "", "a "], lambda k: f"n{k + 1}")
+    ['a', 'n2', 'a (2)']
+    """
     stripped = [label.strip() for label in labels]
     if all(stripped) and len(set(stripped)) == len(stripped):
         return stripped
@@ -123,7 +127,7 @@ def _read(text: str) -> GameTree | None:
     raw_players = [_text(p) for p in _STRINGS.findall(players_text)]
     if not raw_players:
         raise Irregular("no players")
-    players = tuple(_unique(raw_players, lambda k: f"Player {k + 1}"))
+    players = tuple(distinct_labels(raw_players, lambda k: f"Player {k + 1}"))
     k = len(players)
     numbers = _Numbers()
     kinds: list[int] = []          # player index, -1 chance, -2 terminal
@@ -235,7 +239,7 @@ def _arrays(players, title, comment, kinds, labels, keys, node_outcome, children
     """The tree from the records, named exactly as the careful reader names it."""
     n = len(kinds)
     k = len(players)
-    ids = _unique(labels, lambda j: f"n{j + 1}")
+    ids = distinct_labels(labels, lambda j: f"n{j + 1}")
     members: dict[tuple[int, int], list[int]] = {}
     for j in range(n):
         if kinds[j] >= 0:
@@ -246,13 +250,13 @@ def _arrays(players, title, comment, kinds, labels, keys, node_outcome, children
         if not label and len(nodes) == 1:
             label = ids[nodes[0]]
         wanted.append(label or f"{players[key[0] - 1]}:{key[1]}")
-    set_label = dict(zip(members, _unique(wanted, lambda j: f"infoset {j + 1}")))
+    set_label = dict(zip(members, distinct_labels(wanted, lambda j: f"infoset {j + 1}")))
     made: dict[tuple, list[str]] = {}
     actions = {}
     for key, a in infoset_actions.items():
         row = tuple(a)
         if row not in made:
-            made[row] = _unique(a, lambda j: str(j + 1))
+            made[row] = distinct_labels(a, lambda j: str(j + 1))
         actions[key] = made[row]
     zero = numbers.const(Fraction(0))
     zeros = tuple((i, zero) for i in range(k))
@@ -291,4 +295,4 @@ def _arrays(players, title, comment, kinds, labels, keys, node_outcome, children
     return game
 
 
-__all__ = ["read_fast", "FAST_FROM"]
+__all__ = ["read_fast", "distinct_labels", "FAST_FROM"]

@@ -125,6 +125,9 @@ class SympyField:
     def simplify(self, v):
         return self._sympy.cancel(self._sympy.together(v))
 
+    def to_sympy(self, v):
+        return v
+
     def at(self, v, point: Sequence[Fraction]) -> Fraction:
         value = v.subs({s: self.const(Fraction(p)) for s, p in zip(self.symbols, point)})
         value = self._sympy.nsimplify(value) if not value.is_Rational else value
@@ -199,11 +202,10 @@ class FractionField:
 
     def at(self, v, point: Sequence[Fraction]) -> Fraction:
         values = [self._domain(Fraction(p).numerator, Fraction(p).denominator) for p in point]
-        denominator = v.denom(*values) if len(values) > 1 else v.denom(values[0])
+        denominator = v.denom(*values)
         if not denominator:
             raise ZeroDivisionError(f"{v.as_expr()} is not a number at {point}")
-        numerator = v.numer(*values) if len(values) > 1 else v.numer(values[0])
-        value = numerator / denominator
+        value = v.numer(*values) / denominator
         return Fraction(int(value.numerator), int(value.denominator))
 
 

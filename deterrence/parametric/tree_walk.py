@@ -315,7 +315,6 @@ class TreeSweepModel(IntervalAnswers):
 
         from deterrence.parametric.roots import roots_for
 
-        to_sympy = getattr(field, "to_sympy", None) or (lambda v: v)
         values = self.game.parameters.values()
         out: dict[str, Any] = {}
         seen: set = set()  # the same condition holds at many points: its roots are found once
@@ -334,7 +333,7 @@ class TreeSweepModel(IntervalAnswers):
                 for c in piece.conditions:
                     if there is not None and not _may_vanish(field, c.expr, there):
                         continue
-                    expr = to_sympy(c.expr)
+                    expr = field.to_sympy(c.expr)
                     if symbol not in expr.free_symbols or expr in seen:
                         continue
                     seen.add(expr)
