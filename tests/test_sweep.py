@@ -123,8 +123,13 @@ def test_cli_table_and_json():
     assert out.exit_code == 0, out.output
     assert "► C = 2" in out.output and "(C = V)" in out.output
     out = CliRunner().invoke(cli, ["sweep", "hawk_dove", "C=0:12", "--steps", "5", "--json"])
+    compact = json.loads(out.output)
+    assert compact["schema"] == "deterrence.sweep/2" and compact["points"]["count"] == 5
+    out = CliRunner().invoke(cli, ["sweep", "hawk_dove", "C=0:12", "--steps", "5", "--json",
+                                   "--points", "full"])
     doc = json.loads(out.output)
     assert doc["schema"] == "deterrence.sweep/1"
+    assert doc["changes"] == compact["changes"]
     assert doc["changes"][0]["value"] == "2"
     assert doc["changes"][0]["formulas"][0] == {"text": "C = V", "latex": "C = V"}
     assert [p["value"] for p in doc["points"]] == ["0", "3", "6", "9", "12"]

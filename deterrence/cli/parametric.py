@@ -33,9 +33,9 @@ from deterrence.cli.common import (
                    "The answer is exactly the local one.")
 @click.option("--format", "form", type=click.Choice(["table", "json", "csv", "tsv"]), default=None,
               help="table (default), json (as --json), or csv/tsv: one row per grid point, streamed.")
-@click.option("--points", type=click.Choice(["full", "columns"]), default="full", show_default=True,
-              help="In JSON: one object per point (schema deterrence.sweep/1) or columnar blocks "
-                   "(deterrence.sweep/2, compact).")
+@click.option("--points", type=click.Choice(["columns", "full"]), default="columns", show_default=True,
+              help="In JSON: columnar blocks (schema deterrence.sweep/2, compact) or one object per "
+                   "point (deterrence.sweep/1, the default of earlier releases).")
 @click.option("--chart/--no-chart", default=True, show_default=True,
               help="Show the compact terminal chart under the table.")
 @json_option
@@ -49,7 +49,8 @@ def sweep(game, ranges, steps, assignments, plot, workers, scheduler, form, poin
     each change point located exactly (a rational or a formula such as
     C = V). With two: a regime map. Other parameters stay at their values
     (change them with --set). Large sweeps stream: --format csv writes a row
-    per point in constant memory, --json --points columns a compact document.
+    per point in constant memory, --json a compact columnar document
+    (--points full: one object per point).
 
     \b
     Example:
@@ -57,7 +58,8 @@ def sweep(game, ranges, steps, assignments, plot, workers, scheduler, form, poin
       deterrence sweep hawk_dove V=0:10 C=0:12 --plot map.png
       deterrence sweep prisoners_dilemma T=0:6 --json
       deterrence sweep hawk_dove C=0:12 --steps 10000000 --format csv > sweep.csv
-      deterrence sweep hawk_dove C=1:12 --steps 100000 --json --points columns
+      deterrence sweep hawk_dove C=1:12 --steps 100000 --json
+      deterrence sweep hawk_dove C=0:12 --json --points full
     """
     from deterrence.errors import UsageError
     from deterrence.parametric.ranges import Range

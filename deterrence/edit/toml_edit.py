@@ -555,7 +555,7 @@ def _comparable(game):
 
     if game is None:
         return None
-    params = tuple((p.name, p.default, p.minimum, p.maximum, p.description)
+    params = tuple((p.name, p.default, p.minimum, p.maximum, p.description, p.integer)
                    for p in game.parameters.declared)
     fields = (game.kind, game.players, params, game.title, game.description, game.source)
     if not is_tree(game):

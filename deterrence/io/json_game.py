@@ -47,7 +47,7 @@ def game_to_json(game) -> dict[str, Any]:
             p.name: {"value": format_fraction(values[p.name]), "default": format_fraction(p.default),
                      "min": None if p.minimum is None else format_fraction(p.minimum),
                      "max": None if p.maximum is None else format_fraction(p.maximum),
-                     "description": p.description}
+                     "description": p.description, **({"type": "integer"} if p.integer else {})}
             for p in game.parameters.declared
         },
     }
@@ -123,7 +123,8 @@ class _Reader:
                 self.fail(f"{where} has no default")
             declared.append(Parameter(name, default, self.number(entry.get("min"), where),
                                       self.number(entry.get("max"), where),
-                                      str(entry.get("description", ""))))
+                                      str(entry.get("description", "")),
+                                      integer=entry.get("type") == "integer"))
             value = self.number(entry.get("value"), where)
             if value is not None and value != default:
                 values[name] = value

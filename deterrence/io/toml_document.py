@@ -241,7 +241,7 @@ class TomlDocument:
         description = spec.get("description", "")
         if not isinstance(description, str):
             self.fail(f"parameter {name}: description must be a string", at)
-        return Parameter(name, default, lo, hi, description.strip())
+        return Parameter(name, default, lo, hi, description.strip(), integer=kind == "integer")
 
     def _number(self, value: Any, at: Sequence[str], what: str) -> Fraction | None:
         if value is None:

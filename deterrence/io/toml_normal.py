@@ -257,6 +257,8 @@ def header_lines(game, kind: str) -> list[str]:
         values = params.values()
         for p in params.declared:
             fields = [f"default = {number_text(values[p.name])}"]
+            if p.integer:
+                fields.append('type = "integer"')
             if p.minimum is not None:
                 fields.append(f"min = {number_text(p.minimum)}")
             if p.maximum is not None:

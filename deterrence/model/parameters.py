@@ -38,11 +38,16 @@ class Parameter:
         Inclusive bounds, or ``None``.
     description:
         What the number means, for people.
+    integer:
+        A count (``type = "integer"`` in the file: pool members, rungs): only
+        whole numbers are allowed.
 
     Example
     -------
     >>> Parameter("p", Fraction(1, 2), Fraction(0), Fraction(1)).violation(Fraction(3, 2))
     'p = 3/2 is above its maximum 1'
+    >>> Parameter("N", Fraction(4), Fraction(0), integer=True).violation(Fraction(5, 2))
+    'N = 5/2 is not a whole number (N counts something)'
     """
 
     name: str
@@ -50,9 +55,13 @@ class Parameter:
     minimum: Fraction | None = None
     maximum: Fraction | None = None
     description: str = ""
+    integer: bool = False
 
     def violation(self, value: Fraction) -> str | None:
-        """Why ``value`` is out of bounds, or ``None`` when it is allowed."""
+        """Why ``value`` is out of bounds (or not whole, for a count), or ``None`` when it
+        is allowed."""
+        if self.integer and Fraction(value).denominator != 1:
+            return f"{self.name} = {format_fraction(value)} is not a whole number ({self.name} counts something)"
         if self.minimum is not None and value < self.minimum:
             return (f"{self.name} = {format_fraction(value)} is below its minimum "
                     f"{format_fraction(self.minimum)}")
@@ -141,7 +150,8 @@ class Parameters:
             value = Fraction(value)
             problem = self.get(name).violation(value)
             if problem:
-                raise UsageError(problem, hint=f"{name} must lie in {self.get(name).bounds_text}")
+                whole = "a whole number " if self.get(name).integer else ""
+                raise UsageError(problem, hint=f"{name} must be {whole}in {self.get(name).bounds_text}")
             overrides[name] = value
         return replace(self, overrides=tuple(sorted(overrides.items())))
 

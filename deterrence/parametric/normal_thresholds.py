@@ -39,7 +39,7 @@ from deterrence.parametric.normal_symbolic import compile_solution, solve_normal
 from deterrence.parametric.regimes import Regime, normal_regime, regime_of_candidates
 from deterrence.parametric.reports import RegimeConditions, ThresholdReport
 from deterrence.parametric.results import Boundary
-from deterrence.parametric.sampling import parameter_box, sample_points
+from deterrence.parametric.sampling import integer_parameters, parameter_box, sample_points
 
 
 def normal_thresholds(game, samples: int = 200, seed: int = 0, progress=None) -> ThresholdReport:
@@ -53,7 +53,7 @@ def normal_thresholds(game, samples: int = 200, seed: int = 0, progress=None) ->
     compiled = compile_solution(solution)
     box = parameter_box(game)
     current_point = tuple(game.parameters.values()[n] for n in names)
-    points = [current_point] + sample_points(box, samples, seed)
+    points = [current_point] + sample_points(box, samples, seed, integer_parameters(game))
     atoms: dict[tuple[str, bool], Any] = {}
     for cand in solution.candidates:
         for c in cand.conditions:

@@ -4,11 +4,11 @@ Three forms, each written from :class:`~deterrence.parametric.blocks.Block` s
 (runs of points with one regime and one set of formulas), never holding more
 than :data:`CHUNK` points:
 
-* ``deterrence.sweep/1`` (``--points full``, the default of ``sweep --json``):
-  the document of earlier versions, byte for byte; ``points`` is a list with
-  one object per grid point (``value``, ``regime``, ``change``,
-  ``equilibria``).
-* ``deterrence.sweep/2`` (``--points columns``): the same header (sweep,
+* ``deterrence.sweep/1`` (``--points full``): the document of earlier
+  releases, byte for byte; ``points`` is a list with one object per grid
+  point (``value``, ``regime``, ``change``, ``equilibria``).
+* ``deterrence.sweep/2`` (``--points columns``, the default of ``sweep
+  --json``): the same header (sweep,
   regimes, intervals, change points, checks) and ``points`` as
   ``{"count": N, "blocks": [...]}``: each block covers grid points
   ``start`` to ``stop - 1`` (one regime, ``change`` true when its first point

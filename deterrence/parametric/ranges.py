@@ -65,8 +65,20 @@ class Range:
         return [self.lo + k * width for k in range(steps)]
 
 
-def check_ranges(game, ranges: Sequence[Range]) -> None:
-    """Every swept name must be a declared parameter and its range within bounds.
+def whole_steps(rng: Range, steps: int) -> bool:
+    """Whether every one of ``steps`` grid values of ``rng`` is a whole number.
+
+    >>> whole_steps(Range.parse("N=0:10"), 11), whole_steps(Range.parse("N=0:10"), 21)
+    (True, False)
+    """
+    if rng.lo.denominator != 1 or rng.hi.denominator != 1:
+        return False
+    return steps < 2 or (rng.hi - rng.lo) % (steps - 1) == 0
+
+
+def check_ranges(game, ranges: Sequence[Range], steps: int | None = None) -> None:
+    """Every swept name must be a declared parameter and its range within bounds; with
+    ``steps``, a count (``type = "integer"``) must be swept on whole numbers only.
 
     Raises
     ------
@@ -97,6 +109,14 @@ def check_ranges(game, ranges: Sequence[Range]) -> None:
             if problem:
                 raise UsageError(f"the range {r.text} leaves the bounds of {p.name}: {problem}",
                                  hint=f"{p.name} must lie in {p.bounds_text}")
+        if p.integer and steps is not None and not whole_steps(r, steps):
+            span = r.hi - r.lo
+            fit = f"--steps {int(span) + 1}" if r.lo.denominator == 1 and r.hi.denominator == 1 \
+                else "whole-number ends"
+            raise UsageError(f"{p.name} counts something (type = \"integer\"), but {steps} steps over "
+                             f"{r.text} put grid points between whole numbers",
+                             hint=f"sweep it on whole numbers: {r.text} with {fit}, or a number of "
+                                  f"steps that divides {format_fraction(span)} into whole steps")
     problems = params.check_bounds()
     fixed = [m for m in problems if not any(m.startswith(f"{r.name} = ") for r in ranges)]
     if fixed:
@@ -104,4 +124,4 @@ def check_ranges(game, ranges: Sequence[Range]) -> None:
                             hint="fix the default in the file or pass --set")
 
 
-__all__ = ["Range", "check_ranges"]
+__all__ = ["Range", "check_ranges", "whole_steps"]

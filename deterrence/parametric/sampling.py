@@ -12,8 +12,10 @@ Example
 
 from __future__ import annotations
 
+import math
 import random
 from fractions import Fraction
+from typing import Sequence
 
 
 def parameter_box(game) -> list[tuple[str, Fraction, Fraction]]:
@@ -37,11 +39,30 @@ def parameter_box(game) -> list[tuple[str, Fraction, Fraction]]:
     return box
 
 
-def sample_points(box, count: int, seed: int = 0) -> list[tuple[Fraction, ...]]:
-    """``count`` seeded rational points in ``box`` (denominators 97, so ties are rare)."""
+def sample_points(box, count: int, seed: int = 0, integers: Sequence[str] = ()) -> list[tuple[Fraction, ...]]:
+    """``count`` seeded rational points in ``box`` (denominators 97, so ties are rare);
+    the parameters named in ``integers`` (counts) are drawn as whole numbers.
+
+    >>> sample_points([("N", Fraction(0), Fraction(8)), ("p", Fraction(0), Fraction(1))], 2,
+    ...               integers=["N"])
+    [(Fraction(6, 1), Fraction(1, 1)), (Fraction(6, 1), Fraction(5, 97))]
+    """
     rng = random.Random(seed)
-    return [tuple(lo + (hi - lo) * Fraction(rng.randint(0, 97), 97) for _, lo, hi in box)
-            for _ in range(count)]
+    whole = set(integers)
+
+    def draw(name, lo, hi):
+        if name in whole:
+            first, last = math.ceil(lo), math.floor(hi)
+            if first <= last:
+                return Fraction(rng.randint(first, last))
+        return lo + (hi - lo) * Fraction(rng.randint(0, 97), 97)
+
+    return [tuple(draw(name, lo, hi) for name, lo, hi in box) for _ in range(count)]
 
 
-__all__ = ["parameter_box", "sample_points"]
+def integer_parameters(game) -> tuple[str, ...]:
+    """The parameters that count something (``type = "integer"``)."""
+    return tuple(p.name for p in game.parameters.declared if p.integer)
+
+
+__all__ = ["parameter_box", "sample_points", "integer_parameters"]

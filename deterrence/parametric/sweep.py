@@ -45,7 +45,7 @@ def sweep_one(game, rng: Range, steps: int = 21, progress: Progress | None = Non
     """
     if steps < 2:
         raise UsageError("a sweep needs at least 2 steps", hint="pass --steps 2 or more")
-    check_ranges(game, [rng])
+    check_ranges(game, [rng], steps)
     return backend_for(game).sweep(rng, steps, progress, workers)
 
 
@@ -61,7 +61,7 @@ def regime_map(game, x: Range, y: Range, steps: int = 41, progress: Progress | N
     """
     if steps < 2:
         raise UsageError("a regime map needs at least 2 steps", hint="pass --steps 2 or more")
-    check_ranges(game, [x, y])
+    check_ranges(game, [x, y], steps)
     return backend_for(game).regime_map(x, y, steps, progress, workers, client)
 
 

@@ -23,9 +23,9 @@ from dataclasses import replace
 
 from deterrence.parametric.backend import Progress
 from deterrence.parametric.backends import backend_for
-from deterrence.parametric.ranges import Range
+from deterrence.parametric.ranges import Range, whole_steps
 from deterrence.parametric.reports import THRESHOLDS_SCHEMA, RegimeConditions, SweepCheck, ThresholdReport
-from deterrence.parametric.sampling import parameter_box, sample_points
+from deterrence.parametric.sampling import integer_parameters, parameter_box, sample_points
 from deterrence.parametric.sweep import sweep_one
 
 
@@ -41,11 +41,14 @@ def derive_thresholds(game, samples: int = 200, seed: int = 0, check_sweeps: boo
 def sweep_checks(game, box) -> list[SweepCheck]:
     """Sweep each parameter across its box: every change point must match a formula."""
     out = []
+    counts = set(integer_parameters(game))
     for name, lo, hi in box:
         if not lo < hi:
             continue
+        rng = Range(name, lo, hi)
+        steps = 3 if name not in counts or whole_steps(rng, 3) else 2
         try:
-            s = sweep_one(game, Range(name, lo, hi), steps=3)
+            s = sweep_one(game, rng, steps=steps)
         except Exception as exc:  # a check must not hide the answer; report it instead
             out.append(SweepCheck(name, lo, hi, ((f"sweep failed: {exc}", ()),)))
             continue

@@ -22,7 +22,7 @@ from deterrence.parametric.conditions import boundary_equation, factors_of
 from deterrence.parametric.regimes import Regime, tree_regime
 from deterrence.parametric.reports import RegimeConditions, ThresholdReport
 from deterrence.parametric.results import Boundary
-from deterrence.parametric.sampling import parameter_box, sample_points
+from deterrence.parametric.sampling import integer_parameters, parameter_box, sample_points
 from deterrence.parametric.tree_formulas import comparisons, pure_profile
 
 
@@ -45,7 +45,7 @@ def tree_thresholds(game, samples: int = 60, seed: int = 0, progress=None) -> Th
     symbols = free_symbols(game)
     box = parameter_box(game)
     current_point = tuple(game.parameters.values()[n] for n in names)
-    points = [current_point] + sample_points(box, min(samples, 80), seed)
+    points = [current_point] + sample_points(box, min(samples, 80), seed, integer_parameters(game))
     regimes: list[Regime] = []
     keys: list = []      # (regime, profile): one regime may rest on several profiles
     conditions: dict[int, list] = {}

@@ -25,6 +25,7 @@ Example
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, replace
 from fractions import Fraction
 from typing import Any, Sequence
@@ -46,6 +47,8 @@ from deterrence.parametric.univariate import NotRational
 DETAIL_LIMIT = 200
 #: Exact bisection steps where no formulas bracket a change.
 BISECTION_STEPS = 48
+#: Whole numbers of a count between two grid points that are each solved (more: bisection).
+WHOLE_SCAN = 64
 
 
 @dataclass
@@ -136,6 +139,8 @@ class TreeSweepModel(IntervalAnswers):
         except NotRational:              # a definition with min/max: every point is solved
             self.field = None
         self.detail = True
+        self.integer = game.parameters.get(name).integer
+        self.notes: list[str] = []
         self.solves = 0
         self.progress = None
         self._cache: dict[Fraction, tuple] = {}
@@ -176,9 +181,15 @@ class TreeSweepModel(IntervalAnswers):
     def sweep(self, rng: Range, steps: int, progress=None) -> Sweep:
         self.detail = steps <= DETAIL_LIMIT
         lo, hi = rng.lo, rng.hi
+        if self.field is not None and self._reshapes(rng):
+            self.field = None      # formulas from one tree do not hold on another: point by point
+            self.notes.append(f"the tree itself changes with {rng.name} (a built model: "
+                              f"{rng.name} adds or removes moves), so every grid point was solved")
         regimes: list[Regime] = []
         stretches: list[tuple[Any, Any, Regime, PieceSet | None]] = []
-        todo = [(lo, hi)]
+        todo = [(lo, hi)] if self.field is not None else []
+        if self.field is None:      # no formulas at all: every grid point is solved
+            stretches.append((lo, hi, self.regime_at((lo,))[0], None))
         width = hi - lo
         while todo:
             a, b = todo.pop()
@@ -197,6 +208,19 @@ class TreeSweepModel(IntervalAnswers):
                 todo.append((right, b))
         stretches.sort(key=lambda s: to_float(s[0]))
         return self._assemble(rng, steps, stretches, regimes)
+
+    def _reshapes(self, rng: Range) -> bool:
+        """Whether moving the parameter across ``rng`` changes the tree, not only its numbers
+        (a built model whose parameter counts members or rungs). Probed inside the range: a
+        probability of 0 or 1 at an end prunes nothing from the tree but is solved anyway."""
+        if getattr(self.game, "rebuild", None) is None:
+            return False
+        if self.integer:
+            probes = sorted({rng.lo, rng.hi, Fraction(math.floor((rng.lo + rng.hi) / 2))})
+        else:
+            probes = [rng.lo + (rng.hi - rng.lo) * Fraction(k, 3) for k in (1, 2)]
+        shape = _shape(self.game)
+        return any(_shape(self.at((x,))) != shape for x in probes)
 
     def _discover(self, a, b):
         """Solve at a rational inside ``(a, b)``; its regime, formulas (or ``None``) and the point."""
@@ -271,7 +295,7 @@ class TreeSweepModel(IntervalAnswers):
         regimes, intervals, changes, segments = _in_order(regimes, intervals, changes, segments)
         return Sweep(self.game, rng, steps, tuple(regimes), tuple(intervals), tuple(changes),
                      tuple(segments), (sum(i.checked for i in intervals), len(intervals)),
-                     tuple(_warnings(intervals)), self)
+                     tuple(_warnings(intervals, self.notes)), self)
 
     def _boundary(self, c, left: PieceSet | None, right: PieceSet | None, fallback: int, regimes) -> Regime:
         """The regime exactly at a change point off the grid: the equilibria of both sides whose
@@ -349,15 +373,25 @@ class TreeSweepModel(IntervalAnswers):
         """Solve every grid point of the stretches without formulas; bracket changes exactly."""
         out: list[Segment] = []
         changes: list[ChangePoint] = []
+        previous = None
         for s in segments:
             if s.interval not in opaque:
                 out.append(s)
+                # a count's ends are whole numbers like any other: a change next to one is
+                # located too (for a probability, an end of 0 or 1 is a limit, not bisected)
+                if self.integer and s.interval is None and s.stop - s.start == 1:
+                    if previous is not None and s.regime != previous:
+                        changes += self._bisect(rng, steps, s.start, previous, s.regime, regimes)
+                    previous = s.regime
+                else:
+                    previous = None
                 continue
-            previous = None
+            if not self.integer:
+                previous = None
             for i in range(s.start, s.stop):
                 r = regime_index(regimes, self.regime_at((rng.value(i, steps),))[0])
                 if previous is not None and r != previous:
-                    changes.append(self._bisect(rng, steps, i, previous, r, regimes))
+                    changes += self._bisect(rng, steps, i, previous, r, regimes)
                 if out and out[-1].interval is None and out[-1].value is None and out[-1].regime == r \
                         and out[-1].stop == i:
                     out[-1] = replace(out[-1], stop=i + 1)
@@ -366,10 +400,40 @@ class TreeSweepModel(IntervalAnswers):
                 previous = r
         return out, changes
 
-    def _bisect(self, rng, steps, i, left: int, right: int, regimes) -> ChangePoint:
-        value = bisect_regime(self, rng.value(i - 1, steps), rng.value(i, steps), left, regimes, BISECTION_STEPS)
+    def _bisect(self, rng, steps, i, left: int, right: int, regimes) -> list[ChangePoint]:
+        a, b = rng.value(i - 1, steps), rng.value(i, steps)
+        if self.integer:
+            return self._whole_changes(rng.name, a, b, left, right, regimes)
+        value = bisect_regime(self, a, b, left, regimes, BISECTION_STEPS)
         at = regime_index(regimes, on_boundary(self.regime_at((value,))[0]))
-        return ChangePoint(rng.name, value, left, at, right, (), "exact bisection")
+        return [ChangePoint(rng.name, value, left, at, right, (), "exact bisection")]
+
+    def _whole_changes(self, name: str, a: Fraction, b: Fraction, left: int, right: int,
+                       regimes) -> list[ChangePoint]:
+        """Changes of a count between grid points ``a`` and ``b``: every whole number between
+        solved when there are at most :data:`WHOLE_SCAN` of them (each is its own tree), else
+        the first whole number of the new regime by bisection."""
+        def regime(n):
+            return regime_index(regimes, self.regime_at((Fraction(n),))[0])
+
+        if b - a <= WHOLE_SCAN:
+            out, previous = [], left
+            for n in range(int(a) + 1, int(b) + 1):
+                r = right if n == b else regime(n)
+                if r != previous:
+                    out.append(ChangePoint(name, Fraction(n), previous, r, r, (), "whole numbers"))
+                previous = r
+            return out
+        lo, hi = a, b
+        while hi - lo > 1:
+            middle = Fraction((lo + hi) // 2)
+            if regime(middle) == left:
+                lo = middle
+            else:
+                hi = middle
+        self.notes.append(f"{name} between {a} and {b}: the first whole number of a new regime is "
+                          f"shown, found by bisection; a finer grid shows every change")
+        return [ChangePoint(name, hi, left, regime(hi), right, (), "first whole number")]
 
     # -- answers
 
@@ -465,7 +529,15 @@ def _recount(segments: Sequence[Segment]) -> list[Segment]:
     return out
 
 
-def _warnings(intervals: Sequence[Interval]) -> list[str]:
+def _shape(tree) -> tuple:
+    """What makes two trees the same tree up to their numbers: nodes, movers, information
+    sets and edges."""
+    return (tree.size, tree.mover.tobytes(), tree.infoset.tobytes(), tree.offsets.tobytes())
+
+
+def _warnings(intervals: Sequence[Interval], notes: Sequence[str] = ()) -> list[str]:
+    if notes:
+        return list(notes)
     if any(i.valid is None for i in intervals):
         return ["where an equilibrium gives no formulas (indifference equations that are not linear, "
                 "or min/max payoffs), every grid point was solved exactly and changes were bracketed "

@@ -54,8 +54,8 @@ from dataclasses import dataclass, replace
 from fractions import Fraction
 from typing import Mapping, Sequence
 
-from deterrence.trees.behaviour import (Behaviour, node_values, reach, smallest_subgame,
-                                        subgame_roots)
+from deterrence.trees.behaviour import (Behaviour, infoset_weights, node_values, reach,
+                                        smallest_subgame, subgame_roots)
 
 #: Most combinations of candidate beliefs tried when looking for consistent ones.
 MAX_BELIEF_COMBINATIONS = 256
@@ -262,15 +262,9 @@ def supporting_belief(problem: Continuation, support: Sequence[int] | None = Non
 # --------------------------------------------------------------------- the assessment
 
 
-def _determined_weights(game, behaviour, h: int, start: int) -> list[Fraction]:
-    from deterrence.trees.behaviour import infoset_weights
-
-    return infoset_weights(game, behaviour, h, start)
-
-
 def assess(game, behaviour: Behaviour, roots: Sequence[int] | None = None,
            values: dict | None = None, sequential: bool = True,
-           sets: Sequence[int] | None = None) -> Assessment:
+           sets: Sequence[int] | None = None, settle: bool = False) -> Assessment:
     """Beliefs and the exact perfect-Bayesian (and sequential) verdict of ``behaviour``.
 
     Parameters
@@ -283,6 +277,10 @@ def assess(game, behaviour: Behaviour, roots: Sequence[int] | None = None,
         Also decide whether some consistent beliefs support the profile.
     sets:
         Only these information sets (default: all).
+    settle:
+        Stop at the first set where no belief supports the play (the verdict is then
+        ``False`` and the decisions list ends there): for callers that need only the
+        verdict.
     """
     roots = subgame_roots(game) if roots is None else roots
     values = node_values(game, behaviour) if values is None else values
@@ -290,9 +288,10 @@ def assess(game, behaviour: Behaviour, roots: Sequence[int] | None = None,
     from_root = reach(game, behaviour, 0)
     decisions: list[Decision] = []
     problems: dict[int, Continuation] = {}
+    reaches: dict = {}
     for h in (range(game.n_infosets) if sets is None else sets):
         members = game.members[h]
-        weights = _determined_weights(game, behaviour, h, smallest[members[0]])
+        weights = infoset_weights(game, behaviour, h, smallest[members[0]], reaches)
         on_path = any(from_root.get(v) for v in members)
         problem = continuation(game, behaviour, h, values)
         problems[h] = problem
@@ -303,12 +302,16 @@ def assess(game, behaviour: Behaviour, roots: Sequence[int] | None = None,
             gain = best - problem.value(mu)
             decisions.append(Decision(h, mu, "on path" if on_path else "Bayes", gain == 0,
                                       gain, better if gain else -1))
+            if settle and gain:
+                return Assessment(tuple(decisions), False, False)
             continue
         mu = supporting_belief(problem)
         if mu is not None:
             decisions.append(Decision(h, mu, "free", True))
             continue
         decisions.append(_refuted(h, problem))
+        if settle:
+            return Assessment(tuple(decisions), False, False)
     pbe = all(d.optimal for d in decisions)
     verdict: bool | None = False
     if pbe:

@@ -131,10 +131,21 @@ def smallest_subgame(game, roots: Sequence[int]) -> dict[int, int]:
     return out
 
 
-def infoset_weights(game, behaviour: Behaviour, h: int, start: int) -> list[Fraction]:
-    """Probability that the others and chance lead from ``start`` to each node of ``h``."""
+def infoset_weights(game, behaviour: Behaviour, h: int, start: int,
+                    cache: dict | None = None) -> list[Fraction]:
+    """Probability that the others and chance lead from ``start`` to each node of ``h``.
+
+    ``cache`` (a dict kept by the caller for one ``behaviour``) holds the reach
+    probabilities by ``(start, player)``: every set of a player below one subgame
+    root shares them, so a pass over all sets walks each subtree once per player.
+    """
     player = game.infoset_player[h]
-    r = reach(game, behaviour, start, skip=player)
+    key = (start, player)
+    r = None if cache is None else cache.get(key)
+    if r is None:
+        r = reach(game, behaviour, start, skip=player)
+        if cache is not None:
+            cache[key] = r
     return [r.get(v, Fraction(0)) for v in game.members[h]]
 
 

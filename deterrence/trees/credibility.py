@@ -68,14 +68,17 @@ def failures(game, behaviour: Behaviour, roots: Sequence[int] | None = None,
     smallest = smallest_subgame(game, roots)
     found: list[Threat] = []
     flagged: set[int] = set()
+    reaches: dict = {}
     for h in range(game.n_infosets):
         start = smallest[game.members[h][0]]
         player = game.infoset_player[h]
-        weights = infoset_weights(game, behaviour, h, start)
+        weights = infoset_weights(game, behaviour, h, start, reaches)
         if not any(weights):
             continue
         # ruled out by the player's own earlier moves in this subgame: never carried out
-        played = reach(game, behaviour, start)
+        if (start, None) not in reaches:
+            reaches[(start, None)] = reach(game, behaviour, start)
+        played = reaches[(start, None)]
         if not any(played.get(v, 0) for v in game.members[h]):
             continue
         q = action_values(game, values, h, weights)

@@ -223,7 +223,7 @@ def _solve_piece(game, s: int, sets: Sequence[int], base, cut, concept: str,
 def _piece_passes(game, behaviour, sets: Sequence[int]) -> bool:
     from deterrence.trees.assessment import assess
 
-    return assess(game, behaviour, sets=list(sets), sequential=False).perfect_bayesian
+    return assess(game, behaviour, sets=list(sets), sequential=False, settle=True).perfect_bayesian
 
 
 def _mean(plans: Sequence[tuple[Fraction, ...]]) -> tuple[Fraction, ...]:
