@@ -250,8 +250,13 @@ class GameTree(Displayable):
         """Edge numbers of node ``v``."""
         return range(int(self.offsets[v]), int(self.offsets[v + 1]))
 
-    def children(self, v: int) -> list[int]:
-        return [int(c) for c in self.child[self.offsets[v]:self.offsets[v + 1]]]
+    def children(self, v: int) -> tuple[int, ...]:
+        return self._children[v]
+
+    @cached_property
+    def _children(self) -> tuple[tuple[int, ...], ...]:
+        child, offsets = self.child.tolist(), self.offsets.tolist()
+        return tuple(tuple(child[offsets[v]:offsets[v + 1]]) for v in range(self.size))
 
     def actions(self, v: int) -> tuple[str, ...]:
         return self.action[int(self.offsets[v]):int(self.offsets[v + 1])]
@@ -519,15 +524,24 @@ class GameTree(Displayable):
 
     def node_payoff(self, v: int) -> tuple[Fraction, ...] | None:
         """Exact payoffs written at node ``v`` (``None`` if there are none)."""
-        row = self.payoff[v]
-        if np.all(row < 0):
-            return None
-        pool = self._exact.pool
-        return tuple(Fraction(pool[int(k)]) if k >= 0 else Fraction(0) for k in row)
+        return self._node_payoffs[v]
+
+    @cached_property
+    def _node_payoffs(self) -> tuple[tuple[Fraction, ...] | None, ...]:
+        pool = [Fraction(x) for x in self._exact.pool]
+        zero = Fraction(0)
+        return tuple(None if all(k < 0 for k in row) else tuple(pool[k] if k >= 0 else zero for k in row)
+                     for row in self.payoff.tolist())
 
     def probability(self, edge: int) -> Fraction:
         """Exact probability of a chance edge."""
-        return self._exact.probability(self, edge)
+        return self._edge_probabilities[edge]
+
+    @cached_property
+    def _edge_probabilities(self) -> tuple[Fraction, ...]:
+        pool = [Fraction(x) for x in self._exact.pool]
+        one = Fraction(1)
+        return tuple(one if k < 0 else pool[k] for k in self.edge_prob.tolist())
 
     @cached_property
     def path_payoffs(self) -> dict[int, tuple[Fraction, ...]]:

@@ -128,6 +128,16 @@ class SympyField:
     def to_sympy(self, v):
         return v
 
+    def depends_on(self, v, name: str) -> bool:
+        """Whether ``v`` involves the parameter ``name``."""
+        return self.symbols[self.names.index(name)] in v.free_symbols
+
+    def roots(self, v, name: str) -> list:
+        """The solutions of ``v = 0`` for ``name`` as formulas in the other parameters."""
+        from deterrence.parametric.roots import roots_for
+
+        return roots_for(v, self.symbols[self.names.index(name)])
+
     def at(self, v, point: Sequence[Fraction]) -> Fraction:
         value = v.subs({s: self.const(Fraction(p)) for s, p in zip(self.symbols, point)})
         value = self._sympy.nsimplify(value) if not value.is_Rational else value
@@ -200,13 +210,86 @@ class FractionField:
     def to_sympy(self, v):
         return v.as_expr()
 
+    def roots(self, v, name: str) -> list:
+        """The solutions of ``v = 0`` for ``name`` as sympy formulas in the other parameters,
+        factored: worked out on sympy's sparse polynomials (a linear numerator needs no
+        factoring at all), which is many times sooner than ``sympy.factor`` on expressions.
+
+        >>> from deterrence import load_game
+        >>> field = FractionField(load_game("punishment_credibility"))
+        >>> p, V, c = (field.of_name(n) for n in ("p", "V", "c"))
+        >>> field.roots(p * (V + c) - V, "p")
+        [V/(V + c)]
+        """
+        import sympy
+
+        k = self.names.index(name)
+        symbol = self.symbols[k]
+        numerator = v.numer
+        x = numerator.ring.gens[k]
+        if numerator.degree(x) == 1:
+            return [self._factored(-numerator.coeff_wrt(x, 0), numerator.coeff_wrt(x, 1))]
+        out = []
+        for factor, _ in numerator.factor_list()[1]:
+            degree = factor.degree(x)
+            if degree == 1:
+                out.append(self._factored(-factor.coeff_wrt(x, 0), factor.coeff_wrt(x, 1)))
+            elif degree == 2:
+                a, b, c = (factor.coeff_wrt(x, d).as_expr() for d in (2, 1, 0))
+                root = sympy.sqrt(sympy.expand(b ** 2 - 4 * a * c))
+                out += [sympy.radsimp((-b - root) / (2 * a)), sympy.radsimp((-b + root) / (2 * a))]
+            elif degree > 2:
+                try:
+                    out += list(sympy.solve(factor.as_expr(), symbol))
+                except NotImplementedError:
+                    continue
+        return out
+
+    def depends_on(self, v, name: str) -> bool:
+        """Whether ``v`` involves the parameter ``name``."""
+        x = v.numer.ring.gens[self.names.index(name)]
+        return v.numer.degree(x) > 0 or v.denom.degree(x) > 0
+
+    def of_name(self, name: str):
+        """The parameter ``name`` as a field element."""
+        return self._field(self.symbols[self.names.index(name)])
+
+    def _factored(self, numerator, denominator):
+        """``numerator / denominator`` in lowest terms, as a product of its factors."""
+        import sympy
+
+        q = self._field(numerator) / self._field(denominator)
+
+        def product(poly):
+            c, factors = poly.factor_list()
+            return sympy.Mul(sympy.Rational(int(c.numerator), int(c.denominator)),
+                             *(f.as_expr() ** e for f, e in factors))
+
+        return product(q.numer) / product(q.denom)
+
     def at(self, v, point: Sequence[Fraction]) -> Fraction:
-        values = [self._domain(Fraction(p).numerator, Fraction(p).denominator) for p in point]
-        denominator = v.denom(*values)
+        values = [Fraction(p) for p in point]
+        denominator = _polynomial_at(v.denom, values)
         if not denominator:
             raise ZeroDivisionError(f"{v.as_expr()} is not a number at {point}")
-        value = v.numer(*values) / denominator
-        return Fraction(int(value.numerator), int(value.denominator))
+        return _polynomial_at(v.numer, values) / denominator
+
+
+def _polynomial_at(poly, values: Sequence[Fraction]) -> Fraction:
+    """A sympy ring polynomial's exact value at ``values``, term by term (sympy's own
+    evaluation drops one variable at a time, building a ring for each)."""
+    total = Fraction(0)
+    powers: dict[tuple[int, int], Fraction] = {}
+    for monomial, coefficient in poly.items():
+        term = Fraction(int(coefficient.numerator), int(coefficient.denominator))
+        for k, e in enumerate(monomial):
+            if e:
+                key = (k, e)
+                if key not in powers:
+                    powers[key] = values[k] ** e
+                term *= powers[key]
+        total += term
+    return total
 
 
 # ---------------------------------------------------------------- multilinear polynomials

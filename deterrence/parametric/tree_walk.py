@@ -57,6 +57,8 @@ class PieceSet:
 
     regime: Regime
     pieces: list[Piece]
+    #: Where the exact solver found them (formulas for all parameters are derived there).
+    at: Fraction | None = None
 
     def holds_at(self, x: Fraction) -> bool:
         return all(p.holds_at((x,)) for p in self.pieces)
@@ -170,7 +172,7 @@ class TreeSweepModel(IntervalAnswers):
         try:
             if not result.equilibria or self.field is None:
                 raise NoFormulas("no equilibrium found here, or no formulas for the parameter")
-            return regime, PieceSet(regime, pieces_at(self.game, at, result, self.field, (x,)))
+            return regime, PieceSet(regime, pieces_at(self.game, at, result, self.field, (x,)), x)
         except (NoFormulas, NotRational, ZeroDivisionError):
             # min/max payoffs (a shortfall that cannot go below 0) are not rational functions:
             # this stretch is solved grid point by grid point
@@ -315,7 +317,8 @@ class TreeSweepModel(IntervalAnswers):
             from deterrence.parametric.roots import matching_formulas
 
             name = self.free[0]
-            points = [rational_between(i.lo, i.hi) for i in (before, after) if i.valid is not None]
+            points = [i.valid.at if i.valid.at is not None else rational_between(i.lo, i.hi)
+                      for i in (before, after) if i.valid is not None]
             return matching_formulas(self.formulas(name, points, vanishing_at=c), self.game,
                                      name, c)
 
@@ -337,8 +340,6 @@ class TreeSweepModel(IntervalAnswers):
     def _formulas(self, name: str, points, field, vanishing_at=None) -> tuple:
         import sympy
 
-        from deterrence.parametric.roots import roots_for
-
         values = self.game.parameters.values()
         out: dict[str, Any] = {}
         seen: set = set()  # the same condition holds at many points: its roots are found once
@@ -357,11 +358,10 @@ class TreeSweepModel(IntervalAnswers):
                 for c in piece.conditions:
                     if there is not None and not _may_vanish(field, c.expr, there):
                         continue
-                    expr = field.to_sympy(c.expr)
-                    if symbol not in expr.free_symbols or expr in seen:
+                    if c.expr in seen or not field.depends_on(c.expr, name):
                         continue
-                    seen.add(expr)
-                    for root in roots_for(expr, symbol):
+                    seen.add(c.expr)
+                    for root in field.roots(c.expr, name):
                         eq = sympy.Eq(symbol, root, evaluate=False)
                         out.setdefault(str(eq), eq)
         return tuple(out.values())

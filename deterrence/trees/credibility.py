@@ -51,7 +51,9 @@ def best_response_value(game, behaviour: Behaviour, player: int, start: int) -> 
         weights = infoset_weights(game, current, h, start)
         if not any(weights):
             continue
-        values = node_values(game, current, nodes)
+        # a node's value depends on its subtree only: the subtrees of h's nodes suffice
+        below = sorted({u for v in game.members[h] for u in subtree(game, v)})
+        values = node_values(game, current, below)
         q = action_values(game, values, h, weights)
         best = q.index(max(q))
         current[h] = tuple(Fraction(int(j == best)) for j in range(len(q)))
