@@ -550,9 +550,14 @@ def _linear(field, equations: list[Multilinear], unknowns: list[int]) -> dict[in
     return {k: rows[used[col]][n] for col, k in enumerate(unknowns)}
 
 
-def piece_of(game, equilibrium, at, field, point) -> Piece:
+def piece_of(game, equilibrium, at, field, point, vanishing_at=None) -> Piece:
     """The formulas of one equilibrium found at ``point`` (on the tree ``at`` = ``game`` at
     that point, which must have the same shape as ``game``).
+
+    With ``vanishing_at`` (a point of the field's parameters), only the conditions that
+    are zero there are worked out, and the piece has no payoffs or outcomes: what a
+    change point's formulas need. Each comparison is first evaluated in exact numbers
+    there, which is cheap; only those that vanish are substituted symbolically.
 
     Raises
     ------
@@ -601,6 +606,9 @@ def piece_of(game, equilibrium, at, field, point) -> Piece:
     for k, value in solved.items():
         if field.at(value, point) != at_point[k]:
             raise NoFormulas("the formulas do not give the solved equilibrium (another root)")
+    if vanishing_at is not None:
+        return _vanishing_piece(game, equilibrium, at, field, point, vanishing_at, unknowns, solved,
+                                probs, comparisons)
     probabilities = [[_normal(field, probs(h, a).substitute(solved).value()) for a in range(len(row))]
                      for h, row in enumerate(behaviour)]
     conditions: list[Condition] = []
@@ -639,14 +647,61 @@ def piece_of(game, equilibrium, at, field, point) -> Piece:
     return piece
 
 
+def _vanishing_piece(game, equilibrium, at, field, point, there, unknowns, solved, probs,
+                     comparisons) -> Piece:
+    """The conditions of an equilibrium's structure that are zero at ``there`` (see
+    :func:`piece_of`)."""
+    try:
+        numbers = {k: field.at(v, there) for k, v in solved.items()}
+    except (ZeroDivisionError, ArithmeticError):
+        numbers = None               # the unknowns have no value there: keep every condition
+
+    def vanishes(poly: Multilinear) -> bool:
+        if numbers is None:
+            return True
+        try:
+            return poly.numbers(there, numbers) == 0
+        except (ZeroDivisionError, ArithmeticError):
+            return True
+
+    conditions: list[Condition] = []
+    for h, (support, _) in unknowns.items():
+        for a in support:
+            p = probs(h, a)
+            if vanishes(p):
+                conditions.append(Condition(_normal(field, p.substitute(solved).value()), True,
+                                            f"{game.infoset_actions(h)[a]} is played at "
+                                            f"{game.decision_point(h)}", None))
+    for gain, reason in comparisons:
+        if vanishes(gain):
+            value = gain.substitute(solved).value()
+            if not field.is_zero(value):
+                conditions.append(Condition(_normal(field, value), False, reason, None))
+    full = _reach(game, field, probs, skip=None, everyone=True)
+    by_label: dict[str, list[int]] = {}
+    for z in game.terminals:
+        by_label.setdefault(game.outcome[z] or game.ids[z], []).append(z)
+    for label, leaves in by_label.items():
+        total = Multilinear(field)
+        for z in leaves:
+            total = total + full[z]
+        if total.terms and vanishes(total):
+            p = _normal(field, total.substitute(solved).value())
+            if field.at(p, point) and not _is_constant(field, p):     # reached where it was solved
+                conditions.append(Condition(p, True, f"{label} has positive probability", None))
+    return Piece(field, [], [], {}, conditions, (), getattr(equilibrium, "component", 0) or 0,
+                 [solved[k] for k in sorted(solved)], equilibrium.label(at), bool(solved))
+
+
 def _is_constant(field, v) -> bool:
     if hasattr(field, "is_constant"):
         return field.is_constant(v)
     return getattr(v, "is_constant", None) is True or getattr(v, "is_number", False) is True
 
 
-def pieces_at(game, at, result, field, point=None) -> list[Piece]:
-    """The formulas of every equilibrium in ``result`` (the solver's answer on ``at``).
+def pieces_at(game, at, result, field, point=None, vanishing_at=None) -> list[Piece]:
+    """The formulas of every equilibrium in ``result`` (the solver's answer on ``at``);
+    with ``vanishing_at``, only their conditions that are zero there (see :func:`piece_of`).
 
     Raises
     ------
@@ -656,7 +711,7 @@ def pieces_at(game, at, result, field, point=None) -> list[Piece]:
     if point is None:
         values = at.parameters.values()
         point = tuple(values[n] for n in field.names)
-    return [piece_of(game, eq, at, field, point) for eq in result.equilibria]
+    return [piece_of(game, eq, at, field, point, vanishing_at) for eq in result.equilibria]
 
 
 __all__ = ["Piece", "NoFormulas", "NotRational", "RationalField", "SympyField", "FractionField", "piece_of", "pieces_at",

@@ -350,7 +350,7 @@ class TreeSweepModel(IntervalAnswers):
             result, at = self.solved(Fraction(x))
             point = tuple(Fraction(x) if n == name else values[n] for n in field.names)
             try:
-                pieces = pieces_at(self.game, at, result, field, point)
+                pieces = pieces_at(self.game, at, result, field, point, there)
             except (NoFormulas, ZeroDivisionError):
                 continue
             symbol = field.symbols[field.names.index(name)]
