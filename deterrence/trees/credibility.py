@@ -47,8 +47,11 @@ def best_response_value(game, behaviour: Behaviour, player: int, start: int) -> 
     mine = sorted({int(game.infoset[v]) for v in nodes if int(game.mover[v]) == player},
                   key=lambda h: -game.members[h][0])
     current = [tuple(b) for b in behaviour]
+    # the others' and chance's reach does not depend on the player's own moves, which are
+    # all this loop changes: one walk of the subgame serves every set
+    reaches: dict = {}
     for h in mine:
-        weights = infoset_weights(game, current, h, start)
+        weights = infoset_weights(game, current, h, start, reaches)
         if not any(weights):
             continue
         # a node's value depends on its subtree only: the subtrees of h's nodes suffice

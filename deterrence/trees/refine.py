@@ -185,6 +185,7 @@ def _solve_piece(game, s: int, sets: Sequence[int], base, cut, concept: str,
         candidates = candidates[:MAX_CANDIDATES]
     profiles: list[list[tuple[Fraction, ...]]] = []
     decided: dict[tuple, bool] = {}
+    tried: set[tuple] = set()       # grafts of several deviations often give the same profile
     for x, y in candidates:
         partial = [None] * game.n_infosets
         for h in range(game.n_infosets):
@@ -213,6 +214,10 @@ def _solve_piece(game, s: int, sets: Sequence[int], base, cut, concept: str,
         out.complete = False
         for candidate in itertools.chain([filled], forced_completions(game, form, s, sets, filled)):
             candidate = complete_behaviour(game, candidate)
+            key_of = tuple(tuple(b) for b in candidate)
+            if key_of in tried:
+                continue
+            tried.add(key_of)
             if _piece_passes(game, candidate, sets):
                 profiles.append(candidate)
                 decided[key] = True
