@@ -112,12 +112,46 @@ def solved_relation(expr, strict: bool, order: Sequence[Any]):
     (p >= V/(V + c), V + c)
     """
 
+    linear = _linear_parts(expr)
     for assume in (False, True):
         for s in order:
-            found = _solve_for(expr, s, strict, assume)
+            if linear is None:
+                found = _solve_for(expr, s, strict, assume)
+            elif s in linear:
+                found = _solve_linear_in(s, *linear[s], strict, assume)
+            else:
+                continue
             if found is not None:
                 return found
     return readable(expr, strict), None
+
+
+def _linear_parts(expr):
+    """``{symbol: (a, b)}`` for every symbol in which the polynomial ``expr`` is ``a*symbol + b``
+    (degree one), read off one sparse polynomial in all of them — instead of one ``Poly``
+    per symbol. ``None`` when ``expr`` is not a polynomial with rational coefficients."""
+    import sympy
+
+    symbols = sorted(expr.free_symbols, key=lambda s: s.name)
+    if not symbols:
+        return {}
+    try:
+        poly = sympy.Poly(expr, *symbols)
+    except (sympy.PolynomialError, sympy.GeneratorsNeeded):
+        return None
+    if not poly.domain.is_Numerical:
+        return None
+    terms = poly.terms()
+    out = {}
+    for k, s in enumerate(symbols):
+        if max(m[k] for m, _ in terms) != 1:
+            continue
+        a = sympy.Add(*(c * sympy.Mul(*(g ** e for j, (g, e) in enumerate(zip(symbols, m)) if j != k))
+                        for m, c in terms if m[k] == 1))
+        b = sympy.Add(*(c * sympy.Mul(*(g ** e for g, e in zip(symbols, m)))
+                        for m, c in terms if m[k] == 0))
+        out[s] = (a, b)
+    return out
 
 
 def readable(expr, strict: bool):
@@ -158,6 +192,12 @@ def _solve_for(expr, s, strict: bool, assume: bool):
     if poly.degree() != 1:
         return None
     a, b = poly.all_coeffs()
+    return _solve_linear_in(s, a, b, strict, assume)
+
+
+def _solve_linear_in(s, a, b, strict: bool, assume: bool):
+    """``a*s + b > 0`` (``>= 0``) solved for ``s`` when the sign of ``a`` is known (or, with
+    ``assume``, when ``a`` is only known not to change sign), with the assumption made."""
     assumes = None
     if assume and not a.is_number:
         if a.is_nonnegative:
