@@ -22,6 +22,8 @@ Example
 
 from __future__ import annotations
 
+import functools
+
 from dataclasses import dataclass
 from typing import Any, Sequence
 
@@ -106,11 +108,19 @@ def solved_relation(expr, strict: bool, order: Sequence[Any]):
     """:func:`relation_of`, and the coefficient assumed positive when the
     parameter's coefficient is only known to be non-negative (else ``None``).
 
+    The regimes of one game share most of their comparisons, so answers are
+    remembered (sympy expressions are immutable).
+
     >>> import sympy
     >>> p, c, V = sympy.symbols("p c V", nonnegative=True)
     >>> solved_relation(V*p - V + c*p, False, (p, c, V))
     (p >= V/(V + c), V + c)
     """
+    return _solved_relation(expr, bool(strict), tuple(order))
+
+
+@functools.lru_cache(maxsize=4096)
+def _solved_relation(expr, strict: bool, order: tuple):
 
     linear = _linear_parts(expr)
     for assume in (False, True):
@@ -367,6 +377,11 @@ def canonical(expr):
 
 def factors_of(expr) -> list[tuple[Any, int, int]]:
     """Irreducible factors of ``expr``: (canonical factor, sign, multiplicity)."""
+    return list(_factors_of(expr))
+
+
+@functools.lru_cache(maxsize=4096)
+def _factors_of(expr) -> tuple:
     import sympy
 
     _, factors = sympy.factor_list(expr)
@@ -375,7 +390,7 @@ def factors_of(expr) -> list[tuple[Any, int, int]]:
         canon, sign = canonical(f)
         if canon.free_symbols:
             out.append((canon, sign, m))
-    return out
+    return tuple(out)
 
 
 def reduce_condition(condition, known: dict[str, int]):
@@ -456,17 +471,35 @@ def boundary_equation(expr, symbols):
     >>> equation_text(boundary_equation(C - V, (V, C)))
     'V = C'
     """
+    return _boundary_equation(expr, tuple(symbols))
+
+
+@functools.lru_cache(maxsize=4096)
+def _boundary_equation(expr, symbols: tuple):
+    linear = _linear_parts(expr)
+    for s in symbols:
+        if linear is not None and s not in linear:
+            continue
+        found = _solved_equation(expr, s)
+        if found is not None:
+            return found
     import sympy
 
-    for s in symbols:
-        try:
-            if sympy.Poly(expr, s).degree() == 1:
-                roots = sympy.solve(expr, s)
-                if len(roots) == 1:
-                    return sympy.Eq(s, roots[0], evaluate=False)
-        except sympy.PolynomialError:
-            continue
     return sympy.Eq(expr, 0, evaluate=False)
+
+
+def _solved_equation(expr, s):
+    """``expr = 0`` as ``s = ...`` when ``expr`` is linear in ``s`` with one solution."""
+    import sympy
+
+    try:
+        if sympy.Poly(expr, s).degree() == 1:
+            roots = sympy.solve(expr, s)
+            if len(roots) == 1:
+                return sympy.Eq(s, roots[0], evaluate=False)
+    except sympy.PolynomialError:
+        pass
+    return None
 
 
 def equation_text(eq) -> str:
