@@ -38,15 +38,16 @@ import math
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from fractions import Fraction
 from typing import Any, Callable, Iterable, Sequence
 
 from rich.cells import cell_len, set_cell_size
 
 from deterrence.model.expr import format_fraction
 
-#: Width summaries are made for when the console is wider (a pipe is 4096 columns wide).
+#: Width summaries are made for on a console wider than any screen (a pipe is 4096 columns wide).
 READABLE_WIDTH = 160
+#: Widest console taken for a screen; a wider one (a pipe, a file) reads like :data:`READABLE_WIDTH`.
+SCREEN_WIDTH = 400
 #: Narrowest budget a summary is cut to, whatever the console.
 MIN_WIDTH = 24
 ELLIPSIS = "…"
@@ -55,12 +56,14 @@ MAX_ALTERNATIVES = 6
 
 
 def summary_width(max_width: int) -> int:
-    """The width summaries are made for: the console's, but no more than :data:`READABLE_WIDTH`.
+    """The width summaries are made for: the console's, or :data:`READABLE_WIDTH` for one
+    wider than any screen (a pipe: nothing is cut there, and summaries stay readable).
 
-    >>> summary_width(80), summary_width(4096)
-    (80, 160)
+    >>> summary_width(80), summary_width(200), summary_width(4096)
+    (80, 200, 160)
     """
-    return max(MIN_WIDTH, min(int(max_width), READABLE_WIDTH))
+    width = int(max_width)
+    return max(MIN_WIDTH, READABLE_WIDTH if width > SCREEN_WIDTH else width)
 
 
 def lines_budget(width: int, lines: int = 2) -> int:
@@ -104,8 +107,9 @@ def fit(items: Iterable[str], budget: int, sep: str = ", ", more: Callable[[int]
 
 
 def fit_counted(items: Iterable[str], budget: int, sep: str = ", ", more: Callable[[int], str] = and_more,
-                counts: Sequence[int] | None = None) -> tuple[str, int]:
-    """:func:`fit`, and how many (by ``counts``) it left out."""
+                counts: Sequence[int] | None = None) -> tuple[str, float]:
+    """:func:`fit`, and how many (by ``counts``) it left out (half of the first when it had to
+    cut it)."""
     items = list(items)
     if not items:
         return "", 0
@@ -128,7 +132,7 @@ def fit_counted(items: Iterable[str], budget: int, sep: str = ", ", more: Callab
         rest = total - counts[0]
         tail = more(rest) if rest else ""
         room = budget - cell_len(tail) - 1 if rest else budget
-        return clip(items[0], max(1, room)) + (" " + tail if rest else ""), rest
+        return clip(items[0], max(1, room)) + (" " + tail if rest else ""), rest + counts[0] / 2
     rest = total - kept
     return sep.join(shown) + (" " + more(rest) if rest else ""), rest
 
@@ -139,6 +143,7 @@ def fit_counted(items: Iterable[str], budget: int, sep: str = ", ", more: Callab
 def probability_text(p: Any) -> str:
     """A probability in few characters: exact when short (``3/4``), else ``≈0.0241``.
 
+    >>> from fractions import Fraction
     >>> probability_text(Fraction(3, 4)), probability_text(Fraction(1727, 4480)), probability_text(0.25)
     ('3/4', '≈0.385', '0.25')
     """
@@ -210,10 +215,12 @@ class OutcomeGroup:
         if self.size == 1:
             return self.labels[0]
         positions = [sorted({q[k] for q in self.qualifiers}) for k in range(len(self.qualifiers[0]))]
-        if math.prod(len(p) for p in positions) != len(set(self.qualifiers)) \
-                or any(len(p) > MAX_ALTERNATIVES for p in positions):
+        if math.prod(len(p) for p in positions) != len(set(self.qualifiers)):
             return None
-        return f"{self.base} (" + ", ".join(merge_alternatives(p) for p in positions) + ")"
+        merged = [merge_alternatives(p) for p in positions]
+        if any(m is None for m in merged):
+            return None
+        return f"{self.base} (" + ", ".join(merged) + ")"
 
     def text(self) -> str:
         """:meth:`merged`, else :meth:`compact`."""
@@ -225,9 +232,10 @@ class OutcomeGroup:
         return [merged] if merged else list(self.labels)
 
 
-def merge_alternatives(values: Sequence[str]) -> str:
+def merge_alternatives(values: Sequence[str], limit: int = MAX_ALTERNATIVES) -> str | None:
     """Words the values share, once, around their differing part: ``United States
-    pragmatic/resolute``; whole numbers as runs (``0–3 of 5 honour``).
+    pragmatic/resolute``; whole numbers as runs (``0–3 of 5 honour``); ``None`` for more
+    than ``limit`` alternatives that are not whole numbers.
 
     >>> merge_alternatives(["United States pragmatic", "United States resolute"])
     'United States pragmatic/resolute'
@@ -247,10 +255,12 @@ def merge_alternatives(values: Sequence[str]) -> str:
     while tail < shortest - head and len({w[len(w) - 1 - tail] for w in words}) == 1:
         tail += 1
     middles = [" ".join(w[head:len(w) - tail]) for w in words]
-    if any(not m for m in middles):
-        return "/".join(values)
-    if all(re.fullmatch(r"-?\d+", m) for m in middles):
+    if all(m and re.fullmatch(r"-?\d+", m) for m in middles):
         alternatives = integer_runs(sorted({int(m) for m in middles}))
+    elif len(values) > limit:
+        return None
+    elif any(not m for m in middles):
+        return "/".join(values)
     else:
         alternatives = "/".join(middles)
     return " ".join(words[0][:head] + [alternatives] + words[0][len(words[0]) - tail:])
@@ -313,7 +323,7 @@ def outcomes_summary(items: Iterable[tuple[str, Any]], budget: int, probabilitie
         groups.sort(key=lambda g: (-g.size, cell_len(g.compact())))
     counts = [g.size for g in groups]
 
-    def written(form: Callable[[OutcomeGroup], str]) -> tuple[str, int]:
+    def written(form: Callable[[OutcomeGroup], str]) -> tuple[str, float]:
         parts = []
         for g in groups:
             text = form(g)
@@ -449,7 +459,7 @@ def split_top(text: str, sep: str = ", ") -> list[str]:
     return parts
 
 
-__all__ = ["READABLE_WIDTH", "summary_width", "lines_budget", "clip", "fit", "fit_counted", "and_more", "plus_more",
+__all__ = ["READABLE_WIDTH", "SCREEN_WIDTH", "summary_width", "lines_budget", "clip", "fit", "fit_counted", "and_more", "plus_more",
            "probability_text", "split_qualifier", "OutcomeGroup", "merge_alternatives", "group_outcomes",
            "outcomes_summary", "outcomes_merged", "Move", "decimal_mixture", "profile_moves", "typical_moves", "exceptions", "play_summary",
            "split_top"]

@@ -22,173 +22,27 @@ from rich.text import Text
 
 from deterrence.model.expr import format_fraction
 from deterrence.model.labels import regime_letters
-from deterrence.views.summary import (
-    and_more,
-    clip,
-    decimal_mixture,
-    fit,
-    group_outcomes,
-    lines_budget,
-    outcomes_merged,
-    outcomes_summary,
-    play_summary,
-    plus_more,
-    profile_moves,
-    split_top,
-    summary_width,
-    typical_moves,
+from deterrence.views.regime_text import (  # noqa: F401  (REGIME_STYLES, legend: part of this module's face)
+    REGIME_STYLES,
+    Legend,
+    legend,
+    regime_labels,
+    regime_style,
+    summary_note,
+)
+from deterrence.views.summary import clip, lines_budget, play_summary, profile_moves, summary_width, typical_moves
+from deterrence.views.sweep_table import (  # noqa: F401  (equilibrium_text, payoff_text: part of this module's face)
+    SweepTable,
+    equilibrium_text,
+    labelled,
+    payoff_text,
+    typical_block,
 )
 from deterrence.views.text import safe_str, safe_text
 
-#: Styles cycled over regimes (letters carry the meaning; colour only helps).
-REGIME_STYLES = ("cyan", "magenta", "green", "yellow", "blue", "red", "bright_cyan", "bright_magenta")
 SPARKS = "▁▂▃▄▅▆▇█"
 #: Largest number of rows a sweep table prints before it samples rows.
 MAX_ROWS = 60
-#: Narrowest equilibria column a summarised table is made for.
-MIN_CELL = 36
-#: Equilibria a row of a sweep table lists before it says how many more there are.
-MAX_ROW_EQUILIBRIA = 8
-#: Decision points listed in a "typical play" block before it says how many more there are.
-MAX_TYPICAL = 30
-
-
-def regime_style(k: int) -> str:
-    return REGIME_STYLES[k % len(REGIME_STYLES)]
-
-
-def legend(regimes, game, weights: dict[int, dict[str, float]] | None = None) -> "Legend":
-    """Letter, then words, for every regime (see :class:`Legend`)."""
-    return Legend(regimes, game, weights)
-
-
-class Legend:
-    """Letter, then words, for every regime.
-
-    A label longer than about two lines at the console's width (at most
-    :data:`~deterrence.views.summary.READABLE_WIDTH`: a pipe reads like a wide
-    terminal) is summarised by :func:`regime_labels`; ``weights`` (per regime,
-    an outcome's probability) put the most likely outcomes first.
-    """
-
-    def __init__(self, regimes, game, weights: dict[int, dict[str, float]] | None = None) -> None:
-        self.regimes, self.game, self.weights = list(regimes), game, weights
-
-    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        width = summary_width(options.max_width)
-        letters = regime_letters(len(self.regimes))
-        budget = lines_budget(width - max((len(x) for x in letters), default=1) - 2)
-        labels, summarised = regime_labels(self.regimes, self.game, budget, self.weights)
-        table = Table(show_header=False, box=None, pad_edge=False)
-        table.add_column(style="bold", no_wrap=True)
-        table.add_column()
-        for k, (letter, label) in enumerate(zip(letters, labels)):
-            table.add_row(safe_text(letter, style=f"bold {regime_style(k)}"), safe_text(label))
-        yield Constrain(table, width)
-        if summarised:
-            yield Constrain(safe_text(summary_note(bool(self.weights)), style="dim"), width)
-
-
-def summary_note(weighed: bool) -> str:
-    """Said under regimes whose labels were summarised."""
-    order = "the most likely outcomes first; " if weighed else ""
-    return f"labels summarised: {order}×k = k outcomes that differ only in parentheses; --json lists them all"
-
-
-def regime_labels(regimes, game, budget: int, weights: dict[int, dict[str, float]] | None = None
-                  ) -> tuple[list[str], bool]:
-    """Each regime's label, and whether any was summarised to fit ``budget`` cells.
-
-    A label that fits is the regime's own (:meth:`Regime.label`). A longer one
-    lists its outcomes grouped and the most likely first (``weights``), then
-    ``… and k more``; a boundary regime whose equilibria are those of other
-    regimes names them (``2 equilibria: as in C; as in B``); two regimes whose
-    summaries would read alike say how they differ.
-    """
-    letters = regime_letters(len(regimes))
-    weights = weights or {}
-    overall: dict[str, float] = {}
-    for table in weights.values():
-        for label, w in table.items():
-            overall[label] = max(w, overall.get(label, 0.0))
-    full = [_regime_words(r, game) for r in regimes]
-    single = {r.members[0]: letters[k] for k, r in reversed(list(enumerate(regimes)))
-              if r.kind == "tree" and len(r.members) == 1}
-    out, summarised = [], []
-    for k, r in enumerate(regimes):
-        if cell_len(full[k]) <= budget or not r.members:
-            out.append(full[k])
-            continue
-        w = weights.get(k) or overall
-        tail = " (boundary)" if r.degenerate else ""
-        out.append(_regime_summary(r, game, budget - len(tail), w, single, letters[k]) + tail)
-        summarised.append(k)
-    first = list(out)
-    for k in summarised:
-        if regimes[k].kind != "tree" or len(regimes[k].members) != 1:
-            continue
-        twin = next((j for j, text in enumerate(first) if text == first[k] and j != k), None)
-        if twin is None or regimes[twin].kind != "tree" or len(regimes[twin].members) != 1:
-            continue
-        mine, theirs = set(regimes[k].members[0]), set(regimes[twin].members[0])
-        diff = ([f"+ {g.compact()}" for g in group_outcomes((o, None) for o in sorted(mine - theirs))]
-                + [f"− {g.compact()}" for g in group_outcomes((o, None) for o in sorted(theirs - mine))])
-        tail = " (boundary)" if regimes[k].degenerate else ""
-        head = _outcome_list(regimes[k].members[0], budget // 2, weights.get(k) or overall)
-        lead = f"{head}; unlike {letters[twin]}: "
-        out[k] = lead + fit([safe_str(d) for d in diff], budget - cell_len(lead) - len(tail), ", ", plus_more) + tail
-    return out, bool(summarised)
-
-
-def _regime_words(regime, game) -> str:
-    """A regime's label, a tree's outcomes that differ only in their parenthesis merged
-    (``Challenger backs down at Peace (Defender irresolute/resolute)``): nothing is lost."""
-    if regime.kind != "tree" or not regime.members:
-        return safe_str(regime.label(game))
-    text = "; ".join(outcomes_merged(safe_str(o) for o in m) if m else "(nothing)" for m in regime.members)
-    return text + (" (boundary)" if regime.degenerate else "")
-
-
-def _outcome_list(member, budget: int, weights: dict[str, float]) -> str:
-    """``20 outcomes: A / B (x/y) … and 14 more`` (the most likely first when weighed)."""
-    head = f"{len(member)} outcomes: "
-    items = sorted(((safe_str(o), weights.get(o)) for o in member),
-                   key=lambda item: -(item[1] or 0.0)) if weights else [(safe_str(o), None) for o in member]
-    return head + outcomes_summary(items, budget - len(head), sep=" / ")
-
-
-def _regime_summary(regime, game, budget: int, weights, single: dict, letter: str) -> str:
-    if regime.kind != "tree":
-        return fit([safe_str(t) for t in regime.member_labels(game)], budget,
-                   more=lambda k: f"{and_more(k)} equilibria")
-    if len(regime.members) == 1:
-        return _outcome_list(regime.members[0], budget, weights)
-    head = f"{len(regime.members)} equilibria: "
-    named = {m: single[m] for m in regime.members if single.get(m, letter) != letter}
-    others = len(regime.members) - len(named)
-    room = budget - len(head) - sum(len(f"as in {x}; ") for x in named.values())
-    share = max(min(room, 64), room // max(1, others))
-    parts = [f"as in {named[m]}" if m in named else _outcome_list(m, share, weights) for m in regime.members]
-    return head + fit(parts, budget - len(head), "; ", more=lambda k: f"{and_more(k)} equilibria")
-
-
-def equilibrium_text(eq, game) -> str:
-    """The profile in words; for a tree, followed by the outcomes it reaches."""
-    text = eq.label(game)
-    outcomes = getattr(eq, "outcomes", None)
-    if outcomes:
-        parts = []
-        for label, p in outcomes:
-            if p == 1:
-                parts.append(label)
-            else:
-                parts.append(f"{format_fraction(p) if not isinstance(p, float) else f'{p:.4g}'} {label}")
-        text += " → " + ", ".join(parts)
-    return text
-
-
-def payoff_text(eq) -> str:
-    return ", ".join(format_fraction(v) if not isinstance(v, float) else f"{v:.6g}" for v in eq.payoffs)
 
 
 def shown_rows(sweep, limit: int = MAX_ROWS) -> list[int]:
@@ -256,130 +110,6 @@ class SweepView:
                        "regime intervals", style="dim")
         for w in s.warnings:
             yield Text.assemble(("warning: ", "bold yellow"), safe_str(w))
-
-
-class SweepTable:
-    """The rows of a sweep: marker, value, regime letter, equilibria, payoffs.
-
-    Where every equilibrium's words fit about two lines of the equilibria
-    column, each is written whole (``profile → outcomes``). Otherwise (game
-    trees with many outcomes and decision points) the column is bounded: for
-    each equilibrium a line of the outcomes it reaches, grouped and the most
-    likely first, with ``+k more``; then its play as the moves that differ from
-    the *typical play* (the most common move at each decision point over the
-    rows shown), which is listed once above the table. Payoffs stay exact.
-    """
-
-    def __init__(self, view: "SweepView", rows: Sequence[int]) -> None:
-        self.view, self.rows = view, list(rows)
-
-    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        view, s = self.view, self.view.sweep
-        game = s.game
-        letters = regime_letters(len(s.regimes))
-        width = summary_width(options.max_width)
-        answers = {i: tuple(view.answers[i][:MAX_ROW_EQUILIBRIA]) for i in self.rows}
-        hidden = {i: len(view.answers[i]) - len(answers[i]) for i in self.rows}
-        values = {i: format_fraction(s.value(i)) if view.exact else f"{float(s.value(i)):.6g}" for i in self.rows}
-        payoffs = {i: [safe_str(payoff_text(e)) for e in answers[i]] for i in self.rows}
-        header = safe_str("payoffs (" + ", ".join(game.players) + ")")
-        fixed = (1 + max([len(s.range.name), *map(len, values.values())])
-                 + max([len("regime"), *map(len, letters)])
-                 + max([cell_len(header), *(cell_len(t) for ts in payoffs.values() for t in ts)]) + 14)
-        cell = max(MIN_CELL, width - fixed)
-        natural = {i: [safe_str(equilibrium_text(e, game)) for e in answers[i]] for i in self.rows}
-        bounded = any(cell_len(t) > lines_budget(cell) for ts in natural.values() for t in ts)
-        typical: dict = {}
-        moves: dict[int, list] = {}
-        if bounded:
-            moves = {i: [profile_moves(safe_str(e.label(game)), game.players) for e in answers[i]]
-                     for i in self.rows}
-            if not view.exact:
-                moves = {i: [[decimal_mixture(m) for m in ms] if ms else ms for ms in eqs]
-                         for i, eqs in moves.items()}
-            typical = typical_moves(m for i in self.rows for m in moves[i] if m)
-            if typical:
-                yield from typical_block(typical, "each row shows where its play differs", width)
-                yield safe_text("")
-        table = Table(show_header=True, header_style="bold", pad_edge=False)
-        table.add_column("", width=1)
-        table.add_column(s.range.name, justify="right")
-        table.add_column("regime", justify="center")
-        table.add_column("equilibria")
-        table.add_column(safe_text(header), justify="right")
-        changed = set(s.change_rows())
-        previous = None
-        for i in self.rows:
-            if previous is not None and i != previous + 1:
-                table.add_row("", "⋮", "", "", "")
-            r = s.segment_of(i).regime
-            if bounded:
-                above = moves.get(previous) if previous is not None and s.segment_of(previous).regime == r else None
-                if above is not None and len(above) != len(moves[i]):
-                    above = None
-                cells = [bounded_equilibrium(e, game, m, typical, above[k] if above else None, cell, console)
-                         for k, (e, m) in enumerate(zip(answers[i], moves[i]))]
-                eq_cell = Text("\n").join(cells) if cells else safe_text("none")
-                pay_cell = Text("\n").join(Text(t + "\n" * (len(c.split("\n")) - 1))
-                                            for t, c in zip(payoffs[i], cells))
-            else:
-                eq_cell = Text("\n").join(safe_text(t) for t in natural[i]) if natural[i] else safe_text("none")
-                pay_cell = Text("\n").join(safe_text(t) for t in payoffs[i])
-            if hidden[i]:
-                eq_cell.append(f"\n{and_more(hidden[i])} equilibria (--json lists them all)", style="italic")
-            table.add_row("►" if i in changed else "", values[i],
-                          safe_text(letters[r], style=f"bold {regime_style(r)}"), eq_cell, pay_cell)
-            previous = i
-        yield table
-        if bounded:
-            yield Constrain(safe_text("equilibria summarised: the outcomes reached, the most likely first; the moves "
-                                      "that differ from the typical play or from the row above (no play line: as "
-                                      "above); --json lists them all", style="dim"), width)
-
-
-def bounded_equilibrium(eq, game, moves, typical, above, cell: int, console: Console) -> Text:
-    """One equilibrium in a bounded column: ``→ outcomes`` on a line, then its play: where it
-    differs from ``above`` (the same equilibrium in the row above; no line when it does not),
-    else from the ``typical`` play, on at most two (three) lines of ``cell`` cells. A
-    normal-form profile is itself, fitted."""
-    text = safe_str(eq.label(game))
-    outcomes = getattr(eq, "outcomes", None)
-    if outcomes is None:
-        inner = text[1:-1] if text.startswith("(") and text.endswith(")") else text
-        fitted = fit(split_top(inner), lines_budget(cell) - 2, ", ", plus_more)
-        return Text("\n").join(wrap(f"({fitted})" if inner != text else fitted, cell, console))
-    items = [(safe_str(label), p) for label, p in outcomes if p]
-    lines = [safe_text("→ " + outcomes_summary(items, cell - 2, probabilities=True, more=plus_more))]
-    if above is not None and moves is not None:
-        reference = {m.key: m for m in above}
-        if any(reference.get(m.key) != m for m in moves):
-            lines += wrap("play: " + play_summary(moves, text, reference, "as above", lines_budget(cell) - 6),
-                          cell, console)
-    else:
-        lines += wrap("play: " + play_summary(moves, text, typical, "typical", lines_budget(cell, 3) - 6),
-                      cell, console)
-    return Text("\n").join(lines)
-
-
-def wrap(text: str, width: int, console: Console) -> list[Text]:
-    """``text`` wrapped at word boundaries to lines of ``width`` cells."""
-    return list(safe_text(text).wrap(console, max(8, width), overflow="fold"))
-
-
-def typical_block(typical: dict, differs: str, width: int) -> RenderResult:
-    """The typical play, one decision point a line (at most :data:`MAX_TYPICAL`)."""
-    yield Text.assemble(("Typical play", "bold"),
-                        (f" (the most common move at each decision point; {differs})", "dim"))
-    shown = list(typical.values())[:MAX_TYPICAL]
-    table = Table(show_header=False, box=None, pad_edge=False, padding=(0, 1, 0, 2))
-    table.add_column(no_wrap=False)
-    table.add_column()
-    for m in shown:
-        table.add_row(safe_text(m.where + ":"), safe_text(m.what))
-    yield Constrain(table, width)
-    if len(typical) > len(shown):
-        yield safe_text(f"  … and {len(typical) - len(shown)} more decision points (--json lists every profile)",
-                        style="dim")
 
 
 class ChangesView:
@@ -673,16 +403,6 @@ class ThresholdsView:
                 yield Constrain(labelled("    ", clip(safe_str(c), lines_budget(width - 4)), "dim"), width)
         for w in r.warnings:
             yield Text.assemble(("warning: ", "bold yellow"), safe_str(w))
-
-
-def labelled(label: str, text: str, style: str = "") -> Table:
-    """``label`` then ``text``, the text's lines (and wrapped lines) indented under its start."""
-    grid = Table.grid()
-    grid.add_column(no_wrap=True)
-    grid.add_column()
-    grid.add_row(safe_text(label, style=style),
-                 Text("\n", style=style).join(safe_text(t, style=style) for t in text.split("\n")))
-    return grid
 
 
 def sweep_view(sweep):
