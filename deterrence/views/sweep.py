@@ -88,8 +88,9 @@ class SweepView:
                             f"to {format_fraction(s.range.hi)}, {s.steps} points")
         others = {k: v for k, v in game.parameters.values().items() if k != s.range.name}
         if others:
-            yield safe_text("other parameters: " + ", ".join(f"{k} = {format_fraction(v)}"
-                                                        for k, v in others.items()), style="dim")
+            yield Constrain(safe_text("other parameters: " + ", ".join(f"{k} = {format_fraction(v)}"
+                                                                  for k, v in others.items()), style="dim"),
+                            summary_width(options.max_width))
         yield safe_text("")
         yield safe_text("Regimes", style="bold")
         yield Legend(s.regimes, game, self.outcome_weights())
@@ -387,9 +388,10 @@ class ThresholdsView:
         yield safe_text("")
         agree, total = r.agreement
         box = ", ".join(f"{n} ∈ [{format_fraction(lo)}, {format_fraction(hi)}]" for n, lo, hi in r.box)
-        yield safe_text(f"Checked: at {total} sampled points ({box}) the formulas and the exact solver "
-                   f"agree at {agree}" + (f"; {r.degenerate_samples} sampled point(s) on a boundary skipped"
-                                          if r.degenerate_samples else "") + ".", style="dim")
+        yield Constrain(safe_text(f"Checked: at {total} sampled points ({box}) the formulas and the exact solver "
+                                  f"agree at {agree}" + (f"; {r.degenerate_samples} sampled point(s) on a boundary "
+                                                         "skipped" if r.degenerate_samples else "") + ".",
+                                  style="dim"), width)
         for s in r.sweeps:
             head = (f"Sweep of {s.parameter} over [{format_fraction(s.lo)}, {format_fraction(s.hi)}]: "
                     f"{len(s.changes)} change point(s), {s.matched} at a threshold formula")
