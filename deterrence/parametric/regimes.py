@@ -78,19 +78,22 @@ class Regime:
     def is_empty(self) -> bool:
         return not self.members
 
+    def member_labels(self, game) -> list[str]:
+        """Words for each member: ``(Hawk, Dove)``, ``mixed {Hawk, Dove} x {...}``, or for a
+        tree the outcomes one equilibrium reaches, joined by `` / ``."""
+        if self.kind == "tree":
+            return [" / ".join(str(o) for o in m) if m else "(nothing)" for m in self.members]
+        parts = []
+        for m in self.members:
+            text = support_label(game, m)
+            parts.append(text if all(len(s) == 1 for s in m) else f"mixed {text}")
+        return parts
+
     def label(self, game) -> str:
         """Words for people: ``(Hawk, Hawk)`` or ``mixed {Hawk, Dove} x {...}``."""
         if not self.members:
             return "no equilibrium"
-        if self.kind == "tree":
-            parts = [" / ".join(str(o) for o in m) if m else "(nothing)" for m in self.members]
-            text = "; ".join(parts)
-        else:
-            parts = []
-            for m in self.members:
-                text = support_label(game, m)
-                parts.append(text if all(len(s) == 1 for s in m) else f"mixed {text}")
-            text = ", ".join(parts)
+        text = ("; " if self.kind == "tree" else ", ").join(self.member_labels(game))
         return text + (" (boundary)" if self.degenerate else "")
 
     def to_json(self, game) -> dict[str, Any]:

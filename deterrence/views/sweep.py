@@ -14,52 +14,35 @@ from contextlib import contextmanager
 from typing import Any, Sequence
 
 import numpy as np
+from rich.cells import cell_len
 from rich.console import Console, ConsoleOptions, RenderResult
+from rich.constrain import Constrain
 from rich.table import Table
 from rich.text import Text
 
 from deterrence.model.expr import format_fraction
 from deterrence.model.labels import regime_letters
+from deterrence.views.regime_text import (  # noqa: F401  (REGIME_STYLES, legend: part of this module's face)
+    REGIME_STYLES,
+    Legend,
+    legend,
+    regime_labels,
+    regime_style,
+    summary_note,
+)
+from deterrence.views.summary import clip, lines_budget, play_summary, profile_moves, summary_width, typical_moves
+from deterrence.views.sweep_table import (  # noqa: F401  (equilibrium_text, payoff_text: part of this module's face)
+    SweepTable,
+    equilibrium_text,
+    labelled,
+    payoff_text,
+    typical_block,
+)
 from deterrence.views.text import safe_str, safe_text
 
-#: Styles cycled over regimes (letters carry the meaning; colour only helps).
-REGIME_STYLES = ("cyan", "magenta", "green", "yellow", "blue", "red", "bright_cyan", "bright_magenta")
 SPARKS = "▁▂▃▄▅▆▇█"
 #: Largest number of rows a sweep table prints before it samples rows.
 MAX_ROWS = 60
-
-
-def regime_style(k: int) -> str:
-    return REGIME_STYLES[k % len(REGIME_STYLES)]
-
-
-def legend(regimes, game) -> Table:
-    """Letter, then words, for every regime."""
-    table = Table(show_header=False, box=None, pad_edge=False)
-    table.add_column(style="bold")
-    table.add_column()
-    for letter, (k, r) in zip(regime_letters(len(regimes)), enumerate(regimes)):
-        table.add_row(safe_text(letter, style=f"bold {regime_style(k)}"), safe_text(r.label(game)))
-    return table
-
-
-def equilibrium_text(eq, game) -> str:
-    """The profile in words; for a tree, followed by the outcomes it reaches."""
-    text = eq.label(game)
-    outcomes = getattr(eq, "outcomes", None)
-    if outcomes:
-        parts = []
-        for label, p in outcomes:
-            if p == 1:
-                parts.append(label)
-            else:
-                parts.append(f"{format_fraction(p) if not isinstance(p, float) else f'{p:.4g}'} {label}")
-        text += " → " + ", ".join(parts)
-    return text
-
-
-def payoff_text(eq) -> str:
-    return ", ".join(format_fraction(v) if not isinstance(v, float) else f"{v:.6g}" for v in eq.payoffs)
 
 
 def shown_rows(sweep, limit: int = MAX_ROWS) -> list[int]:
@@ -83,44 +66,39 @@ class SweepView:
         self.exact = exact
         self.chart = chart
 
+    def outcome_weights(self) -> dict[int, dict[str, float]]:
+        """Per regime, each outcome's largest probability over the rows shown."""
+        out: dict[int, dict[str, float]] = {}
+        for i, eqs in self.answers.items():
+            table = out.setdefault(self.sweep.segment_of(i).regime, {})
+            for eq in eqs:
+                for label, p in getattr(eq, "outcomes", None) or ():
+                    try:
+                        w = float(p)
+                    except (TypeError, ValueError, OverflowError):
+                        continue
+                    table[str(label)] = max(w, table.get(str(label), 0.0))
+        return out
+
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         s = self.sweep
         game = s.game
-        letters = regime_letters(len(s.regimes))
         yield Text.assemble((safe_str(game.title or "(untitled game)"), "bold"),
                             f" — sweep of {s.range.name} from {format_fraction(s.range.lo)} "
                             f"to {format_fraction(s.range.hi)}, {s.steps} points")
         others = {k: v for k, v in game.parameters.values().items() if k != s.range.name}
         if others:
-            yield safe_text("other parameters: " + ", ".join(f"{k} = {format_fraction(v)}"
-                                                        for k, v in others.items()), style="dim")
+            yield Constrain(safe_text("other parameters: " + ", ".join(f"{k} = {format_fraction(v)}"
+                                                                  for k, v in others.items()), style="dim"),
+                            summary_width(options.max_width))
         yield safe_text("")
         yield safe_text("Regimes", style="bold")
-        yield legend(s.regimes, game)
+        yield Legend(s.regimes, game, self.outcome_weights())
         yield safe_text("")
         yield ChangesView(s)
         yield safe_text("")
-        table = Table(show_header=True, header_style="bold", pad_edge=False)
-        table.add_column("", width=1)
-        table.add_column(s.range.name, justify="right")
-        table.add_column("regime", justify="center")
-        table.add_column("equilibria")
-        table.add_column(safe_text("payoffs (" + ", ".join(game.players) + ")"), justify="right")
-        changed = set(s.change_rows())
         rows = sorted(self.answers)
-        previous = None
-        for i in rows:
-            if previous is not None and i != previous + 1:
-                table.add_row("", "⋮", "", "", "")
-            previous = i
-            eqs = self.answers[i]
-            r = s.segment_of(i).regime
-            marker = "►" if i in changed else ""
-            value = format_fraction(s.value(i)) if self.exact else f"{float(s.value(i)):.6g}"
-            table.add_row(marker, value, safe_text(letters[r], style=f"bold {regime_style(r)}"),
-                          safe_text("\n".join(equilibrium_text(e, game) for e in eqs) or "none"),
-                          safe_text("\n".join(payoff_text(e) for e in eqs)))
-        yield table
+        yield SweepTable(self, rows)
         if len(rows) < s.steps:
             yield safe_text(f"showing {len(rows)} of {s.steps} rows (every change kept); --json lists all",
                        style="dim")
@@ -344,7 +322,15 @@ def _tree_symbolic(s):
 
 
 class ThresholdsView:
-    """Regimes with the conditions under which they hold, thresholds, checks."""
+    """Regimes with the conditions under which they hold, thresholds, checks.
+
+    Headings that would take more than about two lines at the console's width
+    are summarised as in a sweep's legend (:func:`regime_labels`); where the
+    regimes' profiles are that long, the typical play is listed once and each
+    regime's ``equilibrium:`` line gives the moves that differ from it; long
+    conjunctions of conditions are written one condition a line. Conditions
+    and thresholds are never cut.
+    """
 
     def __init__(self, report) -> None:
         self.report = report
@@ -352,18 +338,42 @@ class ThresholdsView:
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         r = self.report
         game = r.game
+        width = summary_width(options.max_width)
         letters = regime_letters(len(r.regimes))
+        here = "   ← at the values in force"
+        budget = lines_budget(width - max((len(x) for x in letters), default=1) - 1) - len(here)
+        labels, summarised = regime_labels([rc.regime for rc in r.regimes], game, budget)
+        profiles = [safe_str(rc.profile) for rc in r.regimes]
+        bounded = any(cell_len(t) > lines_budget(width - 16) for t in profiles)
+        moves = [profile_moves(t, game.players) if t else None for t in profiles]
+        typical = typical_moves(m for m in moves if m) if bounded else {}
         yield Text.assemble((safe_str(game.title or "(untitled game)"), "bold"), " — thresholds")
         yield safe_text("")
+        if typical:
+            yield from typical_block(typical, "each regime shows where its play differs", width)
+            yield safe_text("")
         yield safe_text("Regimes and when they hold", style="bold")
         for k, rc in enumerate(r.regimes):
-            here = "   ← at the values in force" if r.current == k else ""
-            yield Text.assemble((f"{letters[k]} ", f"bold {regime_style(k)}"), safe_str(rc.regime.label(game)),
-                                (here, "italic"))
-            if rc.profile:
-                yield safe_text(f"   equilibrium: {rc.profile}", style="dim")
+            heading = Table.grid()
+            heading.add_column(no_wrap=True)
+            heading.add_column()
+            heading.add_row(safe_text(f"{letters[k]} ", style=f"bold {regime_style(k)}"),
+                            Text.assemble(safe_str(labels[k]), (here if r.current == k else "", "italic")))
+            yield Constrain(heading, width)
+            if profiles[k]:
+                play = (play_summary(moves[k], profiles[k], typical, "typical", lines_budget(width - 16))
+                        if typical else profiles[k])
+                yield Constrain(labelled("   equilibrium: ", play, "dim"), width)
             word = "iff" if rc.exact else "while"
-            yield safe_text(f"   {word}: {rc.text()}")
+            line = f"   {word}: {rc.text()}"
+            if len(rc.conditions) > 1 and cell_len(line) > width:
+                texts = [c.text for c in rc.conditions]
+                yield Constrain(labelled(f"   {word}: ", "\n".join([texts[0]] + [f"and {t}" for t in texts[1:]])),
+                                width)
+            else:
+                yield safe_text(line)
+        if summarised:
+            yield Constrain(safe_text(summary_note(False), style="dim"), width)
         yield safe_text("")
         yield safe_text("Thresholds", style="bold")
         for t in r.thresholds:
@@ -378,14 +388,21 @@ class ThresholdsView:
         yield safe_text("")
         agree, total = r.agreement
         box = ", ".join(f"{n} ∈ [{format_fraction(lo)}, {format_fraction(hi)}]" for n, lo, hi in r.box)
-        yield safe_text(f"Checked: at {total} sampled points ({box}) the formulas and the exact solver "
-                   f"agree at {agree}" + (f"; {r.degenerate_samples} sampled point(s) on a boundary skipped"
-                                          if r.degenerate_samples else "") + ".", style="dim")
+        yield Constrain(safe_text(f"Checked: at {total} sampled points ({box}) the formulas and the exact solver "
+                                  f"agree at {agree}" + (f"; {r.degenerate_samples} sampled point(s) on a boundary "
+                                                         "skipped" if r.degenerate_samples else "") + ".",
+                                  style="dim"), width)
         for s in r.sweeps:
-            yield safe_text(f"Sweep of {s.parameter} over [{format_fraction(s.lo)}, {format_fraction(s.hi)}]: "
-                       f"{len(s.changes)} change point(s), {s.matched} at a threshold formula"
-                       + ("".join(f"; {v} ({', '.join(f) or 'no formula'})" for v, f in s.changes)),
-                       style="dim")
+            head = (f"Sweep of {s.parameter} over [{format_fraction(s.lo)}, {format_fraction(s.hi)}]: "
+                    f"{len(s.changes)} change point(s), {s.matched} at a threshold formula")
+            changes = [f"{v} ({', '.join(f) or 'no formula'})" for v, f in s.changes]
+            line = head + "".join(f"; {c}" for c in changes)
+            if cell_len(line) <= width:
+                yield safe_text(line, style="dim")
+                continue
+            yield safe_text(head + ":", style="dim")
+            for c in changes:       # a check: its formulas, whole, are in --json
+                yield Constrain(labelled("    ", clip(safe_str(c), lines_budget(width - 4)), "dim"), width)
         for w in r.warnings:
             yield Text.assemble(("warning: ", "bold yellow"), safe_str(w))
 
