@@ -63,6 +63,20 @@ class PieceSet:
     def holds_at(self, x: Fraction) -> bool:
         return all(p.holds_at((x,)) for p in self.pieces)
 
+    def tied_at(self, x: Fraction) -> bool:
+        """Whether some condition is exactly zero at ``x``: a tie (or a boundary), where
+        the solver also finds equilibria that exist only at that point."""
+        for p in self.pieces:
+            for c in p.conditions:
+                if c.expr.is_constant:
+                    continue
+                try:
+                    if p.field.at(c.expr, (x,)) == 0:
+                        return True
+                except ZeroDivisionError:
+                    return True
+        return False
+
     def critical(self, lo, hi) -> list:
         """Where a condition of some equilibrium may change sign, in ``[lo, hi]``."""
         from deterrence.model.numbers import sorted_unique
@@ -225,17 +239,25 @@ class TreeSweepModel(IntervalAnswers):
         return any(_shape(self.at((x,))) != shape for x in probes)
 
     def _discover(self, a, b):
-        """Solve at a rational inside ``(a, b)``; its regime, formulas (or ``None``) and the point."""
+        """Solve at a rational inside ``(a, b)``; its regime, formulas (or ``None``) and the point.
+
+        A point where a condition of the formulas is exactly zero (a tie: the simplest
+        rationals are prone to them) is no place to start a stretch: there the solver also
+        finds the equilibria of the tie, which hold nowhere else. Other points are tried;
+        if every one is tied, the stretch is solved grid point by grid point.
+        """
         q = rational_between(a, b)
         regime, pieces = self.piece_set(q)
-        for k in (3, 5, 7):
+        if pieces is not None and pieces.tied_at(q):
+            pieces = None
+        for k in (3, 5, 7, 11):
             if pieces is not None:
                 break
-            alt = rational_between(a, q) if k == 3 else _fraction(a) + (_fraction(b) - _fraction(a)) / k
+            alt = rational_between(a, q) if k == 3 else _fraction(a) + (_fraction(b) - _fraction(a)) * 2 / k
             if not (less(a, alt) and less(alt, b)):
                 continue
             r2, p2 = self.piece_set(alt)
-            if p2 is not None:
+            if p2 is not None and not p2.tied_at(alt):
                 q, regime, pieces = alt, r2, p2
         return regime, pieces, q
 
