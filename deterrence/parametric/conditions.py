@@ -164,6 +164,23 @@ def _linear_parts(expr):
     return out
 
 
+@functools.lru_cache(maxsize=8192)
+def factored(expr):
+    """``sympy.factor(expr)``, remembered: the candidates of one game share their
+    conditions, and each is written in several forms (sympy expressions are immutable)."""
+    import sympy
+
+    return sympy.factor(expr)
+
+
+@functools.lru_cache(maxsize=8192)
+def factor_list_of(expr):
+    """``sympy.factor_list(expr)``, remembered (see :func:`factored`)."""
+    import sympy
+
+    return sympy.factor_list(expr)
+
+
 def readable(expr, strict: bool):
     """``expr > 0`` (or ``>= 0``) in its shortest form: factored or expanded,
     and turned around (``-expr < 0``) when that is shorter.
@@ -176,9 +193,9 @@ def readable(expr, strict: bool):
     import sympy
 
     options = []
-    for form in (expr, sympy.factor(expr), -sympy.factor(-expr), sympy.expand(expr)):
+    for form in (expr, factored(expr), -factored(-expr), sympy.expand(expr)):
         options.append(sympy.Gt(form, 0) if strict else sympy.Ge(form, 0))
-    for form in (sympy.factor(-expr), -sympy.factor(expr), sympy.expand(-expr)):
+    for form in (factored(-expr), -factored(expr), sympy.expand(-expr)):
         options.append(sympy.Lt(form, 0) if strict else sympy.Le(form, 0))
     relations = [r for r in options if isinstance(r, sympy.core.relational.Relational)]
     if not relations:
@@ -235,7 +252,7 @@ def _solve_linear(s, a, b, strict: bool):
     import sympy
 
     rhs = -b / a
-    rhs = _shortest(sympy.expand(rhs), sympy.cancel(rhs), sympy.factor(rhs))
+    rhs = _shortest(sympy.expand(rhs), sympy.cancel(rhs), factored(rhs))
     if a.is_negative:
         return sympy.Lt(s, rhs) if strict else sympy.Le(s, rhs)
     return sympy.Gt(s, rhs) if strict else sympy.Ge(s, rhs)
@@ -306,12 +323,12 @@ def make_conditions(expr, strict: bool, reason: str, order: Sequence[Any]) -> li
     elif den.is_negative:
         signed = -num
     else:
-        signed = sympy.factor(num) * sympy.factor(den)
+        signed = factored(num) * factored(den)
     if signed.is_number:
         if (signed > 0) if strict else (signed >= 0):
             return []
         raise Impossible(reason)
-    coefficient, factors = sympy.factor_list(signed)
+    coefficient, factors = factor_list_of(signed)
     sign = 1 if coefficient > 0 else -1
     parts: list[Any] = []
     rest = sympy.Integer(1)
@@ -382,9 +399,8 @@ def factors_of(expr) -> list[tuple[Any, int, int]]:
 
 @functools.lru_cache(maxsize=4096)
 def _factors_of(expr) -> tuple:
-    import sympy
 
-    _, factors = sympy.factor_list(expr)
+    _, factors = factor_list_of(expr)
     out = []
     for f, m in factors:
         canon, sign = canonical(f)
@@ -400,22 +416,45 @@ def reduce_condition(condition, known: dict[str, int]):
     negative). Returns ``(expr, strict)`` of the reduced condition, or
     ``None`` when it is implied outright.
     """
-    import sympy
-
-    coefficient, factors = sympy.factor_list(condition.expr)
-    sign = 1 if coefficient > 0 else -1
-    rest = sympy.Integer(1)
-    for f, m in factors:
-        canon, s = canonical(f)
-        k = known.get(str(canon))
+    positive, factors = _factorisation(condition.expr)
+    sign = 1 if positive else -1
+    kept = []
+    for f, m, key, s in factors:
+        k = known.get(key)
         if k is not None:
             if m % 2 == 1 and k * s < 0:
                 sign = -sign
             continue
-        rest = rest * f ** m
-    if rest == 1:
+        kept.append((f, m))
+    if not kept:
+        import sympy
+
         return None if sign > 0 else (sympy.Integer(-1), condition.strict)
-    return (sympy.expand(sign * rest), condition.strict)
+    return (_expanded(sign, tuple(kept)), condition.strict)
+
+
+@functools.lru_cache(maxsize=8192)
+def _factorisation(expr) -> tuple[bool, tuple]:
+    """Whether the leading coefficient of ``expr`` is positive, and its irreducible factors
+    as ``(factor, multiplicity, canonical text, sign against the canonical form)`` —
+    remembered, since a regime's conditions are reduced again and again."""
+
+    coefficient, factors = factor_list_of(expr)
+    out = []
+    for f, m in factors:
+        canon, s = canonical(f)
+        out.append((f, m, str(canon), s))
+    return bool(coefficient > 0), tuple(out)
+
+
+@functools.lru_cache(maxsize=8192)
+def _expanded(sign: int, factors: tuple):
+    import sympy
+
+    rest = sympy.Integer(1)
+    for f, m in factors:
+        rest = rest * f ** m
+    return sympy.expand(sign * rest)
 
 
 def known_signs(conditions) -> dict[str, int]:
@@ -425,10 +464,8 @@ def known_signs(conditions) -> dict[str, int]:
         factors = factors_of(c.expr)
         if c.strict and len(factors) == 1 and factors[0][2] == 1:
             canon, sign, _ = factors[0]
-            import sympy
-
-            coefficient, _ = sympy.factor_list(c.expr)
-            known[str(canon)] = sign * (1 if coefficient > 0 else -1)
+            positive, _ = _factorisation(c.expr)
+            known[str(canon)] = sign * (1 if positive else -1)
     return known
 
 

@@ -30,6 +30,8 @@ Example
 
 from __future__ import annotations
 
+import functools
+
 from typing import Any, Sequence
 
 from deterrence.model.expr import format_fraction
@@ -57,7 +59,7 @@ def normal_thresholds(game, samples: int = 200, seed: int = 0, progress=None) ->
     atoms: dict[tuple[str, bool], Any] = {}
     for cand in solution.candidates:
         for c in cand.conditions:
-            atoms.setdefault((str(c.expr), c.strict), c)
+            atoms.setdefault((expr_text(c.expr), c.strict), c)
     atom_keys = list(atoms)
     regimes: list[Regime] = []
     rows: dict[int, list[tuple[bool, ...]]] = {}
@@ -102,12 +104,18 @@ def normal_thresholds(game, samples: int = 200, seed: int = 0, progress=None) ->
                            tuple(warnings) + solution.warnings, current)
 
 
+@functools.lru_cache(maxsize=16384)
+def expr_text(expr) -> str:
+    """``str(expr)``, remembered: the key of an atom, asked for at every sampled point."""
+    return str(expr)
+
+
 def _truths(compiled, solution, point, atom_keys, atoms) -> tuple[bool, ...]:
     values: dict[tuple[str, bool], Any] = {}
     for k, cand in enumerate(solution.candidates):
         _, _, conds, _ = compiled.exact_candidate(k, point)
         for c, v in zip(cand.conditions, conds):
-            values[(str(c.expr), c.strict)] = v
+            values[(expr_text(c.expr), c.strict)] = v
     return tuple(atoms[key].holds(values[key]) for key in atom_keys)
 
 
@@ -117,10 +125,13 @@ def _regime_conditions(solution, regime: Regime, truths: list[tuple[bool, ...]],
     always_false = [not any(t[k] for t in truths) for k in range(n)]
     index = {key: k for k, key in enumerate(atom_keys)}
     members = set(regime.members)
+    # the atoms of each candidate, looked up once (printing sympy expressions is slow)
+    atoms_of = {id(cand): {index[(expr_text(c.expr), c.strict)] for c in cand.conditions}
+                for cand in solution.candidates}
     chosen: list[Any] = []
     for cand in solution.candidates:
         if cand.supports in members:
-            chosen += [atoms[(str(c.expr), c.strict)] for c in cand.conditions]
+            chosen += [atoms[(expr_text(c.expr), c.strict)] for c in cand.conditions]
     # rule out every other candidate: first by a contradiction with what the
     # regime already fixes, else by an atom false throughout the regime
     exact = True
@@ -138,8 +149,7 @@ def _regime_conditions(solution, regime: Regime, truths: list[tuple[bool, ...]],
         for k in range(n):
             if not always_false[k]:
                 continue
-            count = sum(1 for cand in remaining
-                        if any(index[(str(c.expr), c.strict)] == k for c in cand.conditions))
+            count = sum(1 for cand in remaining if k in atoms_of[id(cand)])
             if count > best_count:
                 best, best_count = k, count
         if best is None:
@@ -174,7 +184,6 @@ def _regime_conditions(solution, regime: Regime, truths: list[tuple[bool, ...]],
 
 def _contradicts(cand, known: dict[str, int], chosen) -> bool:
     """Whether ``cand``'s conditions cannot all hold given the known signs."""
-    import sympy
 
     reduced = []
     for c in cand.conditions:
@@ -188,15 +197,29 @@ def _contradicts(cand, known: dict[str, int], chosen) -> bool:
             continue
         reduced.append((expr, strict))
     for c in chosen:
-        reduced.append((sympy.expand(c.expr), c.strict))
+        reduced.append((_expand(c.expr), c.strict))
     seen = {}
     for expr, strict in reduced:
-        key = str(expr)
-        opposite = str(sympy.expand(-expr))
+        key, opposite = _sides(expr)
         if opposite in seen and (strict or seen[opposite]):
             return True
         seen[key] = seen.get(key, False) or strict
     return False
+
+
+@functools.lru_cache(maxsize=8192)
+def _expand(expr):
+    import sympy
+
+    return sympy.expand(expr)
+
+
+@functools.lru_cache(maxsize=8192)
+def _sides(expr) -> tuple[str, str]:
+    """The text of ``expr`` and of ``-expr`` expanded: a condition and its opposite."""
+    import sympy
+
+    return str(expr), str(sympy.expand(-expr))
 
 
 def _separating(conditions: Sequence[RegimeConditions], atom_keys, atoms, symbols) -> tuple[Boundary, ...]:
