@@ -34,10 +34,12 @@ def threshold_formulas(game, name: str) -> tuple[Any, ...]:
         return ()
     s = sym[0]
     out: dict[str, Any] = {}
+    seen: set = set()        # candidates share conditions: each is solved once
     for cand in solution.candidates:
         for c in cand.conditions:
-            if s not in c.expr.free_symbols:
+            if s not in c.expr.free_symbols or c.expr in seen:
                 continue
+            seen.add(c.expr)
             roots = roots_for(c.expr, s)
             for r in roots:
                 eq = sympy.Eq(s, r, evaluate=False)

@@ -37,7 +37,8 @@ from typing import Any, Sequence
 from deterrence.model.expr import format_fraction
 from deterrence.parametric.conditions import (boundary_equation, combine, factors_of, known_signs,
                                               make_conditions, negate, reduce_condition)
-from deterrence.parametric.normal_symbolic import compile_solution, solve_normal_symbolic
+from deterrence.parametric.normal_formulas import full_solution
+from deterrence.parametric.normal_symbolic import compile_solution
 from deterrence.parametric.regimes import Regime, normal_regime, regime_of_candidates
 from deterrence.parametric.reports import RegimeConditions, ThresholdReport
 from deterrence.parametric.results import Boundary
@@ -51,7 +52,7 @@ def normal_thresholds(game, samples: int = 200, seed: int = 0, progress=None) ->
     from deterrence.solver import solve
 
     names = game.parameters.names
-    solution = solve_normal_symbolic(game)
+    solution = full_solution(game)     # shared with the formulas of the sweeps that check it
     compiled = compile_solution(solution)
     box = parameter_box(game)
     current_point = tuple(game.parameters.values()[n] for n in names)
