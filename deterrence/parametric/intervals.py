@@ -365,9 +365,9 @@ def exact_jobs(model: IntervalModel, points: Sequence[tuple], valids: Sequence[A
     pieces = [(points[k:k + chunk], valids[k:k + chunk]) for k in range(0, len(points), chunk)]
     results: list = []
     if workers > 1 and len(points) > 2000:
-        import concurrent.futures as cf
+        from deterrence.parametric.workers import worker_pool
 
-        with cf.ProcessPoolExecutor(max_workers=workers) as pool:
+        with worker_pool(workers) as pool:
             futures = [pool.submit(_exact_chunk, (type(model), model.game, model.free, p, v))
                        for p, v in pieces]
             for future in futures:

@@ -111,12 +111,12 @@ def solve_points(model, points, workers: int = 1, progress=None, client=None) ->
     """The exact regime at each point, in worker processes or on a Dask cluster when asked
     (in chunks, put together in order: the same answer)."""
     if client is None and workers > 1 and len(points) > 8:
-        import concurrent.futures as cf
+        from deterrence.parametric.workers import worker_pool
 
         chunk = max(1, len(points) // (workers * 4))
         pieces = [points[k:k + chunk] for k in range(0, len(points), chunk)]
         out: list[Regime] = []
-        with cf.ProcessPoolExecutor(max_workers=workers) as pool:
+        with worker_pool(workers) as pool:
             for piece in pool.map(_regime_job, [(model.game, model.free, p) for p in pieces]):
                 out.extend(piece)
                 if progress:
