@@ -33,6 +33,7 @@ SECTIONS = {
     "sweeps": "bench_sweeps",
     "pool": "bench_pool",
     "scale": "bench_scale",
+    "thresholds": "bench_thresholds",
     "cli": "bench_cli",
     "nplayer": "bench_nplayer",
     "input": "bench_input",
