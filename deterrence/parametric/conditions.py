@@ -513,15 +513,19 @@ def boundary_equation(expr, symbols):
 
 @functools.lru_cache(maxsize=4096)
 def _boundary_equation(expr, symbols: tuple):
-    linear = _linear_parts(expr)
-    for s in symbols:
-        if linear is not None and s not in linear:
-            continue
-        found = _solved_equation(expr, s)
-        if found is not None:
-            return found
     import sympy
 
+    linear = _linear_parts(expr)
+    for s in symbols:
+        if linear is None:
+            found = _solved_equation(expr, s)
+            if found is not None:
+                return found
+        elif s in linear:
+            a, b = linear[s]
+            if a.free_symbols or a != 0:   # a*s + b = 0: s = -b/a, in its shortest form
+                rhs = -b / a
+                return sympy.Eq(s, _shortest(sympy.cancel(rhs), factored(rhs)), evaluate=False)
     return sympy.Eq(expr, 0, evaluate=False)
 
 
