@@ -38,8 +38,8 @@ def tree_thresholds(game, samples: int = 60, seed: int = 0, progress=None) -> Th
     at the others and at up to :data:`CHECKS_PER_REGIME` points of every regime, where the
     comparisons are checked in exact arithmetic."""
     from deterrence.parametric.compiled import exact_function
+    from deterrence.parametric.solved import solved_at
     from deterrence.parametric.symbols import free_symbols
-    from deterrence.solver import solve
 
     names = game.parameters.names
     symbols = free_symbols(game)
@@ -81,13 +81,12 @@ def tree_thresholds(game, samples: int = 60, seed: int = 0, progress=None) -> Th
                 progress(n + 1, len(points), "checking sampled points")
             continue
         try:
-            at = game.with_values(dict(zip(names, point)))
+            result, at = solved_at(game, dict(zip(names, point)))
         except (GameFileError, ExpressionError, UsageError) as exc:  # outside what the model allows
             if n == 0:
                 raise
             outside.append(exc.message)
             continue
-        result = solve(at)
         regime = tree_regime(result)
         eq = pure_profile(result)
         key = (regime, tuple(int(a) for a in eq.choice) if eq is not None else ())

@@ -167,13 +167,14 @@ class TreeSweepModel(IntervalAnswers):
         return self.game.with_values(dict(zip(self.free, point)))
 
     def solved(self, x: Fraction):
-        """The exact solver's result at ``x`` (cached) and the tree there."""
+        """The exact solver's result at ``x`` (cached, and shared with anything else that
+        solved this game there: :mod:`~deterrence.parametric.solved`) and the tree there."""
         if x not in self._cache:
-            from deterrence.solver import solve
+            from deterrence.parametric.solved import is_solved, solved_at
 
-            at = self.at((x,))
-            self.solves += 1
-            self._cache[x] = (solve(at), at)
+            point = {self.free[0]: x}
+            self.solves += not is_solved(self.game, point)
+            self._cache[x] = solved_at(self.game, point)
         return self._cache[x]
 
     def regime_at(self, point) -> tuple[Regime, tuple]:
@@ -247,6 +248,12 @@ class TreeSweepModel(IntervalAnswers):
         if every one is tied, the stretch is solved grid point by grid point.
         """
         q = rational_between(a, b)
+        here = self.game.parameters.values()[self.free[0]]
+        if less(a, here) and less(here, b):
+            from deterrence.parametric.solved import is_solved
+
+            if is_solved(self.game, {self.free[0]: here}):
+                q = here               # the values in force, solved already: start there
         regime, pieces = self.piece_set(q)
         if pieces is not None and pieces.tied_at(q):
             pieces = None

@@ -1,0 +1,56 @@
+"""Exact solutions of one game at parameter points, remembered for the game's lifetime.
+
+``deterrence thresholds`` solves a tree at sampled points and then sweeps every
+parameter across its box; the sweeps start where the values are in force, which
+the sampling has already solved. This cache lets them share those answers: it is
+keyed by the game object (weakly: it goes when the game goes) and the full
+assignment of its parameters.
+
+Example
+-------
+>>> from fractions import Fraction
+>>> from deterrence import load_game
+>>> g = load_game("punishment_credibility")
+>>> (result, at), again = solved_at(g, {"p": Fraction(1, 2)}), solved_at(g, {"p": Fraction(1, 2)})
+>>> result is again[0], at.parameters.values()["p"]
+(True, Fraction(1, 2))
+"""
+
+from __future__ import annotations
+
+import weakref
+from fractions import Fraction
+from typing import Mapping
+
+_SOLVED: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+#: Points remembered per game.
+MAX_POINTS = 512
+
+
+def solved_at(game, values: Mapping[str, Fraction]):
+    """``(solve(game at values), game at values)``, solved once per game and point.
+
+    Raises what :meth:`with_values` raises for values the model does not allow.
+    """
+    from deterrence.solver import solve
+
+    full = dict(game.parameters.values())
+    full.update({k: Fraction(v) for k, v in values.items()})
+    key = tuple(sorted(full.items()))
+    per_game = _SOLVED.setdefault(game, {})
+    if key not in per_game:
+        if len(per_game) >= MAX_POINTS:
+            per_game.clear()
+        at = game.with_values(dict(values))
+        per_game[key] = (solve(at), at)
+    return per_game[key]
+
+
+def is_solved(game, values: Mapping[str, Fraction]) -> bool:
+    """Whether :func:`solved_at` already holds the answer at ``values``."""
+    full = dict(game.parameters.values())
+    full.update({k: Fraction(v) for k, v in values.items()})
+    return tuple(sorted(full.items())) in _SOLVED.get(game, {})
+
+
+__all__ = ["solved_at", "is_solved"]
