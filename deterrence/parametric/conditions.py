@@ -315,6 +315,25 @@ def make_conditions(expr, strict: bool, reason: str, order: Sequence[Any]) -> li
     >>> [c.text for c in make_conditions((C - V)/C, True, "positive", (V, C))]
     ['C > 0', 'V < C']
     """
+    from dataclasses import replace
+
+    normal = _normalised(expr, bool(strict), tuple(order))
+    if normal is None:
+        raise Impossible(reason)
+    return [replace(c, reason=reason) for c in normal]
+
+
+@functools.lru_cache(maxsize=16384)
+def _normalised(expr, strict: bool, order: tuple) -> tuple | None:
+    """:func:`make_conditions` without the reason, remembered (the comparisons of one game's
+    equilibria repeat from regime to regime); ``None`` when the condition never holds."""
+    try:
+        return tuple(_make_conditions(expr, strict, "", order))
+    except Impossible:
+        return None
+
+
+def _make_conditions(expr, strict: bool, reason: str, order: Sequence[Any]) -> list[Condition]:
     import sympy
 
     num, den = numerator_denominator(expr)

@@ -124,7 +124,8 @@ def comparisons(game, choice, free: Sequence[str] | None = None) -> list:
             reason = (f"{game.players[player]} prefers {labels[a]} to {labels[b]} "
                       f"at {game.infoset_labels[h]}")
             try:
-                out += make_conditions(sympy.together(diff), False, reason, order)
+                # make_conditions puts it over one denominator itself (in the fraction field)
+                out += make_conditions(diff, False, reason, order)
             except Impossible:
                 continue
     return out
