@@ -121,19 +121,36 @@ def solved_relation(expr, strict: bool, order: Sequence[Any]):
 
 @functools.lru_cache(maxsize=4096)
 def _solved_relation(expr, strict: bool, order: tuple):
-
     linear = _linear_parts(expr)
+    if linear is None:          # min/max and the like: each symbol read on its own, once
+        linear = {}
+        for s in order:
+            parts = _linear_in(expr, s)
+            if parts is not None:
+                linear[s] = parts
     for assume in (False, True):
         for s in order:
-            if linear is None:
-                found = _solve_for(expr, s, strict, assume)
-            elif s in linear:
+            if s in linear:
                 found = _solve_linear_in(s, *linear[s], strict, assume)
-            else:
-                continue
-            if found is not None:
-                return found
+                if found is not None:
+                    return found
     return readable(expr, strict), None
+
+
+def _linear_in(expr, s):
+    """``(a, b)`` when ``expr`` is ``a*s + b`` (a polynomial of degree one in ``s``)."""
+    import sympy
+
+    if s not in expr.free_symbols:
+        return None
+    try:
+        poly = sympy.Poly(expr, s)
+    except sympy.PolynomialError:
+        return None
+    if poly.degree() != 1:
+        return None
+    a, b = poly.all_coeffs()
+    return a, b
 
 
 def _linear_parts(expr):
@@ -205,21 +222,6 @@ def readable(expr, strict: bool):
         return (len(text) + 2 * text.startswith("-"), text.count("-"), text)
 
     return min(relations, key=awkward)
-
-
-def _solve_for(expr, s, strict: bool, assume: bool):
-    import sympy
-
-    if s not in expr.free_symbols:
-        return None
-    try:
-        poly = sympy.Poly(expr, s)
-    except sympy.PolynomialError:
-        return None
-    if poly.degree() != 1:
-        return None
-    a, b = poly.all_coeffs()
-    return _solve_linear_in(s, a, b, strict, assume)
 
 
 def _solve_linear_in(s, a, b, strict: bool, assume: bool):
