@@ -165,16 +165,14 @@ class PieceLibrary:
         regimes: list[Regime] = []
         if not self.pieces:
             return out, regimes
-        holds = np.stack(self.holds)                       # (pieces, rows, columns)
-        covered = holds.any(axis=0)
-        seen: dict[tuple, int] = {}
-        for j, i in np.argwhere(covered):
-            pattern = tuple(np.flatnonzero(holds[:, j, i]).tolist())
-            if pattern not in seen:
-                regime = Regime.of("tree", [self.pieces[k].outcome_key for k in pattern])
-                seen[pattern] = regime_index(regimes, regime)
-            out[j, i] = seen[pattern]
-        return out, regimes
+        holds = np.stack(self.holds).reshape(len(self.pieces), -1).T      # (cells, pieces)
+        patterns, inverse = np.unique(holds, axis=0, return_inverse=True)
+        codes = np.full(len(patterns), -1, dtype=int)
+        for n, pattern in enumerate(patterns):
+            if pattern.any():
+                regime = Regime.of("tree", [self.pieces[k].outcome_key for k in np.flatnonzero(pattern)])
+                codes[n] = regime_index(regimes, regime)
+        return codes[inverse.reshape(-1)].reshape(self.grid.shape), regimes
 
     def factors(self) -> list[tuple[Any, np.ndarray]]:
         """Each distinct factor of the pieces' conditions (numerators and denominators) that
