@@ -311,7 +311,9 @@ class MapWalk:
         if self._gave_up():
             if self.library is not None:
                 self.notes.append("an equilibrium here gives no formulas (indifference that is not "
-                                  "linear in the probabilities): every cell was solved exactly")
+                                  "linear, or a pure one resting on beliefs off the path): every "
+                                  "cell was solved exactly")
+            checks, warnings = (0, 0), []       # nothing is left to check
             self.solve_many([(j, i) for j in range(self.steps) for i in range(self.steps)])
             predicted, found = np.full(shape, -1, dtype=int), []
             ties = self.library.on_threshold if self.library is not None else np.zeros(shape, dtype=bool)
