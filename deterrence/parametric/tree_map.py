@@ -227,7 +227,7 @@ class MapWalk:
         self.model = CellModel(game, (x.name, y.name))
         self.xs, self.ys = x.grid(steps), y.grid(steps)
         self.exact: dict[tuple[int, int], Regime] = {}     # cells solved by the exact solver
-        self.opaque: list[tuple[int, int]] = []             # ... whose equilibria gave no formulas
+        self.opaque: dict[tuple[int, int], str] = {}        # ... whose equilibria gave no formulas
         self.notes: list[str] = []
         self._searching = True
         self.library = self._library()
@@ -279,9 +279,9 @@ class MapWalk:
             try:
                 for eq in result.equilibria:
                     self.library.add(piece_of(self.game, eq, at, field, point))
-            except (NoFormulas, NotRational, ZeroDivisionError):
+            except (NoFormulas, NotRational, ZeroDivisionError) as exc:
                 if not self.library.vanishing[cell]:
-                    self.opaque.append(cell)
+                    self.opaque[cell] = str(exc)
         return regime
 
     def solve_many(self, cells: list[tuple[int, int]]) -> None:
@@ -294,8 +294,12 @@ class MapWalk:
         """Whether equilibria without formulas, off every threshold, make the library useless."""
         if self.library is None:
             return True
+        return len(self._opaque_off_thresholds()) >= (1 if not self._searching else OPAQUE_LIMIT)
+
+    def _opaque_off_thresholds(self) -> list[tuple[int, int]]:
+        """Cells whose equilibria gave no formulas and that lie on no threshold found."""
         ties = self.library.on_threshold
-        return sum(not ties[c] for c in self.opaque) >= (1 if not self._searching else OPAQUE_LIMIT)
+        return [c for c in self.opaque if not ties[c]]
 
     # -- the walk
 
@@ -310,9 +314,10 @@ class MapWalk:
                 checks, warnings = self._check()
         if self._gave_up():
             if self.library is not None:
-                self.notes.append("an equilibrium here gives no formulas (indifference that is not "
-                                  "linear, or a pure one resting on beliefs off the path): every "
-                                  "cell was solved exactly")
+                cell = self._opaque_off_thresholds()[0]
+                (u, v), why = self.point(cell), self.opaque[cell]
+                self.notes.append(f"at {self.x.name}={u}, {self.y.name}={v} an equilibrium gives no "
+                                  f"formulas ({why}): every cell was solved exactly")
             checks, warnings = (0, 0), []       # nothing is left to check
             self.solve_many([(j, i) for j in range(self.steps) for i in range(self.steps)])
             predicted, found = np.full(shape, -1, dtype=int), []
