@@ -45,6 +45,7 @@ from typing import Any, Sequence
 
 import numpy as np
 
+from deterrence.errors import DeterrenceError
 from deterrence.parametric.grid_signs import POLE, GridSigns
 from deterrence.parametric.ranges import Range
 from deterrence.parametric.regimes import (Regime, on_boundary, only_on_thresholds, opposite_sides,
@@ -256,13 +257,20 @@ class MapWalk:
                           for a, b in ((third, third), (2 * third, 2 * third), (third, 2 * third),
                                        (2 * third, third))]
                 shape = tree_shape(game)
-                if unused or any(tree_shape(self.model.at(p)) != shape for p in probes):
+                if unused or any(self._shape_at(p) != shape for p in probes):
                     why = (f"a tree that changes with {', '.join(unused) or 'the parameters'} "
                            f"(a built model)")
         if why is not None:
             self.notes.append(f"{why}: every cell was solved exactly")
             return None
         return library
+
+    def _shape_at(self, point) -> tuple | None:
+        """The shape of the tree at ``point`` (``None`` where the model refuses the point)."""
+        try:
+            return tree_shape(self.model.at(point))
+        except DeterrenceError:
+            return None
 
     # -- exact solving
 

@@ -8,8 +8,11 @@ off, from the exact roots of their conditions, how far that answer reaches
 on each side; it then solves again only beyond, in the stretches not yet
 covered. Each grid point takes the answer of the stretch it lies in —
 exactly, by comparing grid values with the exact ends — and its equilibrium
-is the formulas' value there. Only the two ends of the range (where a
-chance probability of 0 or 1 changes the tree's shape), stretches whose
+is the formulas' value there. On a tree with information sets two grid
+points of each stretch are solved as a check (a second equilibrium can appear
+beside those found without any of their conditions changing); where one finds
+another regime, the stretch starts again from there. Only the two ends of the
+range (where a chance probability of 0 or 1 changes the tree's shape), stretches whose
 equilibria give no formulas (nonlinear indifference, then every grid point
 is solved and changes are bracketed by exact bisection) and grid points
 lying exactly on a change point are solved point by point.
