@@ -6,7 +6,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import random
 from fractions import Fraction
 
 import pytest
@@ -14,55 +13,13 @@ from click.testing import CliRunner
 
 from deterrence import load_game
 from deterrence.cli import cli
-from deterrence.io.catalogue import slugs
 from deterrence.model.tree import GameTree
-from deterrence.parametric.backends import regime_of_result
 from deterrence.parametric.output import write_json, write_table
 from deterrence.parametric.ranges import Range
 from deterrence.parametric.sweep import regime_map, sweep_one
 from deterrence.solver import solve
 
-#: Catalogue trees whose exact solve takes seconds (reduced forms of ladders, pools of
-#: many outcomes): their random grids run with the slow tests.
-SLOW_TREES = {"kahn_ladder", "tariff_ladder", "two_sided_uncertainty", "rare_earths_2010",
-              "rare_earths_today", "export_control_pool", "crisis_bargaining"}
-
-
-def _trees():
-    out = []
-    for slug in slugs():
-        game = load_game(slug)
-        if isinstance(game, GameTree) and game.parameters.names:
-            marks = [pytest.mark.slow] if slug in SLOW_TREES else []
-            out.append(pytest.param(slug, marks=marks, id=slug))
-    return out
-
-
-def _random_range(game, rng: random.Random) -> Range:
-    p = game.parameters.get(rng.choice(game.parameters.names))
-    value = game.parameters.values()[p.name]
-    lo = p.minimum if p.minimum is not None else value - 2
-    hi = p.maximum if p.maximum is not None else value + 3
-    a = lo + (hi - lo) * Fraction(rng.randint(0, 4), 10)
-    b = hi - (hi - lo) * Fraction(rng.randint(0, 4), 10)
-    return Range(p.name, a, b)
-
-
-@pytest.mark.parametrize("slug", _trees())
-def test_tree_sweeps_agree_with_solving_every_point(slug):
-    """Seeded random grids of every catalogue tree: the regime the sweep gives each grid
-    point is the exact solver's there, and its equilibrium is one the solver finds."""
-    rng = random.Random(f"sweep-{slug}")
-    game = load_game(slug)
-    r = _random_range(game, rng)
-    steps = rng.randint(3, 6)
-    s = sweep_one(game, r, steps=steps)
-    answers = s.answers()
-    for k in range(steps):
-        at = game.with_values({r.name: s.value(k)})
-        result = solve(at)
-        assert s.regimes[s.segment_of(k).regime].members == regime_of_result(result).members, (r, k)
-        assert sorted(str(a.label(game)) for a in answers[k]) == sorted(eq.label(at) for eq in result.equilibria)
+# Tree sweeps and regime maps against solving every grid point: tests/test_sweep_grids.py.
 
 
 @pytest.mark.slow

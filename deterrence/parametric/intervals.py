@@ -256,12 +256,19 @@ def merge_repeated_changes(changes: Sequence[ChangePoint], rng: Range) -> tuple[
     for c in changes:
         if merged and equal(merged[-1].value, c.value):
             last = merged[-1]
-            merged[-1] = replace(last, after=c.after, formulas=last.formulas or c.formulas,
-                                 method=last.method if last.formulas else c.method)
+            merged[-1] = replace(last, after=c.after, found=_either(last, c),
+                                 method=last.method if last.found else c.method)
         else:
             merged.append(c)
     merged = [c for c in merged if c.before != c.after or c.at not in (c.before, c.after)]
     return merged, [rng.lo] + [c.value for c in merged]
+
+
+def _either(first: ChangePoint, second: ChangePoint):
+    """The formulas of ``first``, else those of ``second``: found when first asked for."""
+    if not callable(first.found) and not callable(second.found):
+        return tuple(first.found) or tuple(second.found)
+    return lambda: first.formulas or second.formulas
 
 
 # ---------------------------------------------------------------- answers on the grid

@@ -33,7 +33,8 @@ CHECKS_PER_REGIME = 3
 
 def tree_thresholds(game, samples: int = 60, seed: int = 0, progress=None) -> ThresholdReport:
     """Thresholds of a tree: for each regime met at sampled points, the comparisons its
-    equilibrium rests on (all parameters free). A sampled point where the comparisons of an
+    equilibrium rests on (all parameters free), and where the tree has several equilibria or
+    a mixed one, the conditions of each (:func:`other_factors`). A sampled point where the comparisons of an
     equilibrium already found hold strictly is that equilibrium's; the exact solver is asked
     at the others and at up to :data:`CHECKS_PER_REGIME` points of every regime, where the
     comparisons are checked in exact arithmetic."""
@@ -58,6 +59,8 @@ def tree_thresholds(game, samples: int = 60, seed: int = 0, progress=None) -> Th
     warnings = []
     outside: list[str] = []  # sampled points the model's builder refuses
     current = None
+    more: list = []          # factors of the conditions of the other (and mixed) equilibria
+    fields: dict = {}
 
     def values_at(r, point):
         try:
@@ -95,6 +98,8 @@ def tree_thresholds(game, samples: int = 60, seed: int = 0, progress=None) -> Th
             regimes.append(regime)
             r = len(keys) - 1
             conditions[r] = comparisons(at, eq.choice) if eq is not None else []
+            if eq is None or len(result.equilibria) > 1:
+                more += other_factors(game, at, result, fields)
             compiled[r] = exact_function(symbols, [c.expr for c in conditions[r]])
             single[r] = len(result.equilibria) == 1 and eq is not None
             profiles[r] = eq.label(at) if eq is not None else ""
@@ -124,9 +129,35 @@ def tree_thresholds(game, samples: int = 60, seed: int = 0, progress=None) -> Th
             for factor, _, _ in factors_of(c.expr):
                 eq = boundary_equation(factor, _ordered(factor, names))
                 found.setdefault(f"{eq.lhs} = {eq.rhs}", eq)
+    for factor in dict.fromkeys(more):
+        eq = boundary_equation(factor, _ordered(factor, names))
+        found.setdefault(f"{eq.lhs} = {eq.rhs}", eq)
     thresholds = tuple(Boundary(eq, ()) for eq in found.values())
     return ThresholdReport(game, "tree", None, tuple(out), thresholds, (agree, total), 0, (),
                            tuple(box), tuple(warnings), current)
+
+
+def other_factors(game, at, result, fields: dict) -> list:
+    """The factors (sympy, every parameter free) of the conditions of every equilibrium in
+    ``result``, mixed ones included (:mod:`~deterrence.parametric.tree_pieces`): the
+    thresholds where a second equilibrium, or a mixed one, appears or goes. ``fields`` keeps
+    the one field of rational functions a call of :func:`tree_thresholds` builds. Empty where
+    the equilibria give no formulas."""
+    from deterrence.parametric.tree_pieces import FractionField, NoFormulas, NotRational, pieces_at
+
+    try:
+        if "field" not in fields:
+            fields["field"] = FractionField(game)
+        pieces = pieces_at(game, at, result, fields["field"])
+    except (NoFormulas, NotRational, ZeroDivisionError):
+        return []
+    out = {}
+    for piece in pieces:
+        for c in piece.conditions:
+            for factor, _ in c.expr.numer.factor_list()[1]:
+                if any(factor.degrees()):
+                    out.setdefault(-factor if factor.LC < 0 else factor)
+    return [factor.as_expr() for factor in out]
 
 
 def _ordered(expr, names):
@@ -134,4 +165,4 @@ def _ordered(expr, names):
     return [by_name[n] for n in names if n in by_name]
 
 
-__all__ = ["tree_thresholds"]
+__all__ = ["tree_thresholds", "other_factors"]

@@ -8,8 +8,11 @@ off, from the exact roots of their conditions, how far that answer reaches
 on each side; it then solves again only beyond, in the stretches not yet
 covered. Each grid point takes the answer of the stretch it lies in —
 exactly, by comparing grid values with the exact ends — and its equilibrium
-is the formulas' value there. Only the two ends of the range (where a
-chance probability of 0 or 1 changes the tree's shape), stretches whose
+is the formulas' value there. On a tree with information sets two grid
+points of each stretch are solved as a check (a second equilibrium can appear
+beside those found without any of their conditions changing); where one finds
+another regime, the stretch starts again from there. Only the two ends of the
+range (where a chance probability of 0 or 1 changes the tree's shape), stretches whose
 equilibria give no formulas (nonlinear indifference, then every grid point
 is solved and changes are bracketed by exact bisection) and grid points
 lying exactly on a change point are solved point by point.
@@ -49,6 +52,8 @@ DETAIL_LIMIT = 200
 BISECTION_STEPS = 48
 #: Whole numbers of a count between two grid points that are each solved (more: bisection).
 WHOLE_SCAN = 64
+#: Grid points of each stretch solved as a check on a tree with information sets.
+CHECKS_PER_STRETCH = 2
 
 
 @dataclass
@@ -63,9 +68,19 @@ class PieceSet:
     def holds_at(self, x: Fraction) -> bool:
         return all(p.holds_at((x,)) for p in self.pieces)
 
-    def tied_at(self, x: Fraction) -> bool:
-        """Whether some condition is exactly zero at ``x``: a tie (or a boundary), where
-        the solver also finds equilibria that exist only at that point."""
+    def critical(self, lo, hi) -> list:
+        """Where a condition of some equilibrium may change sign, in ``[lo, hi]``."""
+        from deterrence.model.numbers import sorted_unique
+
+        found = []
+        for p in self.pieces:
+            for c in p.conditions:
+                found += c.expr.roots(_fraction(lo), _fraction(hi)) if not c.expr.is_constant else []
+        return sorted_unique(found)
+
+    def vanishes_at(self, x: Fraction) -> bool:
+        """Whether a condition of some equilibrium is zero at ``x`` (``x`` lies on a threshold:
+        a tie, where the solver also finds equilibria that hold at that point only)."""
         for p in self.pieces:
             for c in p.conditions:
                 if c.expr.is_constant:
@@ -76,16 +91,6 @@ class PieceSet:
                 except ZeroDivisionError:
                     return True
         return False
-
-    def critical(self, lo, hi) -> list:
-        """Where a condition of some equilibrium may change sign, in ``[lo, hi]``."""
-        from deterrence.model.numbers import sorted_unique
-
-        found = []
-        for p in self.pieces:
-            for c in p.conditions:
-                found += c.expr.roots(_fraction(lo), _fraction(hi)) if not c.expr.is_constant else []
-        return sorted_unique(found)
 
     def valid_at_algebraic(self, x) -> list[Piece]:
         from deterrence.parametric.normal_univariate import sign_at_algebraic
@@ -217,7 +222,7 @@ class TreeSweepModel(IntervalAnswers):
             if pieces is None:
                 stretches.append((a, b, regime, None))
                 continue
-            left, right = self._extent(pieces, q, a, b)
+            left, right, regime, pieces = self._checked(rng, steps, a, b, regime, pieces, q)
             stretches.append((left, right, regime, pieces))
             if less(a, left):
                 todo.append((a, left))
@@ -255,18 +260,51 @@ class TreeSweepModel(IntervalAnswers):
             if is_solved(self.game, {self.free[0]: here}):
                 q = here               # the values in force, solved already: start there
         regime, pieces = self.piece_set(q)
-        if pieces is not None and pieces.tied_at(q):
-            pieces = None
         for k in (3, 5, 7, 11):
-            if pieces is not None:
+            if pieces is not None and not pieces.vanishes_at(q):
                 break
             alt = rational_between(a, q) if k == 3 else _fraction(a) + (_fraction(b) - _fraction(a)) * 2 / k
             if not (less(a, alt) and less(alt, b)):
                 continue
             r2, p2 = self.piece_set(alt)
-            if p2 is not None and not p2.tied_at(alt):
+            if p2 is not None and not p2.vanishes_at(alt):
                 q, regime, pieces = alt, r2, p2
+        if pieces is not None and pieces.vanishes_at(q):
+            pieces = None          # every point tried lies on a threshold: solved point by point
         return regime, pieces, q
+
+    def _checked(self, rng: Range, steps: int, a, b, regime: Regime, pieces: PieceSet, q: Fraction):
+        """The stretch around ``q`` in ``[a, b]`` and its regime and formulas, checked on a tree
+        with information sets at up to :data:`CHECKS_PER_STRETCH` grid points inside it: an
+        equilibrium that appears beside those found at ``q`` leaves no trace in their
+        conditions. Where a check finds another regime, the stretch starts again from that
+        point; where that regime gives no formulas, the stretch is solved point by point
+        (``pieces`` ``None``)."""
+        left, right = self._extent(pieces, q, a, b)
+        if self.game.is_perfect_information:        # strict comparisons: one equilibrium
+            return left, right, regime, pieces
+        tried = {q}
+        while True:
+            wrong = next((x for x in self._check_points(rng, steps, left, right)
+                          if x not in tried and tree_regime(self.solved(x)[0]) != regime), None)
+            if wrong is None:
+                return left, right, regime, pieces
+            tried.add(wrong)
+            regime, pieces = self.piece_set(wrong)
+            if pieces is None or pieces.vanishes_at(wrong):
+                return left, right, regime, None
+            left, right = self._extent(pieces, wrong, a, b)
+
+    @staticmethod
+    def _check_points(rng: Range, steps: int, left, right) -> list[Fraction]:
+        """Grid points strictly inside ``(left, right)``, about a quarter and three quarters in."""
+        below, hit = points_below(rng, steps, left)
+        start = below + 1 if hit else below
+        inside = points_below(rng, steps, right)[0] - start
+        if inside <= 0:
+            return []
+        picks = dict.fromkeys((start + (inside - 1) // 4, start + math.ceil(3 * (inside - 1) / 4)))
+        return [rng.value(i, steps) for i in list(picks)[:CHECKS_PER_STRETCH]]
 
     def _extent(self, pieces: PieceSet, q: Fraction, a, b):
         """The stretch around ``q`` inside ``[a, b]`` where the formulas stay valid."""
