@@ -53,7 +53,7 @@ BISECTION_STEPS = 48
 #: Whole numbers of a count between two grid points that are each solved (more: bisection).
 WHOLE_SCAN = 64
 #: Grid points of each stretch solved as a check on a tree with information sets.
-CHECKS_PER_STRETCH = 2
+CHECKS_PER_STRETCH = 1
 
 
 @dataclass

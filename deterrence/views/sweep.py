@@ -265,8 +265,15 @@ class MapView:
                 pairs = ", ".join(f"{letters[a]}|{letters[c]}" for a, c in b.separates)
                 yield safe_text(f"  {b.text}   separates {pairs}")
         agree, total = m.checks
-        yield safe_text(f"{m.exact_cells} cells decided in exact arithmetic; the exact solver agrees at "
-                   f"{agree} of {total} checked cells", style="dim")
+        cells = m.steps * m.steps
+        if total:
+            said = (f"{m.exact_cells} cells decided in exact arithmetic; the exact solver agrees at "
+                    f"{agree} of {total} checked cells")
+        elif m.exact_cells >= cells:
+            said = f"all {cells} cells solved by the exact solver (no formulas to check)"
+        else:
+            said = f"{m.exact_cells} cells decided in exact arithmetic; no cell was checked against the exact solver"
+        yield safe_text(said, style="dim")
         for w in m.warnings:
             yield Text.assemble(("warning: ", "bold yellow"), safe_str(w))
 
