@@ -53,7 +53,7 @@ BISECTION_STEPS = 48
 #: Whole numbers of a count between two grid points that are each solved (more: bisection).
 WHOLE_SCAN = 64
 #: Grid points of each stretch solved as a check on a tree with information sets.
-CHECKS_PER_STRETCH = 1
+CHECKS_PER_STRETCH = 2
 
 
 @dataclass
@@ -473,7 +473,9 @@ class TreeSweepModel(IntervalAnswers):
             return self._whole_changes(rng.name, a, b, left, right, regimes)
         value = bisect_regime(self, a, b, left, regimes, BISECTION_STEPS)
         at = regime_index(regimes, on_boundary(self.regime_at((value,))[0]))
-        return [ChangePoint(rng.name, value, left, at, right, (), "exact bisection")]
+        # no formulas bracket this change: the value is the simplest rational within 2^-48 of it,
+        # found by exact bisection (each point solved exactly), and says so
+        return [ChangePoint(rng.name, value, left, at, right, (), f"bisection, within 2^-{BISECTION_STEPS}")]
 
     def _whole_changes(self, name: str, a: Fraction, b: Fraction, left: int, right: int,
                        regimes) -> list[ChangePoint]:
