@@ -123,6 +123,8 @@ def solved_relation(expr, strict: bool, order: Sequence[Any]):
 def _solved_relation(expr, strict: bool, order: tuple):
     linear = _linear_parts(expr)
     if linear is None:          # min/max and the like: each symbol read on its own, once
+        linear = _linear_parts_around(expr)
+    if linear is None:
         linear = {}
         for s in order:
             parts = _linear_in(expr, s)
@@ -135,6 +137,25 @@ def _solved_relation(expr, strict: bool, order: tuple):
                 if found is not None:
                     return found
     return readable(expr, strict), None
+
+
+def _linear_parts_around(expr):
+    """:func:`_linear_parts` of an expression with ``min``/``max`` (or ``abs``) terms: each such
+    term stands in as one more unknown, so a parameter outside all of them is read off one
+    sparse polynomial too; parameters inside them are not linear (``None`` if that fails)."""
+    import sympy
+
+    atoms = expr.atoms(sympy.Min, sympy.Max, sympy.Abs, sympy.Piecewise)
+    if not atoms:
+        return None
+    stand_in = {a: sympy.Dummy(f"m{k}") for k, a in enumerate(sorted(atoms, key=str))}
+    back = {d: a for a, d in stand_in.items()}
+    parts = _linear_parts(expr.xreplace(stand_in))
+    if parts is None:
+        return None
+    inside = set().union(*(a.free_symbols for a in atoms))
+    return {s: (a.xreplace(back), b.xreplace(back)) for s, (a, b) in parts.items()
+            if s not in back and s not in inside}
 
 
 def _linear_in(expr, s):
