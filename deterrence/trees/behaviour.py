@@ -182,7 +182,8 @@ def complete_behaviour(game, partial: Sequence[Sequence[Fraction] | None],
     roots = roots if roots is not None else subgame_roots(game)
     smallest = smallest_subgame(game, roots)
     for h in sorted(open_sets, key=lambda h: -game.members[h][0]):
-        values = node_values(game, behaviour)
+        # a node's value depends on its subtree only: the subtrees of h's nodes suffice
+        values = node_values(game, behaviour, sorted({u for v in game.members[h] for u in subtree(game, v)}))
         weights = infoset_weights(game, behaviour, h, smallest[game.members[h][0]])
         if not any(weights):
             weights = [Fraction(1)] * len(weights)
