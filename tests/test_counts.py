@@ -80,3 +80,12 @@ def test_a_sweep_of_members_agrees_with_solving_each_count(steps):
     for c in s.changes:
         assert s.regimes[c.after] == regimes[int(c.value)]
     assert any("changes with N" in w for w in s.warnings)
+
+
+def test_a_sweep_that_would_solve_too_many_points_is_refused_before_it_starts():
+    """Each member count is its own tree, solved exactly: 3,001 of them is beyond the ``solves``
+    limit, refused at once with the pool command (one pass over every count) as the way out."""
+    out = CliRunner().invoke(cli, ["sweep", POOL, "N=0:3000", "--steps", "3001"])
+    assert out.exit_code == 2
+    assert "solves" in out.output and "--members 0:3000" in out.output
+

@@ -74,6 +74,9 @@ LIMITS: dict[str, Limit] = {limit.name: limit for limit in (
     Limit("nodes", 1_000_000, "nodes", "nodes of a game tree read from a file"),
     Limit("members", 100_000, "members", "members of a sharing pool"),
     Limit("points", 100_000, "points", "points of a sweep or a map held in memory"),
+    Limit("solves", 2_000, "points",
+          "grid points of a sweep or a map that the exact solver must solve one by one (where "
+          "no formulas cover them: payoffs with min/max, a tree that changes with the parameter)"),
 )}
 
 _OVERRIDES: contextvars.ContextVar[Mapping[str, int | None]] = \

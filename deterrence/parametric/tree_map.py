@@ -261,6 +261,11 @@ class MapWalk:
                     why = (f"a tree that changes with {', '.join(unused) or 'the parameters'} "
                            f"(a built model)")
         if why is not None:
+            from deterrence.model import limits
+
+            cells = self.steps * self.steps
+            limits.check("solves", cells, f"{cells:,} cells of the map would each be solved exactly "
+                         f"({why})", usage=True, hint="use fewer --steps")
             self.notes.append(f"{why}: every cell was solved exactly")
             return None
         return library

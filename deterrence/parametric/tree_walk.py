@@ -211,6 +211,7 @@ class TreeSweepModel(IntervalAnswers):
         stretches: list[tuple[Any, Any, Regime, PieceSet | None]] = []
         todo = [(lo, hi)] if self.field is not None else []
         if self.field is None:      # no formulas at all: every grid point is solved
+            self._may_solve(rng, steps)
             stretches.append((lo, hi, self.regime_at((lo,))[0], None))
         width = hi - lo
         while todo:
@@ -230,6 +231,19 @@ class TreeSweepModel(IntervalAnswers):
                 todo.append((right, b))
         stretches.sort(key=lambda s: to_float(s[0]))
         return self._assemble(rng, steps, stretches, regimes)
+
+    def _may_solve(self, rng: Range, count: int) -> None:
+        """Refuse, before the work starts, to solve more grid points one by one than the
+        ``solves`` limit allows (``--limit solves=N``)."""
+        from deterrence.model import limits
+
+        why = ("the tree changes with " + rng.name) if self.notes else "no formulas cover them"
+        hint = None
+        if self.integer and getattr(self.game, "rebuild", None) is not None:
+            hint = (f"for a pool, `deterrence pool GAME --members {rng.lo}:{rng.hi}` counts every "
+                    f"member number in one pass; or use fewer --steps")
+        limits.check("solves", count, f"{count:,} grid points of {rng.text} would each be solved "
+                     f"exactly ({why})", usage=True, hint=hint or "use fewer --steps")
 
     def _reshapes(self, rng: Range) -> bool:
         """Whether moving the parameter across ``rng`` changes the tree, not only its numbers
@@ -353,6 +367,9 @@ class TreeSweepModel(IntervalAnswers):
                                            self._formulas_at(c, before, after), "symbolic roots"))
         # no formulas: every grid point of the stretch solved, changes by exact bisection
         opaque = [k for k, i in enumerate(intervals) if i.valid is None]
+        if opaque and self.field is not None:
+            self._may_solve(rng, sum(points_below(rng, steps, intervals[k].hi)[0] -
+                                     points_below(rng, steps, intervals[k].lo)[0] for k in opaque))
         ends = {0: (rng.lo, regime_index(regimes, self.regime_at((rng.lo,))[0])),
                 steps - 1: (rng.hi, regime_index(regimes, self.regime_at((rng.hi,))[0]))}
         segments = list(grid_segments(rng, steps, inner, [i.regime for i in intervals], on_grid, ends))
