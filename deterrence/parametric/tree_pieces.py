@@ -50,7 +50,26 @@ class NoFormulas(ValueError):
 # ---------------------------------------------------------------- the arithmetic
 
 
-class RationalField:
+class _ExpressionCache:
+    """What every field here shares: the field element of each payoff expression, made once
+    (keyed by the expression's identity, so the cache is not sent to another process)."""
+
+    _cache: dict
+
+    def __getstate__(self) -> dict:
+        return {**self.__dict__, "_cache": {}}
+
+    def of(self, expr: Expr):
+        key = id(expr)
+        if key not in self._cache:
+            self._cache[key] = self._element(expr)
+        return self._cache[key]
+
+    def _element(self, expr: Expr):  # pragma: no cover - each field defines it
+        raise NotImplementedError
+
+
+class RationalField(_ExpressionCache):
     """Rational functions of one parameter ``name``, the others at their values."""
 
     def __init__(self, game, name: str) -> None:
@@ -62,17 +81,10 @@ class RationalField:
         self.one = RationalFunction.constant(1)
         self._cache: dict[int, Any] = {}
 
-    def __getstate__(self) -> dict:
-        # the cache is keyed by the identity of expressions: not valid in another process
-        return {**self.__dict__, "_cache": {}}
-
-    def of(self, expr: Expr):
+    def _element(self, expr: Expr):
         from deterrence.parametric.univariate import rational_function
 
-        key = id(expr)
-        if key not in self._cache:
-            self._cache[key] = rational_function(expr, self._values)
-        return self._cache[key]
+        return rational_function(expr, self._values)
 
     def const(self, q: Fraction):
         from deterrence.parametric.univariate import RationalFunction
@@ -88,7 +100,7 @@ class RationalField:
         return v(point[0])
 
 
-class SympyField:
+class SympyField(_ExpressionCache):
     """sympy expressions in the parameters ``free`` (all by default), the others at their values."""
 
     def __init__(self, game, free: Sequence[str] | None = None) -> None:
@@ -103,14 +115,8 @@ class SympyField:
         self.zero, self.one = sympy.Integer(0), sympy.Integer(1)
         self._cache: dict[int, Any] = {}
 
-    def __getstate__(self) -> dict:
-        return {**self.__dict__, "_cache": {}}
-
-    def of(self, expr: Expr):
-        key = id(expr)
-        if key not in self._cache:
-            self._cache[key] = expr.to_sympy(self._symbols)
-        return self._cache[key]
+    def _element(self, expr: Expr):
+        return expr.to_sympy(self._symbols)
 
     def const(self, q: Fraction):
         return self._sympy.Rational(q.numerator, q.denominator)
@@ -151,7 +157,7 @@ class NotRational(Exception):
     to :class:`SympyField`)."""
 
 
-class FractionField:
+class FractionField(_ExpressionCache):
     """Rational functions in the parameters ``free`` (all by default) as elements of
     sympy's sparse field ``QQ(x, y, ...)``: every sum, product and quotient is kept in
     lowest terms as it is made, so no ``cancel`` is run after each step. The same
@@ -179,19 +185,13 @@ class FractionField:
         self.zero, self.one = self._field.zero, self._field.one
         self._cache: dict[int, Any] = {}
 
-    def __getstate__(self) -> dict:
-        return {**self.__dict__, "_cache": {}}
+    def _element(self, expr: Expr):
+        from sympy.polys.polyerrors import CoercionFailed
 
-    def of(self, expr: Expr):
-        key = id(expr)
-        if key not in self._cache:
-            from sympy.polys.polyerrors import CoercionFailed
-
-            try:
-                self._cache[key] = self._field.from_sympy(expr.to_sympy(self._symbols))
-            except (CoercionFailed, ValueError, TypeError) as exc:
-                raise NotRational(str(exc)) from None
-        return self._cache[key]
+        try:
+            return self._field.from_sympy(expr.to_sympy(self._symbols))
+        except (CoercionFailed, ValueError, TypeError) as exc:
+            raise NotRational(str(exc)) from None
 
     def const(self, q: Fraction):
         return self._field(self._domain(q.numerator, q.denominator))
