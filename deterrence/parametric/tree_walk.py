@@ -161,6 +161,7 @@ class TreeSweepModel(IntervalAnswers):
             self.field = None
         self.detail = True
         self.integer = game.parameters.get(name).integer
+        self.reshaped = False
         self.notes: list[str] = []
         self.solves = 0
         self.progress = None
@@ -203,7 +204,8 @@ class TreeSweepModel(IntervalAnswers):
     def sweep(self, rng: Range, steps: int, progress=None) -> Sweep:
         self.detail = steps <= DETAIL_LIMIT
         lo, hi = rng.lo, rng.hi
-        if self.field is not None and self._reshapes(rng):
+        self.reshaped = self.field is not None and self._reshapes(rng)
+        if self.reshaped:
             self.field = None      # formulas from one tree do not hold on another: point by point
             self.notes.append(f"the tree itself changes with {rng.name} (a built model: "
                               f"{rng.name} adds or removes moves), so every grid point was solved")
@@ -237,7 +239,7 @@ class TreeSweepModel(IntervalAnswers):
         ``solves`` limit allows (``--limit solves=N``)."""
         from deterrence.model import limits
 
-        why = ("the tree changes with " + rng.name) if self.notes else "no formulas cover them"
+        why = f"the tree changes with {rng.name}" if self.reshaped else "no formulas cover them"
         hint = None
         if self.integer and getattr(self.game, "rebuild", None) is not None:
             hint = (f"for a pool, `deterrence pool GAME --members {rng.lo}:{rng.hi}` counts every "
