@@ -88,14 +88,14 @@ def sweep_by_intervals(model: IntervalModel, rng: Range, steps: int,
                                   tuple(valid) if isinstance(valid, list) else valid, checked))
     # the regime at each critical value, and the change points
     at_critical = []
-    for c in inner:
+    for k, c in enumerate(inner):
         f = as_fraction(c)
-        regime = model.regime_at((f,))[0] if f is not None else model.regime_at_algebraic(c)
-        at_critical.append(regime_index(regimes, model.boundary_regime(regime)))
-    for k, r in enumerate(at_critical):
-        sides = (intervals[k].regime, intervals[k + 1].regime)
-        if r not in sides and not regimes[r].degenerate:
-            at_critical[k] = regime_index(regimes, replace(regimes[r], degenerate=True))
+        regime = model.boundary_regime(model.regime_at((f,))[0] if f is not None
+                                       else model.regime_at_algebraic(c))
+        sides = (regimes[intervals[k].regime], regimes[intervals[k + 1].regime])
+        if regime not in sides and not regime.degenerate:
+            regime = replace(regime, degenerate=True)    # only at the point: a boundary regime
+        at_critical.append(regime_index(regimes, regime))   # registered once, as it is shown
     formulas = FormulaSource(model, rng.name, [(rational_between(i.lo, i.hi),) for i in intervals])
     changes = []
     for k, c in enumerate(inner):
