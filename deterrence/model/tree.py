@@ -250,6 +250,13 @@ class GameTree(Displayable):
         """Edge numbers of node ``v``."""
         return range(int(self.offsets[v]), int(self.offsets[v + 1]))
 
+    @property
+    def structure(self) -> tuple:
+        """The tree up to its numbers: nodes, movers, information sets and edges. Two trees
+        with the same structure differ only in payoffs and probabilities (a sweep's formulas
+        carry over from one to the other)."""
+        return (self.size, self.mover.tobytes(), self.infoset.tobytes(), self.offsets.tobytes())
+
     def children(self, v: int) -> tuple[int, ...]:
         return self._children[v]
 

@@ -35,8 +35,8 @@ import functools
 from typing import Any, Sequence
 
 from deterrence.model.expr import format_fraction
-from deterrence.parametric.conditions import (boundary_equation, combine, factors_of, known_signs,
-                                              make_conditions, negate, reduce_condition)
+from deterrence.parametric.conditions import (boundary_equation, combine, factor_list_of, factors_of,
+                                              known_signs, make_conditions, negate, reduce_condition)
 from deterrence.parametric.normal_formulas import full_solution
 from deterrence.parametric.normal_symbolic import compile_solution
 from deterrence.parametric.regimes import Regime, normal_regime, regime_of_candidates
@@ -226,7 +226,6 @@ def _sides(expr) -> tuple[str, str]:
 def _separating(conditions: Sequence[RegimeConditions], atom_keys, atoms, symbols) -> tuple[Boundary, ...]:
     """Every boundary (an irreducible factor of some condition set to zero),
     with the pairs of regimes whose conditions put them on opposite sides."""
-    import sympy
 
     found: dict[str, tuple[Any, set]] = {}
     sides: dict[str, dict[int, int]] = {}
@@ -239,7 +238,7 @@ def _separating(conditions: Sequence[RegimeConditions], atom_keys, atoms, symbol
             factors = factors_of(c.expr)
             if len(factors) == 1 and factors[0][2] == 1:
                 canon, sign, _ = factors[0]
-                coefficient, _ = sympy.factor_list(c.expr)
+                coefficient, _ = factor_list_of(c.expr)
                 sides.setdefault(str(canon), {})[r] = sign * (1 if coefficient > 0 else -1)
     for key, by_regime in sides.items():
         if key not in found:

@@ -34,9 +34,7 @@ def solved_at(game, values: Mapping[str, Fraction]):
     """
     from deterrence.solver import solve
 
-    full = dict(game.parameters.values())
-    full.update({k: Fraction(v) for k, v in values.items()})
-    key = tuple(sorted(full.items()))
+    key = _point(game, values)
     per_game = _SOLVED.setdefault(game, {})
     if key not in per_game:
         if len(per_game) >= MAX_POINTS:
@@ -48,9 +46,14 @@ def solved_at(game, values: Mapping[str, Fraction]):
 
 def is_solved(game, values: Mapping[str, Fraction]) -> bool:
     """Whether :func:`solved_at` already holds the answer at ``values``."""
+    return _point(game, values) in _SOLVED.get(game, {})
+
+
+def _point(game, values: Mapping[str, Fraction]) -> tuple:
+    """Every parameter's value, ``values`` in place of those in force: the cache's key."""
     full = dict(game.parameters.values())
     full.update({k: Fraction(v) for k, v in values.items()})
-    return tuple(sorted(full.items())) in _SOLVED.get(game, {})
+    return tuple(sorted(full.items()))
 
 
 __all__ = ["solved_at", "is_solved"]

@@ -112,11 +112,6 @@ def solve_points(model: CellModel, points, workers: int = 1, progress=None, clie
                       progress, client, chunk=50)
 
 
-def tree_shape(tree) -> tuple:
-    """Nodes, movers, information sets and edges: a tree up to its numbers."""
-    return (tree.size, tree.mover.tobytes(), tree.infoset.tobytes(), tree.offsets.tobytes())
-
-
 class PieceLibrary:
     """The equilibria found so far as pieces, and where on the grid each one holds."""
 
@@ -256,7 +251,7 @@ class MapWalk:
                 probes = [(self.x.lo + (self.x.hi - self.x.lo) * a, self.y.lo + (self.y.hi - self.y.lo) * b)
                           for a, b in ((third, third), (2 * third, 2 * third), (third, 2 * third),
                                        (2 * third, third))]
-                shape = tree_shape(game)
+                shape = game.structure
                 if unused or any(self._shape_at(p) != shape for p in probes):
                     why = (f"a tree that changes with {', '.join(unused) or 'the parameters'} "
                            f"(a built model)")
@@ -273,7 +268,7 @@ class MapWalk:
     def _shape_at(self, point) -> tuple | None:
         """The shape of the tree at ``point`` (``None`` where the model refuses the point)."""
         try:
-            return tree_shape(self.model.at(point))
+            return self.model.at(point).structure
         except DeterrenceError:
             return None
 
@@ -423,4 +418,4 @@ def tree_regime_map(game, x: Range, y: Range, steps: int, progress=None, workers
     return MapWalk(game, x, y, steps, progress, workers, client, budget).run()
 
 
-__all__ = ["tree_regime_map", "CellModel", "PieceLibrary", "MapWalk", "tree_shape", "solve_points", "BUDGET"]
+__all__ = ["tree_regime_map", "CellModel", "PieceLibrary", "MapWalk", "solve_points", "BUDGET"]

@@ -81,16 +81,8 @@ class PieceSet:
     def vanishes_at(self, x: Fraction) -> bool:
         """Whether a condition of some equilibrium is zero at ``x`` (``x`` lies on a threshold:
         a tie, where the solver also finds equilibria that hold at that point only)."""
-        for p in self.pieces:
-            for c in p.conditions:
-                if c.expr.is_constant:
-                    continue
-                try:
-                    if p.field.at(c.expr, (x,)) == 0:
-                        return True
-                except ZeroDivisionError:
-                    return True
-        return False
+        return any(not c.expr.is_constant and _may_vanish(p.field, c.expr, (x,))
+                   for p in self.pieces for c in p.conditions)
 
     def valid_at_algebraic(self, x) -> list[Piece]:
         from deterrence.parametric.normal_univariate import sign_at_algebraic
@@ -257,8 +249,7 @@ class TreeSweepModel(IntervalAnswers):
             probes = sorted({rng.lo, rng.hi, Fraction(math.floor((rng.lo + rng.hi) / 2))})
         else:
             probes = [rng.lo + (rng.hi - rng.lo) * Fraction(k, 3) for k in (1, 2)]
-        shape = _shape(self.game)
-        return any(_shape(self.at((x,))) != shape for x in probes)
+        return any(self.at((x,)).structure != self.game.structure for x in probes)
 
     def _discover(self, a, b):
         """Solve at a rational inside ``(a, b)``; its regime, formulas (or ``None``) and the point.
@@ -615,12 +606,6 @@ def _recount(segments: Sequence[Segment]) -> list[Segment]:
         out.append(replace(s, change=previous is not None and s.regime != previous))
         previous = s.regime
     return out
-
-
-def _shape(tree) -> tuple:
-    """What makes two trees the same tree up to their numbers: nodes, movers, information
-    sets and edges."""
-    return (tree.size, tree.mover.tobytes(), tree.infoset.tobytes(), tree.offsets.tobytes())
 
 
 def _warnings(intervals: Sequence[Interval], notes: Sequence[str] = ()) -> list[str]:
