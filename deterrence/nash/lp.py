@@ -120,7 +120,7 @@ def maximize(
     width = n_struct + n_slack
 
     def expand(row: Sequence[object]) -> list[Fraction]:
-        values = [Fraction(v) for v in row]
+        values = [v if type(v) in _EXACT else Fraction(v) for v in row]
         return values + [-values[j] for j in negatives]
 
     rows: list[list[Fraction]] = []
@@ -148,12 +148,19 @@ def maximize(
     return LPResult(OPTIMAL, value, tuple(x))
 
 
-def _integer_row(values: Sequence[Fraction]) -> list[int]:
-    """The row multiplied by the least common multiple of its denominators."""
+#: Number types used as they are (both have ``numerator`` and ``denominator``).
+_EXACT = (int, Fraction)
+
+
+def _integer_row(values: Sequence[Fraction]) -> tuple[list[int], int]:
+    """The row multiplied by the least common multiple of its denominators, and that
+    multiple."""
     scale = 1
     for v in values:
-        scale = scale * v.denominator // math.gcd(scale, v.denominator)
-    return [int(v * scale) for v in values]
+        d = v.denominator
+        if d != 1:
+            scale = scale * d // math.gcd(scale, d)
+    return [v.numerator * (scale // v.denominator) for v in values], scale
 
 
 class _Tableau:
@@ -180,13 +187,15 @@ class _Tableau:
             row, b = rows[i], rhs[i]
             if b < 0:
                 row, b = [-v for v in row], -b
-            artificial = [Fraction(int(i == k)) for k in range(m)]
-            table.append(_integer_row(list(row) + artificial + [b]))
+            ints, scale = _integer_row(list(row) + [b])
+            artificial = [0] * m
+            artificial[i] = scale          # the row's 1, scaled with it
+            table.append(ints[:-1] + artificial + ints[-1:])
         # phase one maximises −Σ artificials; priced out for the artificial basis
         phase_one = [sum(r[j] for r in table) for j in range(width)] + [0] * m + \
             [sum(r[-1] for r in table)]
         # a row scaled by a positive number keeps its meaning; the objective too
-        real = _integer_row(list(objective) + [Fraction(0)] * (m + 1))
+        real = _integer_row(list(objective))[0] + [0] * (m + 1)
         tableau = cls(table + [phase_one, real], [width + i for i in range(m)], width + m)
         tableau.n_constraints = m
         tableau.structural = width

@@ -68,6 +68,16 @@ class _ExpressionCache:
     def _element(self, expr: Expr):  # pragma: no cover - each field defines it
         raise NotImplementedError
 
+    @staticmethod
+    def add(a, b):
+        """``a + b`` (a field may take a shorter way to the same element)."""
+        return a + b
+
+    @staticmethod
+    def mul(a, b):
+        """``a * b`` (a field may take a shorter way to the same element)."""
+        return a * b
+
 
 class RationalField(_ExpressionCache):
     """Rational functions of one parameter ``name``, the others at their values."""
@@ -201,6 +211,26 @@ class FractionField(_ExpressionCache):
 
     cheap_zero = is_zero
 
+    def add(self, a, b):
+        """``a + b``; of two polynomials (denominator 1) without sympy's ``cancel``, which
+        would find a greatest common divisor with 1. The sum is in lowest terms as it
+        stands: sympy keeps integer coefficients over a denominator, so a denominator of
+        1 means integer coefficients, and so does the sum."""
+        if a.denom == 1 and b.denom == 1:
+            return a.raw_new(a.numer + b.numer, a.denom)
+        return a + b
+
+    def mul(self, a, b):
+        """``a * b``; of two polynomials (denominator 1) without sympy's ``cancel`` (see
+        :meth:`add`), and by 1 at once."""
+        if a.denom == 1 and b.denom == 1:
+            if a.numer == 1:
+                return b
+            if b.numer == 1:
+                return a
+            return a.raw_new(a.numer * b.numer, a.denom)
+        return a * b
+
     def simplify(self, v):
         return v
 
@@ -315,8 +345,9 @@ class Multilinear:
 
     def __add__(self, other: "Multilinear") -> "Multilinear":
         terms = dict(self.terms)
+        add = self.field.add
         for key, c in other.terms.items():
-            terms[key] = terms[key] + c if key in terms else c
+            terms[key] = add(terms[key], c) if key in terms else c
         return Multilinear(self.field, {k: c for k, c in terms.items() if not self.field.cheap_zero(c)})
 
     def cleaned(self) -> "Multilinear":
@@ -331,19 +362,21 @@ class Multilinear:
 
     def __mul__(self, other: "Multilinear") -> "Multilinear":
         terms: dict = {}
+        add, mul = self.field.add, self.field.mul
         for k1, c1 in self.terms.items():
             for k2, c2 in other.terms.items():
                 if k1 & k2:
                     raise NoFormulas("an unknown meets itself on a path (imperfect recall)")
                 key = k1 | k2
-                c = c1 * c2
-                terms[key] = terms[key] + c if key in terms else c
+                c = mul(c1, c2)
+                terms[key] = add(terms[key], c) if key in terms else c
         return Multilinear(self.field, {k: c for k, c in terms.items() if not self.field.cheap_zero(c)})
 
     def scale(self, value) -> "Multilinear":
         if self.field.cheap_zero(value):
             return Multilinear(self.field)
-        return Multilinear(self.field, {k: c * value for k, c in self.terms.items()})
+        mul = self.field.mul
+        return Multilinear(self.field, {k: mul(c, value) for k, c in self.terms.items()})
 
     @property
     def unknowns(self) -> set[int]:
@@ -359,12 +392,13 @@ class Multilinear:
     def substitute(self, values: dict[int, Any]) -> "Multilinear":
         """Replace the unknowns in ``values`` (field elements) by them."""
         terms: dict = {}
+        add, mul = self.field.add, self.field.mul
         for key, c in self.terms.items():
             rest = frozenset(k for k in key if k not in values)
             for k in key:
                 if k in values:
-                    c = c * values[k]
-            terms[rest] = terms[rest] + c if rest in terms else c
+                    c = mul(c, values[k])
+            terms[rest] = add(terms[rest], c) if rest in terms else c
         return Multilinear(self.field, {k: c for k, c in terms.items() if not self.field.cheap_zero(c)})
 
     def value(self):

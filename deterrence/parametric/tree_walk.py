@@ -56,6 +56,19 @@ WHOLE_SCAN = 64
 CHECKS_PER_STRETCH = 2
 
 
+def _grid_inside(rng: Range, steps: int, left, right) -> tuple[int, int]:
+    """The index of the first grid point strictly inside ``(left, right)`` and how many are."""
+    below, hit = points_below(rng, steps, left)
+    start = below + 1 if hit else below
+    return start, points_below(rng, steps, right)[0] - start
+
+
+def _middle_grid_point(rng: Range, steps: int, a, b) -> Fraction | None:
+    """The middle one of the grid points strictly inside ``(a, b)``, or ``None``."""
+    start, inside = _grid_inside(rng, steps, a, b)
+    return rng.value(start + (inside - 1) // 2, steps) if inside > 0 else None
+
+
 @dataclass
 class PieceSet:
     """The equilibria of one regime as formulas, valid together on a stretch."""
@@ -210,7 +223,7 @@ class TreeSweepModel(IntervalAnswers):
         width = hi - lo
         while todo:
             a, b = todo.pop()
-            regime, pieces, q = self._discover(a, b)
+            regime, pieces, q = self._discover(a, b, rng, steps)
             if progress:
                 covered = sum(to_float(s[1]) - to_float(s[0]) for s in stretches)
                 progress(int(1000 * covered / float(width)), 1000, "following the equilibrium")
@@ -251,15 +264,18 @@ class TreeSweepModel(IntervalAnswers):
             probes = [rng.lo + (rng.hi - rng.lo) * Fraction(k, 3) for k in (1, 2)]
         return any(self.at((x,)).structure != self.game.structure for x in probes)
 
-    def _discover(self, a, b):
-        """Solve at a rational inside ``(a, b)``; its regime, formulas (or ``None``) and the point.
+    def _discover(self, a, b, rng: Range, steps: int):
+        """Solve at a point inside ``(a, b)``: the middle grid point when the grid has one
+        there (it then counts as one of the stretch's checks, :meth:`_checked`), else the
+        simplest rational; its regime, formulas (or ``None``) and the point.
 
         A point where a condition of the formulas is exactly zero (a tie: the simplest
         rationals are prone to them) is no place to start a stretch: there the solver also
         finds the equilibria of the tie, which hold nowhere else. Other points are tried;
         if every one is tied, the stretch is solved grid point by grid point.
         """
-        q = rational_between(a, b)
+        q = _middle_grid_point(rng, steps, a, b)
+        q = rational_between(a, b) if q is None else q
         here = self.game.parameters.values()[self.free[0]]
         if less(a, here) and less(here, b):
             from deterrence.parametric.solved import is_solved
@@ -292,7 +308,7 @@ class TreeSweepModel(IntervalAnswers):
             return left, right, regime, pieces
         tried = {q}
         while True:
-            wrong = next((x for x in self._check_points(rng, steps, left, right)
+            wrong = next((x for x in self._check_points(rng, steps, left, right, q)
                           if x not in tried and tree_regime(self.solved(x)[0]) != regime), None)
             if wrong is None:
                 return left, right, regime, pieces
@@ -303,15 +319,22 @@ class TreeSweepModel(IntervalAnswers):
             left, right = self._extent(pieces, wrong, a, b)
 
     @staticmethod
-    def _check_points(rng: Range, steps: int, left, right) -> list[Fraction]:
-        """Grid points strictly inside ``(left, right)``, about a quarter and three quarters in."""
-        below, hit = points_below(rng, steps, left)
-        start = below + 1 if hit else below
-        inside = points_below(rng, steps, right)[0] - start
+    def _check_points(rng: Range, steps: int, left, right, solved=None) -> list[Fraction]:
+        """Grid points strictly inside ``(left, right)`` to solve, about a quarter and three
+        quarters in, so that :data:`CHECKS_PER_STRETCH` grid points of the stretch are solved:
+        a grid point ``solved`` already (where the stretch was found) counts as one, and the
+        pick farther from it is kept."""
+        start, inside = _grid_inside(rng, steps, left, right)
         if inside <= 0:
             return []
-        picks = dict.fromkeys((start + (inside - 1) // 4, start + math.ceil(3 * (inside - 1) / 4)))
-        return [rng.value(i, steps) for i in list(picks)[:CHECKS_PER_STRETCH]]
+        picks = [rng.value(i, steps) for i in
+                 dict.fromkeys((start + (inside - 1) // 4, start + math.ceil(3 * (inside - 1) / 4)))]
+        wanted = CHECKS_PER_STRETCH
+        if solved is not None and less(left, solved) and less(solved, right) and \
+                points_below(rng, steps, solved)[1]:
+            wanted -= 1
+            picks = sorted((x for x in picks if x != solved), key=lambda x: -abs(x - solved))
+        return picks[:wanted]
 
     def _extent(self, pieces: PieceSet, q: Fraction, a, b):
         """The stretch around ``q`` inside ``[a, b]`` where the formulas stay valid."""

@@ -1,0 +1,54 @@
+"""How many grid points a tree sweep solves exactly, and where.
+
+A tree sweep fills each stretch of the range from the formulas of the
+equilibria it solved once there. On a tree with information sets another
+equilibrium can appear *beside* those, leaving no trace in their conditions,
+so every stretch wider than one grid point has two of its grid points solved
+exactly (the point where the stretch was found counts when it is a grid
+point). More would be slower; fewer misses equilibria (tests/test_sweep_grids.py
+holds the cases that need two).
+"""
+
+from fractions import Fraction
+
+import pytest
+
+from deterrence import load_game
+from deterrence.parametric.intervals import points_below
+from deterrence.parametric.ranges import Range
+from deterrence.parametric.solved import is_solved
+from deterrence.parametric.sweep import sweep_one
+from deterrence.parametric.tree_walk import CHECKS_PER_STRETCH
+
+
+def grid_inside(rng: Range, steps: int, lo, hi) -> list[Fraction]:
+    """The grid points strictly inside ``(lo, hi)``."""
+    return [rng.value(i, steps) for i in range(steps)
+            if lo < rng.value(i, steps) < hi]
+
+
+@pytest.mark.parametrize("name, text, steps", [
+    ("kahn_ladder", "p=0:1", 41),
+    ("two_sided_uncertainty", "pc=0:1", 21),
+])
+def test_every_stretch_has_two_of_its_grid_points_solved(name, text, steps):
+    game = load_game(name)
+    rng = Range.parse(text)
+    sweep = sweep_one(game, rng, steps=steps)
+    for interval in sweep.intervals:
+        if interval.valid is None:
+            continue                       # solved grid point by grid point anyway
+        inside = grid_inside(rng, steps, interval.lo, interval.hi)
+        solved = [x for x in inside if is_solved(game, {rng.name: x})]
+        assert len(solved) >= min(CHECKS_PER_STRETCH, len(inside)), (interval.lo, interval.hi)
+
+
+def test_the_point_a_stretch_is_found_at_is_a_grid_point_and_counts_as_a_check():
+    game = load_game("kahn_ladder")
+    rng = Range.parse("p=0:1")
+    sweep = sweep_one(game, rng, steps=41)
+    stretches = [i for i in sweep.intervals if i.valid is not None]
+    # each stretch: one solve where it is found, one more check; and the two ends
+    assert sweep.backend.solves <= CHECKS_PER_STRETCH * len(stretches) + 2
+    for interval in stretches:
+        assert points_below(rng, 41, interval.valid.at)[1], interval.valid.at
