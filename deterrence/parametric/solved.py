@@ -27,26 +27,35 @@ _SOLVED: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
 MAX_POINTS = 512
 
 
-def solved_at(game, values: Mapping[str, Fraction]):
+def solved_at(game, values: Mapping[str, Fraction], components: bool = True):
     """``(solve(game at values), game at values)``, solved once per game and point.
+
+    With ``components`` false, a tree's equilibria need not be located in components
+    of its Nash equilibria (the ``components`` option of
+    :func:`~deterrence.trees.solver.solve_tree`): enough for a caller that reads only
+    which equilibria there are, and sooner. A later call that wants them solves again.
 
     Raises what :meth:`with_values` raises for values the model does not allow.
     """
+    from deterrence.model.kinds import is_tree
     from deterrence.solver import solve
 
     key = _point(game, values)
     per_game = _SOLVED.setdefault(game, {})
-    if key not in per_game:
+    if key not in per_game or (components and not per_game[key][2]):
         if len(per_game) >= MAX_POINTS:
             per_game.clear()
         at = game.with_values(dict(values))
-        per_game[key] = (solve(at), at)
-    return per_game[key]
+        options = {} if components or not is_tree(at) else {"components": False}
+        per_game[key] = (solve(at, **options), at, components)
+    return per_game[key][:2]
 
 
-def is_solved(game, values: Mapping[str, Fraction]) -> bool:
-    """Whether :func:`solved_at` already holds the answer at ``values``."""
-    return _point(game, values) in _SOLVED.get(game, {})
+def is_solved(game, values: Mapping[str, Fraction], components: bool = False) -> bool:
+    """Whether :func:`solved_at` already holds the answer at ``values`` (with the
+    equilibria's components, if ``components``)."""
+    held = _SOLVED.get(game, {}).get(_point(game, values))
+    return held is not None and (held[2] or not components)
 
 
 def _point(game, values: Mapping[str, Fraction]) -> tuple:

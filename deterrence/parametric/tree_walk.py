@@ -177,16 +177,18 @@ class TreeSweepModel(IntervalAnswers):
     def at(self, point):
         return self.game.with_values(dict(zip(self.free, point)))
 
-    def solved(self, x: Fraction):
+    def solved(self, x: Fraction, components: bool = True):
         """The exact solver's result at ``x`` (cached, and shared with anything else that
-        solved this game there: :mod:`~deterrence.parametric.solved`) and the tree there."""
-        if x not in self._cache:
+        solved this game there: :mod:`~deterrence.parametric.solved`) and the tree there.
+        Without ``components``, the equilibria may lack their components (enough for a
+        check, which compares regimes)."""
+        if x not in self._cache or (components and not self._cache[x][2]):
             from deterrence.parametric.solved import is_solved, solved_at
 
             point = {self.free[0]: x}
-            self.solves += not is_solved(self.game, point)
-            self._cache[x] = solved_at(self.game, point)
-        return self._cache[x]
+            self.solves += not is_solved(self.game, point, components)
+            self._cache[x] = solved_at(self.game, point, components) + (components,)
+        return self._cache[x][:2]
 
     def regime_at(self, point) -> tuple[Regime, tuple]:
         result, at = self.solved(Fraction(point[0]))
@@ -309,7 +311,7 @@ class TreeSweepModel(IntervalAnswers):
         tried = {q}
         while True:
             wrong = next((x for x in self._check_points(rng, steps, left, right, q)
-                          if x not in tried and tree_regime(self.solved(x)[0]) != regime), None)
+                          if x not in tried and tree_regime(self.solved(x, False)[0]) != regime), None)
             if wrong is None:
                 return left, right, regime, pieces
             tried.add(wrong)

@@ -43,8 +43,13 @@ def node_values(game, behaviour: Behaviour, nodes: Sequence[int] | None = None) 
         else:
             weights = behaviour[int(game.infoset[v])]
         for w, c in zip(weights, game.children(v)):
-            if w:
-                cv = values[c]
+            if not w:
+                continue
+            cv = values[c]
+            if w == 1:                  # a pure move: no products to form
+                for i in range(k):
+                    total[i] += cv[i]
+            else:
                 for i in range(k):
                     total[i] += w * cv[i]
         if own:
@@ -71,12 +76,9 @@ def reach(game, behaviour: Behaviour, start: int = 0, skip: int | None = None) -
         if m == -2:
             continue
         for j, (e, c) in enumerate(zip(game.edges(v), game.children(v))):
-            if m == -1:
-                out[c] = p * game.probability(e)
-            elif m == skip:
-                out[c] = p
-            else:
-                out[c] = p * behaviour[int(game.infoset[v])][j]
+            w = game.probability(e) if m == -1 else None if m == skip else \
+                behaviour[int(game.infoset[v])][j]
+            out[c] = p if w is None or w == 1 else p * w
     return out
 
 

@@ -321,6 +321,9 @@ def sequence_form(game, root: int = 0, cut: Mapping[int, Sequence[Fraction]] | N
 # --------------------------------------------------------------------- polyhedra
 
 
+_ZERO = Fraction(0)
+
+
 def _integer_scale(values) -> int:
     return math.lcm(*(Fraction(v).denominator for v in values)) if values else 1
 
@@ -378,7 +381,9 @@ def _polyhedron_vertices(form: SequenceForm, player: int, fixed_own, fixed_other
     total = n1 + form.n_sequences[1]
     plans, labels = [], []
     for row, tight in vertices:
-        plans.append(tuple(Fraction(row[1 + s]) / Fraction(row[0]) for s in range(n_own)))
+        scale = Fraction(row[0])
+        plans.append(tuple(Fraction(row[1 + s]) / scale if row[1 + s] else _ZERO
+                           for s in range(n_own)))
         mask = np.zeros(total, dtype=bool)
         for r in tight:
             if r in label_of_row:

@@ -55,7 +55,7 @@ METHODS = ("auto", "backward-induction", "subgames", "sequence-form", "reduced-f
            "pure")
 
 #: Options of :func:`solve_tree` besides method, concept and floating (backward induction).
-TREE_OPTIONS = ("limit", "verify")
+TREE_OPTIONS = ("limit", "verify", "components")
 
 SEQUENCE_NASH = "Nash equilibria of the sequence form"
 #: Time the search for mixtures over tied actions may take, per vertex enumeration (it
@@ -94,6 +94,11 @@ def solve_tree(game, method: str = "auto", concept: str | None = None, floating:
         ``None``/``auto``.
     floating:
         Backward induction in floating point (perfect information only).
+    components:
+        (option, default ``True``) Locate each refined equilibrium in a component of
+        the whole tree's Nash equilibria, which enumerates the whole tree's sequence
+        form once more. ``False`` skips that (every ``component`` is then 0): for
+        callers that read only which equilibria there are, such as a sweep's check.
     """
     unknown = sorted(set(options) - set(TREE_OPTIONS))
     if unknown:
@@ -141,7 +146,7 @@ def solve_tree(game, method: str = "auto", concept: str | None = None, floating:
                                     notes)
     if sequence:
         try:
-            return _refined_by_sequence_form(game, concept, notes)
+            return _refined_by_sequence_form(game, concept, notes, options.get("components", True))
         except UsageError as exc:
             notes.append(f"{exc.message}; the reduced strategic form was searched instead")
     from deterrence.trees.reduced_route import refined_by_reduced_form
@@ -242,9 +247,11 @@ def _add_mixed_ties(game, result: SolveResult) -> SolveResult:
 # --------------------------------------------------------------------- refinements
 
 
-def _refined_by_sequence_form(game, concept: str, notes: list[str]) -> SolveResult:
+def _refined_by_sequence_form(game, concept: str, notes: list[str], components: bool = True
+                              ) -> SolveResult:
     """Refined equilibria subgame by subgame through the sequence form (see
-    :mod:`deterrence.trees.refine`), each checked again on the whole tree."""
+    :mod:`deterrence.trees.refine`), each checked again on the whole tree; with
+    ``components``, each located in a component of the whole tree's Nash equilibria."""
     from deterrence.trees.refine import refine
 
     words = CONCEPT_WORDS[concept]
@@ -269,7 +276,11 @@ def _refined_by_sequence_form(game, concept: str, notes: list[str]) -> SolveResu
         # every perfect Bayesian path has a listed representative; it must be sequential
         complete = complete and all(eq.sequential for eq, _ in equilibria)
     equilibria.sort(key=lambda pair: sort_key(game, pair[0]))
-    located = _components(game, [b for _, b in equilibria], cache)
+    if components:
+        located = _components(game, [b for _, b in equilibria], cache)
+    else:
+        located = [(None, False)] * len(equilibria)
+        notes.append("components of the Nash equilibria were not located (asked not to)")
     listed = tuple(replace(eq, component=c if c is not None else 0)
                    for (eq, _), (c, _) in zip(equilibria, located))
     method = "subgame decomposition + sequence form"
