@@ -52,3 +52,17 @@ def test_the_point_a_stretch_is_found_at_is_a_grid_point_and_counts_as_a_check()
     assert sweep.backend.solves <= CHECKS_PER_STRETCH * len(stretches) + 2
     for interval in stretches:
         assert points_below(rng, 41, interval.valid.at)[1], interval.valid.at
+
+
+@pytest.mark.parametrize("name", ["kahn_ladder", "two_sided_uncertainty", "denial_investment",
+                                  "crisis_bargaining"])
+def test_a_check_solve_finds_the_same_equilibria_without_their_components(name):
+    from deterrence.parametric.regimes import tree_regime
+    from deterrence.solver import solve
+
+    game = load_game(name)
+    full, quick = solve(game), solve(game, components=False)
+    assert [eq.key(game) for eq in quick.equilibria] == [eq.key(game) for eq in full.equilibria]
+    assert tree_regime(quick) == tree_regime(full)
+    assert quick.complete == full.complete
+    assert all(eq.component == 0 for eq in quick.equilibria)
