@@ -104,6 +104,9 @@ class IntervalModel(SweepModel, Protocol):
     def regime_at(self, point: Sequence[Fraction]) -> tuple[Regime, tuple]:
         """The exact regime and equilibria at a rational point."""
 
+    def regime(self, point: Sequence[Fraction]) -> Regime:
+        """The exact regime at a rational point (its equilibria not needed)."""
+
     def regime_at_algebraic(self, value) -> Regime:
         """The regime at an irrational critical value."""
 

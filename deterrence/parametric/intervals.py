@@ -242,7 +242,7 @@ def bisect_regime(model, lo: Fraction, hi: Fraction, left: int, regimes: list[Re
     rationals (each solved exactly), then the simplest rational in the final bracket."""
     for _ in range(steps):
         mid = (lo + hi) / 2
-        if regime_index(regimes, model.regime_at((mid,))[0]) == left:
+        if regime_index(regimes, model.regime((mid,))) == left:
             lo = mid
         else:
             hi = mid
@@ -463,6 +463,11 @@ def interval_curves(sweep: Sweep, count: int = 600, outcomes: bool = False):
 class IntervalAnswers:
     """Mix-in of :class:`~deterrence.parametric.backend.SweepModel`: answers, blocks, series
     and curves of a sweep from the formulas of each interval (the functions above)."""
+
+    def regime(self, point) -> Regime:
+        """The exact regime at a rational point, where its equilibria are not needed (a
+        model may find it sooner than :meth:`regime_at`)."""
+        return self.regime_at(point)[0]
 
     def answers(self, sweep, indices, exact: bool = True, progress=None, workers: int = 1) -> list:
         return point_answers(sweep, indices, exact, progress, workers)

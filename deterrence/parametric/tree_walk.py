@@ -194,6 +194,10 @@ class TreeSweepModel(IntervalAnswers):
         result, at = self.solved(Fraction(point[0]))
         return tree_regime(result), tuple(SolvedAnswer(eq, at) for eq in result.equilibria)
 
+    def regime(self, point) -> Regime:
+        """The regime at ``point``, solved without locating components (see :meth:`solved`)."""
+        return tree_regime(self.solved(Fraction(point[0]), False)[0])
+
     def piece_set(self, x: Fraction) -> tuple[Regime, PieceSet | None]:
         result, at = self.solved(x)
         regime = tree_regime(result)
@@ -507,7 +511,7 @@ class TreeSweepModel(IntervalAnswers):
         if self.integer:
             return self._whole_changes(rng.name, a, b, left, right, regimes)
         value = bisect_regime(self, a, b, left, regimes, BISECTION_STEPS)
-        at = regime_index(regimes, on_boundary(self.regime_at((value,))[0]))
+        at = regime_index(regimes, on_boundary(self.regime((value,))))
         # no formulas bracket this change: the value is the simplest rational within 2^-48 of it,
         # found by exact bisection (each point solved exactly), and says so
         return [ChangePoint(rng.name, value, left, at, right, (), f"bisection, within 2^-{BISECTION_STEPS}")]
@@ -518,7 +522,7 @@ class TreeSweepModel(IntervalAnswers):
         solved when there are at most :data:`WHOLE_SCAN` of them (each is its own tree), else
         the first whole number of the new regime by bisection."""
         def regime(n):
-            return regime_index(regimes, self.regime_at((Fraction(n),))[0])
+            return regime_index(regimes, self.regime((Fraction(n),)))
 
         if b - a <= WHOLE_SCAN:
             out, previous = [], left

@@ -264,7 +264,7 @@ def supporting_belief(problem: Continuation, support: Sequence[int] | None = Non
 
 def assess(game, behaviour: Behaviour, roots: Sequence[int] | None = None,
            values: dict | None = None, sequential: bool = True,
-           sets: Sequence[int] | None = None, settle: bool = False) -> Assessment:
+           sets: Sequence[int] | None = None, settle: bool = False, start: int = 0) -> Assessment:
     """Beliefs and the exact perfect-Bayesian (and sequential) verdict of ``behaviour``.
 
     Parameters
@@ -281,11 +281,16 @@ def assess(game, behaviour: Behaviour, roots: Sequence[int] | None = None,
         Stop at the first set where no belief supports the play (the verdict is then
         ``False`` and the decisions list ends there): for callers that need only the
         verdict.
+    start:
+        The root of the subgame that holds ``sets`` (default: the whole tree): values
+        and reach are worked out in its subtree only, and "on path" means reached from
+        there.
     """
     roots = subgame_roots(game) if roots is None else roots
-    values = node_values(game, behaviour) if values is None else values
+    if values is None:
+        values = node_values(game, behaviour, None if start == 0 else game.subtree_nodes(start).tolist())
     smallest = smallest_subgame(game, roots)
-    from_root = reach(game, behaviour, 0)
+    from_root = reach(game, behaviour, start)
     decisions: list[Decision] = []
     problems: dict[int, Continuation] = {}
     reaches: dict = {}

@@ -218,17 +218,20 @@ def _solve_piece(game, s: int, sets: Sequence[int], base, cut, concept: str,
             if key_of in tried:
                 continue
             tried.add(key_of)
-            if _piece_passes(game, candidate, sets):
+            if _piece_passes(game, candidate, sets, s):
                 profiles.append(candidate)
                 decided[key] = True
     out.decided += len(decided)
     return profiles
 
 
-def _piece_passes(game, behaviour, sets: Sequence[int]) -> bool:
+def _piece_passes(game, behaviour, sets: Sequence[int], root: int) -> bool:
+    """Whether ``behaviour`` is perfect Bayesian at the piece's sets (in the subgame at
+    ``root``, which holds them)."""
     from deterrence.trees.assessment import assess
 
-    return assess(game, behaviour, sets=list(sets), sequential=False, settle=True).perfect_bayesian
+    return assess(game, behaviour, sets=list(sets), sequential=False, settle=True,
+                  start=root).perfect_bayesian
 
 
 def _mean(plans: Sequence[tuple[Fraction, ...]]) -> tuple[Fraction, ...]:
