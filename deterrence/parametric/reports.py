@@ -18,6 +18,7 @@ from typing import Any
 
 from deterrence.model.display import Displayable, short_repr
 from deterrence.model.expr import format_fraction
+from deterrence.parametric.conditions import Condition
 from deterrence.parametric.regimes import Regime
 from deterrence.parametric.results import Boundary
 
@@ -60,6 +61,8 @@ def condition_json(condition) -> dict[str, Any]:
     """
     from dataclasses import replace
 
+    if not isinstance(condition, Condition):
+        return condition.to_json()
     return {**_printed(replace(condition, reason="")), "reason": condition.reason}
 
 
@@ -72,6 +75,8 @@ def _text(condition) -> str:
     """``condition.text``, remembered like :func:`condition_json`."""
     from dataclasses import replace
 
+    if not isinstance(condition, Condition):
+        return condition.text
     return _texts(replace(condition, reason=""))
 
 
