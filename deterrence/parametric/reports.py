@@ -11,12 +11,14 @@ Example
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
 from deterrence.model.display import Displayable, short_repr
 from deterrence.model.expr import format_fraction
+from deterrence.parametric.conditions import Condition
 from deterrence.parametric.regimes import Regime
 from deterrence.parametric.results import Boundary
 
@@ -34,15 +36,53 @@ class RegimeConditions:
     profile: str = ""
 
     def text(self) -> str:
-        return " and ".join(c.text for c in self.conditions) or "always"
+        return " and ".join(_text(c) for c in self.conditions) or "always"
 
     def to_json(self, game) -> dict[str, Any]:
         out = self.regime.to_json(game)
-        out.update({"conditions": [c.to_json() for c in self.conditions], "condition_text": self.text(),
+        out.update({"conditions": [condition_json(c) for c in self.conditions], "condition_text": self.text(),
                     "characterises": self.exact, "samples": self.samples})
         if self.profile:
             out["profile"] = self.profile
         return out
+
+
+def condition_json(condition) -> dict[str, Any]:
+    """``condition.to_json()``, printed once for all the regimes that share the condition
+    (a tree's regimes repeat most of their comparisons, each with its own reason: the yard's
+    48 regimes have 11,886 conditions, 486 of them different; printing them is the slow part).
+
+    >>> import sympy
+    >>> from deterrence.parametric.conditions import make_conditions
+    >>> V, C = sympy.symbols("V C", positive=True)
+    >>> (c,) = make_conditions(V - C, True, "Hawk pays", (V, C))
+    >>> condition_json(c)["text"], condition_json(c)["reason"]
+    ('V > C', 'Hawk pays')
+    """
+    from dataclasses import replace
+
+    if not isinstance(condition, Condition):
+        return condition.to_json()
+    return {**_printed(replace(condition, reason="")), "reason": condition.reason}
+
+
+@functools.lru_cache(maxsize=8192)
+def _printed(condition) -> dict[str, Any]:
+    return condition.to_json()
+
+
+def _text(condition) -> str:
+    """``condition.text``, remembered like :func:`condition_json`."""
+    from dataclasses import replace
+
+    if not isinstance(condition, Condition):
+        return condition.text
+    return _texts(replace(condition, reason=""))
+
+
+@functools.lru_cache(maxsize=8192)
+def _texts(condition) -> str:
+    return condition.text
 
 
 @dataclass(frozen=True)
@@ -120,4 +160,4 @@ class ThresholdReport(Displayable):
         return doc
 
 
-__all__ = ["ThresholdReport", "RegimeConditions", "SweepCheck", "THRESHOLDS_SCHEMA"]
+__all__ = ["ThresholdReport", "RegimeConditions", "SweepCheck", "THRESHOLDS_SCHEMA", "condition_json"]

@@ -23,7 +23,7 @@ Example
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from fractions import Fraction  # noqa: F401  (the doctests)
 from typing import Any, Sequence
 
@@ -125,10 +125,61 @@ def comparisons(game, choice, free: Sequence[str] | None = None) -> list:
                       f"at {game.infoset_labels[h]}")
             try:
                 # make_conditions puts it over one denominator itself (in the fraction field)
-                out += make_conditions(diff, False, reason, order)
+                out += conditions_of(diff, False, reason, order)
             except Impossible:
                 continue
     return out
+
+
+def conditions_of(expr, strict: bool, reason: str, order) -> list:
+    """:func:`~deterrence.parametric.conditions.make_conditions` of ``expr``, with each
+    ``min``/``max`` term (a pool's shortfall that cannot go below 0) standing in as one more
+    unknown of its known sign while the conditions are made, then put back: the algebra is
+    then on rational functions (sympy's sparse fraction field), not on expressions with
+    ``Max``, whose every sum and product sympy rewrites — many times sooner, the same
+    conditions.
+
+    >>> import sympy
+    >>> d, D, x = sympy.symbols("d D x", nonnegative=True)
+    >>> [c.text for c in conditions_of(d * sympy.Max(0, x - 1) - D, True, "", (d, D, x))]
+    ['D < d*Max(0, x - 1)']
+    """
+    rational, restored = stand_ins(expr)
+    return [replace(c, expr=restored(c.expr), relation=restored(c.relation), assumes=restored(c.assumes))
+            for c in make_conditions(rational, strict, reason, order)]
+
+
+def stand_ins(expr):
+    """``expr`` with each ``min``/``max`` term replaced by a symbol of its known sign, and the
+    function that puts the terms back into anything made from it.
+
+    >>> import sympy
+    >>> x = sympy.Symbol("x", nonnegative=True)
+    >>> rational, restored = stand_ins(2 * sympy.Max(0, x - 1))
+    >>> rational.atoms(sympy.Max), restored(rational / 2)
+    (set(), Max(0, x - 1))
+    """
+    import sympy
+
+    atoms = expr.atoms(sympy.Min, sympy.Max)
+    if not atoms:
+        return expr, lambda v: v
+    stand_in = {a: _stand_in(k, a) for k, a in enumerate(sorted(atoms, key=sympy.default_sort_key))}
+    back = {d: a for a, d in stand_in.items()}
+
+    def restored(v):
+        return v.xreplace(back) if isinstance(v, sympy.Basic) else v
+
+    return expr.xreplace(stand_in), restored
+
+
+def _stand_in(k: int, atom):
+    """A symbol with what sympy knows of ``atom``'s sign (``Max(0, x)`` is non-negative)."""
+    import sympy
+
+    known = {k: True for k in ("positive", "nonnegative", "negative", "nonpositive")
+             if getattr(atom, f"is_{k}") is True}
+    return sympy.Dummy(f"m{k}", real=True, **known)
 
 
 def outcome_probabilities(game, choice, symbols) -> dict[str, Any]:
@@ -213,5 +264,5 @@ def tree_symbolic(game) -> TreeSymbolic:
     return TreeSymbolic(game, eq.label(game), payoffs, outcomes, tuple(comparisons(game, eq.choice)), warnings)
 
 
-__all__ = ["node_values", "comparisons", "outcome_probabilities", "pure_profile", "TreeSymbolic",
+__all__ = ["node_values", "comparisons", "conditions_of", "stand_ins", "outcome_probabilities", "pure_profile", "TreeSymbolic",
            "tree_symbolic", "TREE_SYMBOLIC_SCHEMA"]

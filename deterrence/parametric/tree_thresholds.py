@@ -23,7 +23,7 @@ from deterrence.parametric.regimes import Regime, tree_regime
 from deterrence.parametric.reports import RegimeConditions, ThresholdReport
 from deterrence.parametric.results import Boundary
 from deterrence.parametric.sampling import integer_parameters, parameter_box, sample_points
-from deterrence.parametric.tree_formulas import comparisons, pure_profile
+from deterrence.parametric.tree_formulas import comparisons, pure_profile, stand_ins
 
 
 #: Sampled points of one regime checked against the exact solver; the others are classified
@@ -38,8 +38,8 @@ def tree_thresholds(game, samples: int = 60, seed: int = 0, progress=None) -> Th
     equilibrium already found hold strictly is that equilibrium's; the exact solver is asked
     at the others and at up to :data:`CHECKS_PER_REGIME` points of every regime, where the
     comparisons are checked in exact arithmetic."""
-    from deterrence.parametric.compiled import exact_function
     from deterrence.parametric.solved import solved_at
+    from deterrence.parametric.tree_evaluate import exact_evaluator
     from deterrence.parametric.symbols import free_symbols
 
     names = game.parameters.names
@@ -100,7 +100,7 @@ def tree_thresholds(game, samples: int = 60, seed: int = 0, progress=None) -> Th
             conditions[r] = comparisons(at, eq.choice) if eq is not None else []
             if eq is None or len(result.equilibria) > 1:
                 more += other_factors(game, at, result, fields)
-            compiled[r] = exact_function(symbols, [c.expr for c in conditions[r]])
+            compiled[r] = exact_evaluator(symbols, [c.expr for c in conditions[r]])
             single[r] = len(result.equilibria) == 1 and eq is not None
             profiles[r] = eq.label(at) if eq is not None else ""
         r = keys.index(key)
@@ -124,13 +124,9 @@ def tree_thresholds(game, samples: int = 60, seed: int = 0, progress=None) -> Th
     out = [RegimeConditions(reg, tuple(conditions[k]), False, counts.get(k, 0), profiles.get(k, ""))
            for k, reg in enumerate(regimes)]
     found: dict[str, Any] = {}
-    for rc in out:
-        for c in rc.conditions:
-            for factor, _, _ in factors_of(c.expr):
-                eq = boundary_equation(factor, _ordered(factor, names))
-                found.setdefault(f"{eq.lhs} = {eq.rhs}", eq)
-    for factor in dict.fromkeys(more):
-        eq = boundary_equation(factor, _ordered(factor, names))
+    factors = [factor for rc in out for c in rc.conditions for factor, _, _ in factors_of(c.expr)]
+    for factor in dict.fromkeys(factors + more):
+        eq = _boundary(factor, names)
         found.setdefault(f"{eq.lhs} = {eq.rhs}", eq)
     thresholds = tuple(Boundary(eq, ()) for eq in found.values())
     return ThresholdReport(game, "tree", None, tuple(out), thresholds, (agree, total), 0, (),
@@ -158,6 +154,22 @@ def other_factors(game, at, result, fields: dict) -> list:
                 if any(factor.degrees()):
                     out.setdefault(-factor if factor.LC < 0 else factor)
     return [factor.as_expr() for factor in out]
+
+
+def _boundary(factor, names):
+    """``factor = 0`` solved for the first parameter it is linear in, its ``min``/``max``
+    terms standing in as symbols meanwhile (:func:`~deterrence.parametric.tree_formulas.stand_ins`:
+    no ``sympy.solve`` on expressions with ``Max``)."""
+    import sympy
+
+    rational, restored = stand_ins(factor)
+    eq = boundary_equation(rational, _ordered(rational, names))
+    if rational is factor:
+        return eq
+    # the shortest form once the terms are back (a stand-in's name is shorter than its term)
+    forms = {restored(f) for f in (eq.rhs, sympy.factor(eq.rhs), sympy.cancel(eq.rhs))}
+    rhs = min(forms, key=lambda f: (len(str(f)), str(f)))
+    return sympy.Eq(restored(eq.lhs), rhs, evaluate=False)
 
 
 def _ordered(expr, names):
