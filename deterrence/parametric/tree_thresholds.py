@@ -84,7 +84,8 @@ def tree_thresholds(game, samples: int = 60, seed: int = 0, progress=None) -> Th
                 progress(n + 1, len(points), "checking sampled points")
             continue
         try:
-            result, at = solved_at(game, dict(zip(names, point)))
+            # only the values in force are solved with components (a sweep starts there)
+            result, at = solved_at(game, dict(zip(names, point)), components=n == 0)
         except (GameFileError, ExpressionError, UsageError) as exc:  # outside what the model allows
             if n == 0:
                 raise
