@@ -9,7 +9,7 @@ the tree (a member count, a prior of exactly 0) builds it again.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from typing import Any, Callable
+from typing import Any, Callable, Hashable
 
 from deterrence.errors import GameFileError
 from deterrence.io.toml_document import TomlDocument
@@ -22,6 +22,12 @@ class Rebuilder:
 
     ``meta`` holds the file's title, description, source and metadata, as
     ``(key, value)`` pairs.
+
+    A builder whose tree holds its payoffs and probabilities as formulas in the
+    parameters, so that values change only which moves there are, says so by
+    :meth:`shape`: a tree built for one shape is kept and given new values (after
+    :meth:`check`, the checks a fresh build makes of them). A sweep asks for the
+    tree at every grid point.
     """
 
     spec: Any
@@ -32,8 +38,32 @@ class Rebuilder:
     def build(self, parameters: Parameters):  # pragma: no cover - abstract
         raise NotImplementedError
 
+    def shape(self, parameters: Parameters) -> Hashable | None:
+        """What of the tree the values decide (its moves), or ``None``: built every time."""
+        return None
+
+    def check(self, parameters: Parameters) -> None:
+        """The checks a build makes of the values (raises GameFileError)."""
+
     def __call__(self, parameters: Parameters):
-        return replace(self.build(parameters), rebuild=self)
+        shape = self.shape(parameters)
+        key = (id(self.spec), type(self), shape)
+        built = _BUILT.get(key) if shape is not None else None
+        if built is not None and built[0] is self.spec:
+            self.check(parameters)
+            return replace(built[1], parameters=parameters)
+        tree = replace(self.build(parameters), rebuild=self)
+        if shape is not None:
+            if len(_BUILT) >= MAX_BUILT:
+                _BUILT.clear()
+            _BUILT[key] = (self.spec, tree)
+        return tree
+
+
+#: Trees kept, per (spec, builder, shape); the spec is kept with its tree to make ``id`` safe.
+_BUILT: dict = {}
+#: Most trees kept.
+MAX_BUILT = 64
 
 
 def read_built(doc: TomlDocument, read_spec: Callable[[TomlDocument], Any],

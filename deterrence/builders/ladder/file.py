@@ -30,37 +30,26 @@ class LadderRebuilder(rebuild.Rebuilder):
 
     The tree's payoffs and probabilities are formulas in the parameters, so its shape
     changes only with the type profiles that can occur (a prior of exactly 0 or 1
-    removes a type). A tree built for one set of profiles is kept and given the new
-    values (after the same checks a fresh build makes): a sweep asks for the tree at
-    every grid point.
+    removes a type): its :meth:`shape` (see :class:`~deterrence.builders.rebuild.Rebuilder`).
     """
 
     kind = "ladder"
 
-    def build(self, parameters: Parameters):
-        from dataclasses import replace
-
+    def shape(self, parameters: Parameters):
         from deterrence.builders.ladder.tree import profiles
 
         env = parameters.environment()
-        shape = tuple((profile, label) for profile, _, label in profiles(self.spec, env))
-        built = _BUILT.get((id(self.spec), shape))
-        if built is not None and built[0] is self.spec:
-            self.spec.check(env)
-            return replace(built[1], parameters=parameters)
-        game = build_ladder(self.spec, parameters, **dict(self.meta))[0]
-        if len(_BUILT) > 64:
-            _BUILT.clear()
-        _BUILT[(id(self.spec), shape)] = (self.spec, game)
-        return game
+        return tuple((profile, label) for profile, _, label in profiles(self.spec, env))
+
+    def check(self, parameters: Parameters) -> None:
+        self.spec.check(parameters.environment())
+
+    def build(self, parameters: Parameters):
+        return build_ladder(self.spec, parameters, **dict(self.meta))[0]
 
     def roles(self, game) -> dict[str, NodeRole]:
         """What every node of ``game`` (built by this rebuilder) stands for."""
         return build_ladder(self.spec, game.parameters)[1]
-
-
-#: Trees built per (spec, type profiles that occur); the spec is kept to make ``id`` safe.
-_BUILT: dict = {}
 
 
 def read_ladder(doc: TomlDocument):
