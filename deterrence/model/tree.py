@@ -261,6 +261,16 @@ class GameTree(Displayable):
         return self._children[v]
 
     @cached_property
+    def ancestry(self) -> tuple[tuple[int, int, int, int, int], ...]:
+        """Per node, the move into it: ``(parent, edge, action index at the parent, parent's
+        mover, parent's information set)`` (all ``-1`` at the root). Walking these up gives
+        the probability of a path without visiting the rest of the tree."""
+        parent, edge = self.parent.tolist(), self.parent_edge.tolist()
+        mover, infoset, offsets = self.mover.tolist(), self.infoset.tolist(), self.offsets.tolist()
+        return tuple((p, e, e - offsets[p], mover[p], infoset[p]) if p >= 0 else (-1,) * 5
+                     for p, e in zip(parent, edge))
+
+    @cached_property
     def _children(self) -> tuple[tuple[int, ...], ...]:
         child, offsets = self.child.tolist(), self.offsets.tolist()
         return tuple(tuple(child[offsets[v]:offsets[v + 1]]) for v in range(self.size))

@@ -142,13 +142,36 @@ def infoset_weights(game, behaviour: Behaviour, h: int, start: int,
     root shares them, so a pass over all sets walks each subtree once per player.
     """
     player = game.infoset_player[h]
+    if cache is None:       # one set: walk up from its nodes, not down the whole subtree
+        return [_path_weight(game, behaviour, v, start, player) for v in game.members[h]]
     key = (start, player)
-    r = None if cache is None else cache.get(key)
+    r = cache.get(key)
     if r is None:
-        r = reach(game, behaviour, start, skip=player)
-        if cache is not None:
-            cache[key] = r
+        r = cache[key] = reach(game, behaviour, start, skip=player)
     return [r.get(v, Fraction(0)) for v in game.members[h]]
+
+
+def _path_weight(game, behaviour: Behaviour, v: int, start: int, player: int) -> Fraction:
+    """Probability that chance and everyone but ``player`` lead from ``start`` to ``v``
+    (0 when ``v`` is not below ``start``)."""
+    ancestry = game.ancestry
+    w = Fraction(1)
+    while v != start:
+        parent, edge, action, mover, infoset = ancestry[v]
+        if parent < 0:
+            return Fraction(0)
+        if mover == -1:
+            p = game.probability(edge)
+        elif mover == player:
+            p = 1
+        else:
+            p = behaviour[infoset][action]
+        if not p:
+            return Fraction(0)
+        if p != 1:
+            w *= p
+        v = parent
+    return w
 
 
 def action_values(game, values: dict, h: int, weights: Sequence[Fraction]) -> list[Fraction]:
