@@ -27,6 +27,8 @@ import functools
 from dataclasses import dataclass
 from typing import Any, Sequence
 
+from deterrence.parametric import factoring
+
 
 @dataclass(frozen=True)
 class Condition:
@@ -202,21 +204,16 @@ def _linear_parts(expr):
     return out
 
 
-@functools.lru_cache(maxsize=8192)
 def factored(expr):
     """``sympy.factor(expr)``, remembered: the candidates of one game share their
-    conditions, and each is written in several forms (sympy expressions are immutable)."""
-    import sympy
+    conditions, and each is written in several forms (sympy expressions are immutable);
+    computed on sparse polynomials (:mod:`~deterrence.parametric.factoring`)."""
+    return factoring.factor(expr)
 
-    return sympy.factor(expr)
 
-
-@functools.lru_cache(maxsize=8192)
 def factor_list_of(expr):
     """``sympy.factor_list(expr)``, remembered (see :func:`factored`)."""
-    import sympy
-
-    return sympy.factor_list(expr)
+    return factoring.factor_list(expr)
 
 
 def readable(expr, strict: bool):

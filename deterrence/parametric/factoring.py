@@ -1,0 +1,275 @@
+"""Factorisation of polynomials in the parameters: sympy's answers, fast and remembered.
+
+``sympy.factor`` and ``sympy.factor_list`` on expression trees were where the
+thresholds of a matrix game spent their time: the candidates of one game
+share their polynomials, yet each was converted and factored afresh, and
+factoring a polynomial in six parameters is slow. :func:`factor_list` and
+:func:`factor` give the *same* answers (equal expressions, the factors in
+sympy's order), computed on sympy's sparse polynomials
+(:class:`~sympy.polys.rings.PolyElement`) and remembered per polynomial;
+and a polynomial of degree one in some parameter ``x`` is never handed to
+the general algorithm: it is ``a*x + b``, its factors are those of
+``gcd(a, b)`` (a smaller polynomial without ``x``) and the primitive part
+``(a*x + b)/gcd(a, b)``, which is irreducible (Gauss's lemma: a factor of
+degree zero in ``x`` would divide the content). Payoffs linear in most
+parameters make that the common case. Anything that is not a polynomial
+(or a rational function, for :func:`factor`) in its symbols goes to sympy
+unchanged. sympy is imported inside the functions.
+
+Example
+-------
+>>> import sympy
+>>> R, T, q = sympy.symbols("R T q")
+>>> e = sympy.expand((R - T) * (q - 1) * (2*q*R - T))
+>>> factor_list(e) == sympy.factor_list(e)
+True
+>>> factor_list(e)
+(1, [(q - 1, 1), (R - T, 1), (2*R*q - T, 1)])
+>>> factor(e / (3*R - 3*T)) == sympy.factor(e / (3*R - 3*T))
+True
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import Any
+
+#: Factorisations remembered (per ring, per polynomial); cleared past this many.
+CACHE_LIMIT = 20000
+
+_RINGS: dict = {}
+_FACTORS: dict = {}
+
+
+def sympy_gens(symbols) -> tuple:
+    """``symbols`` in the order sympy gives the generators of a polynomial in them."""
+    from sympy.polys.polyutils import _sort_gens
+
+    return tuple(_sort_gens(list(symbols)))
+
+
+def rings_of(gens: tuple):
+    """The polynomial rings over QQ and over ZZ in ``gens`` (lex order), made once."""
+    if gens not in _RINGS:
+        from sympy import QQ, ZZ
+        from sympy.polys.rings import PolyRing
+
+        if len(_RINGS) > 256:
+            _RINGS.clear()
+        _RINGS[gens] = (PolyRing(gens, QQ), PolyRing(gens, ZZ))
+    return _RINGS[gens]
+
+
+def integer_polynomial(poly):
+    """A polynomial over QQ as (denominator, the polynomial times it over ZZ)."""
+    qq, zz = rings_of(poly.ring.symbols)
+    denominator, cleared = poly.clear_denoms()
+    return denominator, cleared.set_ring(zz)
+
+
+def factor_integer(poly) -> tuple[int, tuple]:
+    """``poly`` (over ZZ) as ``(content, ((irreducible, multiplicity), ...))``, remembered;
+    each factor primitive with a positive leading coefficient, as sympy gives them."""
+    key = poly
+    found = _FACTORS.get(key)
+    if found is None:
+        if len(_FACTORS) > CACHE_LIMIT:
+            _FACTORS.clear()
+        found = _FACTORS[key] = _factor_integer(poly)
+    return found
+
+
+def _factor_integer(poly) -> tuple[int, tuple]:
+    if poly.is_ground:
+        return int(poly.LC) if poly else 0, ()
+    ring = poly.ring
+    for i in range(ring.ngens):
+        if poly.degree(i) != 1:
+            continue
+        a, b = _linear_parts(poly, i)
+        g = a.gcd(b)
+        h = poly.exquo(g)
+        content = h.content()
+        if h.LC < 0:
+            content = -content
+        h = h.quo_ground(content)
+        c, factors = factor_integer(g)
+        return c * int(content), factors + ((h, 1),)
+    coefficient, factors = poly.factor_list()
+    return int(coefficient), tuple((f, k) for f, k in factors)
+
+
+def _linear_parts(poly, i: int):
+    """``(a, b)`` with ``poly = a*x + b``, ``x`` the ``i``-th generator (degree one)."""
+    ring = poly.ring
+    a, b = {}, {}
+    for monom, c in poly.items():
+        rest = monom[:i] + (0,) + monom[i + 1:]
+        (a if monom[i] else b)[rest] = c
+    return ring.from_dict(a), ring.from_dict(b)
+
+
+def _terms_gcd(poly):
+    """The monomial dividing every term of ``poly``, and ``poly`` divided by it."""
+    monomial = tuple(min(m[i] for m in poly) for i in range(poly.ring.ngens)) if poly else ()
+    if not any(monomial):
+        return monomial, poly
+    return monomial, poly.ring.from_dict({tuple(a - b for a, b in zip(m, monomial)): c
+                                          for m, c in poly.items()})
+
+
+def _dense_key(item):
+    f, k = item
+    rep = f.to_dense()
+    return (len(rep), k, rep)
+
+
+def own_ring(poly):
+    """``poly`` in the ring of the symbols it contains (how sympy gives a factor)."""
+    used = [g for i, g in enumerate(poly.ring.symbols) if poly.degree(i) > 0]
+    if len(used) == poly.ring.ngens:
+        return poly
+    qq, zz = rings_of(tuple(used))
+    return poly.set_ring(zz if poly.ring.domain.is_ZZ else qq)
+
+
+def polynomial_of(expr):
+    """``expr`` as a polynomial over QQ in its own symbols (sympy's order), or ``None``."""
+    from sympy.polys.polyerrors import CoercionFailed
+
+    gens = sympy_gens(expr.free_symbols)
+    if not gens or not all(g.is_Symbol for g in gens):
+        return None
+    qq, _ = rings_of(gens)
+    try:
+        return qq.from_expr(expr)
+    except (ValueError, CoercionFailed):
+        return None
+
+
+@functools.lru_cache(maxsize=8192)
+def factor_list(expr) -> tuple[Any, list[tuple[Any, int]]]:
+    """``sympy.factor_list(expr)``: the same coefficient and factors, in the same order.
+
+    >>> import sympy
+    >>> x, y = sympy.symbols("x y")
+    >>> factor_list(2*x**2*y - 2*y)
+    (2, [(y, 1), (x - 1, 1), (x + 1, 1)])
+    """
+    import sympy
+
+    found = _factor_list(expr)
+    return sympy.factor_list(expr) if found is None else found
+
+
+def _factor_list(expr):
+    """What ``sympy.factor_list`` does, step by step: ``together`` pulls the common monomial
+    of an expanded polynomial out as separate parts of a product; each part is factored as
+    a polynomial in its own symbols, its factors sorted, then all factors sorted stably by
+    their dense form (in the symbols of their part). ``None`` for what this does not cover."""
+    import sympy
+
+    if not isinstance(expr, sympy.Expr):
+        return None
+    if expr.is_Add:
+        poly = polynomial_of(expr)
+        if poly is None:
+            return None
+        monomial, rest = _terms_gcd(poly)
+        gens = poly.ring.symbols
+        pieces = [gens[i] ** e for i, e in enumerate(monomial) if e]
+        parts = [(arg, None) for arg in sympy.Mul.make_args(sympy.Mul(*pieces)) if pieces]
+        parts.append((None, own_ring(rest)))
+    else:
+        parts = [(arg, None) for arg in sympy.Mul.make_args(expr)]
+    coefficient = sympy.Integer(1)
+    collected: dict = {}
+    for arg, poly in parts:
+        exp = 1
+        if poly is None:
+            if arg.is_Number:
+                if not arg.is_Rational:
+                    return None
+                coefficient *= arg
+                continue
+            base = arg
+            if arg.is_Pow:
+                base, e = arg.args
+                if base.is_Number or not (e.is_Integer and e > 0):
+                    return None
+                exp = int(e)
+            if not (base.is_Symbol or base.is_Add):
+                return None
+            poly = polynomial_of(base)
+            if poly is None or (base.is_Add and any(_terms_gcd(poly)[0])):
+                return None      # together would split it: left to sympy
+        denominator, integral = integer_polynomial(poly)
+        content, factors = factor_integer(integral)
+        coefficient *= (sympy.Rational(content) / sympy.Rational(int(denominator))) ** exp
+        for f, k in sorted(factors, key=_dense_key):   # each in the symbols of its part
+            collected[f] = collected.get(f, 0) + k * exp
+
+    def key(item):          # then, stably, across the parts
+        f, k = item
+        rep = f.to_dense()
+        return (len(rep), f.ring.ngens, k, rep)
+
+    return coefficient, [(f.as_expr(), k) for f, k in sorted(collected.items(), key=key)]
+
+
+@functools.lru_cache(maxsize=8192)
+def factor(expr):
+    """``sympy.factor(expr)`` of a polynomial or rational function in its symbols
+    (the same expression), by :func:`factor_integer`.
+
+    >>> import sympy
+    >>> x, y = sympy.symbols("x y")
+    >>> factor((x**2 - 1)/(2*x*y - 2*y))
+    (x + 1)/(2*y)
+    """
+    import sympy
+
+    found = _factor(expr)
+    return sympy.factor(expr) if found is None else found
+
+
+def _factor(expr):
+    import sympy
+    from sympy.core.mul import _keep_coeff
+    from sympy.polys.polyerrors import CoercionFailed
+
+    if not isinstance(expr, sympy.Expr):
+        return None
+    if expr.is_Number:
+        return expr if expr.is_Rational else None
+    gens = sympy_gens(expr.free_symbols)
+    if not all(g.is_Symbol for g in gens) or expr.has(sympy.Min, sympy.Max, sympy.Abs, sympy.Piecewise):
+        return None
+    from sympy import QQ
+
+    try:
+        element = QQ.frac_field(*gens).from_sympy(expr)
+    except (CoercionFailed, ValueError, ZeroDivisionError, sympy.PolynomialError):
+        return None
+    return rational_factored(element.numer, element.denom, _keep_coeff)
+
+
+def rational_factored(numer, denom, keep=None):
+    """``numer/denom`` (polynomials over QQ) in sympy's factored form: the
+    expression ``sympy.factor`` gives."""
+    import sympy
+
+    if keep is None:
+        from sympy.core.mul import _keep_coeff as keep
+    coefficient = sympy.Integer(1)
+    powers = []
+    for part, sign in ((numer, 1), (denom, -1)):
+        d, integral = integer_polynomial(part)
+        c, factors = factor_integer(integral)
+        coefficient *= (sympy.Rational(c) / sympy.Rational(int(d))) ** sign
+        powers += [f.as_expr() ** (sign * k) for f, k in factors]
+    return keep(coefficient, sympy.Mul(*powers))
+
+
+__all__ = ["factor_list", "factor", "factor_integer", "polynomial_of", "rational_factored",
+           "sympy_gens", "rings_of", "integer_polynomial"]
