@@ -229,17 +229,22 @@ def readable(expr, strict: bool):
 
     options = []
     for form in (expr, factored(expr), -factored(-expr), sympy.expand(expr)):
-        options.append(sympy.Gt(form, 0) if strict else sympy.Ge(form, 0))
+        options.append((sympy.Gt if strict else sympy.Ge, form))
     for form in (factored(-expr), -factored(expr), sympy.expand(-expr)):
-        options.append(sympy.Lt(form, 0) if strict else sympy.Le(form, 0))
-    relations = [r for r in options if isinstance(r, sympy.core.relational.Relational)]
-    if not relations:
-        return options[0]
-    def awkward(r) -> tuple:
-        text = str(r)
+        options.append((sympy.Lt if strict else sympy.Le, form))
+
+    def awkward(option) -> tuple:
+        text = str(option[0](option[1], 0, evaluate=False))
         return (len(text) + 2 * text.startswith("-"), text.count("-"), text)
 
-    return min(relations, key=awkward)
+    # the least awkward form that sympy does not decide outright (deciding one is slow:
+    # they are tried in order, not all built)
+    for relation, form in sorted(options, key=awkward):
+        r = relation(form, 0)
+        if isinstance(r, sympy.core.relational.Relational):
+            return r
+    relation, form = options[0]
+    return relation(form, 0)
 
 
 def _solve_linear_in(s, a, b, strict: bool, assume: bool):
@@ -295,7 +300,7 @@ def numerator_denominator(expr):
     symbols = sorted(expr.free_symbols, key=lambda s: s.name)
     if symbols and not expr.has(sympy.Min, sympy.Max, sympy.Piecewise, sympy.Abs):
         try:
-            field = _fraction_field(tuple(symbols))
+            field = fraction_field(tuple(symbols))
             f = field.from_sympy(expr)
             return f.numer.as_expr(), f.denom.as_expr()
         except (sympy.polys.polyerrors.CoercionFailed, sympy.PolynomialError, ZeroDivisionError):
@@ -306,7 +311,10 @@ def numerator_denominator(expr):
 _FIELDS: dict = {}
 
 
-def _fraction_field(symbols):
+def fraction_field(symbols):
+    """The field of rational functions over QQ in ``symbols`` (sorted by name, as
+    :func:`numerator_denominator` uses it: its numerators and denominators are the ones
+    that function gives, whatever other symbols the field has)."""
     from sympy import QQ
 
     if symbols not in _FIELDS:
@@ -335,9 +343,19 @@ def make_conditions(expr, strict: bool, reason: str, order: Sequence[Any]) -> li
     >>> [c.text for c in make_conditions((C - V)/C, True, "positive", (V, C))]
     ['C > 0', 'V < C']
     """
+    return _with_reason(_normalised(expr, bool(strict), tuple(order)), reason)
+
+
+def fraction_conditions(num, den, strict: bool, reason: str, order: Sequence[Any]) -> list[Condition]:
+    """:func:`make_conditions` of ``num/den`` given as :func:`numerator_denominator` gives it
+    (for a caller that computed the fraction in :func:`fraction_field` and need not build
+    the expression only to take it apart again)."""
+    return _with_reason(_normalised_fraction(num, den, bool(strict), tuple(order)), reason)
+
+
+def _with_reason(normal, reason: str) -> list[Condition]:
     from dataclasses import replace
 
-    normal = _normalised(expr, bool(strict), tuple(order))
     if normal is None:
         raise Impossible(reason)
     return [replace(c, reason=reason) for c in normal]
@@ -347,16 +365,21 @@ def make_conditions(expr, strict: bool, reason: str, order: Sequence[Any]) -> li
 def _normalised(expr, strict: bool, order: tuple) -> tuple | None:
     """:func:`make_conditions` without the reason, remembered (the comparisons of one game's
     equilibria repeat from regime to regime); ``None`` when the condition never holds."""
+    num, den = numerator_denominator(expr)
+    return _normalised_fraction(num, den, strict, order)
+
+
+@functools.lru_cache(maxsize=16384)
+def _normalised_fraction(num, den, strict: bool, order: tuple) -> tuple | None:
     try:
-        return tuple(_make_conditions(expr, strict, "", order))
+        return tuple(_make_conditions(num, den, strict, "", order))
     except Impossible:
         return None
 
 
-def _make_conditions(expr, strict: bool, reason: str, order: Sequence[Any]) -> list[Condition]:
+def _make_conditions(num, den, strict: bool, reason: str, order: Sequence[Any]) -> list[Condition]:
     import sympy
 
-    num, den = numerator_denominator(expr)
     if den.is_positive:
         signed = num
     elif den.is_negative:
@@ -587,6 +610,6 @@ def equation_text(eq) -> str:
     return f"{eq.lhs} = {eq.rhs}" if hasattr(eq, "lhs") else str(eq)
 
 
-__all__ = ["Condition", "Impossible", "make_conditions", "relation_of", "solved_relation", "readable",
+__all__ = ["Condition", "Impossible", "make_conditions", "fraction_conditions", "fraction_field", "relation_of", "solved_relation", "readable",
            "numerator_denominator", "dedupe", "canonical", "factors_of", "reduce_condition",
            "known_signs", "negate", "combine", "boundary_equation", "equation_text"]

@@ -24,7 +24,7 @@ Example
 >>> factor_list(e) == sympy.factor_list(e)
 True
 >>> factor_list(e)
-(1, [(q - 1, 1), (R - T, 1), (2*R*q - T, 1)])
+(1, [(R - T, 1), (q - 1, 1), (2*R*q - T, 1)])
 >>> factor(e / (3*R - 3*T)) == sympy.factor(e / (3*R - 3*T))
 True
 """
@@ -61,8 +61,9 @@ def rings_of(gens: tuple):
 
 
 def integer_polynomial(poly):
-    """A polynomial over QQ as (denominator, the polynomial times it over ZZ)."""
-    qq, zz = rings_of(poly.ring.symbols)
+    """A polynomial over QQ as (denominator, the polynomial times it over ZZ, its generators
+    in sympy's order: the sign of a factor is that of its leading coefficient in that order)."""
+    qq, zz = rings_of(sympy_gens(poly.ring.symbols))
     denominator, cleared = poly.clear_denoms()
     return denominator, cleared.set_ring(zz)
 
@@ -82,31 +83,44 @@ def factor_integer(poly) -> tuple[int, tuple]:
 def _factor_integer(poly) -> tuple[int, tuple]:
     if poly.is_ground:
         return int(poly.LC) if poly else 0, ()
-    ring = poly.ring
-    for i in range(ring.ngens):
-        if poly.degree(i) != 1:
+    degrees = [(d != 1, i) for i, d in enumerate(poly.degrees()) if d > 0]
+    for not_linear, i in sorted(degrees):        # degree one first: the part left is irreducible
+        content = _content_in(poly, i)
+        if not_linear and content.is_ground:
             continue
-        a, b = _linear_parts(poly, i)
-        g = a.gcd(b)
-        h = poly.exquo(g)
-        content = h.content()
-        if h.LC < 0:
-            content = -content
-        h = h.quo_ground(content)
-        c, factors = factor_integer(g)
-        return c * int(content), factors + ((h, 1),)
+        rest = poly.exquo(content)
+        c, factors = factor_integer(content)
+        if not_linear:                           # the factors without x, then those with it
+            d, more = factor_integer(rest)
+            return c * d, factors + more
+        unit = rest.content()
+        if rest.LC < 0:
+            unit = -unit
+        return c * int(unit), factors + ((rest.quo_ground(unit), 1),)
     coefficient, factors = poly.factor_list()
     return int(coefficient), tuple((f, k) for f, k in factors)
 
 
-def _linear_parts(poly, i: int):
-    """``(a, b)`` with ``poly = a*x + b``, ``x`` the ``i``-th generator (degree one)."""
+def _content_in(poly, i: int):
+    """The gcd of the coefficients of ``poly`` as a polynomial in its ``i``-th generator:
+    the product of its factors without that generator (1 when there is none)."""
     ring = poly.ring
-    a, b = {}, {}
+    by_power: dict = {}
     for monom, c in poly.items():
-        rest = monom[:i] + (0,) + monom[i + 1:]
-        (a if monom[i] else b)[rest] = c
-    return ring.from_dict(a), ring.from_dict(b)
+        by_power.setdefault(monom[i], {})[monom[:i] + (0,) + monom[i + 1:]] = c
+    content = None
+    for terms in by_power.values():
+        coefficient = ring.from_dict(terms)
+        content = coefficient if content is None else content.gcd(coefficient)
+        if content.is_ground:           # no factor without x (the integer content aside)
+            return ring.one
+    return content
+
+
+def _rational(c):
+    import sympy
+
+    return sympy.Rational(int(c.numerator), int(c.denominator))
 
 
 def _terms_gcd(poly):
@@ -125,9 +139,9 @@ def _dense_key(item):
 
 
 def own_ring(poly):
-    """``poly`` in the ring of the symbols it contains (how sympy gives a factor)."""
-    used = [g for i, g in enumerate(poly.ring.symbols) if poly.degree(i) > 0]
-    if len(used) == poly.ring.ngens:
+    """``poly`` in the ring of the symbols it contains, in sympy's order."""
+    used = sympy_gens([g for i, g in enumerate(poly.ring.symbols) if poly.degree(i) > 0])
+    if used == poly.ring.symbols:
         return poly
     qq, zz = rings_of(tuple(used))
     return poly.set_ring(zz if poly.ring.domain.is_ZZ else qq)
@@ -154,7 +168,7 @@ def factor_list(expr) -> tuple[Any, list[tuple[Any, int]]]:
     >>> import sympy
     >>> x, y = sympy.symbols("x y")
     >>> factor_list(2*x**2*y - 2*y)
-    (2, [(y, 1), (x - 1, 1), (x + 1, 1)])
+    (2, [(x - 1, 1), (y, 1), (x + 1, 1)])
     """
     import sympy
 
@@ -175,13 +189,33 @@ def _factor_list(expr):
         poly = polynomial_of(expr)
         if poly is None:
             return None
-        monomial, rest = _terms_gcd(poly)
-        gens = poly.ring.symbols
-        pieces = [gens[i] ** e for i, e in enumerate(monomial) if e]
-        parts = [(arg, None) for arg in sympy.Mul.make_args(sympy.Mul(*pieces)) if pieces]
-        parts.append((None, own_ring(rest)))
+        return polynomial_factor_list(poly)
+    return _parts_factor_list([(arg, None) for arg in sympy.Mul.make_args(expr)])
+
+
+def polynomial_factor_list(poly):
+    """:func:`factor_list` of the expanded form of ``poly`` (a polynomial over QQ, in any
+    ring: it is the polynomial that counts, not the ring)."""
+    import sympy
+
+    poly = own_ring(poly)
+    if poly.is_ground:
+        return _rational(poly.LC) if poly else sympy.Integer(0), []
+    monomial, rest = _terms_gcd(poly)
+    gens = poly.ring.symbols
+    pieces = [gens[i] ** e for i, e in enumerate(monomial) if e]
+    parts = [(arg, None) for arg in sympy.Mul.make_args(sympy.Mul(*pieces)) if pieces]
+    rest = own_ring(rest)
+    if rest.is_ground:
+        parts.append((_rational(rest.LC), None))
     else:
-        parts = [(arg, None) for arg in sympy.Mul.make_args(expr)]
+        parts.append((None, rest))
+    return _parts_factor_list(parts)
+
+
+def _parts_factor_list(parts):
+    import sympy
+
     coefficient = sympy.Integer(1)
     collected: dict = {}
     for arg, poly in parts:
@@ -247,6 +281,9 @@ def _factor(expr):
         return None
     from sympy import QQ
 
+    poly = polynomial_of(expr) if expr.is_Add or expr.is_Mul or expr.is_Pow or expr.is_Symbol else None
+    if poly is not None:             # a polynomial: no field (whose every step cancels)
+        return rational_factored(poly, poly.ring.one, _keep_coeff)
     try:
         element = QQ.frac_field(*gens).from_sympy(expr)
     except (CoercionFailed, ValueError, ZeroDivisionError, sympy.PolynomialError):
