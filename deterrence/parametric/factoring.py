@@ -96,9 +96,70 @@ def _factor_integer(poly) -> tuple[int, tuple]:
         unit = rest.content()
         if rest.LC < 0:
             unit = -unit
-        return c * int(unit), factors + ((rest.quo_ground(unit), 1),)
+        rest = rest.quo_ground(unit)
+        _remember(rest)
+        return c * int(unit), factors + ((rest, 1),)
+    known = _known_divisor(poly)
+    if known is not None:                        # a factor met before: divide it out
+        c, factors = factor_integer(poly.exquo(known))
+        return c, _merge(factors, known)
     coefficient, factors = poly.factor_list()
+    for f, _ in factors:
+        _remember(f)
     return int(coefficient), tuple((f, k) for f, k in factors)
+
+
+#: Irreducible factors met so far, per ring, with their value at the ring's test point.
+_KNOWN: dict = {}
+
+
+def _test_point(ring) -> tuple[int, ...]:
+    return tuple(3 + 2 * i + i * i for i in range(ring.ngens))
+
+
+def _value(poly, point) -> int:
+    total = 0
+    for monom, c in poly.items():
+        term = int(c)
+        for v, e in zip(point, monom):
+            if e:
+                term *= v ** e
+        total += term
+    return total
+
+
+def _remember(f) -> None:
+    """Keep an irreducible factor (with two terms or more) to try on later polynomials."""
+    if len(f) < 2:
+        return
+    known = _KNOWN.setdefault(f.ring, {})
+    if len(known) > 4096:
+        known.clear()
+    known.setdefault(f, _value(f, _test_point(f.ring)))
+
+
+def _known_divisor(poly):
+    """An irreducible factor met before that divides ``poly``, or ``None``."""
+    known = _KNOWN.get(poly.ring)
+    if not known:
+        return None
+    degrees = poly.degrees()
+    at = _value(poly, _test_point(poly.ring))
+    for f, value in known.items():
+        if value == 0 or at % value or any(d > e for d, e in zip(f.degrees(), degrees)):
+            continue
+        quotient, remainder = poly.div(f)
+        if not remainder:
+            return f
+    return None
+
+
+def _merge(factors: tuple, f) -> tuple:
+    """``factors`` with one more power of the irreducible ``f``."""
+    out = [(g, k + (g == f)) for g, k in factors]
+    if not any(g == f for g, _ in factors):
+        out.append((f, 1))
+    return tuple(out)
 
 
 def _content_in(poly, i: int):
