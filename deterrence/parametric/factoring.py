@@ -359,6 +359,8 @@ def rational_factored(numer, denom, keep=None):
 
     if keep is None:
         from sympy.core.mul import _keep_coeff as keep
+    if not numer:
+        return sympy.Integer(0)
     coefficient = sympy.Integer(1)
     powers = []
     for part, sign in ((numer, 1), (denom, -1)):

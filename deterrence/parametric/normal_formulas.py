@@ -10,8 +10,11 @@ Example
 
 from __future__ import annotations
 
+import functools
 import math
 from typing import Any
+
+from deterrence.parametric.factoring import polynomial_factor_list, polynomial_of, rational_factored
 
 from deterrence.parametric.normal_symbolic import solve_normal_symbolic
 from deterrence.parametric.roots import roots_for
@@ -40,11 +43,51 @@ def threshold_formulas(game, name: str) -> tuple[Any, ...]:
             if s not in c.expr.free_symbols or c.expr in seen:
                 continue
             seen.add(c.expr)
-            roots = roots_for(c.expr, s)
+            roots = condition_roots(c.expr, s)
             for r in roots:
                 eq = sympy.Eq(s, r, evaluate=False)
                 out.setdefault(str(eq), eq)
     return tuple(out.values())
+
+
+@functools.lru_cache(maxsize=8192)
+def condition_roots(expr, symbol) -> tuple[Any, ...]:
+    """:func:`~deterrence.parametric.roots.roots_for` of a condition (the same roots), the
+    linear ones read off the sparse polynomial and factored by
+    :mod:`~deterrence.parametric.factoring` instead of ``sympy.factor``.
+
+    >>> import sympy
+    >>> V, C = sympy.symbols("V C")
+    >>> condition_roots(V*C - 2*C + V, C), roots_for(V*C - 2*C + V, C)
+    ((-V/(V - 2),), [-V/(V - 2)])
+    """
+    poly = polynomial_of(expr)
+    if poly is None or symbol not in poly.ring.symbols:
+        return tuple(roots_for(expr, symbol))
+    i = poly.ring.symbols.index(symbol)
+    if poly.degree(i) == 1:
+        return (_linear_root(poly, i),)
+    out: list[Any] = []
+    for factor, _ in polynomial_factor_list(poly)[1]:
+        if symbol not in factor.free_symbols:
+            continue
+        f = polynomial_of(factor)
+        j = f.ring.symbols.index(symbol)
+        out += [_linear_root(f, j)] if f.degree(j) == 1 else roots_for(factor, symbol)
+    return tuple(out)
+
+
+def _linear_root(poly, i: int):
+    """The root ``-b/a`` of ``poly = a*x + b`` in the ``i``-th generator, factored as
+    ``sympy.factor`` writes it."""
+    a, b = poly.ring.zero, poly.ring.zero
+    for monom, c in poly.items():
+        term = poly.ring({monom[:i] + (0,) + monom[i + 1:]: c})
+        if monom[i]:
+            a += term
+        else:
+            b += term
+    return rational_factored(-b, a)
 
 
 _FULL_CACHE: dict = {}
