@@ -63,9 +63,17 @@ def rings_of(gens: tuple):
 def integer_polynomial(poly):
     """A polynomial over QQ as (denominator, the polynomial times it over ZZ, its generators
     in sympy's order: the sign of a factor is that of its leading coefficient in that order)."""
-    qq, zz = rings_of(sympy_gens(poly.ring.symbols))
-    denominator, cleared = poly.clear_denoms()
-    return denominator, cleared.set_ring(zz)
+    found = _INTEGRAL.get(poly)
+    if found is None:
+        if len(_INTEGRAL) > CACHE_LIMIT:
+            _INTEGRAL.clear()
+        qq, zz = rings_of(sympy_gens(poly.ring.symbols))
+        denominator, cleared = poly.clear_denoms()
+        found = _INTEGRAL[poly] = (denominator, cleared.set_ring(zz))
+    return found
+
+
+_INTEGRAL: dict = {}
 
 
 def factor_integer(poly) -> tuple[int, tuple]:
@@ -208,8 +216,10 @@ def own_ring(poly):
     return poly.set_ring(zz if poly.ring.domain.is_ZZ else qq)
 
 
+@functools.lru_cache(maxsize=16384)
 def polynomial_of(expr):
-    """``expr`` as a polynomial over QQ in its own symbols (sympy's order), or ``None``."""
+    """``expr`` as a polynomial over QQ in its own symbols (sympy's order), or ``None``;
+    remembered (the polynomial is shared: never change it in place)."""
     from sympy.polys.polyerrors import CoercionFailed
 
     gens = sympy_gens(expr.free_symbols)

@@ -45,9 +45,18 @@ def threshold_formulas(game, name: str) -> tuple[Any, ...]:
             seen.add(c.expr)
             roots = condition_roots(c.expr, s)
             for r in roots:
-                eq = sympy.Eq(s, r, evaluate=False)
-                out.setdefault(str(eq), eq)
+                text, eq = _equation(s, r)
+                out.setdefault(text, eq)
     return tuple(out.values())
+
+
+@functools.lru_cache(maxsize=8192)
+def _equation(symbol, root) -> tuple[str, Any]:
+    """``symbol = root`` as a sympy equation, and its text (the key of a formula)."""
+    import sympy
+
+    eq = sympy.Eq(symbol, root, evaluate=False)
+    return str(eq), eq
 
 
 @functools.lru_cache(maxsize=8192)
@@ -73,21 +82,39 @@ def condition_roots(expr, symbol) -> tuple[Any, ...]:
             continue
         f = polynomial_of(factor)
         j = f.ring.symbols.index(symbol)
-        out += [_linear_root(f, j)] if f.degree(j) == 1 else roots_for(factor, symbol)
+        if f.degree(j) == 1:
+            out.append(_linear_root(f, j))
+        elif f.degree(j) == 2:
+            out += _quadratic_roots(f, j)
+        else:
+            out += roots_for(factor, symbol)
     return tuple(out)
+
+
+def _coefficients(poly, i: int) -> dict[int, Any]:
+    """``poly`` as a polynomial in its ``i``-th generator: power -> coefficient."""
+    by_power: dict[int, dict] = {}
+    for monom, c in poly.items():
+        by_power.setdefault(monom[i], {})[monom[:i] + (0,) + monom[i + 1:]] = c
+    return {k: poly.ring.from_dict(terms) for k, terms in by_power.items()}
 
 
 def _linear_root(poly, i: int):
     """The root ``-b/a`` of ``poly = a*x + b`` in the ``i``-th generator, factored as
     ``sympy.factor`` writes it."""
-    a, b = poly.ring.zero, poly.ring.zero
-    for monom, c in poly.items():
-        term = poly.ring({monom[:i] + (0,) + monom[i + 1:]: c})
-        if monom[i]:
-            a += term
-        else:
-            b += term
-    return rational_factored(-b, a)
+    parts = _coefficients(poly, i)
+    return rational_factored(-parts.get(0, poly.ring.zero), parts[1])
+
+
+def _quadratic_roots(poly, i: int) -> list[Any]:
+    """The two roots of an irreducible ``a*x**2 + b*x + c``, written as ``roots_for`` does."""
+    import sympy
+
+    parts = _coefficients(poly, i)
+    a, b, c = (parts[2].as_expr(), parts.get(1, poly.ring.zero).as_expr(),
+               parts.get(0, poly.ring.zero).as_expr())
+    root = sympy.sqrt(sympy.expand(b ** 2 - 4 * a * c))
+    return [sympy.radsimp((-b - root) / (2 * a)), sympy.radsimp((-b + root) / (2 * a))]
 
 
 _FULL_CACHE: dict = {}
