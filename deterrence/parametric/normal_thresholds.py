@@ -38,6 +38,7 @@ from deterrence.model.expr import format_fraction
 from deterrence.parametric.conditions import (boundary_equation, combine, factor_list_of, factors_of,
                                               known_signs, make_conditions, negate, reduce_condition)
 from deterrence.parametric.normal_formulas import full_solution
+from deterrence.parametric.normal_signs import NotPolynomial, SignTable
 from deterrence.parametric.normal_symbolic import compile_solution
 from deterrence.parametric.regimes import Regime, normal_regime, regime_of_candidates
 from deterrence.parametric.reports import RegimeConditions, ThresholdReport
@@ -53,10 +54,10 @@ def normal_thresholds(game, samples: int = 200, seed: int = 0, progress=None) ->
 
     names = game.parameters.names
     solution = full_solution(game)     # shared with the formulas of the sweeps that check it
-    compiled = compile_solution(solution)
     box = parameter_box(game)
     current_point = tuple(game.parameters.values()[n] for n in names)
     points = [current_point] + sample_points(box, samples, seed, integer_parameters(game))
+    signs = _signs(solution, points)
     atoms: dict[tuple[str, bool], Any] = {}
     for cand in solution.candidates:
         for c in cand.conditions:
@@ -68,7 +69,7 @@ def normal_thresholds(game, samples: int = 200, seed: int = 0, progress=None) ->
     current = None
     warnings: list[str] = []
     for n, point in enumerate(points):
-        valid, degenerate = compiled.valid_exact(point)
+        valid, degenerate = signs.valid_exact(n)
         if degenerate:
             degenerate_count += n > 0
             continue
@@ -88,7 +89,7 @@ def normal_thresholds(game, samples: int = 200, seed: int = 0, progress=None) ->
         r = regimes.index(regime)
         if n == 0:
             current = r
-        rows.setdefault(r, []).append(_truths(compiled, solution, point, atom_keys, atoms))
+        rows.setdefault(r, []).append(_truths(signs, solution, n, atom_keys, atoms))
         if progress:
             progress(n + 1, len(points), "checking sampled points")
     conditions = []
@@ -111,10 +112,33 @@ def expr_text(expr) -> str:
     return str(expr)
 
 
-def _truths(compiled, solution, point, atom_keys, atoms) -> tuple[bool, ...]:
+class _CompiledSigns:
+    """What :class:`~deterrence.parametric.normal_signs.SignTable` answers, from the
+    compiled formulas (for payoffs that are not rational functions: ``min``/``max``)."""
+
+    def __init__(self, solution, points) -> None:
+        self.compiled = compile_solution(solution)
+        self.points = points
+
+    def valid_exact(self, n: int):
+        return self.compiled.valid_exact(self.points[n])
+
+    def condition_signs(self, n: int, k: int):
+        return self.compiled.exact_candidate(k, self.points[n])[2]
+
+
+def _signs(solution, points):
+    """The signs of the conditions at the points: from their factors, or compiled."""
+    try:
+        return SignTable(solution, points)
+    except NotPolynomial:
+        return _CompiledSigns(solution, points)
+
+
+def _truths(signs, solution, n: int, atom_keys, atoms) -> tuple[bool, ...]:
     values: dict[tuple[str, bool], Any] = {}
     for k, cand in enumerate(solution.candidates):
-        _, _, conds, _ = compiled.exact_candidate(k, point)
+        conds = signs.condition_signs(n, k)
         for c, v in zip(cand.conditions, conds):
             values[(expr_text(c.expr), c.strict)] = v
     return tuple(atoms[key].holds(values[key]) for key in atom_keys)
