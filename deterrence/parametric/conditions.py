@@ -437,7 +437,7 @@ def dedupe(conditions: Sequence[Condition]) -> tuple[Condition, ...]:
     """Drop repeated conditions, keeping the first reason."""
     seen: dict[tuple[str, bool], Condition] = {}
     for c in conditions:
-        seen.setdefault((str(c.expr), c.strict), c)
+        seen.setdefault((text_of(c.expr), c.strict), c)
     return tuple(seen.values())
 
 
@@ -446,12 +446,27 @@ def dedupe_key(condition: Condition) -> tuple[str, bool]:
     return (str(condition.expr), condition.strict)
 
 
+@functools.lru_cache(maxsize=8192)
 def canonical(expr):
-    """``expr`` or ``-expr``, whichever prints first: one key per boundary."""
+    """``expr`` or ``-expr``, whichever prints first: one key per boundary (remembered)."""
     import sympy
 
     a, b = sympy.expand(expr), sympy.expand(-expr)
     return (a, 1) if (len(str(a)), str(a)) <= (len(str(b)), str(b)) else (b, -1)
+
+
+@functools.lru_cache(maxsize=16384)
+def text_of(expr) -> str:
+    """``str(expr)``, remembered (printing a long polynomial is slow, and keys repeat)."""
+    return str(expr)
+
+
+@functools.lru_cache(maxsize=16384)
+def expanded_text(expr) -> str:
+    """``str(sympy.expand(expr))``, remembered: the key of a boundary."""
+    import sympy
+
+    return str(sympy.expand(expr))
 
 
 def factors_of(expr) -> list[tuple[Any, int, int]]:
@@ -549,11 +564,9 @@ def _order(condition):
 
 def combine(conditions) -> tuple[Any, ...]:
     """Merge conditions on the same boundary: keep the stricter one."""
-    import sympy
-
     merged: dict[str, Any] = {}
     for c in conditions:
-        key = str(sympy.expand(c.expr))
+        key = expanded_text(c.expr)
         if key in merged:
             if c.strict and not merged[key].strict:
                 merged[key] = c

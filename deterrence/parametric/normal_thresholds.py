@@ -35,8 +35,9 @@ import functools
 from typing import Any, Sequence
 
 from deterrence.model.expr import format_fraction
-from deterrence.parametric.conditions import (boundary_equation, combine, factor_list_of, factors_of,
-                                              known_signs, make_conditions, negate, reduce_condition)
+from deterrence.parametric.conditions import (boundary_equation, combine, expanded_text, factor_list_of,
+                                              factors_of, known_signs, make_conditions, negate,
+                                              reduce_condition, text_of)
 from deterrence.parametric.normal_formulas import full_solution
 from deterrence.parametric.normal_signs import NotPolynomial, SignTable
 from deterrence.parametric.normal_symbolic import compile_solution
@@ -61,7 +62,7 @@ def normal_thresholds(game, samples: int = 200, seed: int = 0, progress=None) ->
     atoms: dict[tuple[str, bool], Any] = {}
     for cand in solution.candidates:
         for c in cand.conditions:
-            atoms.setdefault((expr_text(c.expr), c.strict), c)
+            atoms.setdefault((text_of(c.expr), c.strict), c)
     atom_keys = list(atoms)
     regimes: list[Regime] = []
     rows: dict[int, list[tuple[bool, ...]]] = {}
@@ -106,12 +107,6 @@ def normal_thresholds(game, samples: int = 200, seed: int = 0, progress=None) ->
                            tuple(warnings) + solution.warnings, current)
 
 
-@functools.lru_cache(maxsize=16384)
-def expr_text(expr) -> str:
-    """``str(expr)``, remembered: the key of an atom, asked for at every sampled point."""
-    return str(expr)
-
-
 class _CompiledSigns:
     """What :class:`~deterrence.parametric.normal_signs.SignTable` answers, from the
     compiled formulas (for payoffs that are not rational functions: ``min``/``max``)."""
@@ -140,7 +135,7 @@ def _truths(signs, solution, n: int, atom_keys, atoms) -> tuple[bool, ...]:
     for k, cand in enumerate(solution.candidates):
         conds = signs.condition_signs(n, k)
         for c, v in zip(cand.conditions, conds):
-            values[(expr_text(c.expr), c.strict)] = v
+            values[(text_of(c.expr), c.strict)] = v
     return tuple(atoms[key].holds(values[key]) for key in atom_keys)
 
 
@@ -151,12 +146,12 @@ def _regime_conditions(solution, regime: Regime, truths: list[tuple[bool, ...]],
     index = {key: k for k, key in enumerate(atom_keys)}
     members = set(regime.members)
     # the atoms of each candidate, looked up once (printing sympy expressions is slow)
-    atoms_of = {id(cand): {index[(expr_text(c.expr), c.strict)] for c in cand.conditions}
+    atoms_of = {id(cand): {index[(text_of(c.expr), c.strict)] for c in cand.conditions}
                 for cand in solution.candidates}
     chosen: list[Any] = []
     for cand in solution.candidates:
         if cand.supports in members:
-            chosen += [atoms[(expr_text(c.expr), c.strict)] for c in cand.conditions]
+            chosen += [atoms[(text_of(c.expr), c.strict)] for c in cand.conditions]
     # rule out every other candidate: first by a contradiction with what the
     # regime already fixes, else by an atom false throughout the regime
     exact = True
@@ -188,7 +183,7 @@ def _regime_conditions(solution, regime: Regime, truths: list[tuple[bool, ...]],
     simplified = list(chosen)
     for _ in range(4):
         known = known_signs(simplified)
-        before = [str(c.expr) for c in simplified]
+        before = [text_of(c.expr) for c in simplified]
         out = []
         for c in simplified:
             if len(factors_of(c.expr)) == 1:
@@ -202,7 +197,7 @@ def _regime_conditions(solution, regime: Regime, truths: list[tuple[bool, ...]],
             except Exception:
                 out.append(c)
         simplified = list(combine(out))
-        if [str(c.expr) for c in simplified] == before:
+        if [text_of(c.expr) for c in simplified] == before:
             break
     return RegimeConditions(regime, combine(simplified), exact, len(truths))
 
@@ -242,9 +237,7 @@ def _expand(expr):
 @functools.lru_cache(maxsize=8192)
 def _sides(expr) -> tuple[str, str]:
     """The text of ``expr`` and of ``-expr`` expanded: a condition and its opposite."""
-    import sympy
-
-    return str(expr), str(sympy.expand(-expr))
+    return text_of(expr), expanded_text(-expr)
 
 
 def _separating(conditions: Sequence[RegimeConditions], atom_keys, atoms, symbols) -> tuple[Boundary, ...]:
