@@ -91,7 +91,7 @@ class Impossible(Exception):
 
 
 def _shortest(*forms):
-    return min(forms, key=lambda f: (len(str(f)), str(f)))
+    return min(forms, key=lambda f: (len(text_of(f)), text_of(f)))
 
 
 def relation_of(expr, strict: bool, order: Sequence[Any]):
@@ -185,6 +185,16 @@ def _linear_parts(expr):
     symbols = sorted(expr.free_symbols, key=lambda s: s.name)
     if not symbols:
         return {}
+    sparse = factoring.polynomial_of(expr)
+    if sparse is not None:          # the remembered sparse polynomial: no Poly to build
+        out = {}
+        for k, s in enumerate(sparse.ring.symbols):
+            if sparse.degree(k) == 1:
+                a, b = {}, {}
+                for m, c in sparse.items():
+                    (a if m[k] else b)[m[:k] + (0,) + m[k + 1:]] = c
+                out[s] = (sparse.ring.from_dict(a).as_expr(), sparse.ring.from_dict(b).as_expr())
+        return out
     try:
         poly = sympy.Poly(expr, *symbols)
     except (sympy.PolynomialError, sympy.GeneratorsNeeded):
@@ -228,13 +238,13 @@ def readable(expr, strict: bool):
     import sympy
 
     options = []
-    for form in (expr, factored(expr), -factored(-expr), sympy.expand(expr)):
+    for form in (expr, factored(expr), -factored(-expr), expanded(expr)):
         options.append((sympy.Gt if strict else sympy.Ge, form))
-    for form in (factored(-expr), -factored(expr), sympy.expand(-expr)):
+    for form in (factored(-expr), -factored(expr), expanded(-expr)):
         options.append((sympy.Lt if strict else sympy.Le, form))
 
     def awkward(option) -> tuple:
-        text = str(option[0](option[1], 0, evaluate=False))
+        text = relation_text(option[0], option[1])
         return (len(text) + 2 * text.startswith("-"), text.count("-"), text)
 
     # the least awkward form that sympy does not decide outright (deciding one is slow:
@@ -245,6 +255,17 @@ def readable(expr, strict: bool):
             return r
     relation, form = options[0]
     return relation(form, 0)
+
+
+_OPERATORS = {"StrictGreaterThan": ">", "GreaterThan": ">=", "StrictLessThan": "<", "LessThan": "<="}
+
+
+def relation_text(relation, form) -> str:
+    """``str(relation(form, 0))`` without building it: a polynomial's text, the operator and 0
+    (sympy prints no parentheses around a sum, product or power there)."""
+    if form.is_Add or form.is_Mul or form.is_Pow or form.is_Symbol or form.is_Rational:
+        return f"{text_of(form)} {_OPERATORS[relation.__name__]} 0"
+    return str(relation(form, 0, evaluate=False))
 
 
 def _solve_linear_in(s, a, b, strict: bool, assume: bool):
@@ -417,7 +438,7 @@ def _make_conditions(num, den, strict: bool, reason: str, order: Sequence[Any]) 
             raise Impossible(reason)
         return out
     if len(factors) == 1 or not isinstance(rest, sympy.Mul):
-        rest = sympy.expand(rest)
+        rest = expanded(rest)
     out.extend(_condition(rest if sign > 0 else -rest, strict, reason, order))
     return out
 
@@ -451,7 +472,7 @@ def canonical(expr):
     """``expr`` or ``-expr``, whichever prints first: one key per boundary (remembered)."""
     import sympy
 
-    a, b = sympy.expand(expr), sympy.expand(-expr)
+    a, b = expanded(expr), expanded(-expr)
     return (a, 1) if (len(str(a)), str(a)) <= (len(str(b)), str(b)) else (b, -1)
 
 
@@ -464,9 +485,17 @@ def text_of(expr) -> str:
 @functools.lru_cache(maxsize=16384)
 def expanded_text(expr) -> str:
     """``str(sympy.expand(expr))``, remembered: the key of a boundary."""
+    return text_of(expanded(expr))
+
+
+@functools.lru_cache(maxsize=16384)
+def expanded(expr):
+    """``sympy.expand(expr)``: for a polynomial, its sparse form written out (the same
+    expression), remembered."""
     import sympy
 
-    return str(sympy.expand(expr))
+    poly = factoring.polynomial_of(expr) if not expr.is_number else None
+    return sympy.expand(expr) if poly is None else poly.as_expr()
 
 
 def factors_of(expr) -> list[tuple[Any, int, int]]:
@@ -531,7 +560,7 @@ def _expanded(sign: int, factors: tuple):
     rest = sympy.Integer(1)
     for f, m in factors:
         rest = rest * f ** m
-    return sympy.expand(sign * rest)
+    return expanded(sign * rest)
 
 
 def known_signs(conditions) -> dict[str, int]:

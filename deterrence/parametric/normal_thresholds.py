@@ -35,7 +35,7 @@ import functools
 from typing import Any, Sequence
 
 from deterrence.model.expr import format_fraction
-from deterrence.parametric.conditions import (boundary_equation, combine, expanded_text, factor_list_of,
+from deterrence.parametric.conditions import (boundary_equation, combine, expanded, expanded_text, factor_list_of,
                                               factors_of, known_signs, make_conditions, negate,
                                               reduce_condition, text_of)
 from deterrence.parametric.normal_formulas import full_solution
@@ -229,9 +229,7 @@ def _contradicts(cand, known: dict[str, int], chosen) -> bool:
 
 @functools.lru_cache(maxsize=8192)
 def _expand(expr):
-    import sympy
-
-    return sympy.expand(expr)
+    return expanded(expr)
 
 
 @functools.lru_cache(maxsize=8192)
