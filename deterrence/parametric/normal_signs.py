@@ -20,8 +20,10 @@ Example
 >>> from deterrence.parametric.normal_symbolic import solve_normal_symbolic
 >>> s = solve_normal_symbolic(load_game("hawk_dove"))
 >>> table = SignTable(s, [(Fraction(2), Fraction(6)), (Fraction(2), Fraction(2))])
->>> table.valid_exact(0)     # V < C: the two pure asymmetric ones and the mixed one
-((False, True, True, True), False)
+>>> [c.label(s.game) for c in s.candidates]
+['(Hawk, Hawk)', '(Hawk, Dove)', '(Dove, Hawk)', '(Dove, Dove)', '{Hawk, Dove} x {Hawk, Dove}']
+>>> table.valid_exact(0)     # V < C: the two asymmetric pure ones and the mixed one
+((False, True, True, False, True), False)
 >>> table.valid_exact(1)[1]  # V = C: degenerate
 True
 """
