@@ -20,11 +20,13 @@ import sympy
 
 from deterrence import load_game
 from deterrence.io import parse_game
-from deterrence.parametric import factoring
-from deterrence.parametric import normal_symbolic
+from deterrence.parametric import factoring, normal_symbolic
 from deterrence.parametric.normal_formulas import condition_roots
 from deterrence.parametric.normal_signs import SignTable
-from deterrence.parametric.normal_symbolic import compile_solution, solve_normal_symbolic
+from deterrence.parametric.normal_symbolic import (
+    compile_solution,
+    solve_normal_symbolic,
+)
 from deterrence.parametric.roots import roots_for
 from deterrence.parametric.sampling import parameter_box, sample_points
 

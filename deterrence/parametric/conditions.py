@@ -54,16 +54,14 @@ class Condition:
 
     @property
     def text(self) -> str:
-        text = str(self.relation)
-        return f"{text} (if {self.assumes} > 0)" if self.assumes is not None else text
+        text = text_of(self.relation)
+        return f"{text} (if {text_of(self.assumes)} > 0)" if self.assumes is not None else text
 
     @property
     def latex(self) -> str:
-        import sympy
-
-        text = sympy.latex(self.relation)
+        text = latex_of(self.relation)
         if self.assumes is not None:
-            text += r" \quad (\text{if } " + sympy.latex(self.assumes) + " > 0)"
+            text += r" \quad (\text{if } " + latex_of(self.assumes) + " > 0)"
         return text
 
     @property
@@ -79,11 +77,9 @@ class Condition:
         return value > 0 if self.strict else value >= 0
 
     def to_json(self) -> dict[str, Any]:
-        import sympy
-
         return {"text": self.text, "latex": self.latex, "strict": self.strict,
-                "reason": self.reason, "expression": str(self.expr),
-                "boundary": str(self.boundary), "boundary_latex": sympy.latex(self.boundary)}
+                "reason": self.reason, "expression": text_of(self.expr),
+                "boundary": text_of(self.boundary), "boundary_latex": latex_of(self.boundary)}
 
 
 class Impossible(Exception):
@@ -470,8 +466,6 @@ def dedupe_key(condition: Condition) -> tuple[str, bool]:
 @functools.lru_cache(maxsize=8192)
 def canonical(expr):
     """``expr`` or ``-expr``, whichever prints first: one key per boundary (remembered)."""
-    import sympy
-
     a, b = expanded(expr), expanded(-expr)
     return (a, 1) if (len(str(a)), str(a)) <= (len(str(b)), str(b)) else (b, -1)
 
@@ -480,6 +474,14 @@ def canonical(expr):
 def text_of(expr) -> str:
     """``str(expr)``, remembered (printing a long polynomial is slow, and keys repeat)."""
     return str(expr)
+
+
+@functools.lru_cache(maxsize=16384)
+def latex_of(expr) -> str:
+    """``sympy.latex(expr)``, remembered (the candidates of one game share their conditions)."""
+    import sympy
+
+    return sympy.latex(expr)
 
 
 @functools.lru_cache(maxsize=16384)

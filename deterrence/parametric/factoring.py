@@ -67,7 +67,7 @@ def integer_polynomial(poly):
     if found is None:
         if len(_INTEGRAL) > CACHE_LIMIT:
             _INTEGRAL.clear()
-        qq, zz = rings_of(sympy_gens(poly.ring.symbols))
+        _, zz = rings_of(sympy_gens(poly.ring.symbols))
         denominator, cleared = poly.clear_denoms()
         found = _INTEGRAL[poly] = (denominator, cleared.set_ring(zz))
     return found
@@ -156,7 +156,7 @@ def _known_divisor(poly):
     for f, value in known.items():
         if value == 0 or at % value or any(d > e for d, e in zip(f.degrees(), degrees)):
             continue
-        quotient, remainder = poly.div(f)
+        _, remainder = poly.div(f)
         if not remainder:
             return f
     return None
@@ -381,5 +381,13 @@ def rational_factored(numer, denom, keep=None):
     return keep(coefficient, sympy.Mul(*powers))
 
 
-__all__ = ["factor_list", "factor", "factor_integer", "polynomial_of", "rational_factored",
-           "sympy_gens", "rings_of", "integer_polynomial"]
+__all__ = [
+    "factor",
+    "factor_integer",
+    "factor_list",
+    "integer_polynomial",
+    "polynomial_of",
+    "rational_factored",
+    "rings_of",
+    "sympy_gens",
+]

@@ -26,8 +26,6 @@ def threshold_formulas(game, name: str) -> tuple[Any, ...]:
     Returns sympy equations ``name = f(other parameters)``. Empty when the
     game is too large to solve with every parameter symbolic.
     """
-    import sympy
-
     if len(game.parameters.names) > 6 or math.prod(game.shape) > 16:
         return ()
 

@@ -30,8 +30,9 @@ True
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from fractions import Fraction
-from typing import Any, Sequence
+from typing import Any
 
 import numpy as np
 
@@ -118,7 +119,7 @@ class SignTable:
         _, denominator = formula.as_numer_denom()
         if denominator.is_number:
             return []
-        sign, factors = self._product(denominator)
+        _, factors = self._product(denominator)
         return [i for i, _ in factors]
 
     def _factor_signs(self) -> np.ndarray:
@@ -190,4 +191,4 @@ def _exact_sign(terms, point) -> int:
     return (total > 0) - (total < 0)
 
 
-__all__ = ["SignTable", "NotPolynomial"]
+__all__ = ["NotPolynomial", "SignTable"]

@@ -50,7 +50,7 @@ from deterrence.errors import UsageError
 from deterrence.model.labels import support_label
 from deterrence.parametric.compiled import exact_function, numeric_function
 from deterrence.parametric.conditions import (Condition, Impossible, dedupe, fraction_conditions, fraction_field,
-                                              make_conditions)
+                                              latex_of, make_conditions, text_of)
 from deterrence.parametric.symbols import free_symbols, parameter_symbols
 from deterrence.model.display import Displayable, short_repr
 
@@ -97,17 +97,15 @@ class SupportSolution:
         return support_label(game, self.supports)
 
     def to_json(self, game) -> dict[str, Any]:
-        import sympy
-
         return {
             "label": self.label(game),
             "pure": self.is_pure,
             "supports": {p: [game.strategies[i][k] for k in s]
                          for i, (p, s) in enumerate(zip(game.players, self.supports))},
-            "strategies": {p: {label: {"text": str(v), "latex": sympy.latex(v)}
+            "strategies": {p: {label: {"text": text_of(v), "latex": latex_of(v)}
                                for label, v in zip(game.strategies[i], self.strategies[i])}
                            for i, p in enumerate(game.players)},
-            "payoffs": {p: {"text": str(v), "latex": sympy.latex(v)}
+            "payoffs": {p: {"text": text_of(v), "latex": latex_of(v)}
                         for p, v in zip(game.players, self.payoffs)},
             "conditions": [c.to_json() for c in self.conditions],
             "nonzero": [str(e) for e in self.nonzero],
@@ -363,8 +361,6 @@ def fraction_candidate(game, fractions, rows, cols, order) -> SupportSolution | 
     """:func:`_support_candidate` computed in the field of rational functions: the same
     candidate (equal formulas and conditions), without building expressions only to take
     them apart again."""
-    import sympy
-
     field, (A, B) = fractions
     m, n = game.shape
     row_side = _fraction_indifference(field, lambda i, j: A[(i, j)], rows, cols)
