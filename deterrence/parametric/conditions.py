@@ -27,6 +27,8 @@ import functools
 from dataclasses import dataclass
 from typing import Any, Sequence
 
+from deterrence.parametric import factoring
+
 
 @dataclass(frozen=True)
 class Condition:
@@ -52,16 +54,14 @@ class Condition:
 
     @property
     def text(self) -> str:
-        text = str(self.relation)
-        return f"{text} (if {self.assumes} > 0)" if self.assumes is not None else text
+        text = text_of(self.relation)
+        return f"{text} (if {text_of(self.assumes)} > 0)" if self.assumes is not None else text
 
     @property
     def latex(self) -> str:
-        import sympy
-
-        text = sympy.latex(self.relation)
+        text = latex_of(self.relation)
         if self.assumes is not None:
-            text += r" \quad (\text{if } " + sympy.latex(self.assumes) + " > 0)"
+            text += r" \quad (\text{if } " + latex_of(self.assumes) + " > 0)"
         return text
 
     @property
@@ -77,11 +77,9 @@ class Condition:
         return value > 0 if self.strict else value >= 0
 
     def to_json(self) -> dict[str, Any]:
-        import sympy
-
         return {"text": self.text, "latex": self.latex, "strict": self.strict,
-                "reason": self.reason, "expression": str(self.expr),
-                "boundary": str(self.boundary), "boundary_latex": sympy.latex(self.boundary)}
+                "reason": self.reason, "expression": text_of(self.expr),
+                "boundary": text_of(self.boundary), "boundary_latex": latex_of(self.boundary)}
 
 
 class Impossible(Exception):
@@ -89,7 +87,7 @@ class Impossible(Exception):
 
 
 def _shortest(*forms):
-    return min(forms, key=lambda f: (len(str(f)), str(f)))
+    return min(forms, key=lambda f: (len(text_of(f)), text_of(f)))
 
 
 def relation_of(expr, strict: bool, order: Sequence[Any]):
@@ -183,6 +181,16 @@ def _linear_parts(expr):
     symbols = sorted(expr.free_symbols, key=lambda s: s.name)
     if not symbols:
         return {}
+    sparse = factoring.polynomial_of(expr)
+    if sparse is not None:          # the remembered sparse polynomial: no Poly to build
+        out = {}
+        for k, s in enumerate(sparse.ring.symbols):
+            if sparse.degree(k) == 1:
+                a, b = {}, {}
+                for m, c in sparse.items():
+                    (a if m[k] else b)[m[:k] + (0,) + m[k + 1:]] = c
+                out[s] = (sparse.ring.from_dict(a).as_expr(), sparse.ring.from_dict(b).as_expr())
+        return out
     try:
         poly = sympy.Poly(expr, *symbols)
     except (sympy.PolynomialError, sympy.GeneratorsNeeded):
@@ -202,21 +210,16 @@ def _linear_parts(expr):
     return out
 
 
-@functools.lru_cache(maxsize=8192)
 def factored(expr):
     """``sympy.factor(expr)``, remembered: the candidates of one game share their
-    conditions, and each is written in several forms (sympy expressions are immutable)."""
-    import sympy
+    conditions, and each is written in several forms (sympy expressions are immutable);
+    computed on sparse polynomials (:mod:`~deterrence.parametric.factoring`)."""
+    return factoring.factor(expr)
 
-    return sympy.factor(expr)
 
-
-@functools.lru_cache(maxsize=8192)
 def factor_list_of(expr):
     """``sympy.factor_list(expr)``, remembered (see :func:`factored`)."""
-    import sympy
-
-    return sympy.factor_list(expr)
+    return factoring.factor_list(expr)
 
 
 def readable(expr, strict: bool):
@@ -231,18 +234,34 @@ def readable(expr, strict: bool):
     import sympy
 
     options = []
-    for form in (expr, factored(expr), -factored(-expr), sympy.expand(expr)):
-        options.append(sympy.Gt(form, 0) if strict else sympy.Ge(form, 0))
-    for form in (factored(-expr), -factored(expr), sympy.expand(-expr)):
-        options.append(sympy.Lt(form, 0) if strict else sympy.Le(form, 0))
-    relations = [r for r in options if isinstance(r, sympy.core.relational.Relational)]
-    if not relations:
-        return options[0]
-    def awkward(r) -> tuple:
-        text = str(r)
+    for form in (expr, factored(expr), -factored(-expr), expanded(expr)):
+        options.append((sympy.Gt if strict else sympy.Ge, form))
+    for form in (factored(-expr), -factored(expr), expanded(-expr)):
+        options.append((sympy.Lt if strict else sympy.Le, form))
+
+    def awkward(option) -> tuple:
+        text = relation_text(option[0], option[1])
         return (len(text) + 2 * text.startswith("-"), text.count("-"), text)
 
-    return min(relations, key=awkward)
+    # the least awkward form that sympy does not decide outright (deciding one is slow:
+    # they are tried in order, not all built)
+    for relation, form in sorted(options, key=awkward):
+        r = relation(form, 0)
+        if isinstance(r, sympy.core.relational.Relational):
+            return r
+    relation, form = options[0]
+    return relation(form, 0)
+
+
+_OPERATORS = {"StrictGreaterThan": ">", "GreaterThan": ">=", "StrictLessThan": "<", "LessThan": "<="}
+
+
+def relation_text(relation, form) -> str:
+    """``str(relation(form, 0))`` without building it: a polynomial's text, the operator and 0
+    (sympy prints no parentheses around a sum, product or power there)."""
+    if form.is_Add or form.is_Mul or form.is_Pow or form.is_Symbol or form.is_Rational:
+        return f"{text_of(form)} {_OPERATORS[relation.__name__]} 0"
+    return str(relation(form, 0, evaluate=False))
 
 
 def _solve_linear_in(s, a, b, strict: bool, assume: bool):
@@ -298,7 +317,7 @@ def numerator_denominator(expr):
     symbols = sorted(expr.free_symbols, key=lambda s: s.name)
     if symbols and not expr.has(sympy.Min, sympy.Max, sympy.Piecewise, sympy.Abs):
         try:
-            field = _fraction_field(tuple(symbols))
+            field = fraction_field(tuple(symbols))
             f = field.from_sympy(expr)
             return f.numer.as_expr(), f.denom.as_expr()
         except (sympy.polys.polyerrors.CoercionFailed, sympy.PolynomialError, ZeroDivisionError):
@@ -309,7 +328,10 @@ def numerator_denominator(expr):
 _FIELDS: dict = {}
 
 
-def _fraction_field(symbols):
+def fraction_field(symbols):
+    """The field of rational functions over QQ in ``symbols`` (sorted by name, as
+    :func:`numerator_denominator` uses it: its numerators and denominators are the ones
+    that function gives, whatever other symbols the field has)."""
     from sympy import QQ
 
     if symbols not in _FIELDS:
@@ -338,9 +360,19 @@ def make_conditions(expr, strict: bool, reason: str, order: Sequence[Any]) -> li
     >>> [c.text for c in make_conditions((C - V)/C, True, "positive", (V, C))]
     ['C > 0', 'V < C']
     """
+    return _with_reason(_normalised(expr, bool(strict), tuple(order)), reason)
+
+
+def fraction_conditions(num, den, strict: bool, reason: str, order: Sequence[Any]) -> list[Condition]:
+    """:func:`make_conditions` of ``num/den`` given as :func:`numerator_denominator` gives it
+    (for a caller that computed the fraction in :func:`fraction_field` and need not build
+    the expression only to take it apart again)."""
+    return _with_reason(_normalised_fraction(num, den, bool(strict), tuple(order)), reason)
+
+
+def _with_reason(normal, reason: str) -> list[Condition]:
     from dataclasses import replace
 
-    normal = _normalised(expr, bool(strict), tuple(order))
     if normal is None:
         raise Impossible(reason)
     return [replace(c, reason=reason) for c in normal]
@@ -350,16 +382,21 @@ def make_conditions(expr, strict: bool, reason: str, order: Sequence[Any]) -> li
 def _normalised(expr, strict: bool, order: tuple) -> tuple | None:
     """:func:`make_conditions` without the reason, remembered (the comparisons of one game's
     equilibria repeat from regime to regime); ``None`` when the condition never holds."""
+    num, den = numerator_denominator(expr)
+    return _normalised_fraction(num, den, strict, order)
+
+
+@functools.lru_cache(maxsize=16384)
+def _normalised_fraction(num, den, strict: bool, order: tuple) -> tuple | None:
     try:
-        return tuple(_make_conditions(expr, strict, "", order))
+        return tuple(_make_conditions(num, den, strict, "", order))
     except Impossible:
         return None
 
 
-def _make_conditions(expr, strict: bool, reason: str, order: Sequence[Any]) -> list[Condition]:
+def _make_conditions(num, den, strict: bool, reason: str, order: Sequence[Any]) -> list[Condition]:
     import sympy
 
-    num, den = numerator_denominator(expr)
     if den.is_positive:
         signed = num
     elif den.is_negative:
@@ -397,7 +434,7 @@ def _make_conditions(expr, strict: bool, reason: str, order: Sequence[Any]) -> l
             raise Impossible(reason)
         return out
     if len(factors) == 1 or not isinstance(rest, sympy.Mul):
-        rest = sympy.expand(rest)
+        rest = expanded(rest)
     out.extend(_condition(rest if sign > 0 else -rest, strict, reason, order))
     return out
 
@@ -417,7 +454,7 @@ def dedupe(conditions: Sequence[Condition]) -> tuple[Condition, ...]:
     """Drop repeated conditions, keeping the first reason."""
     seen: dict[tuple[str, bool], Condition] = {}
     for c in conditions:
-        seen.setdefault((str(c.expr), c.strict), c)
+        seen.setdefault((text_of(c.expr), c.strict), c)
     return tuple(seen.values())
 
 
@@ -426,12 +463,41 @@ def dedupe_key(condition: Condition) -> tuple[str, bool]:
     return (str(condition.expr), condition.strict)
 
 
+@functools.lru_cache(maxsize=8192)
 def canonical(expr):
-    """``expr`` or ``-expr``, whichever prints first: one key per boundary."""
+    """``expr`` or ``-expr``, whichever prints first: one key per boundary (remembered)."""
+    a, b = expanded(expr), expanded(-expr)
+    return (a, 1) if (len(str(a)), str(a)) <= (len(str(b)), str(b)) else (b, -1)
+
+
+@functools.lru_cache(maxsize=16384)
+def text_of(expr) -> str:
+    """``str(expr)``, remembered (printing a long polynomial is slow, and keys repeat)."""
+    return str(expr)
+
+
+@functools.lru_cache(maxsize=16384)
+def latex_of(expr) -> str:
+    """``sympy.latex(expr)``, remembered (the candidates of one game share their conditions)."""
     import sympy
 
-    a, b = sympy.expand(expr), sympy.expand(-expr)
-    return (a, 1) if (len(str(a)), str(a)) <= (len(str(b)), str(b)) else (b, -1)
+    return sympy.latex(expr)
+
+
+@functools.lru_cache(maxsize=16384)
+def expanded_text(expr) -> str:
+    """``str(sympy.expand(expr))``, remembered: the key of a boundary."""
+    return text_of(expanded(expr))
+
+
+@functools.lru_cache(maxsize=16384)
+def expanded(expr):
+    """``sympy.expand(expr)``: for a polynomial, its sparse form written out (the same
+    expression), remembered."""
+    import sympy
+
+    poly = factoring.polynomial_of(expr) if not expr.is_number else None
+    return sympy.expand(expr) if poly is None else poly.as_expr()
 
 
 def factors_of(expr) -> list[tuple[Any, int, int]]:
@@ -496,7 +562,7 @@ def _expanded(sign: int, factors: tuple):
     rest = sympy.Integer(1)
     for f, m in factors:
         rest = rest * f ** m
-    return sympy.expand(sign * rest)
+    return expanded(sign * rest)
 
 
 def known_signs(conditions) -> dict[str, int]:
@@ -529,11 +595,9 @@ def _order(condition):
 
 def combine(conditions) -> tuple[Any, ...]:
     """Merge conditions on the same boundary: keep the stricter one."""
-    import sympy
-
     merged: dict[str, Any] = {}
     for c in conditions:
-        key = str(sympy.expand(c.expr))
+        key = expanded_text(c.expr)
         if key in merged:
             if c.strict and not merged[key].strict:
                 merged[key] = c
@@ -590,6 +654,6 @@ def equation_text(eq) -> str:
     return f"{eq.lhs} = {eq.rhs}" if hasattr(eq, "lhs") else str(eq)
 
 
-__all__ = ["Condition", "Impossible", "make_conditions", "relation_of", "solved_relation", "readable",
+__all__ = ["Condition", "Impossible", "make_conditions", "fraction_conditions", "fraction_field", "relation_of", "solved_relation", "readable",
            "numerator_denominator", "dedupe", "canonical", "factors_of", "reduce_condition",
            "known_signs", "negate", "combine", "boundary_equation", "equation_text"]

@@ -49,7 +49,8 @@ from typing import Any, Callable, Mapping, Sequence
 from deterrence.errors import UsageError
 from deterrence.model.labels import support_label
 from deterrence.parametric.compiled import exact_function, numeric_function
-from deterrence.parametric.conditions import Condition, Impossible, dedupe, make_conditions
+from deterrence.parametric.conditions import (Condition, Impossible, dedupe, fraction_conditions, fraction_field,
+                                              latex_of, make_conditions, text_of)
 from deterrence.parametric.symbols import free_symbols, parameter_symbols
 from deterrence.model.display import Displayable, short_repr
 
@@ -96,17 +97,15 @@ class SupportSolution:
         return support_label(game, self.supports)
 
     def to_json(self, game) -> dict[str, Any]:
-        import sympy
-
         return {
             "label": self.label(game),
             "pure": self.is_pure,
             "supports": {p: [game.strategies[i][k] for k in s]
                          for i, (p, s) in enumerate(zip(game.players, self.supports))},
-            "strategies": {p: {label: {"text": str(v), "latex": sympy.latex(v)}
+            "strategies": {p: {label: {"text": text_of(v), "latex": latex_of(v)}
                                for label, v in zip(game.strategies[i], self.strategies[i])}
                            for i, p in enumerate(game.players)},
-            "payoffs": {p: {"text": str(v), "latex": sympy.latex(v)}
+            "payoffs": {p: {"text": text_of(v), "latex": latex_of(v)}
                         for p, v in zip(game.players, self.payoffs)},
             "conditions": [c.to_json() for c in self.conditions],
             "nonzero": [str(e) for e in self.nonzero],
@@ -208,11 +207,15 @@ def solve_normal_symbolic(game, free: Sequence[str] | None = None) -> SymbolicSo
     candidates: list[SupportSolution] = []
     singular = []
     impossible = 0
+    fractions = fraction_tensors(tensors, order)
     for k in range(1, min(m, n) + 1):
         for rows in itertools.combinations(range(m), k):
             for cols in itertools.combinations(range(n), k):
                 try:
-                    cand = _support_candidate(game, tensors, rows, cols, order)
+                    if fractions is None:
+                        cand = _support_candidate(game, tensors, rows, cols, order)
+                    else:
+                        cand = fraction_candidate(game, fractions, rows, cols, order)
                 except Impossible:
                     impossible += 1
                     continue
@@ -331,6 +334,133 @@ def _support_candidate(game, tensors, rows, cols, order) -> SupportSolution | No
     v = sympy.factor(sympy.cancel(v)) if not v.is_number else v
     return SupportSolution((tuple(rows), tuple(cols)), (tuple(x), tuple(y)), (u, v),
                            dedupe(conditions), nonzero)
+
+
+def fraction_tensors(tensors, order):
+    """The payoff tensors in the field of rational functions of the parameters
+    (:func:`~deterrence.parametric.conditions.fraction_field`), or ``None`` when a payoff is
+    not a rational function of them (``min``/``max``)."""
+    import sympy
+    from sympy.polys.polyerrors import CoercionFailed
+
+    field = fraction_field(tuple(sorted(order, key=lambda s: s.name)))
+    if not order:
+        return None
+    out = []
+    try:
+        for tensor in tensors:
+            if any(e.has(sympy.Min, sympy.Max, sympy.Piecewise, sympy.Abs) for e in tensor.values()):
+                return None
+            out.append({k: field.from_sympy(e) for k, e in tensor.items()})
+    except (CoercionFailed, ValueError, ZeroDivisionError, sympy.PolynomialError):
+        return None
+    return field, out
+
+
+def fraction_candidate(game, fractions, rows, cols, order) -> SupportSolution | None:
+    """:func:`_support_candidate` computed in the field of rational functions: the same
+    candidate (equal formulas and conditions), without building expressions only to take
+    them apart again."""
+    field, (A, B) = fractions
+    m, n = game.shape
+    row_side = _fraction_indifference(field, lambda i, j: A[(i, j)], rows, cols)
+    col_side = _fraction_indifference(field, lambda j, i: B[(i, j)], cols, rows)
+    if row_side is None or col_side is None:
+        return None
+    y_support, u, det_y = row_side
+    x_support, v, det_x = col_side
+    zero = field.zero
+    x, y = [zero] * m, [zero] * n
+    for i, p in zip(rows, x_support):
+        x[i] = p
+    for j, p in zip(cols, y_support):
+        y[j] = p
+    conditions: list[Condition] = []
+    for player, mix, support in ((0, x, rows), (1, y, cols)):
+        if len(support) > 1:
+            for k in support:
+                conditions += _fraction_conditions(
+                    mix[k], True, f"{game.players[player]}'s probability of "
+                    f"{game.strategies[player][k]} is positive", order)
+    for player, value, payoff in ((0, u, lambda i: sum((A[(i, j)] * y[j] for j in cols), zero)),
+                                  (1, v, lambda j: sum((B[(i, j)] * x[i] for i in rows), zero))):
+        support = rows if player == 0 else cols
+        for k in range(game.shape[player]):
+            if k not in support:
+                conditions += _fraction_conditions(
+                    value - payoff(k), False, f"{game.players[player]} does not gain by deviating to "
+                    f"{game.strategies[player][k]}", order)
+    dets = (det_x, det_y)
+    if all(d.denom.is_ground for d in dets):
+        nonzero = _nonzero_polynomial_factors([d.numer for d in dets])
+    else:  # as the expression path does it (sympy's answer, whatever it is)
+        nonzero = _nonzero_factors(tuple(_expr(d) for d in dets))
+    strategies = (tuple(_factored(p) for p in x), tuple(_factored(p) for p in y))
+    return SupportSolution((tuple(rows), tuple(cols)), strategies, (_factored(u), _factored(v)),
+                           dedupe(conditions), nonzero)
+
+
+def _expr(element):
+    return element.numer.as_expr() / element.denom.as_expr()
+
+
+def _factored(element):
+    """``sympy.factor`` of a field element (a number stays a number)."""
+    from deterrence.parametric.factoring import rational_factored
+
+    return rational_factored(element.numer, element.denom)
+
+
+def _fraction_conditions(element, strict: bool, reason: str, order) -> list[Condition]:
+    return fraction_conditions(element.numer.as_expr(), element.denom.as_expr(), strict, reason, order)
+
+
+def _fraction_indifference(field, payoff, rows, cols):
+    """:func:`_indifference` in the field: (probabilities, value, determinant) or ``None``."""
+    from sympy.polys.matrices import DomainMatrix
+
+    k = len(cols)
+    one, zero = field.one, field.zero
+    if k == 1:
+        return [one], payoff(rows[0], cols[0]), one
+    system = [[payoff(i, j) for j in cols] + [-one] for i in rows] + [[one] * k + [zero]]
+    if all(e.denom.is_ground for row in system for e in row):
+        # polynomial entries: fraction-free (one cancellation per unknown, not one per step)
+        ring = field.get_ring()
+        dm = DomainMatrix([[e.numer * (1 / e.denom.LC) for e in row] for row in system],
+                          (k + 1, k + 1), ring)
+        det = dm.det()
+        if not det:
+            return None
+        rhs = DomainMatrix([[ring.zero]] * k + [[ring.one]], (k + 1, 1), ring)
+        numerators, denominator = dm.solve_den(rhs)
+        solution = [field.field.new(row[0], denominator) for row in numerators.to_list()]
+        return solution[:k], solution[k], field.field.new(det, ring.one)
+    dm = DomainMatrix(system, (k + 1, k + 1), field)
+    det = dm.det()
+    if not det:
+        return None
+    rhs = DomainMatrix([[zero]] * k + [[one]], (k + 1, 1), field)
+    solution = [row[0] for row in dm.lu_solve(rhs).to_list()]
+    return solution[:k], solution[k], det
+
+
+def _nonzero_polynomial_factors(polynomials) -> tuple[Any, ...]:
+    """:func:`_nonzero_factors` of polynomials (the numerators of the determinants)."""
+    import sympy
+
+    from deterrence.parametric.factoring import polynomial_factor_list
+
+    out: dict[str, Any] = {}
+    for p in polynomials:
+        if p.is_ground:
+            continue
+        _, factors = polynomial_factor_list(p)
+        for f, _ in factors:
+            if not f.is_number:
+                f = f if str(f) <= str(-f) or len(str(f)) < len(str(-f)) else -f
+                out.setdefault(str(sympy.expand(f)), f)
+    return tuple(out.values())
 
 
 def _nonzero_factors(expressions) -> tuple[Any, ...]:

@@ -35,9 +35,11 @@ import functools
 from typing import Any, Sequence
 
 from deterrence.model.expr import format_fraction
-from deterrence.parametric.conditions import (boundary_equation, combine, factor_list_of, factors_of,
-                                              known_signs, make_conditions, negate, reduce_condition)
+from deterrence.parametric.conditions import (boundary_equation, combine, expanded, expanded_text, factor_list_of,
+                                              factors_of, known_signs, make_conditions, negate,
+                                              reduce_condition, text_of)
 from deterrence.parametric.normal_formulas import full_solution
+from deterrence.parametric.normal_signs import NotPolynomial, SignTable
 from deterrence.parametric.normal_symbolic import compile_solution
 from deterrence.parametric.regimes import Regime, normal_regime, regime_of_candidates
 from deterrence.parametric.reports import RegimeConditions, ThresholdReport
@@ -53,14 +55,14 @@ def normal_thresholds(game, samples: int = 200, seed: int = 0, progress=None) ->
 
     names = game.parameters.names
     solution = full_solution(game)     # shared with the formulas of the sweeps that check it
-    compiled = compile_solution(solution)
     box = parameter_box(game)
     current_point = tuple(game.parameters.values()[n] for n in names)
     points = [current_point] + sample_points(box, samples, seed, integer_parameters(game))
+    signs = _signs(solution, points)
     atoms: dict[tuple[str, bool], Any] = {}
     for cand in solution.candidates:
         for c in cand.conditions:
-            atoms.setdefault((expr_text(c.expr), c.strict), c)
+            atoms.setdefault((text_of(c.expr), c.strict), c)
     atom_keys = list(atoms)
     regimes: list[Regime] = []
     rows: dict[int, list[tuple[bool, ...]]] = {}
@@ -68,7 +70,7 @@ def normal_thresholds(game, samples: int = 200, seed: int = 0, progress=None) ->
     current = None
     warnings: list[str] = []
     for n, point in enumerate(points):
-        valid, degenerate = compiled.valid_exact(point)
+        valid, degenerate = signs.valid_exact(n)
         if degenerate:
             degenerate_count += n > 0
             continue
@@ -88,7 +90,7 @@ def normal_thresholds(game, samples: int = 200, seed: int = 0, progress=None) ->
         r = regimes.index(regime)
         if n == 0:
             current = r
-        rows.setdefault(r, []).append(_truths(compiled, solution, point, atom_keys, atoms))
+        rows.setdefault(r, []).append(_truths(signs, solution, n, atom_keys, atoms))
         if progress:
             progress(n + 1, len(points), "checking sampled points")
     conditions = []
@@ -105,18 +107,35 @@ def normal_thresholds(game, samples: int = 200, seed: int = 0, progress=None) ->
                            tuple(warnings) + solution.warnings, current)
 
 
-@functools.lru_cache(maxsize=16384)
-def expr_text(expr) -> str:
-    """``str(expr)``, remembered: the key of an atom, asked for at every sampled point."""
-    return str(expr)
+class _CompiledSigns:
+    """What :class:`~deterrence.parametric.normal_signs.SignTable` answers, from the
+    compiled formulas (for payoffs that are not rational functions: ``min``/``max``)."""
+
+    def __init__(self, solution, points) -> None:
+        self.compiled = compile_solution(solution)
+        self.points = points
+
+    def valid_exact(self, n: int):
+        return self.compiled.valid_exact(self.points[n])
+
+    def condition_signs(self, n: int, k: int):
+        return self.compiled.exact_candidate(k, self.points[n])[2]
 
 
-def _truths(compiled, solution, point, atom_keys, atoms) -> tuple[bool, ...]:
+def _signs(solution, points):
+    """The signs of the conditions at the points: from their factors, or compiled."""
+    try:
+        return SignTable(solution, points)
+    except NotPolynomial:
+        return _CompiledSigns(solution, points)
+
+
+def _truths(signs, solution, n: int, atom_keys, atoms) -> tuple[bool, ...]:
     values: dict[tuple[str, bool], Any] = {}
     for k, cand in enumerate(solution.candidates):
-        _, _, conds, _ = compiled.exact_candidate(k, point)
+        conds = signs.condition_signs(n, k)
         for c, v in zip(cand.conditions, conds):
-            values[(expr_text(c.expr), c.strict)] = v
+            values[(text_of(c.expr), c.strict)] = v
     return tuple(atoms[key].holds(values[key]) for key in atom_keys)
 
 
@@ -127,12 +146,12 @@ def _regime_conditions(solution, regime: Regime, truths: list[tuple[bool, ...]],
     index = {key: k for k, key in enumerate(atom_keys)}
     members = set(regime.members)
     # the atoms of each candidate, looked up once (printing sympy expressions is slow)
-    atoms_of = {id(cand): {index[(expr_text(c.expr), c.strict)] for c in cand.conditions}
+    atoms_of = {id(cand): {index[(text_of(c.expr), c.strict)] for c in cand.conditions}
                 for cand in solution.candidates}
     chosen: list[Any] = []
     for cand in solution.candidates:
         if cand.supports in members:
-            chosen += [atoms[(expr_text(c.expr), c.strict)] for c in cand.conditions]
+            chosen += [atoms[(text_of(c.expr), c.strict)] for c in cand.conditions]
     # rule out every other candidate: first by a contradiction with what the
     # regime already fixes, else by an atom false throughout the regime
     exact = True
@@ -164,7 +183,7 @@ def _regime_conditions(solution, regime: Regime, truths: list[tuple[bool, ...]],
     simplified = list(chosen)
     for _ in range(4):
         known = known_signs(simplified)
-        before = [str(c.expr) for c in simplified]
+        before = [text_of(c.expr) for c in simplified]
         out = []
         for c in simplified:
             if len(factors_of(c.expr)) == 1:
@@ -178,7 +197,7 @@ def _regime_conditions(solution, regime: Regime, truths: list[tuple[bool, ...]],
             except Exception:
                 out.append(c)
         simplified = list(combine(out))
-        if [str(c.expr) for c in simplified] == before:
+        if [text_of(c.expr) for c in simplified] == before:
             break
     return RegimeConditions(regime, combine(simplified), exact, len(truths))
 
@@ -210,17 +229,13 @@ def _contradicts(cand, known: dict[str, int], chosen) -> bool:
 
 @functools.lru_cache(maxsize=8192)
 def _expand(expr):
-    import sympy
-
-    return sympy.expand(expr)
+    return expanded(expr)
 
 
 @functools.lru_cache(maxsize=8192)
 def _sides(expr) -> tuple[str, str]:
     """The text of ``expr`` and of ``-expr`` expanded: a condition and its opposite."""
-    import sympy
-
-    return str(expr), str(sympy.expand(-expr))
+    return text_of(expr), expanded_text(-expr)
 
 
 def _separating(conditions: Sequence[RegimeConditions], atom_keys, atoms, symbols) -> tuple[Boundary, ...]:

@@ -1,0 +1,393 @@
+"""Factorisation of polynomials in the parameters: sympy's answers, fast and remembered.
+
+``sympy.factor`` and ``sympy.factor_list`` on expression trees were where the
+thresholds of a matrix game spent their time: the candidates of one game
+share their polynomials, yet each was converted and factored afresh, and
+factoring a polynomial in six parameters is slow. :func:`factor_list` and
+:func:`factor` give the *same* answers (equal expressions, the factors in
+sympy's order), computed on sympy's sparse polynomials
+(:class:`~sympy.polys.rings.PolyElement`) and remembered per polynomial;
+and a polynomial of degree one in some parameter ``x`` is never handed to
+the general algorithm: it is ``a*x + b``, its factors are those of
+``gcd(a, b)`` (a smaller polynomial without ``x``) and the primitive part
+``(a*x + b)/gcd(a, b)``, which is irreducible (Gauss's lemma: a factor of
+degree zero in ``x`` would divide the content). Payoffs linear in most
+parameters make that the common case. Anything that is not a polynomial
+(or a rational function, for :func:`factor`) in its symbols goes to sympy
+unchanged. sympy is imported inside the functions.
+
+Example
+-------
+>>> import sympy
+>>> R, T, q = sympy.symbols("R T q")
+>>> e = sympy.expand((R - T) * (q - 1) * (2*q*R - T))
+>>> factor_list(e) == sympy.factor_list(e)
+True
+>>> factor_list(e)
+(1, [(R - T, 1), (q - 1, 1), (2*R*q - T, 1)])
+>>> factor(e / (3*R - 3*T)) == sympy.factor(e / (3*R - 3*T))
+True
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import Any
+
+#: Factorisations remembered (per ring, per polynomial); cleared past this many.
+CACHE_LIMIT = 20000
+
+_RINGS: dict = {}
+_FACTORS: dict = {}
+
+
+def sympy_gens(symbols) -> tuple:
+    """``symbols`` in the order sympy gives the generators of a polynomial in them."""
+    from sympy.polys.polyutils import _sort_gens
+
+    return tuple(_sort_gens(list(symbols)))
+
+
+def rings_of(gens: tuple):
+    """The polynomial rings over QQ and over ZZ in ``gens`` (lex order), made once."""
+    if gens not in _RINGS:
+        from sympy import QQ, ZZ
+        from sympy.polys.rings import PolyRing
+
+        if len(_RINGS) > 256:
+            _RINGS.clear()
+        _RINGS[gens] = (PolyRing(gens, QQ), PolyRing(gens, ZZ))
+    return _RINGS[gens]
+
+
+def integer_polynomial(poly):
+    """A polynomial over QQ as (denominator, the polynomial times it over ZZ, its generators
+    in sympy's order: the sign of a factor is that of its leading coefficient in that order)."""
+    found = _INTEGRAL.get(poly)
+    if found is None:
+        if len(_INTEGRAL) > CACHE_LIMIT:
+            _INTEGRAL.clear()
+        _, zz = rings_of(sympy_gens(poly.ring.symbols))
+        denominator, cleared = poly.clear_denoms()
+        found = _INTEGRAL[poly] = (denominator, cleared.set_ring(zz))
+    return found
+
+
+_INTEGRAL: dict = {}
+
+
+def factor_integer(poly) -> tuple[int, tuple]:
+    """``poly`` (over ZZ) as ``(content, ((irreducible, multiplicity), ...))``, remembered;
+    each factor primitive with a positive leading coefficient, as sympy gives them."""
+    key = poly
+    found = _FACTORS.get(key)
+    if found is None:
+        if len(_FACTORS) > CACHE_LIMIT:
+            _FACTORS.clear()
+        found = _FACTORS[key] = _factor_integer(poly)
+    return found
+
+
+def _factor_integer(poly) -> tuple[int, tuple]:
+    if poly.is_ground:
+        return int(poly.LC) if poly else 0, ()
+    degrees = [(d != 1, i) for i, d in enumerate(poly.degrees()) if d > 0]
+    for not_linear, i in sorted(degrees):        # degree one first: the part left is irreducible
+        content = _content_in(poly, i)
+        if not_linear and content.is_ground:
+            continue
+        rest = poly.exquo(content)
+        c, factors = factor_integer(content)
+        if not_linear:                           # the factors without x, then those with it
+            d, more = factor_integer(rest)
+            return c * d, factors + more
+        unit = rest.content()
+        if rest.LC < 0:
+            unit = -unit
+        rest = rest.quo_ground(unit)
+        _remember(rest)
+        return c * int(unit), factors + ((rest, 1),)
+    known = _known_divisor(poly)
+    if known is not None:                        # a factor met before: divide it out
+        c, factors = factor_integer(poly.exquo(known))
+        return c, _merge(factors, known)
+    coefficient, factors = poly.factor_list()
+    for f, _ in factors:
+        _remember(f)
+    return int(coefficient), tuple((f, k) for f, k in factors)
+
+
+#: Irreducible factors met so far, per ring, with their value at the ring's test point.
+_KNOWN: dict = {}
+
+
+def _test_point(ring) -> tuple[int, ...]:
+    return tuple(3 + 2 * i + i * i for i in range(ring.ngens))
+
+
+def _value(poly, point) -> int:
+    total = 0
+    for monom, c in poly.items():
+        term = int(c)
+        for v, e in zip(point, monom):
+            if e:
+                term *= v ** e
+        total += term
+    return total
+
+
+def _remember(f) -> None:
+    """Keep an irreducible factor (with two terms or more) to try on later polynomials."""
+    if len(f) < 2:
+        return
+    known = _KNOWN.setdefault(f.ring, {})
+    if len(known) > 4096:
+        known.clear()
+    known.setdefault(f, _value(f, _test_point(f.ring)))
+
+
+def _known_divisor(poly):
+    """An irreducible factor met before that divides ``poly``, or ``None``."""
+    known = _KNOWN.get(poly.ring)
+    if not known:
+        return None
+    degrees = poly.degrees()
+    at = _value(poly, _test_point(poly.ring))
+    for f, value in known.items():
+        if value == 0 or at % value or any(d > e for d, e in zip(f.degrees(), degrees)):
+            continue
+        _, remainder = poly.div(f)
+        if not remainder:
+            return f
+    return None
+
+
+def _merge(factors: tuple, f) -> tuple:
+    """``factors`` with one more power of the irreducible ``f``."""
+    out = [(g, k + (g == f)) for g, k in factors]
+    if not any(g == f for g, _ in factors):
+        out.append((f, 1))
+    return tuple(out)
+
+
+def _content_in(poly, i: int):
+    """The gcd of the coefficients of ``poly`` as a polynomial in its ``i``-th generator:
+    the product of its factors without that generator (1 when there is none)."""
+    ring = poly.ring
+    by_power: dict = {}
+    for monom, c in poly.items():
+        by_power.setdefault(monom[i], {})[monom[:i] + (0,) + monom[i + 1:]] = c
+    content = None
+    for terms in by_power.values():
+        coefficient = ring.from_dict(terms)
+        content = coefficient if content is None else content.gcd(coefficient)
+        if content.is_ground:           # no factor without x (the integer content aside)
+            return ring.one
+    return content
+
+
+def _rational(c):
+    import sympy
+
+    return sympy.Rational(int(c.numerator), int(c.denominator))
+
+
+def _terms_gcd(poly):
+    """The monomial dividing every term of ``poly``, and ``poly`` divided by it."""
+    monomial = tuple(min(m[i] for m in poly) for i in range(poly.ring.ngens)) if poly else ()
+    if not any(monomial):
+        return monomial, poly
+    return monomial, poly.ring.from_dict({tuple(a - b for a, b in zip(m, monomial)): c
+                                          for m, c in poly.items()})
+
+
+def _dense_key(item):
+    f, k = item
+    rep = f.to_dense()
+    return (len(rep), k, rep)
+
+
+def own_ring(poly):
+    """``poly`` in the ring of the symbols it contains, in sympy's order."""
+    used = sympy_gens([g for i, g in enumerate(poly.ring.symbols) if poly.degree(i) > 0])
+    if used == poly.ring.symbols:
+        return poly
+    qq, zz = rings_of(tuple(used))
+    return poly.set_ring(zz if poly.ring.domain.is_ZZ else qq)
+
+
+@functools.lru_cache(maxsize=16384)
+def polynomial_of(expr):
+    """``expr`` as a polynomial over QQ in its own symbols (sympy's order), or ``None``;
+    remembered (the polynomial is shared: never change it in place)."""
+    from sympy.polys.polyerrors import CoercionFailed
+
+    gens = sympy_gens(expr.free_symbols)
+    if not gens or not all(g.is_Symbol for g in gens):
+        return None
+    qq, _ = rings_of(gens)
+    try:
+        return qq.from_expr(expr)
+    except (ValueError, CoercionFailed):
+        return None
+
+
+@functools.lru_cache(maxsize=8192)
+def factor_list(expr) -> tuple[Any, list[tuple[Any, int]]]:
+    """``sympy.factor_list(expr)``: the same coefficient and factors, in the same order.
+
+    >>> import sympy
+    >>> x, y = sympy.symbols("x y")
+    >>> factor_list(2*x**2*y - 2*y)
+    (2, [(x - 1, 1), (y, 1), (x + 1, 1)])
+    """
+    import sympy
+
+    found = _factor_list(expr)
+    return sympy.factor_list(expr) if found is None else found
+
+
+def _factor_list(expr):
+    """What ``sympy.factor_list`` does, step by step: ``together`` pulls the common monomial
+    of an expanded polynomial out as separate parts of a product; each part is factored as
+    a polynomial in its own symbols, its factors sorted, then all factors sorted stably by
+    their dense form (in the symbols of their part). ``None`` for what this does not cover."""
+    import sympy
+
+    if not isinstance(expr, sympy.Expr):
+        return None
+    if expr.is_Add:
+        poly = polynomial_of(expr)
+        if poly is None:
+            return None
+        return polynomial_factor_list(poly)
+    return _parts_factor_list([(arg, None) for arg in sympy.Mul.make_args(expr)])
+
+
+def polynomial_factor_list(poly):
+    """:func:`factor_list` of the expanded form of ``poly`` (a polynomial over QQ, in any
+    ring: it is the polynomial that counts, not the ring)."""
+    import sympy
+
+    poly = own_ring(poly)
+    if poly.is_ground:
+        return _rational(poly.LC) if poly else sympy.Integer(0), []
+    monomial, rest = _terms_gcd(poly)
+    gens = poly.ring.symbols
+    pieces = [gens[i] ** e for i, e in enumerate(monomial) if e]
+    parts = [(arg, None) for arg in sympy.Mul.make_args(sympy.Mul(*pieces)) if pieces]
+    rest = own_ring(rest)
+    if rest.is_ground:
+        parts.append((_rational(rest.LC), None))
+    else:
+        parts.append((None, rest))
+    return _parts_factor_list(parts)
+
+
+def _parts_factor_list(parts):
+    import sympy
+
+    coefficient = sympy.Integer(1)
+    collected: dict = {}
+    for arg, poly in parts:
+        exp = 1
+        if poly is None:
+            if arg.is_Number:
+                if not arg.is_Rational:
+                    return None
+                coefficient *= arg
+                continue
+            base = arg
+            if arg.is_Pow:
+                base, e = arg.args
+                if base.is_Number or not (e.is_Integer and e > 0):
+                    return None
+                exp = int(e)
+            if not (base.is_Symbol or base.is_Add):
+                return None
+            poly = polynomial_of(base)
+            if poly is None or (base.is_Add and any(_terms_gcd(poly)[0])):
+                return None      # together would split it: left to sympy
+        denominator, integral = integer_polynomial(poly)
+        content, factors = factor_integer(integral)
+        coefficient *= (sympy.Rational(content) / sympy.Rational(int(denominator))) ** exp
+        for f, k in sorted(factors, key=_dense_key):   # each in the symbols of its part
+            collected[f] = collected.get(f, 0) + k * exp
+
+    def key(item):          # then, stably, across the parts
+        f, k = item
+        rep = f.to_dense()
+        return (len(rep), f.ring.ngens, k, rep)
+
+    return coefficient, [(f.as_expr(), k) for f, k in sorted(collected.items(), key=key)]
+
+
+@functools.lru_cache(maxsize=8192)
+def factor(expr):
+    """``sympy.factor(expr)`` of a polynomial or rational function in its symbols
+    (the same expression), by :func:`factor_integer`.
+
+    >>> import sympy
+    >>> x, y = sympy.symbols("x y")
+    >>> factor((x**2 - 1)/(2*x*y - 2*y))
+    (x + 1)/(2*y)
+    """
+    import sympy
+
+    found = _factor(expr)
+    return sympy.factor(expr) if found is None else found
+
+
+def _factor(expr):
+    import sympy
+    from sympy.core.mul import _keep_coeff
+    from sympy.polys.polyerrors import CoercionFailed
+
+    if not isinstance(expr, sympy.Expr):
+        return None
+    if expr.is_Number:
+        return expr if expr.is_Rational else None
+    gens = sympy_gens(expr.free_symbols)
+    if not all(g.is_Symbol for g in gens) or expr.has(sympy.Min, sympy.Max, sympy.Abs, sympy.Piecewise):
+        return None
+    from sympy import QQ
+
+    poly = polynomial_of(expr) if expr.is_Add or expr.is_Mul or expr.is_Pow or expr.is_Symbol else None
+    if poly is not None:             # a polynomial: no field (whose every step cancels)
+        return rational_factored(poly, poly.ring.one, _keep_coeff)
+    try:
+        element = QQ.frac_field(*gens).from_sympy(expr)
+    except (CoercionFailed, ValueError, ZeroDivisionError, sympy.PolynomialError):
+        return None
+    return rational_factored(element.numer, element.denom, _keep_coeff)
+
+
+def rational_factored(numer, denom, keep=None):
+    """``numer/denom`` (polynomials over QQ) in sympy's factored form: the
+    expression ``sympy.factor`` gives."""
+    import sympy
+
+    if keep is None:
+        from sympy.core.mul import _keep_coeff as keep
+    if not numer:
+        return sympy.Integer(0)
+    coefficient = sympy.Integer(1)
+    powers = []
+    for part, sign in ((numer, 1), (denom, -1)):
+        d, integral = integer_polynomial(part)
+        c, factors = factor_integer(integral)
+        coefficient *= (sympy.Rational(c) / sympy.Rational(int(d))) ** sign
+        powers += [f.as_expr() ** (sign * k) for f, k in factors]
+    return keep(coefficient, sympy.Mul(*powers))
+
+
+__all__ = [
+    "factor",
+    "factor_integer",
+    "factor_list",
+    "integer_polynomial",
+    "polynomial_of",
+    "rational_factored",
+    "rings_of",
+    "sympy_gens",
+]
