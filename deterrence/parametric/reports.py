@@ -36,7 +36,7 @@ class RegimeConditions:
     profile: str = ""
 
     def text(self) -> str:
-        return " and ".join(_text(c) for c in self.conditions) or "always"
+        return " and ".join(c.text for c in self.conditions) or "always"
 
     def to_json(self, game) -> dict[str, Any]:
         out = self.regime.to_json(game)
@@ -69,20 +69,6 @@ def condition_json(condition) -> dict[str, Any]:
 @functools.lru_cache(maxsize=8192)
 def _printed(condition) -> dict[str, Any]:
     return condition.to_json()
-
-
-def _text(condition) -> str:
-    """``condition.text``, remembered like :func:`condition_json`."""
-    from dataclasses import replace
-
-    if not isinstance(condition, Condition):
-        return condition.text
-    return _texts(replace(condition, reason=""))
-
-
-@functools.lru_cache(maxsize=8192)
-def _texts(condition) -> str:
-    return condition.text
 
 
 @dataclass(frozen=True)
