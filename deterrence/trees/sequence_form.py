@@ -376,7 +376,13 @@ def _polyhedron_vertices(form: SequenceForm, player: int, fixed_own, fixed_other
     # action's, has a sequence of its own), so this is the dimension of the polyhedron;
     # a vertex with exactly this many labels is simple
     dimension = n_own - len(own_rows) + k
-    vertices = _vertices(rows, lin, dimension, seconds)
+    key = (tuple(map(tuple, rows)), lin)
+    vertices = _ENUMERATED.get(key)
+    if vertices is None:
+        vertices = _vertices(rows, lin, dimension, seconds)
+        if len(_ENUMERATED) >= MAX_ENUMERATED:
+            _ENUMERATED.clear()
+        _ENUMERATED[key] = vertices
     n1 = form.n_sequences[0]
     total = n1 + form.n_sequences[1]
     plans, labels = [], []
@@ -391,6 +397,13 @@ def _polyhedron_vertices(form: SequenceForm, player: int, fixed_own, fixed_other
                 mask[s if p == 0 else n1 + s] = True
         labels.append(mask)
     return plans, (np.array(labels, dtype=bool).reshape(len(labels), total)), dimension
+
+
+#: Vertex enumerations remembered, by their exact integer rows: nearby points of a sweep
+#: share a player's polyhedron where the swept parameter leaves the other's payoffs alone.
+_ENUMERATED: dict = {}
+#: Most enumerations remembered.
+MAX_ENUMERATED = 256
 
 
 def _cdd_vertices(rows, lin) -> list[tuple[tuple, frozenset]]:
