@@ -59,3 +59,39 @@ def test_up_the_path_equals_down_the_tree_on_random_trees(seed):
     rng = random.Random(seed)
     for down, up in both_ways(game, random_behaviour(game, rng)):
         assert up == down
+
+
+# -- a best response in every subgame, read off the whole tree's where the subgame is reached
+
+def best_responses_both_ways(game, behaviour):
+    from deterrence.trees.credibility import best_response_in, best_response_value
+
+    whole: dict = {}
+    for s in subgame_roots(game):
+        for i in range(game.n_players):
+            value, profile = best_response_value(game, behaviour, i, s)
+            quick, quick_profile = best_response_in(game, behaviour, i, s, whole)
+            inside = set(game.subtree_nodes(s).tolist())
+            sets = [h for h in range(game.n_infosets) if game.members[h][0] in inside]
+            yield (value, [profile[h] for h in sets]), (quick, [quick_profile[h] for h in sets])
+
+
+@pytest.mark.parametrize("name", TREES)
+def test_a_subgames_best_response_is_the_whole_trees_there_on_the_catalogue(name):
+    game = load_game(name)
+    if game.size > 2000:
+        pytest.skip("large tree")
+    rng = random.Random(name)
+    for _ in range(2):
+        for reference, quick in best_responses_both_ways(game, random_behaviour(game, rng)):
+            assert quick == reference
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_a_subgames_best_response_is_the_whole_trees_there_on_random_trees(seed):
+    from tests.test_tree_oracle import random_tree
+
+    game = random_tree(seed, depth=4)
+    rng = random.Random(seed)
+    for reference, quick in best_responses_both_ways(game, random_behaviour(game, rng)):
+        assert quick == reference

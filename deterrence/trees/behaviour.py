@@ -143,7 +143,7 @@ def infoset_weights(game, behaviour: Behaviour, h: int, start: int,
     """
     player = game.infoset_player[h]
     if cache is None:       # one set: walk up from its nodes, not down the whole subtree
-        return [_path_weight(game, behaviour, v, start, player) for v in game.members[h]]
+        return [path_weight(game, behaviour, v, start, player) for v in game.members[h]]
     key = (start, player)
     r = cache.get(key)
     if r is None:
@@ -151,9 +151,16 @@ def infoset_weights(game, behaviour: Behaviour, h: int, start: int,
     return [r.get(v, Fraction(0)) for v in game.members[h]]
 
 
-def _path_weight(game, behaviour: Behaviour, v: int, start: int, player: int) -> Fraction:
+def path_weight(game, behaviour: Behaviour, v: int, start: int, player: int | None = None) -> Fraction:
     """Probability that chance and everyone but ``player`` lead from ``start`` to ``v``
-    (0 when ``v`` is not below ``start``)."""
+    (0 when ``v`` is not below ``start``), walked up from ``v``.
+
+    >>> from fractions import Fraction as F
+    >>> from deterrence.io import load_game
+    >>> game = load_game("punishment_deterrence")     # the Incumbent responds at node 1
+    >>> path_weight(game, [(F(1, 3), F(2, 3)), (F(1), F(0))], 1, 0)
+    Fraction(1, 3)
+    """
     ancestry = game.ancestry
     w = Fraction(1)
     while v != start:

@@ -35,7 +35,7 @@ from typing import Sequence
 import numpy as np
 
 from deterrence.trees.behaviour import (Behaviour, action_values, infoset_weights, node_values,
-                                        reach, smallest_subgame, subgame_roots, subtree)
+                                        path_weight, reach, smallest_subgame, subgame_roots, subtree)
 from deterrence.trees.result import Threat
 from deterrence.nash.verify import VerificationError
 
@@ -95,12 +95,13 @@ def failures(game, behaviour: Behaviour, roots: Sequence[int] | None = None,
                                 best - prescribed))
             flagged.add(h)
     perfect = True
+    whole: dict[int, list] = {}
     for s in roots:
         nodes = subtree(game, s)
         players = {int(game.mover[v]) for v in nodes if int(game.mover[v]) >= 0}
         inside = set(nodes)
         for i in sorted(players):
-            br, better = best_response_value(game, behaviour, i, s)
+            br, better = best_response_in(game, behaviour, i, s, whole)
             if br > values[s][i]:
                 perfect = False
                 # one entry per information set: a player already flagged in this
@@ -112,6 +113,29 @@ def failures(game, behaviour: Behaviour, roots: Sequence[int] | None = None,
                         flagged.add(threat.infoset)
                         found.append(threat)
     return perfect and not found, found
+
+
+def best_response_in(game, behaviour: Behaviour, player: int, s: int, whole: dict | None = None
+                     ) -> tuple[Fraction, list]:
+    """:func:`best_response_value` in the subgame at ``s``, read off the player's best
+    response in the whole tree (kept in ``whole`` for the next subgame) when chance and
+    the others reach ``s``: the weights of every set inside are then those seen from ``s``
+    times one positive number, so the same actions are best, ties broken alike.
+
+    >>> from fractions import Fraction as F
+    >>> from deterrence.io import load_game
+    >>> game = load_game("punishment_deterrence")
+    >>> threat = [(F(1, 2), F(1, 2)), (F(1), F(0))]      # Challenge half the time; Retaliate
+    >>> best_response_in(game, threat, 1, 1)[0] == best_response_value(game, threat, 1, 1)[0]
+    True
+    """
+    whole = {} if whole is None else whole
+    if s == 0 or not path_weight(game, behaviour, s, 0, player):
+        return best_response_value(game, behaviour, player, s)
+    if player not in whole:
+        whole[player] = best_response_value(game, behaviour, player, 0)[1]
+    current = whole[player]
+    return node_values(game, current, subtree(game, s))[s][player], current
 
 
 def subgame_perfection(game, behaviour: Behaviour, roots: Sequence[int] | None = None,
