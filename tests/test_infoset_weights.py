@@ -42,23 +42,23 @@ def both_ways(game, behaviour):
                 infoset_weights(game, behaviour, h, s)
 
 
-@pytest.mark.parametrize("name", TREES)
-def test_up_the_path_equals_down_the_tree_on_the_catalogue(name):
-    game = load_game(name)
-    rng = random.Random(name)
-    for _ in range(3):
-        for down, up in both_ways(game, random_behaviour(game, rng)):
-            assert up == down
-
-
-@pytest.mark.parametrize("seed", range(20))
-def test_up_the_path_equals_down_the_tree_on_random_trees(seed):
+def trees_and_behaviours():
+    """Every catalogue tree and 20 random ones, each with random behaviour (zeros included)."""
     from tests.test_tree_oracle import random_tree
 
-    game = random_tree(seed, depth=4)
+    for name in TREES:
+        yield pytest.param(name, lambda name=name: load_game(name), id=name)
+    for seed in range(20):
+        yield pytest.param(seed, lambda seed=seed: random_tree(seed, depth=4), id=f"random-{seed}")
+
+
+@pytest.mark.parametrize("seed, make", trees_and_behaviours())
+def test_up_the_path_equals_down_the_tree(seed, make):
+    game = make()
     rng = random.Random(seed)
-    for down, up in both_ways(game, random_behaviour(game, rng)):
-        assert up == down
+    for _ in range(2):
+        for down, up in both_ways(game, random_behaviour(game, rng)):
+            assert up == down
 
 
 # -- a best response in every subgame, read off the whole tree's where the subgame is reached
@@ -76,22 +76,12 @@ def best_responses_both_ways(game, behaviour):
             yield (value, [profile[h] for h in sets]), (quick, [quick_profile[h] for h in sets])
 
 
-@pytest.mark.parametrize("name", TREES)
-def test_a_subgames_best_response_is_the_whole_trees_there_on_the_catalogue(name):
-    game = load_game(name)
+@pytest.mark.parametrize("seed, make", trees_and_behaviours())
+def test_a_subgames_best_response_is_the_whole_trees_there(seed, make):
+    game = make()
     if game.size > 2000:
-        pytest.skip("large tree")
-    rng = random.Random(name)
+        pytest.skip("a large tree: the reference is slow")
+    rng = random.Random(seed)
     for _ in range(2):
         for reference, quick in best_responses_both_ways(game, random_behaviour(game, rng)):
             assert quick == reference
-
-
-@pytest.mark.parametrize("seed", range(20))
-def test_a_subgames_best_response_is_the_whole_trees_there_on_random_trees(seed):
-    from tests.test_tree_oracle import random_tree
-
-    game = random_tree(seed, depth=4)
-    rng = random.Random(seed)
-    for reference, quick in best_responses_both_ways(game, random_behaviour(game, rng)):
-        assert quick == reference
