@@ -52,7 +52,7 @@ def trees_and_behaviours():
         yield pytest.param(seed, lambda seed=seed: random_tree(seed, depth=4), id=f"random-{seed}")
 
 
-@pytest.mark.parametrize("seed, make", trees_and_behaviours())
+@pytest.mark.parametrize("seed, make", list(trees_and_behaviours()))
 def test_up_the_path_equals_down_the_tree(seed, make):
     game = make()
     rng = random.Random(seed)
@@ -76,7 +76,7 @@ def best_responses_both_ways(game, behaviour):
             yield (value, [profile[h] for h in sets]), (quick, [quick_profile[h] for h in sets])
 
 
-@pytest.mark.parametrize("seed, make", trees_and_behaviours())
+@pytest.mark.parametrize("seed, make", list(trees_and_behaviours()))
 def test_a_subgames_best_response_is_the_whole_trees_there(seed, make):
     game = make()
     if game.size > 2000:
