@@ -57,11 +57,12 @@ class NoBelief(ValueError):
     """No belief formula covers this information set (the caller raises ``NoFormulas``)."""
 
 
-def subgame_reach(game, field, probs, player: int, multilinear) -> list:
+def subgame_reach(game, field, probs, player: int | None, multilinear) -> list:
     """Probability (a :class:`~deterrence.parametric.tree_pieces.Multilinear`) that chance and
     the players other than ``player`` lead from the root of the smallest subgame holding
     each node to it — the weights of Bayes' rule at ``player``'s information sets, as the
-    exact solver takes them (:func:`deterrence.trees.behaviour.infoset_weights`)."""
+    exact solver takes them (:func:`deterrence.trees.behaviour.infoset_weights`). With
+    ``player`` ``None``, everyone's moves count: whether play reaches the node from there."""
     from deterrence.trees.behaviour import subgame_roots
 
     roots = set(subgame_roots(game))
@@ -86,12 +87,42 @@ def subgame_reach(game, field, probs, player: int, multilinear) -> list:
     return out
 
 
-def smallest_roots(game) -> list[int]:
-    """For every node, the root of the smallest subgame holding it."""
+def others_above(game, off_path: set[int]) -> set[int]:
+    """The sets of ``off_path`` with an off-path set of another player above them in the same
+    subgame: there the exact solver's search for play off the path
+    (:func:`deterrence.trees.completion.exact_completion`) takes the belief as free, since
+    Bayes' rule depends on play not yet settled."""
     from deterrence.trees.behaviour import smallest_subgame, subgame_roots
 
     smallest = smallest_subgame(game, subgame_roots(game))
-    return [smallest[v] for v in range(game.size)]
+    out: set[int] = set()
+    for h in off_path:
+        player = game.infoset_player[h]
+        for v in game.members[h]:
+            u = v
+            while u != smallest[v]:
+                u = int(game.parent[u])
+                g = int(game.infoset[u])
+                if g >= 0 and g in off_path and game.infoset_player[g] != player:
+                    out.add(h)
+                    break
+            if h in out:
+                break
+    return out
+
+
+def node_wise(field, point, rows: list[tuple[tuple, str]]) -> list[Condition]:
+    """The prescribed play strictly better than each alternative at every node of the set,
+    whatever the belief: the only play any belief supports, so the one the exact solver fixes
+    there (see :func:`others_above`)."""
+    out = []
+    for diffs, reason in rows:
+        for d in diffs:
+            if is_constant(field, d) and field.at(d, point) > 0:
+                continue
+            out.append(Condition(d, True, reason + " at each of its nodes", None))
+    _hold_at(field, point, out)
+    return out
 
 
 class Continuations:
@@ -349,4 +380,4 @@ def _simplified(field, v):
     return field.simplify(v) if hasattr(field, "simplify") else v
 
 
-__all__ = ["subgame_reach", "smallest_roots", "Continuations", "free_belief", "NoBelief", "MAX_PLANS", "is_constant"]
+__all__ = ["subgame_reach", "others_above", "node_wise", "Continuations", "free_belief", "NoBelief", "MAX_PLANS", "is_constant"]

@@ -40,7 +40,8 @@ from typing import Any, Sequence
 
 from deterrence.model.expr import Expr
 from deterrence.parametric.conditions import Condition
-from deterrence.parametric.tree_beliefs import Continuations, NoBelief, free_belief, is_constant, subgame_reach
+from deterrence.parametric.tree_beliefs import (Continuations, NoBelief, free_belief, is_constant, node_wise,
+                                                others_above, subgame_reach)
 
 
 class NoFormulas(ValueError):
@@ -538,12 +539,12 @@ def _solve_unknowns(field, equations: list[Multilinear], count: int,
     a single unknown left, else all the linear ones together. Where they leave unknowns
     free, a comparison exactly tied at the solved point (``ties``: another player held
     indifferent by the mixing, as an extreme equilibrium is) is taken as one more equation.
-    Returns the solution and the indices of the ties used."""
+    Returns the solution and the unknowns solved once a tie was taken (they rest on it)."""
     solved: dict[int, Any] = {}
     pending = [e.cleaned() for e in equations]
     pending = [e for e in pending if e.terms]
     spare = list(enumerate(ties))
-    used: list[int] = []
+    before: set[int] | None = None       # what was solved before the first tie was taken
     while len(solved) < count:
         pending = [(e.substitute(solved) if solved else e).cleaned() for e in pending]
         pending = [e for e in pending if e.terms]
@@ -563,11 +564,12 @@ def _solve_unknowns(field, equations: list[Multilinear], count: int,
             tie = _next_tie(spare, solved)
             if tie is None:
                 raise NoFormulas("the indifference equations are not linear in the probabilities")
-            used.append(tie[0])
+            if before is None:
+                before = set(solved)
             pending.append(tie[1])
             continue
         solved.update(_linear(field, linear, rest))
-    return solved, used
+    return solved, (set(solved) - before if before is not None else set())
 
 
 def _next_tie(spare: list, solved: dict):
@@ -643,7 +645,7 @@ def piece_of(game, equilibrium, at, field, point, vanishing_at=None) -> Piece:
 
     numbers = dict(enumerate(at_point))
     values = _values(game, field, probs)
-    weights, free = _beliefs(game, field, probs, point, numbers)
+    weights, free, off_path = _beliefs(game, field, probs, point, numbers)
     equations, comparisons = [], []
     for h, nodes in enumerate(game.members):
         player = game.infoset_player[h]
@@ -676,7 +678,13 @@ def piece_of(game, equilibrium, at, field, point, vanishing_at=None) -> Piece:
                 comparisons.append((gain(first, b), f"{game.players[player]} prefers {labels[first]} "
                                                     f"to {labels[b]} at {game.decision_point(h)}"))
     ties = [c for c, _ in comparisons if count and _tied(c, point, numbers)]
-    solved, _ = _solve_unknowns(field, equations, count, ties) if count else ({}, [])
+    solved, on_ties = _solve_unknowns(field, equations, count, ties) if count else ({}, set())
+    for h, (support, first) in unknowns.items():
+        if h in off_path and on_ties & set(range(first, first + len(support) - 1)):
+            # the exact solver picks one of the mixtures that deter (a vertex of an LP),
+            # and which one can change where nothing else does: no formula says which
+            raise NoFormulas(f"the mixture off the path at {game.decision_point(h)} is one of many "
+                             "that deter; which one the solver shows is no formula")
     for k, value in solved.items():
         if field.at(value, point) != at_point[k]:
             raise NoFormulas("the formulas do not give the solved equilibrium (another root)")
@@ -685,7 +693,8 @@ def piece_of(game, equilibrium, at, field, point, vanishing_at=None) -> Piece:
             raise NoFormulas("more indifferences than unknowns, tied here only by coincidence")
     probabilities = [[_normal(field, probs(h, a).substitute(solved).value()) for a in range(len(row))]
                      for h, row in enumerate(behaviour)]
-    extra = _belief_conditions(game, field, behaviour, point, values, solved, probabilities, weights, free)
+    extra = _belief_conditions(game, field, behaviour, point, values, solved, probabilities, weights, free,
+                               off_path)
     if vanishing_at is not None:
         extra = [c for c in extra if _may_vanish(field, c.expr, vanishing_at)]
         return _vanishing_piece(game, equilibrium, at, field, point, vanishing_at, unknowns, solved,
@@ -744,11 +753,14 @@ def _may_vanish(field, expr, point) -> bool:
         return True
 
 
-def _beliefs(game, field, probs, point, numbers) -> tuple[dict[int, list], set[int]]:
+def _beliefs(game, field, probs, point, numbers) -> tuple[dict[int, list], set[int], set[int]]:
     """The Bayes weights of every information set that chance and the others reach from the
     root of its smallest subgame (:func:`~deterrence.parametric.tree_beliefs.subgame_reach`),
-    and the *free* sets of several nodes that they do not reach (a free set of one node has
-    the belief 1 there)."""
+    the *free* sets of several nodes that they do not reach (a free set of one node has
+    the belief 1 there), and the sets off the path of play from that root."""
+    played = subgame_reach(game, field, probs, None, Multilinear)
+    off_path = {h for h, nodes in enumerate(game.members)
+                if not any(played[v].numbers(point, numbers) for v in nodes)}
     reaches: dict[int, list] = {}
     weights: dict[int, list] = {}
     free: set[int] = set()
@@ -763,16 +775,26 @@ def _beliefs(game, field, probs, point, numbers) -> tuple[dict[int, list], set[i
             weights[h] = [Multilinear.constant(field, field.one)]
         else:
             free.add(h)
-    return weights, free
+    return weights, free, off_path
 
 
-def _belief_conditions(game, field, behaviour, point, values, solved, probabilities, weights, free
-                       ) -> list[Condition]:
-    """What the play off the path rests on: at each free set, a belief that supports it
-    (:func:`~deterrence.parametric.tree_beliefs.free_belief`); at a set with a free set of
-    its player below, that no continuation plan does better (a later free belief need not
-    be Bayes' rule applied to this one, so one-shot comparisons are not enough)."""
-    if not free:
+def _belief_conditions(game, field, behaviour, point, values, solved, probabilities, weights, free,
+                       off_path) -> list[Condition]:
+    """What the play off the path rests on.
+
+    * At a free set where the player mixes, the belief that makes it indifferent is a
+      probability (:func:`~deterrence.parametric.tree_beliefs.free_belief`).
+    * Where it does not mix, and at a set off the path below another player's off-path set
+      (where the solver's search takes the belief as free too,
+      :func:`~deterrence.parametric.tree_beliefs.others_above`): the play is strictly the
+      best at every node, so that no belief supports another and the solver shows this one
+      (:func:`~deterrence.parametric.tree_beliefs.node_wise`).
+    * At a set with a free set of its player below: no continuation plan does better (a
+      later free belief need not be Bayes' rule applied to this one, so one-shot comparisons
+      are not enough).
+    """
+    loose = others_above(game, off_path) if off_path else set()
+    if not free and not loose:
         return []
     prescribed: dict[tuple[int, int], Any] = {}
 
@@ -785,42 +807,50 @@ def _belief_conditions(game, field, behaviour, point, values, solved, probabilit
     out: list[Condition] = []
     try:
         for h, nodes in enumerate(game.members):
-            if not plans.has_own_below(h) and h not in free:
+            if h not in free and h not in loose and not (free and plans.has_own_below(h)):
                 continue
-            needs_plans = bool(plans.own_sets_below(h) & free)
-            if h not in free:
-                if not needs_plans:
-                    continue
-                w = [_normal(field, x.substitute(solved).value()) for x in weights[h]]
-                for diffs, reason in plans.rows(h):
-                    total = field.zero
-                    for a, b in zip(w, diffs):
-                        if not field.is_zero(a):
-                            total = total + a * b
-                    total = _normal(field, total)
-                    if not field.is_zero(total):
-                        out.append(Condition(total, False, reason, None))
-                continue
+            needs_plans = bool(free and plans.own_sets_below(h) & free)
             player = game.infoset_player[h]
             support = [a for a, p in enumerate(behaviour[h]) if p]
             first = support[0]
             kids = [game.children(v) for v in nodes]
+            labels = game.infoset_actions(h)
+            one_shot = [(tuple(_normal(field, value(k[first], player) - value(k[b], player)) for k in kids),
+                         f"{game.players[player]} prefers {labels[first]} to {labels[b]} at "
+                         f"{game.decision_point(h)}")
+                        for b in range(len(labels)) if b not in support]
+            if len(support) == 1 and (h in free or h in loose):
+                out += node_wise(field, point, one_shot)
+            if h not in free:
+                if needs_plans:
+                    w = [_normal(field, x.substitute(solved).value()) for x in weights[h]]
+                    out += _weighted(field, w, plans.rows(h))
+                continue
             indifferences = [tuple(_normal(field, value(k[a], player) - value(k[first], player)) for k in kids)
                              for a in support[1:]]
             indifferences = [d for d in indifferences if not all(field.is_zero(x) for x in d)]
-            if needs_plans:
-                rows = plans.rows(h)
-            else:
-                labels = game.infoset_actions(h)
-                rows = [(tuple(_normal(field, value(k[first], player) - value(k[b], player)) for k in kids),
-                         f"{game.players[player]} prefers {labels[first]} to {labels[b]} at "
-                         f"{game.decision_point(h)} (for some belief)")
-                        for b in range(len(labels)) if b not in support]
-            _, conditions = free_belief(field, point, len(nodes), indifferences, rows, game.decision_point(h))
-            out += conditions
+            if indifferences or needs_plans:
+                rows = plans.rows(h) if needs_plans else one_shot
+                _, conditions = free_belief(field, point, len(nodes), indifferences, rows,
+                                            game.decision_point(h))
+                out += conditions
     except NoBelief as exc:
         raise NoFormulas(str(exc)) from None
     return _distinct(field, out)
+
+
+def _weighted(field, weights, rows) -> list[Condition]:
+    """``Σ w_v d_v >= 0`` for each row ``(d, reason)`` (weights and differences field elements)."""
+    out = []
+    for diffs, reason in rows:
+        total = field.zero
+        for a, b in zip(weights, diffs):
+            if not field.is_zero(a):
+                total = total + a * b
+        total = _normal(field, total)
+        if not field.is_zero(total):
+            out.append(Condition(total, False, reason, None))
+    return out
 
 
 def _distinct(field, conditions: list[Condition]) -> list[Condition]:
