@@ -87,34 +87,11 @@ def subgame_reach(game, field, probs, player: int | None, multilinear) -> list:
     return out
 
 
-def others_above(game, off_path: set[int]) -> set[int]:
-    """The sets of ``off_path`` with an off-path set of another player above them in the same
-    subgame: there the exact solver's search for play off the path
-    (:func:`deterrence.trees.completion.exact_completion`) takes the belief as free, since
-    Bayes' rule depends on play not yet settled."""
-    from deterrence.trees.behaviour import smallest_subgame, subgame_roots
-
-    smallest = smallest_subgame(game, subgame_roots(game))
-    out: set[int] = set()
-    for h in off_path:
-        player = game.infoset_player[h]
-        for v in game.members[h]:
-            u = v
-            while u != smallest[v]:
-                u = int(game.parent[u])
-                g = int(game.infoset[u])
-                if g >= 0 and g in off_path and game.infoset_player[g] != player:
-                    out.add(h)
-                    break
-            if h in out:
-                break
-    return out
-
-
 def node_wise(field, point, rows: list[tuple[tuple, str]]) -> list[Condition]:
     """The prescribed play strictly better than each alternative at every node of the set,
     whatever the belief: the only play any belief supports, so the one the exact solver fixes
-    there (see :func:`others_above`)."""
+    there (:func:`deterrence.trees.completion.exact_completion`: a free set with one
+    justifiable action is settled; with several, an LP picks one of those that deter)."""
     out = []
     for diffs, reason in rows:
         for d in diffs:
@@ -380,4 +357,4 @@ def _simplified(field, v):
     return field.simplify(v) if hasattr(field, "simplify") else v
 
 
-__all__ = ["subgame_reach", "others_above", "node_wise", "Continuations", "free_belief", "NoBelief", "MAX_PLANS", "is_constant"]
+__all__ = ["subgame_reach", "node_wise", "Continuations", "free_belief", "NoBelief", "MAX_PLANS", "is_constant"]

@@ -41,7 +41,7 @@ from typing import Any, Sequence
 from deterrence.model.expr import Expr
 from deterrence.parametric.conditions import Condition
 from deterrence.parametric.tree_beliefs import (Continuations, NoBelief, free_belief, is_constant, node_wise,
-                                                others_above, subgame_reach)
+                                                subgame_reach)
 
 
 class NoFormulas(ValueError):
@@ -693,8 +693,7 @@ def piece_of(game, equilibrium, at, field, point, vanishing_at=None) -> Piece:
             raise NoFormulas("more indifferences than unknowns, tied here only by coincidence")
     probabilities = [[_normal(field, probs(h, a).substitute(solved).value()) for a in range(len(row))]
                      for h, row in enumerate(behaviour)]
-    extra = _belief_conditions(game, field, behaviour, point, values, solved, probabilities, weights, free,
-                               off_path)
+    extra = _belief_conditions(game, field, behaviour, point, values, solved, probabilities, weights, free)
     if vanishing_at is not None:
         extra = [c for c in extra if _may_vanish(field, c.expr, vanishing_at)]
         return _vanishing_piece(game, equilibrium, at, field, point, vanishing_at, unknowns, solved,
@@ -778,23 +777,20 @@ def _beliefs(game, field, probs, point, numbers) -> tuple[dict[int, list], set[i
     return weights, free, off_path
 
 
-def _belief_conditions(game, field, behaviour, point, values, solved, probabilities, weights, free,
-                       off_path) -> list[Condition]:
+def _belief_conditions(game, field, behaviour, point, values, solved, probabilities, weights, free
+                       ) -> list[Condition]:
     """What the play off the path rests on.
 
     * At a free set where the player mixes, the belief that makes it indifferent is a
       probability (:func:`~deterrence.parametric.tree_beliefs.free_belief`).
-    * Where it does not mix, and at a set off the path below another player's off-path set
-      (where the solver's search takes the belief as free too,
-      :func:`~deterrence.parametric.tree_beliefs.others_above`): the play is strictly the
-      best at every node, so that no belief supports another and the solver shows this one
+    * Where it does not mix: the play is strictly the best at every node, so that no belief
+      supports another and the solver shows this one
       (:func:`~deterrence.parametric.tree_beliefs.node_wise`).
     * At a set with a free set of its player below: no continuation plan does better (a
       later free belief need not be Bayes' rule applied to this one, so one-shot comparisons
       are not enough).
     """
-    loose = others_above(game, off_path) if off_path else set()
-    if not free and not loose:
+    if not free:
         return []
     prescribed: dict[tuple[int, int], Any] = {}
 
@@ -807,9 +803,9 @@ def _belief_conditions(game, field, behaviour, point, values, solved, probabilit
     out: list[Condition] = []
     try:
         for h, nodes in enumerate(game.members):
-            if h not in free and h not in loose and not (free and plans.has_own_below(h)):
+            if h not in free and not plans.has_own_below(h):
                 continue
-            needs_plans = bool(free and plans.own_sets_below(h) & free)
+            needs_plans = bool(plans.own_sets_below(h) & free)
             player = game.infoset_player[h]
             support = [a for a, p in enumerate(behaviour[h]) if p]
             first = support[0]
@@ -819,7 +815,7 @@ def _belief_conditions(game, field, behaviour, point, values, solved, probabilit
                          f"{game.players[player]} prefers {labels[first]} to {labels[b]} at "
                          f"{game.decision_point(h)}")
                         for b in range(len(labels)) if b not in support]
-            if len(support) == 1 and (h in free or h in loose):
+            if len(support) == 1 and h in free:
                 out += node_wise(field, point, one_shot)
             if h not in free:
                 if needs_plans:
