@@ -40,6 +40,8 @@ from typing import Any, Sequence
 
 from deterrence.model.expr import Expr
 from deterrence.parametric.conditions import Condition
+from deterrence.parametric.tree_beliefs import (Continuations, NoBelief, free_belief, is_constant, node_wise,
+                                                subgame_reach)
 
 
 class NoFormulas(ValueError):
@@ -531,12 +533,18 @@ def _reach(game, field, probs, skip: int | None, everyone: bool) -> list[Multili
     return out
 
 
-def _solve_unknowns(field, equations: list[Multilinear], count: int) -> dict[int, Any]:
+def _solve_unknowns(field, equations: list[Multilinear], count: int,
+                    ties: Sequence[Multilinear] = ()) -> tuple[dict[int, Any], list[int]]:
     """The unknowns from the indifference equations: one at a time where an equation has
-    a single unknown left, else all the linear ones together."""
+    a single unknown left, else all the linear ones together. Where they leave unknowns
+    free, a comparison exactly tied at the solved point (``ties``: another player held
+    indifferent by the mixing, as an extreme equilibrium is) is taken as one more equation.
+    Returns the solution and the unknowns solved once a tie was taken (they rest on it)."""
     solved: dict[int, Any] = {}
     pending = [e.cleaned() for e in equations]
     pending = [e for e in pending if e.terms]
+    spare = list(enumerate(ties))
+    before: set[int] | None = None       # what was solved before the first tie was taken
     while len(solved) < count:
         pending = [(e.substitute(solved) if solved else e).cleaned() for e in pending]
         pending = [e for e in pending if e.terms]
@@ -553,9 +561,31 @@ def _solve_unknowns(field, equations: list[Multilinear], count: int) -> dict[int
         linear = [e for e in pending if e.degree <= 1 and e.unknowns]
         rest = sorted(set().union(*(e.unknowns for e in pending)) - set(solved)) if pending else []
         if not rest or len(linear) < len(rest) or any(e.degree > 1 for e in pending):
-            raise NoFormulas("the indifference equations are not linear in the probabilities")
+            tie = _next_tie(spare, solved)
+            if tie is None:
+                raise NoFormulas("the indifference equations are not linear in the probabilities")
+            if before is None:
+                before = set(solved)
+            pending.append(tie[1])
+            continue
         solved.update(_linear(field, linear, rest))
-    return solved
+    return solved, (set(solved) - before if before is not None else set())
+
+
+def _next_tie(spare: list, solved: dict):
+    """The first tie left that still involves an unknown not yet solved (removed from
+    ``spare``), preferring one with a single such unknown."""
+    best = None
+    for k, (i, tie) in enumerate(spare):
+        poly = (tie.substitute(solved) if solved else tie).cleaned()
+        if not poly.unknowns:
+            continue
+        if best is None or len(poly.unknowns) < len(best[2].unknowns):
+            best = (k, i, poly)
+    if best is None:
+        return None
+    spare.pop(best[0])
+    return best[1], best[2]
 
 
 def _normal(field, v):
@@ -588,6 +618,13 @@ def piece_of(game, equilibrium, at, field, point, vanishing_at=None) -> Piece:
     """The formulas of one equilibrium found at ``point`` (on the tree ``at`` = ``game`` at
     that point, which must have the same shape as ``game``).
 
+    Beliefs are those the exact solver takes (:mod:`deterrence.trees.assessment`): Bayes'
+    rule from the root of the smallest subgame holding a set where chance and the others
+    lead there; elsewhere a free belief (:mod:`~deterrence.parametric.tree_beliefs`): solved
+    from the player's indifference where it mixes, else one that supports the play, with
+    the conditions that it does. A mixing probability that no indifference pins down is
+    pinned by a comparison exactly tied at ``point`` (another player held indifferent).
+
     With ``vanishing_at`` (a point of the field's parameters), only the conditions that
     are zero there are worked out, and the piece has no payoffs or outcomes: what a
     change point's formulas need. Each comparison is first evaluated in exact numbers
@@ -608,43 +645,59 @@ def piece_of(game, equilibrium, at, field, point, vanishing_at=None) -> Piece:
 
     numbers = dict(enumerate(at_point))
     values = _values(game, field, probs)
-    reached = [_reach(game, field, probs, skip=i, everyone=True) for i in range(game.n_players)]
-    anyway = _reach(game, field, probs, skip=None, everyone=False)
+    weights, free, off_path = _beliefs(game, field, probs, point, numbers)
     equations, comparisons = [], []
     for h, nodes in enumerate(game.members):
         player = game.infoset_player[h]
-        weights = reached[player]
-        if not any(weights[v].numbers(point, numbers) for v in nodes):
-            weights = anyway
         support = [a for a, p in enumerate(behaviour[h]) if p]
         labels = game.infoset_actions(h)
+        first = support[0]
+        if h in free:
+            # the part of the indifference no belief can change: the same at every node
+            for a in support[1:]:
+                d = [values[game.children(v)[a]][player] - values[game.children(v)[first]][player]
+                     for v in nodes]
+                if all(not (x - d[0]).cleaned().terms for x in d[1:]):
+                    equations.append(d[0])
+            continue
+        w_h = weights[h]
 
         def gain(a, b):
             total = Multilinear(field)
-            for v in nodes:
-                w = weights[v]
+            for v, w in zip(nodes, w_h):
                 if not w.terms:
                     continue
                 kids = game.children(v)
                 total = total + w * (values[kids[a]][player] - values[kids[b]][player])
             return total
 
-        first = support[0]
         for a in support[1:]:
             equations.append(gain(a, first))
         for b in range(len(labels)):
             if b not in support:
                 comparisons.append((gain(first, b), f"{game.players[player]} prefers {labels[first]} "
                                                     f"to {labels[b]} at {game.decision_point(h)}"))
-    solved = _solve_unknowns(field, equations, count) if count else {}
+    ties = [c for c, _ in comparisons if count and _tied(c, point, numbers)]
+    solved, on_ties = _solve_unknowns(field, equations, count, ties) if count else ({}, set())
+    for h, (support, first) in unknowns.items():
+        if h in off_path and on_ties & set(range(first, first + len(support) - 1)):
+            # the exact solver picks one of the mixtures that deter (a vertex of an LP),
+            # and which one can change where nothing else does: no formula says which
+            raise NoFormulas(f"the mixture off the path at {game.decision_point(h)} is one of many "
+                             "that deter; which one the solver shows is no formula")
     for k, value in solved.items():
         if field.at(value, point) != at_point[k]:
             raise NoFormulas("the formulas do not give the solved equilibrium (another root)")
-    if vanishing_at is not None:
-        return _vanishing_piece(game, equilibrium, at, field, point, vanishing_at, unknowns, solved,
-                                probs, comparisons)
+    for e in equations:
+        if e.terms and e.substitute(solved).cleaned().terms:
+            raise NoFormulas("more indifferences than unknowns, tied here only by coincidence")
     probabilities = [[_normal(field, probs(h, a).substitute(solved).value()) for a in range(len(row))]
                      for h, row in enumerate(behaviour)]
+    extra = _belief_conditions(game, field, behaviour, point, values, solved, probabilities, weights, free)
+    if vanishing_at is not None:
+        extra = [c for c in extra if _may_vanish(field, c.expr, vanishing_at)]
+        return _vanishing_piece(game, equilibrium, at, field, point, vanishing_at, unknowns, solved,
+                                probs, comparisons, extra)
     conditions: list[Condition] = []
     for h, (support, _) in unknowns.items():
         for a in support:
@@ -655,6 +708,7 @@ def piece_of(game, equilibrium, at, field, point, vanishing_at=None) -> Piece:
         value = gain.substitute(solved).value()
         if not field.is_zero(value):
             conditions.append(Condition(_normal(field, value), False, reason, None))
+    conditions += extra
     full = _reach(game, field, probs, skip=None, everyone=True)
     outcomes: dict[str, Any] = {}
     for z in game.terminals:
@@ -667,7 +721,7 @@ def piece_of(game, equilibrium, at, field, point, vanishing_at=None) -> Piece:
         outcomes[label] = p
         if field.at(p, point):
             reached_labels.append(label)
-            if not _is_constant(field, p):
+            if not is_constant(field, p):
                 conditions.append(Condition(p, True, f"{label} has positive probability", None))
         elif not field.is_zero(p):
             raise NoFormulas(f"{label} is unreached here only by coincidence (a boundary)")
@@ -681,8 +735,133 @@ def piece_of(game, equilibrium, at, field, point, vanishing_at=None) -> Piece:
     return piece
 
 
+def _tied(poly: Multilinear, point, numbers) -> bool:
+    """Whether a comparison that involves a mixing probability is exactly zero at the point."""
+    if not poly.unknowns:
+        return False
+    try:
+        return poly.numbers(point, numbers) == 0
+    except (ZeroDivisionError, ArithmeticError):
+        return False
+
+
+def _may_vanish(field, expr, point) -> bool:
+    try:
+        return field.at(expr, point) == 0
+    except (ZeroDivisionError, ArithmeticError):
+        return True
+
+
+def _beliefs(game, field, probs, point, numbers) -> tuple[dict[int, list], set[int], set[int]]:
+    """The Bayes weights of every information set that chance and the others reach from the
+    root of its smallest subgame (:func:`~deterrence.parametric.tree_beliefs.subgame_reach`),
+    the *free* sets of several nodes that they do not reach (a free set of one node has
+    the belief 1 there), and the sets off the path of play from that root."""
+    played = subgame_reach(game, field, probs, None, Multilinear)
+    off_path = {h for h, nodes in enumerate(game.members)
+                if not any(played[v].numbers(point, numbers) for v in nodes)}
+    reaches: dict[int, list] = {}
+    weights: dict[int, list] = {}
+    free: set[int] = set()
+    for h, nodes in enumerate(game.members):
+        player = game.infoset_player[h]
+        if player not in reaches:
+            reaches[player] = subgame_reach(game, field, probs, player, Multilinear)
+        w = [reaches[player][v] for v in nodes]
+        if any(x.numbers(point, numbers) for x in w):
+            weights[h] = w
+        elif len(nodes) == 1:
+            weights[h] = [Multilinear.constant(field, field.one)]
+        else:
+            free.add(h)
+    return weights, free, off_path
+
+
+def _belief_conditions(game, field, behaviour, point, values, solved, probabilities, weights, free
+                       ) -> list[Condition]:
+    """What the play off the path rests on.
+
+    * At a free set where the player mixes, the belief that makes it indifferent is a
+      probability (:func:`~deterrence.parametric.tree_beliefs.free_belief`).
+    * Where it does not mix: the play is strictly the best at every node, so that no belief
+      supports another and the solver shows this one
+      (:func:`~deterrence.parametric.tree_beliefs.node_wise`).
+    * At a set with a free set of its player below: no continuation plan does better (a
+      later free belief need not be Bayes' rule applied to this one, so one-shot comparisons
+      are not enough).
+    """
+    if not free:
+        return []
+    prescribed: dict[tuple[int, int], Any] = {}
+
+    def value(v: int, player: int):
+        if (v, player) not in prescribed:
+            prescribed[(v, player)] = _normal(field, values[v][player].substitute(solved).value())
+        return prescribed[(v, player)]
+
+    plans = Continuations(game, field, probabilities, value)
+    out: list[Condition] = []
+    try:
+        for h, nodes in enumerate(game.members):
+            if h not in free and not plans.has_own_below(h):
+                continue
+            needs_plans = bool(plans.own_sets_below(h) & free)
+            player = game.infoset_player[h]
+            support = [a for a, p in enumerate(behaviour[h]) if p]
+            first = support[0]
+            kids = [game.children(v) for v in nodes]
+            labels = game.infoset_actions(h)
+            one_shot = [(tuple(_normal(field, value(k[first], player) - value(k[b], player)) for k in kids),
+                         f"{game.players[player]} prefers {labels[first]} to {labels[b]} at "
+                         f"{game.decision_point(h)}")
+                        for b in range(len(labels)) if b not in support]
+            if len(support) == 1 and h in free:
+                out += node_wise(field, point, one_shot)
+            if h not in free:
+                if needs_plans:
+                    w = [_normal(field, x.substitute(solved).value()) for x in weights[h]]
+                    out += _weighted(field, w, plans.rows(h))
+                continue
+            indifferences = [tuple(_normal(field, value(k[a], player) - value(k[first], player)) for k in kids)
+                             for a in support[1:]]
+            indifferences = [d for d in indifferences if not all(field.is_zero(x) for x in d)]
+            if indifferences or needs_plans:
+                rows = plans.rows(h) if needs_plans else one_shot
+                _, conditions = free_belief(field, point, len(nodes), indifferences, rows,
+                                            game.decision_point(h))
+                out += conditions
+    except NoBelief as exc:
+        raise NoFormulas(str(exc)) from None
+    return _distinct(field, out)
+
+
+def _weighted(field, weights, rows) -> list[Condition]:
+    """``Σ w_v d_v >= 0`` for each row ``(d, reason)`` (weights and differences field elements)."""
+    out = []
+    for diffs, reason in rows:
+        total = field.zero
+        for a, b in zip(weights, diffs):
+            if not field.is_zero(a):
+                total = total + a * b
+        total = _normal(field, total)
+        if not field.is_zero(total):
+            out.append(Condition(total, False, reason, None))
+    return out
+
+
+def _distinct(field, conditions: list[Condition]) -> list[Condition]:
+    """The conditions without repeats (the same expression and strictness)."""
+    out, seen = [], set()
+    for c in conditions:
+        key = (str(c.expr), c.strict)
+        if key not in seen:
+            seen.add(key)
+            out.append(c)
+    return out
+
+
 def _vanishing_piece(game, equilibrium, at, field, point, there, unknowns, solved, probs,
-                     comparisons) -> Piece:
+                     comparisons, extra: Sequence[Condition] = ()) -> Piece:
     """The conditions of an equilibrium's structure that are zero at ``there`` (see
     :func:`piece_of`)."""
     try:
@@ -721,16 +900,11 @@ def _vanishing_piece(game, equilibrium, at, field, point, there, unknowns, solve
             total = total + full[z]
         if total.terms and vanishes(total):
             p = _normal(field, total.substitute(solved).value())
-            if field.at(p, point) and not _is_constant(field, p):     # reached where it was solved
+            if field.at(p, point) and not is_constant(field, p):     # reached where it was solved
                 conditions.append(Condition(p, True, f"{label} has positive probability", None))
+    conditions += extra
     return Piece(field, [], [], {}, conditions, (), getattr(equilibrium, "component", 0) or 0,
                  [solved[k] for k in sorted(solved)], equilibrium.label(at), bool(solved))
-
-
-def _is_constant(field, v) -> bool:
-    if hasattr(field, "is_constant"):
-        return field.is_constant(v)
-    return getattr(v, "is_constant", None) is True or getattr(v, "is_number", False) is True
 
 
 def pieces_at(game, at, result, field, point=None, vanishing_at=None) -> list[Piece]:
