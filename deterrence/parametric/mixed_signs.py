@@ -1,0 +1,181 @@
+"""Proof that a polynomial in the parameters takes both signs: sympy's sign questions skipped.
+
+Making a condition asks sympy's assumption system again and again whether a
+polynomial is positive, negative, non-negative or non-positive (to solve
+``a*x + b > 0`` for ``x`` the sign of ``a`` must be known; a relation
+``x > r`` is decided when the sign of ``x - r`` is). On a large polynomial
+sympy takes milliseconds to answer, and mostly the answer is "unknown".
+Its answers are sound: when the polynomial is positive at one point of the
+domain its symbols' assumptions allow and negative at another, sympy cannot
+answer anything but ``None`` to any of those four questions. So
+:func:`takes_both_signs` evaluates the polynomial exactly (in integers) at
+a few points of that domain (every symbol real; positive, non-negative,
+negative or non-positive as it is declared), and when it finds both strict
+signs the question need not be put to sympy; when it does not, the question
+goes to sympy as before. The answers are therefore sympy's answers, only
+sooner. A symbol not known to be real (or known to be zero, or restricted
+further: integer, rational, ...) gives no proof. sympy is imported inside
+the functions.
+
+Example
+-------
+>>> import sympy
+>>> p, c = sympy.symbols("p c", positive=True)
+>>> takes_both_signs(p - c), takes_both_signs(p + c), takes_both_signs(p**2 - 2*p + 1)
+(True, False, False)
+>>> print((p - c).is_positive, (p - c).is_nonnegative, (p - c).is_negative)
+None None None
+"""
+
+from __future__ import annotations
+
+import functools
+import random
+from fractions import Fraction
+from typing import Any
+
+from deterrence.parametric import factoring
+
+#: Points tried per ring (beyond the first, every parameter at +-1).
+POINTS = 40
+
+_MAGNITUDES = (Fraction(1), Fraction(2), Fraction(1, 2), Fraction(3), Fraction(1, 3), Fraction(7),
+               Fraction(1, 7), Fraction(10), Fraction(1, 10), Fraction(100), Fraction(1, 100))
+
+
+def _values(symbol) -> tuple[Fraction, ...] | None:
+    """The sample values a symbol may take under its assumptions (``None``: not handled)."""
+    if symbol.is_real is not True or symbol.is_zero is True:
+        return None
+    if any(getattr(symbol, f"is_{k}") is not None
+           for k in ("integer", "rational", "irrational", "algebraic", "transcendental")):
+        return None
+    if symbol.is_finite is not True:
+        return None
+    positive = _MAGNITUDES
+    if symbol.is_positive:
+        return positive
+    if symbol.is_negative:
+        return tuple(-v for v in positive)
+    if symbol.is_nonnegative:
+        return positive + (Fraction(0),)
+    if symbol.is_nonpositive:
+        return tuple(-v for v in positive) + (Fraction(0),)
+    return positive + tuple(-v for v in positive) + (Fraction(0),)
+
+
+@functools.lru_cache(maxsize=512)
+def sample_points(gens: tuple) -> tuple | None:
+    """Points of the domain of ``gens`` (each a tuple of Fractions), the same every run:
+    every value of magnitude one first, then each parameter large and small with the others
+    at one, then seeded random points. ``None`` when some symbol's domain is not handled."""
+    values = [_values(g) for g in gens]
+    if any(v is None for v in values):
+        return None
+    first = tuple(v[0] for v in values)
+    points = [first]
+    for i, vs in enumerate(values):
+        for v in (vs[-2] if vs[-1] == 0 else vs[-1], vs[9 if len(vs) > 9 else -1]):
+            points.append(first[:i] + (v,) + first[i + 1:])
+    rng = random.Random(len(gens))
+    for _ in range(POINTS):
+        points.append(tuple(rng.choice(vs) for vs in values))
+    return tuple(dict.fromkeys(points))
+
+
+def _sign_at(terms, point, top) -> int:
+    """The sign of an integer polynomial (``terms``: (exponents, int)) at a rational point:
+    every term times the common denominator ``prod(d_i ** top_i)`` (positive), in integers."""
+    total = 0
+    for monom, c in terms:
+        term = c
+        for (n, d), e, t in zip(point, monom, top):
+            if e:
+                term *= n ** e
+            if t - e:
+                term *= d ** (t - e)
+        total += term
+    return (total > 0) - (total < 0)
+
+
+def takes_both_signs(expr) -> bool:
+    """Whether the polynomial ``expr`` is provably positive somewhere and negative elsewhere
+    in the domain its symbols' assumptions allow (then sympy's ``is_positive``,
+    ``is_negative``, ``is_nonnegative`` and ``is_nonpositive`` are all ``None``).
+    ``False`` means no proof was found, not that the sign is fixed.
+
+    >>> import sympy
+    >>> x, y = sympy.symbols("x y", nonnegative=True)
+    >>> takes_both_signs(x*y - 1), takes_both_signs(x*y), takes_both_signs(sympy.Symbol("z") - 1)
+    (True, False, False)
+    """
+    if expr.is_number:
+        return False
+    poly = factoring.polynomial_of(expr)
+    return poly is not None and polynomial_takes_both_signs(poly)
+
+
+def fraction_takes_both_signs(numer, denom) -> bool:
+    """:func:`takes_both_signs` of the rational function ``numer/denom`` (sparse polynomials
+    over QQ in one ring): its sign is that of ``numer*denom`` where ``denom`` is not zero."""
+    return polynomial_takes_both_signs(numer * denom)
+
+
+def polynomial_takes_both_signs(poly) -> bool:
+    """:func:`takes_both_signs` of a sparse polynomial over QQ (any ring: the symbols it
+    contains count), remembered."""
+    return _both(factoring.own_ring(poly))
+
+
+@functools.lru_cache(maxsize=16384)
+def _both(poly) -> bool:
+    if poly.is_ground:
+        return False
+    _, integral = factoring.integer_polynomial(poly)
+    gens = integral.ring.symbols
+    points = sample_points(gens)
+    if points is None:
+        return False
+    terms = [(m, int(c)) for m, c in integral.items()]
+    if len({_term_sign(gens, m, c) for m, c in terms}) == 1:
+        return False                       # every term of one sign throughout: never mixed
+    top = integral.degrees()
+    seen = set()
+    for point in points:
+        s = _sign_at(terms, [(v.numerator, v.denominator) for v in point], top)
+        if s:
+            seen.add(s)
+            if len(seen) == 2:
+                return True
+    return False
+
+
+def _term_sign(gens, monom, c: int) -> int:
+    """The sign a term keeps throughout the domain (where it is not zero), or 0 when it has
+    none (an odd power of a symbol of either sign)."""
+    sign = 1 if c > 0 else -1
+    for g, e in zip(gens, monom):
+        if e % 2:
+            if g.is_nonpositive:
+                sign = -sign
+            elif not g.is_nonnegative:
+                return 0
+    return sign
+
+
+def known_sign_question(expr, question: str) -> Any:
+    """``getattr(expr, question)`` (``"is_positive"`` and the like), sympy asked only when
+    :func:`takes_both_signs` gives no proof that the answer is ``None``.
+
+    >>> import sympy
+    >>> V, C = sympy.symbols("V C", positive=True)
+    >>> print(known_sign_question(V - C, "is_positive"), known_sign_question(V + C, "is_positive"))
+    None True
+    """
+    if not expr.is_number and takes_both_signs(expr):
+        return None
+    return getattr(expr, question)
+
+
+__all__ = ["takes_both_signs", "fraction_takes_both_signs", "polynomial_takes_both_signs",
+           "known_sign_question", "sample_points"]
