@@ -137,7 +137,8 @@ def _both(poly) -> bool:
     if points is None:
         return False
     terms = [(m, int(c)) for m, c in integral.items()]
-    if len({_term_sign(gens, m, c) for m, c in terms}) == 1:
+    signs = {_term_sign(gens, m, c) for m, c in terms}
+    if len(signs) == 1 and 0 not in signs:
         return False                       # every term of one sign throughout: never mixed
     top = integral.degrees()
     seen = set()
