@@ -126,3 +126,24 @@ def test_factor_list_around_min_and_max_is_sympys(seed):
             continue
         got, want = factoring.factor_list(e), sympy.factor_list(e)
         assert got == want and str(got) == str(want), e
+
+
+@pytest.mark.parametrize("seed", range(2))
+def test_cancel_of_sparse_fractions_is_sympys(seed):
+    a_, b_, c_, d_ = syms = sympy.symbols("a b c d", positive=True)
+    qq, _ = factoring.rings_of(factoring.sympy_gens(syms))
+    rng = random.Random(seed)
+
+    def part(k):
+        return sympy.expand(sum(sympy.Rational(rng.randint(-6, 6), rng.choice([1, 1, 2, 3, 4]))
+                                * sympy.Mul(*(s ** rng.randint(0, 2) for s in rng.sample(syms, 2)))
+                                for _ in range(k)))
+
+    for _ in range(60):
+        common = part(rng.randint(1, 2)) if rng.random() < 0.3 else 1
+        a, b = sympy.expand(part(rng.randint(1, 3)) * common), sympy.expand(part(rng.randint(1, 3)) * common)
+        if a == 0 or (a.is_number and b.is_number):
+            continue
+        want = sympy.cancel(-b / a)
+        got = factoring.cancel_fraction(-qq.from_expr(b), qq.from_expr(a))
+        assert got == want and str(got) == str(want), (a, b)

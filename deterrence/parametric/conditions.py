@@ -138,14 +138,15 @@ def _solved_relation(expr, strict: bool, order: tuple):
             continue
         a, b = linear[s]
         if sparse is None:
-            solvable[s] = a, b, False
+            solvable[s] = a, b, False, None
         elif not mixed_signs.polynomial_takes_both_signs(a):   # else sympy tells no sign of a
             # s - (-b/a) = (a*s + b)/a has the sign of sparse * a
             solvable[s] = (a.as_expr(), b.as_expr(),
-                           mixed_signs.polynomial_takes_both_signs(sparse * a.set_ring(sparse.ring)))
+                           mixed_signs.polynomial_takes_both_signs(sparse * a.set_ring(sparse.ring)),
+                           (a, b))
     for assume in (False, True):
-        for s, (a, b, undecided) in solvable.items():
-            found = _solve_linear_in(s, a, b, strict, assume, undecided)
+        for s, (a, b, undecided, *sparse_parts) in solvable.items():
+            found = _solve_linear_in(s, a, b, strict, assume, undecided, *sparse_parts)
             if found is not None:
                 return found
     return readable(expr, strict), None
@@ -244,6 +245,24 @@ def factored(expr):
     return factoring.factor(expr)
 
 
+@functools.lru_cache(maxsize=8192)
+def cancelled(expr):
+    """``sympy.cancel(expr)``, remembered: a condition solved for a parameter and the
+    boundary of its factor often share the right-hand side."""
+    import sympy
+
+    return sympy.cancel(expr)
+
+
+def _cancelled(rhs, sparse):
+    """``sympy.cancel(rhs)`` of ``rhs = -b/a``, from ``(a, b)`` as sparse polynomials when
+    they are given (and not both constants)."""
+    if sparse is None or (sparse[0].is_ground and sparse[1].is_ground):
+        return cancelled(rhs)
+    a, b = sparse
+    return factoring.cancel_fraction(-b, a)
+
+
 def factor_list_of(expr):
     """``sympy.factor_list(expr)``, remembered (see :func:`factored`)."""
     return factoring.factor_list(expr)
@@ -295,22 +314,23 @@ def relation_text(relation, form) -> str:
     return str(relation(form, 0, evaluate=False))
 
 
-def _solve_linear_in(s, a, b, strict: bool, assume: bool, undecided: bool = False):
+def _solve_linear_in(s, a, b, strict: bool, assume: bool, undecided: bool = False, sparse=None):
     """``a*s + b > 0`` (``>= 0``) solved for ``s`` when the sign of ``a`` is known (or, with
     ``assume``, when ``a`` is only known not to change sign), with the assumption made;
     ``undecided``: ``s - (-b/a)`` is known to take both signs (the relation is then built
-    without asking sympy whether it holds: it cannot tell)."""
+    without asking sympy whether it holds: it cannot tell); ``sparse``: ``(a, b)`` as sparse
+    polynomials, or ``None``."""
     assumes = None
     if assume and not a.is_number:
         if a.is_nonnegative:
             assumes = a
         elif a.is_nonpositive:
             assumes, a, b = -a, -a, -b
-            return _flip(_solve_linear(s, a, b, strict, undecided), assumes)
+            return _flip(_solve_linear(s, a, b, strict, undecided, sparse), assumes)
         else:
             return None
     if a.is_positive or a.is_negative or assumes is not None:
-        return _solve_linear(s, a, b, strict, undecided), assumes
+        return _solve_linear(s, a, b, strict, undecided, sparse), assumes
     return None
 
 
@@ -323,11 +343,11 @@ def _flip(relation, assumes):
     return flipped[type(relation)](relation.lhs, relation.rhs), assumes
 
 
-def _solve_linear(s, a, b, strict: bool, undecided: bool = False):
+def _solve_linear(s, a, b, strict: bool, undecided: bool = False, sparse=None):
     import sympy
 
     rhs = -b / a
-    rhs = _shortest(sympy.expand(rhs), sympy.cancel(rhs), factored(rhs))
+    rhs = _shortest(sympy.expand(rhs), _cancelled(rhs, sparse), factored(rhs))
     if a.is_negative:
         relation = sympy.Lt if strict else sympy.Le
     else:
@@ -660,7 +680,8 @@ def boundary_equation(expr, symbols):
 def _boundary_equation(expr, symbols: tuple):
     import sympy
 
-    linear = _linear_parts(expr)
+    sparse = factoring.polynomial_of(expr)
+    linear = _linear_parts(expr) if sparse is None else _sparse_linear_parts(sparse)
     for s in symbols:
         if linear is None:
             found = _solved_equation(expr, s)
@@ -668,9 +689,12 @@ def _boundary_equation(expr, symbols: tuple):
                 return found
         elif s in linear:
             a, b = linear[s]
+            parts = None
+            if sparse is not None:
+                parts, a, b = (a, b), a.as_expr(), b.as_expr()
             if a.free_symbols or a != 0:   # a*s + b = 0: s = -b/a, in its shortest form
                 rhs = -b / a
-                return sympy.Eq(s, _shortest(sympy.cancel(rhs), factored(rhs)), evaluate=False)
+                return sympy.Eq(s, _shortest(_cancelled(rhs, parts), factored(rhs)), evaluate=False)
     return sympy.Eq(expr, 0, evaluate=False)
 
 

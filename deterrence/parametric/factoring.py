@@ -373,6 +373,28 @@ def _parts_factor_list(parts):
     return coefficient, [(f.as_expr(), k) for f, k in sorted(collected.items(), key=key)]
 
 
+def cancel_fraction(numer, denom):
+    """``sympy.cancel(numer/denom)`` of sparse polynomials over QQ in one ring (``denom`` not
+    zero; not both constants): the fraction over ZZ in lowest terms (contents included),
+    the denominator's leading coefficient positive — what ``cancel`` gives, without
+    ``factor_terms`` on expressions.
+
+    >>> import sympy
+    >>> x, y = sympy.symbols("x y")
+    >>> qq, _ = rings_of((x, y))
+    >>> cancel_fraction(qq.from_expr(x**2 - y**2), qq.from_expr(-2*x - 2*y))
+    -x/2 + y/2
+    >>> sympy.cancel((x**2 - y**2)/(-2*x - 2*y))
+    -x/2 + y/2
+    """
+    dn, nz = integer_polynomial(numer)
+    dd, dz = integer_polynomial(denom)
+    _, p, q = nz.mul_ground(int(dd)).cofactors(dz.mul_ground(int(dn)))
+    if q.LC < 0:
+        p, q = -p, -q
+    return p.as_expr() / q.as_expr()
+
+
 @functools.lru_cache(maxsize=8192)
 def factor(expr):
     """``sympy.factor(expr)`` of a polynomial or rational function in its symbols
@@ -433,6 +455,7 @@ def rational_factored(numer, denom, keep=None):
 
 
 __all__ = [
+    "cancel_fraction",
     "factor",
     "factor_integer",
     "factor_list",
