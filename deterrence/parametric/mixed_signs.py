@@ -43,41 +43,47 @@ _MAGNITUDES = (Fraction(1), Fraction(2), Fraction(1, 2), Fraction(3), Fraction(1
                Fraction(1, 7), Fraction(10), Fraction(1, 10), Fraction(100), Fraction(1, 100))
 
 
-def _values(symbol) -> tuple[Fraction, ...] | None:
-    """The sample values a symbol may take under its assumptions (``None``: not handled)."""
-    if symbol.is_real is not True or symbol.is_zero is True:
+def _kind(symbol) -> str | None:
+    """The domain of a symbol under its assumptions: ``"+"`` (positive), ``"0+"``
+    (non-negative), ``"-"``, ``"0-"``, ``"R"`` (real); ``None``: not handled."""
+    if symbol.is_real is not True or symbol.is_zero is True or symbol.is_finite is not True:
         return None
     if any(getattr(symbol, f"is_{k}") is not None
            for k in ("integer", "rational", "irrational", "algebraic", "transcendental")):
         return None
-    if symbol.is_finite is not True:
-        return None
+    for kind, question in (("+", "is_positive"), ("-", "is_negative"), ("0+", "is_nonnegative"),
+                           ("0-", "is_nonpositive")):
+        if getattr(symbol, question):
+            return kind
+    return "R"
+
+
+def _values(kind: str) -> tuple[Fraction, ...]:
+    """The sample values of a domain: magnitude one first, then large and small, 0 last."""
     positive = _MAGNITUDES
-    if symbol.is_positive:
-        return positive
-    if symbol.is_negative:
-        return tuple(-v for v in positive)
-    if symbol.is_nonnegative:
-        return positive + (Fraction(0),)
-    if symbol.is_nonpositive:
-        return tuple(-v for v in positive) + (Fraction(0),)
-    return positive + tuple(-v for v in positive) + (Fraction(0),)
+    negative = tuple(-v for v in positive)
+    zero = (Fraction(0),)
+    return {"+": positive, "-": negative, "0+": positive + zero, "0-": negative + zero,
+            "R": positive + negative + zero}[kind]
 
 
-@functools.lru_cache(maxsize=512)
 def sample_points(gens: tuple) -> tuple | None:
     """Points of the domain of ``gens`` (each a tuple of Fractions), the same every run:
     every value of magnitude one first, then each parameter large and small with the others
     at one, then seeded random points. ``None`` when some symbol's domain is not handled."""
-    values = [_values(g) for g in gens]
-    if any(v is None for v in values):
-        return None
+    kinds = tuple(_kind(g) for g in gens)
+    return None if None in kinds else _points(kinds)
+
+
+@functools.lru_cache(maxsize=512)
+def _points(kinds: tuple) -> tuple:
+    values = [_values(k) for k in kinds]
     first = tuple(v[0] for v in values)
     points = [first]
     for i, vs in enumerate(values):
-        for v in (vs[-2] if vs[-1] == 0 else vs[-1], vs[9 if len(vs) > 9 else -1]):
+        for v in (vs[9], vs[10]):            # large and small (100 and 1/100, signed)
             points.append(first[:i] + (v,) + first[i + 1:])
-    rng = random.Random(len(gens))
+    rng = random.Random(len(kinds))
     for _ in range(POINTS):
         points.append(tuple(rng.choice(vs) for vs in values))
     return tuple(dict.fromkeys(points))
