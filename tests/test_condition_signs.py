@@ -52,6 +52,18 @@ def test_a_proof_of_both_signs_means_sympy_knows_no_sign(seed):
     assert proved >= mixed // 2 > 0
 
 
+@pytest.mark.parametrize("seed", range(2))
+def test_says_is_sympys_true(seed):
+    rng = random.Random(50 + seed)
+    questions = ("is_positive", "is_negative", "is_nonnegative", "is_nonpositive")
+    for _ in range(40):
+        e = _random_polynomial(rng, SYMBOLS, rng.randint(1, 3))
+        if rng.random() < 0.3:
+            e = sympy.expand(e ** 2 * rng.choice((1, -1, P, U)))
+        for q in questions:
+            assert mixed_signs.says(e, q) == (getattr(e, q) is True), (e, q)
+
+
 def test_squares_and_fixed_signs_are_never_proved_mixed():
     for e in (P + Q, U * V, (U - V) ** 2, sympy.expand((P - 1) ** 4), -N * P, R ** 2 + 1,
               sympy.expand(-(U - 1) ** 2 * V)):
@@ -69,7 +81,7 @@ def test_symbols_of_unknown_or_narrow_domain_give_no_proof():
 
 def _clear_caches():
     for f in (conditions._normalised, conditions._normalised_fraction, conditions._solved_relation,
-              mixed_signs._both):
+              mixed_signs._seen):
         f.cache_clear()
 
 
@@ -98,7 +110,7 @@ def test_conditions_are_the_same_with_and_without_the_proofs(seed, monkeypatch):
     order = tuple(symbols)
     _clear_caches()
     fast = _all_conditions(exprs, order)
-    monkeypatch.setattr(mixed_signs, "polynomial_takes_both_signs", lambda poly: False)
+    monkeypatch.setattr(mixed_signs, "signs_seen", lambda poly: frozenset())
     _clear_caches()
     slow = _all_conditions(exprs, order)
     _clear_caches()

@@ -321,15 +321,20 @@ def _solve_linear_in(s, a, b, strict: bool, assume: bool, undecided: bool = Fals
     without asking sympy whether it holds: it cannot tell); ``sparse``: ``(a, b)`` as sparse
     polynomials, or ``None``."""
     assumes = None
+    poly = None if sparse is None else sparse[0]
+
+    def says(question):
+        return mixed_signs.says(a, question, poly)
+
     if assume and not a.is_number:
-        if a.is_nonnegative:
+        if says("is_nonnegative"):
             assumes = a
-        elif a.is_nonpositive:
+        elif says("is_nonpositive"):
             assumes, a, b = -a, -a, -b
             return _flip(_solve_linear(s, a, b, strict, undecided, sparse), assumes)
         else:
             return None
-    if a.is_positive or a.is_negative or assumes is not None:
+    if says("is_positive") or says("is_negative") or assumes is not None:
         return _solve_linear(s, a, b, strict, undecided, sparse), assumes
     return None
 
@@ -495,7 +500,7 @@ def _make_conditions(num, den, strict: bool, reason: str, order: Sequence[Any]) 
     return out
 
 
-_sign_question = mixed_signs.known_sign_question
+_sign_question = mixed_signs.says
 
 
 def _condition(expr, strict: bool, reason: str, order) -> list[Condition]:

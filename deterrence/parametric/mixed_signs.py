@@ -32,7 +32,6 @@ from __future__ import annotations
 import functools
 import random
 from fractions import Fraction
-from typing import Any
 
 from deterrence.parametric import factoring
 
@@ -121,68 +120,65 @@ def takes_both_signs(expr) -> bool:
     return poly is not None and polynomial_takes_both_signs(poly)
 
 
-def fraction_takes_both_signs(numer, denom) -> bool:
-    """:func:`takes_both_signs` of the rational function ``numer/denom`` (sparse polynomials
-    over QQ in one ring): its sign is that of ``numer*denom`` where ``denom`` is not zero."""
-    return polynomial_takes_both_signs(numer * denom)
-
-
 def polynomial_takes_both_signs(poly) -> bool:
     """:func:`takes_both_signs` of a sparse polynomial over QQ (any ring: the symbols it
     contains count), remembered."""
-    return _both(factoring.own_ring(poly))
+    return _BOTH <= signs_seen(poly)
+
+
+_BOTH = frozenset((-1, 1))
+
+
+def signs_seen(poly) -> frozenset:
+    """The signs (-1, 0, 1) a sparse polynomial over QQ takes at the sample points of its
+    symbols' domain (the search stops once both strict signs are seen), remembered; empty
+    when the domain is not handled."""
+    return _seen(factoring.own_ring(poly))
 
 
 @functools.lru_cache(maxsize=16384)
-def _both(poly) -> bool:
+def _seen(poly) -> frozenset:
     if poly.is_ground:
-        return False
+        return frozenset()
     _, integral = factoring.integer_polynomial(poly)
     gens = integral.ring.symbols
     points = sample_points(gens)
     if points is None:
-        return False
+        return frozenset()
     terms = [(m, int(c)) for m, c in integral.items()]
-    signs = {_term_sign(gens, m, c) for m, c in terms}
-    if len(signs) == 1 and 0 not in signs:
-        return False                       # every term of one sign throughout: never mixed
     top = integral.degrees()
-    seen = set()
+    seen: set = set()
     for point in points:
-        s = _sign_at(terms, [(v.numerator, v.denominator) for v in point], top)
-        if s:
-            seen.add(s)
-            if len(seen) == 2:
-                return True
-    return False
+        seen.add(_sign_at(terms, [(v.numerator, v.denominator) for v in point], top))
+        if _BOTH <= seen:
+            break
+    return frozenset(seen)
 
 
-def _term_sign(gens, monom, c: int) -> int:
-    """The sign a term keeps throughout the domain (where it is not zero), or 0 when it has
-    none (an odd power of a symbol of either sign)."""
-    sign = 1 if c > 0 else -1
-    for g, e in zip(gens, monom):
-        if e % 2:
-            if g.is_nonpositive:
-                sign = -sign
-            elif not g.is_nonnegative:
-                return 0
-    return sign
+#: The signs, any of which seen rules out a True answer to each of sympy's questions.
+_RULED_OUT = {"is_positive": frozenset((0, -1)), "is_negative": frozenset((0, 1)),
+              "is_nonnegative": frozenset((-1,)), "is_nonpositive": frozenset((1,))}
 
 
-def known_sign_question(expr, question: str) -> Any:
-    """``getattr(expr, question)`` (``"is_positive"`` and the like), sympy asked only when
-    :func:`takes_both_signs` gives no proof that the answer is ``None``.
+def says(expr, question: str, poly=None) -> bool:
+    """Whether sympy answers ``True`` to ``question`` (``"is_positive"``, ``"is_negative"``,
+    ``"is_nonnegative"`` or ``"is_nonpositive"``) about ``expr``, sympy asked only when no
+    sample point rules a ``True`` out (a value of zero or below for ``is_positive``, ...);
+    its answers are sound, so one ruled out is not ``True``. ``poly``: ``expr`` as a sparse
+    polynomial, when the caller has it.
 
     >>> import sympy
     >>> V, C = sympy.symbols("V C", positive=True)
-    >>> print(known_sign_question(V - C, "is_positive"), known_sign_question(V + C, "is_positive"))
-    None True
+    >>> says(V - C, "is_positive"), says(V + C, "is_positive"), says((V - 1)**2, "is_positive")
+    (False, True, False)
     """
-    if not expr.is_number and takes_both_signs(expr):
-        return None
-    return getattr(expr, question)
+    if not expr.is_number:
+        if poly is None:
+            poly = factoring.polynomial_of(expr)
+        if poly is not None and _RULED_OUT[question] & signs_seen(poly):
+            return False
+    return getattr(expr, question) is True
 
 
-__all__ = ["takes_both_signs", "fraction_takes_both_signs", "polynomial_takes_both_signs",
-           "known_sign_question", "sample_points"]
+__all__ = ["takes_both_signs", "polynomial_takes_both_signs",
+           "signs_seen", "says", "sample_points"]
