@@ -79,9 +79,12 @@ def test_symbols_of_unknown_or_narrow_domain_give_no_proof():
     assert not mixed_signs.takes_both_signs(k - 2)
 
 
+_CACHES = (conditions._normalised, conditions._normalised_fraction, conditions._solved_relation,
+           mixed_signs._seen, mixed_signs.signs_seen)
+
+
 def _clear_caches():
-    for f in (conditions._normalised, conditions._normalised_fraction, conditions._solved_relation,
-              mixed_signs._seen):
+    for f in _CACHES:
         f.cache_clear()
 
 

@@ -129,6 +129,7 @@ def polynomial_takes_both_signs(poly) -> bool:
 _BOTH = frozenset((-1, 1))
 
 
+@functools.lru_cache(maxsize=16384)
 def signs_seen(poly) -> frozenset:
     """The signs (-1, 0, 1) a sparse polynomial over QQ takes at the sample points of its
     symbols' domain (the search stops once both strict signs are seen), remembered; empty
@@ -137,7 +138,7 @@ def signs_seen(poly) -> frozenset:
 
 
 @functools.lru_cache(maxsize=16384)
-def _seen(poly) -> frozenset:
+def _seen(poly) -> frozenset:          # in its own ring: one answer for every ring it is in
     if poly.is_ground:
         return frozenset()
     _, integral = factoring.integer_polynomial(poly)
