@@ -8,7 +8,10 @@ dropped, linear ones solved for a parameter: ``C > V`` rather than
 ``(C - V)/(2*C) > 0``); :func:`negate`, :func:`combine`,
 :func:`reduce_condition` and :func:`known_signs` are what thresholds are
 built from; :func:`boundary_equation` turns a factor into the equation of a
-boundary, :func:`equation_text` writes it ``lhs = rhs``.
+boundary, :func:`equation_text` writes it ``lhs = rhs``. The signs of
+polynomials are asked of sympy only where sampling them
+(:mod:`~deterrence.parametric.mixed_signs`) does not already rule the answer
+out: the conditions are the ones sympy alone gives, sooner.
 
 Example
 -------
