@@ -8,7 +8,10 @@ dropped, linear ones solved for a parameter: ``C > V`` rather than
 ``(C - V)/(2*C) > 0``); :func:`negate`, :func:`combine`,
 :func:`reduce_condition` and :func:`known_signs` are what thresholds are
 built from; :func:`boundary_equation` turns a factor into the equation of a
-boundary, :func:`equation_text` writes it ``lhs = rhs``.
+boundary, :func:`equation_text` writes it ``lhs = rhs``. The signs of
+polynomials are asked of sympy only where sampling them
+(:mod:`~deterrence.parametric.mixed_signs`) does not already rule the answer
+out: the conditions are the ones sympy alone gives, sooner.
 
 Example
 -------
@@ -27,7 +30,7 @@ import functools
 from dataclasses import dataclass
 from typing import Any, Sequence
 
-from deterrence.parametric import factoring
+from deterrence.parametric import factoring, mixed_signs
 
 
 @dataclass(frozen=True)
@@ -119,22 +122,50 @@ def solved_relation(expr, strict: bool, order: Sequence[Any]):
 
 @functools.lru_cache(maxsize=4096)
 def _solved_relation(expr, strict: bool, order: tuple):
-    linear = _linear_parts(expr)
-    if linear is None:          # min/max and the like: each symbol read on its own, once
-        linear = _linear_parts_around(expr)
-    if linear is None:
-        linear = {}
-        for s in order:
-            parts = _linear_in(expr, s)
-            if parts is not None:
-                linear[s] = parts
+    sparse = factoring.polynomial_of(expr)
+    if sparse is not None:      # a polynomial: its parts stay sparse until a sign is asked
+        linear = _sparse_linear_parts(sparse)
+    else:
+        linear = _linear_parts(expr)
+        if linear is None:          # min/max and the like: each symbol read on its own, once
+            linear = _linear_parts_around(expr)
+        if linear is None:
+            linear = {}
+            for s in order:
+                parts = _linear_in(expr, s)
+                if parts is not None:
+                    linear[s] = parts
+    solvable = {}   # symbol -> (a, b, whether s - (-b/a) is proved to take both signs)
+    for s in order:
+        if s not in linear:
+            continue
+        a, b = linear[s]
+        if sparse is None:
+            solvable[s] = a, b, False, None
+        elif not mixed_signs.polynomial_takes_both_signs(a):   # else sympy tells no sign of a
+            # s - (-b/a) = (a*s + b)/a has the sign of sparse * a
+            solvable[s] = (a.as_expr(), b.as_expr(),
+                           mixed_signs.polynomial_takes_both_signs(sparse * a.set_ring(sparse.ring)),
+                           (a, b))
     for assume in (False, True):
-        for s in order:
-            if s in linear:
-                found = _solve_linear_in(s, *linear[s], strict, assume)
-                if found is not None:
-                    return found
+        for s, (a, b, undecided, *sparse_parts) in solvable.items():
+            found = _solve_linear_in(s, a, b, strict, assume, undecided, *sparse_parts)
+            if found is not None:
+                return found
     return readable(expr, strict), None
+
+
+def _sparse_linear_parts(sparse) -> dict:
+    """``{symbol: (a, b)}`` (sparse polynomials) for every symbol in which the polynomial
+    ``sparse`` is ``a*symbol + b`` (degree one)."""
+    out = {}
+    for k, s in enumerate(sparse.ring.symbols):
+        if sparse.degree(k) == 1:
+            a, b = {}, {}
+            for m, c in sparse.items():
+                (a if m[k] else b)[m[:k] + (0,) + m[k + 1:]] = c
+            out[s] = (sparse.ring.from_dict(a), sparse.ring.from_dict(b))
+    return out
 
 
 def _linear_parts_around(expr):
@@ -217,6 +248,24 @@ def factored(expr):
     return factoring.factor(expr)
 
 
+@functools.lru_cache(maxsize=8192)
+def cancelled(expr):
+    """``sympy.cancel(expr)``, remembered: a condition solved for a parameter and the
+    boundary of its factor often share the right-hand side."""
+    import sympy
+
+    return sympy.cancel(expr)
+
+
+def _cancelled(rhs, sparse):
+    """``sympy.cancel(rhs)`` of ``rhs = -b/a``, from ``(a, b)`` as sparse polynomials when
+    they are given (and not both constants)."""
+    if sparse is None or (sparse[0].is_ground and sparse[1].is_ground):
+        return cancelled(rhs)
+    a, b = sparse
+    return factoring.cancel_fraction(-b, a)
+
+
 def factor_list_of(expr):
     """``sympy.factor_list(expr)``, remembered (see :func:`factored`)."""
     return factoring.factor_list(expr)
@@ -243,9 +292,13 @@ def readable(expr, strict: bool):
         text = relation_text(option[0], option[1])
         return (len(text) + 2 * text.startswith("-"), text.count("-"), text)
 
+    ranked = sorted(options, key=awkward)
+    if mixed_signs.takes_both_signs(expr):   # sympy decides none of them: the first, as is
+        relation, form = ranked[0]
+        return relation(form, 0, evaluate=False)
     # the least awkward form that sympy does not decide outright (deciding one is slow:
     # they are tried in order, not all built)
-    for relation, form in sorted(options, key=awkward):
+    for relation, form in ranked:
         r = relation(form, 0)
         if isinstance(r, sympy.core.relational.Relational):
             return r
@@ -264,20 +317,28 @@ def relation_text(relation, form) -> str:
     return str(relation(form, 0, evaluate=False))
 
 
-def _solve_linear_in(s, a, b, strict: bool, assume: bool):
+def _solve_linear_in(s, a, b, strict: bool, assume: bool, undecided: bool = False, sparse=None):
     """``a*s + b > 0`` (``>= 0``) solved for ``s`` when the sign of ``a`` is known (or, with
-    ``assume``, when ``a`` is only known not to change sign), with the assumption made."""
+    ``assume``, when ``a`` is only known not to change sign), with the assumption made;
+    ``undecided``: ``s - (-b/a)`` is known to take both signs (the relation is then built
+    without asking sympy whether it holds: it cannot tell); ``sparse``: ``(a, b)`` as sparse
+    polynomials, or ``None``."""
     assumes = None
+    poly = None if sparse is None else sparse[0]
+
+    def says(question):
+        return mixed_signs.says(a, question, poly)
+
     if assume and not a.is_number:
-        if a.is_nonnegative:
+        if says("is_nonnegative"):
             assumes = a
-        elif a.is_nonpositive:
+        elif says("is_nonpositive"):
             assumes, a, b = -a, -a, -b
-            return _flip(_solve_linear(s, a, b, strict), assumes)
+            return _flip(_solve_linear(s, a, b, strict, undecided, sparse), assumes)
         else:
             return None
-    if a.is_positive or a.is_negative or assumes is not None:
-        return _solve_linear(s, a, b, strict), assumes
+    if says("is_positive") or says("is_negative") or assumes is not None:
+        return _solve_linear(s, a, b, strict, undecided, sparse), assumes
     return None
 
 
@@ -290,14 +351,17 @@ def _flip(relation, assumes):
     return flipped[type(relation)](relation.lhs, relation.rhs), assumes
 
 
-def _solve_linear(s, a, b, strict: bool):
+def _solve_linear(s, a, b, strict: bool, undecided: bool = False, sparse=None):
     import sympy
 
     rhs = -b / a
-    rhs = _shortest(sympy.expand(rhs), sympy.cancel(rhs), factored(rhs))
+    rhs = _shortest(sympy.expand(rhs), _cancelled(rhs, sparse), factored(rhs))
     if a.is_negative:
-        return sympy.Lt(s, rhs) if strict else sympy.Le(s, rhs)
-    return sympy.Gt(s, rhs) if strict else sympy.Ge(s, rhs)
+        relation = sympy.Lt if strict else sympy.Le
+    else:
+        relation = sympy.Gt if strict else sympy.Ge
+    # built unevaluated it is the same relation sympy gives when it cannot decide it
+    return relation(s, rhs, evaluate=False) if undecided else relation(s, rhs)
 
 
 def numerator_denominator(expr):
@@ -397,9 +461,9 @@ def _normalised_fraction(num, den, strict: bool, order: tuple) -> tuple | None:
 def _make_conditions(num, den, strict: bool, reason: str, order: Sequence[Any]) -> list[Condition]:
     import sympy
 
-    if den.is_positive:
+    if _sign_question(den, "is_positive"):
         signed = num
-    elif den.is_negative:
+    elif _sign_question(den, "is_negative"):
         signed = -num
     else:
         signed = factored(num) * factored(den)
@@ -413,15 +477,15 @@ def _make_conditions(num, den, strict: bool, reason: str, order: Sequence[Any]) 
     rest = sympy.Integer(1)
     for factor, power in factors:
         odd = power % 2 == 1
-        if factor.is_positive:
+        if _sign_question(factor, "is_positive"):
             continue
-        if factor.is_negative:
+        if _sign_question(factor, "is_negative"):
             sign = -sign if odd else sign
             continue
-        if strict and odd and factor.is_nonnegative:
+        if strict and odd and _sign_question(factor, "is_nonnegative"):
             parts.append(factor)
             continue
-        if strict and odd and factor.is_nonpositive:
+        if strict and odd and _sign_question(factor, "is_nonpositive"):
             parts.append(-factor)
             sign = -sign
             continue
@@ -437,6 +501,9 @@ def _make_conditions(num, den, strict: bool, reason: str, order: Sequence[Any]) 
         rest = expanded(rest)
     out.extend(_condition(rest if sign > 0 else -rest, strict, reason, order))
     return out
+
+
+_sign_question = mixed_signs.says
 
 
 def _condition(expr, strict: bool, reason: str, order) -> list[Condition]:
@@ -621,7 +688,8 @@ def boundary_equation(expr, symbols):
 def _boundary_equation(expr, symbols: tuple):
     import sympy
 
-    linear = _linear_parts(expr)
+    sparse = factoring.polynomial_of(expr)
+    linear = _linear_parts(expr) if sparse is None else _sparse_linear_parts(sparse)
     for s in symbols:
         if linear is None:
             found = _solved_equation(expr, s)
@@ -629,9 +697,12 @@ def _boundary_equation(expr, symbols: tuple):
                 return found
         elif s in linear:
             a, b = linear[s]
+            parts = None
+            if sparse is not None:
+                parts, a, b = (a, b), a.as_expr(), b.as_expr()
             if a.free_symbols or a != 0:   # a*s + b = 0: s = -b/a, in its shortest form
                 rhs = -b / a
-                return sympy.Eq(s, _shortest(sympy.cancel(rhs), factored(rhs)), evaluate=False)
+                return sympy.Eq(s, _shortest(_cancelled(rhs, parts), factored(rhs)), evaluate=False)
     return sympy.Eq(expr, 0, evaluate=False)
 
 

@@ -244,10 +244,47 @@ def factor_list(expr) -> tuple[Any, list[tuple[Any, int]]]:
     import sympy
 
     found = _factor_list(expr)
+    if found is None:
+        found = _factor_list_around(expr)
     return sympy.factor_list(expr) if found is None else found
 
 
-def _factor_list(expr):
+def _factor_list_around(expr):
+    """:func:`_factor_list` of an expression with ``min``/``max``/``abs`` terms, each standing
+    in as a symbol of the same name while it is factored: sympy takes such a term as one
+    more generator, and orders generators by their names, so the factors, their signs and
+    their order are sympy's. ``None`` where that does not hold (a term sympy would expand
+    inside, or a name already taken)."""
+    import sympy
+
+    if not isinstance(expr, sympy.Expr):
+        return None
+    atoms = expr.atoms(sympy.Min, sympy.Max, sympy.Abs)
+    if not atoms:
+        return None
+    stand_in = {a: sympy.Symbol(str(a)) for a in atoms}
+    taken = {s.name for s in expr.free_symbols}
+    if len({s.name for s in stand_in.values()} | taken) < len(atoms) + len(taken) \
+            or any(a.expand() != a for a in atoms):
+        return None
+    back = {d: a for a, d in stand_in.items()}
+
+    def restore(e):
+        return e.xreplace(back)
+
+    if expr.is_Add:
+        found = _factor_list(expr.xreplace(stand_in), restore)
+    elif expr.is_Mul:                   # its arguments in the order sympy gives them
+        found = _parts_factor_list([(arg.xreplace(stand_in), None) for arg in expr.args])
+    else:
+        found = None
+    if found is None:
+        return None
+    coefficient, factors = found
+    return coefficient, [(f.xreplace(back), k) for f, k in factors]
+
+
+def _factor_list(expr, restore=None):
     """What ``sympy.factor_list`` does, step by step: ``together`` pulls the common monomial
     of an expanded polynomial out as separate parts of a product; each part is factored as
     a polynomial in its own symbols, its factors sorted, then all factors sorted stably by
@@ -260,13 +297,15 @@ def _factor_list(expr):
         poly = polynomial_of(expr)
         if poly is None:
             return None
-        return polynomial_factor_list(poly)
+        return polynomial_factor_list(poly, restore)
     return _parts_factor_list([(arg, None) for arg in sympy.Mul.make_args(expr)])
 
 
-def polynomial_factor_list(poly):
+def polynomial_factor_list(poly, restore=None):
     """:func:`factor_list` of the expanded form of ``poly`` (a polynomial over QQ, in any
-    ring: it is the polynomial that counts, not the ring)."""
+    ring: it is the polynomial that counts, not the ring). ``restore`` (for generators
+    standing in for terms): the parts of its common monomial ordered as sympy orders the
+    terms they stand for."""
     import sympy
 
     poly = own_ring(poly)
@@ -275,13 +314,25 @@ def polynomial_factor_list(poly):
     monomial, rest = _terms_gcd(poly)
     gens = poly.ring.symbols
     pieces = [gens[i] ** e for i, e in enumerate(monomial) if e]
-    parts = [(arg, None) for arg in sympy.Mul.make_args(sympy.Mul(*pieces)) if pieces]
+    parts = [(arg, None) for arg in _mul_args(pieces, restore) if pieces]
     rest = own_ring(rest)
     if rest.is_ground:
         parts.append((_rational(rest.LC), None))
     else:
         parts.append((None, rest))
     return _parts_factor_list(parts)
+
+
+def _mul_args(factors, restore=None) -> tuple:
+    """The arguments of the product of ``factors`` in sympy's order (of what they stand for,
+    with ``restore``)."""
+    import sympy
+
+    args = sympy.Mul.make_args(sympy.Mul(*factors))
+    if restore is None:
+        return args
+    position = {a: k for k, a in enumerate(sympy.Mul.make_args(sympy.Mul(*map(restore, args))))}
+    return tuple(sorted(args, key=lambda a: position[restore(a)]))
 
 
 def _parts_factor_list(parts):
@@ -320,6 +371,28 @@ def _parts_factor_list(parts):
         return (len(rep), f.ring.ngens, k, rep)
 
     return coefficient, [(f.as_expr(), k) for f, k in sorted(collected.items(), key=key)]
+
+
+def cancel_fraction(numer, denom):
+    """``sympy.cancel(numer/denom)`` of sparse polynomials over QQ in one ring (``denom`` not
+    zero; not both constants): the fraction over ZZ in lowest terms (contents included),
+    the denominator's leading coefficient positive — what ``cancel`` gives, without
+    ``factor_terms`` on expressions.
+
+    >>> import sympy
+    >>> x, y = sympy.symbols("x y")
+    >>> qq, _ = rings_of((x, y))
+    >>> cancel_fraction(qq.from_expr(x**2 - y**2), qq.from_expr(-2*x - 2*y))
+    -x/2 + y/2
+    >>> sympy.cancel((x**2 - y**2)/(-2*x - 2*y))
+    -x/2 + y/2
+    """
+    dn, nz = integer_polynomial(numer)
+    dd, dz = integer_polynomial(denom)
+    _, p, q = nz.mul_ground(int(dd)).cofactors(dz.mul_ground(int(dn)))
+    if q.LC < 0:
+        p, q = -p, -q
+    return p.as_expr() / q.as_expr()
 
 
 @functools.lru_cache(maxsize=8192)
@@ -382,6 +455,7 @@ def rational_factored(numer, denom, keep=None):
 
 
 __all__ = [
+    "cancel_fraction",
     "factor",
     "factor_integer",
     "factor_list",

@@ -1,0 +1,164 @@
+"""The shortcuts conditions take past sympy's assumption system give sympy's answers (issue 12).
+
+* :func:`~deterrence.parametric.mixed_signs.takes_both_signs` is a proof: whenever it says a
+  polynomial takes both signs on its symbols' domain, sympy's ``is_positive``,
+  ``is_negative``, ``is_nonnegative`` and ``is_nonpositive`` are all ``None`` (seeded random
+  polynomials in positive, non-negative, negative and real symbols); and it finds the
+  proof for most polynomials that have one (the test would catch a proof that never fires).
+* :func:`~deterrence.parametric.conditions.make_conditions` gives the same conditions,
+  text for text, with the proofs as without them (every sign question then put to sympy).
+* :func:`~deterrence.parametric.factoring.factor_list` of an expression with ``min``/``max``
+  terms is ``sympy.factor_list``'s: the same factors, signs and order.
+"""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+import sympy
+
+from deterrence.parametric import conditions, factoring, mixed_signs
+
+P, Q = sympy.symbols("P Q", positive=True)
+U, V = sympy.symbols("U V", nonnegative=True)
+N = sympy.Symbol("N", negative=True)
+R = sympy.Symbol("R", real=True)
+SYMBOLS = (P, Q, U, V, N, R)
+
+
+def _random_polynomial(rng: random.Random, symbols, terms: int, degree: int = 2):
+    out = sympy.Integer(0)
+    for _ in range(terms):
+        monomial = sympy.Mul(*(s ** rng.randint(0, degree) for s in rng.sample(symbols, 2)))
+        out += sympy.Rational(rng.randint(-4, 4), rng.randint(1, 3)) * monomial
+    return sympy.expand(out)
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_a_proof_of_both_signs_means_sympy_knows_no_sign(seed):
+    rng = random.Random(seed)
+    proved = mixed = 0
+    for _ in range(60):
+        e = _random_polynomial(rng, SYMBOLS, rng.randint(1, 4))
+        if e.is_number:
+            continue
+        answers = (e.is_positive, e.is_negative, e.is_nonnegative, e.is_nonpositive)
+        if mixed_signs.takes_both_signs(e):
+            proved += 1
+            assert answers == (None, None, None, None), e
+        if answers == (None, None, None, None):
+            mixed += 1
+    assert proved >= mixed // 2 > 0
+
+
+@pytest.mark.parametrize("seed", range(2))
+def test_says_is_sympys_true(seed):
+    rng = random.Random(50 + seed)
+    questions = ("is_positive", "is_negative", "is_nonnegative", "is_nonpositive")
+    for _ in range(40):
+        e = _random_polynomial(rng, SYMBOLS, rng.randint(1, 3))
+        if rng.random() < 0.3:
+            e = sympy.expand(e ** 2 * rng.choice((1, -1, P, U)))
+        for q in questions:
+            assert mixed_signs.says(e, q) == (getattr(e, q) is True), (e, q)
+
+
+def test_squares_and_fixed_signs_are_never_proved_mixed():
+    for e in (P + Q, U * V, (U - V) ** 2, sympy.expand((P - 1) ** 4), -N * P, R ** 2 + 1,
+              sympy.expand(-(U - 1) ** 2 * V)):
+        assert not mixed_signs.takes_both_signs(e), e
+    for e in (P - Q, U * V - 1, R, N + P, sympy.expand((P - 1) ** 3)):
+        assert mixed_signs.takes_both_signs(e), e
+
+
+def test_symbols_of_unknown_or_narrow_domain_give_no_proof():
+    z = sympy.Symbol("z")
+    k = sympy.Symbol("k", integer=True, positive=True)
+    assert not mixed_signs.takes_both_signs(z - 1)
+    assert not mixed_signs.takes_both_signs(k - 2)
+
+
+_CACHES = (conditions._normalised, conditions._normalised_fraction, conditions._solved_relation,
+           mixed_signs._seen, mixed_signs.signs_seen)
+
+
+def _clear_caches():
+    for f in _CACHES:
+        f.cache_clear()
+
+
+def _all_conditions(exprs, order):
+    out = []
+    for e, strict in exprs:
+        try:
+            out.append([(c.text, c.strict, str(c.expr), c.latex)
+                        for c in conditions.make_conditions(e, strict, "", order)])
+        except conditions.Impossible:
+            out.append("impossible")
+    return out
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_conditions_are_the_same_with_and_without_the_proofs(seed, monkeypatch):
+    rng = random.Random(100 + seed)
+    symbols = [P, Q, U, V]
+    exprs = []
+    for _ in range(25):
+        num = _random_polynomial(rng, symbols, rng.randint(1, 4))
+        den = _random_polynomial(rng, symbols, rng.randint(1, 2), degree=1)
+        if num.is_number or den == 0:
+            continue
+        exprs.append((num / den if rng.random() < 0.5 else num, rng.random() < 0.5))
+    order = tuple(symbols)
+    _clear_caches()
+    fast = _all_conditions(exprs, order)
+    monkeypatch.setattr(mixed_signs, "signs_seen", lambda poly: frozenset())
+    _clear_caches()
+    slow = _all_conditions(exprs, order)
+    _clear_caches()
+    assert fast == slow
+
+
+@pytest.mark.parametrize("seed", [0, pytest.param(1, marks=pytest.mark.slow),
+                                  pytest.param(2, marks=pytest.mark.slow)])
+def test_factor_list_around_min_and_max_is_sympys(seed):
+    x, y, d, D = sympy.symbols("x y d D", nonnegative=True)
+    terms = [sympy.Max(0, x - 1), sympy.Max(0, 2 * y - x), sympy.Min(1, x + y),
+             sympy.Max(0, 1 - x), sympy.Max(0, D - d)]
+    rng = random.Random(seed)
+    for _ in range(30):
+        gens = [x, y, d, D] + rng.sample(terms, 2)
+
+        def part():
+            return sum(rng.randint(-3, 3) * sympy.Mul(*(g ** rng.randint(0, 1) for g in gens))
+                       for _ in range(rng.randint(1, 3)))
+
+        e = part() * part() * (part() if rng.random() < 0.5 else 1)
+        if rng.random() < 0.7:
+            e = sympy.expand(e)
+        if e.is_number:
+            continue
+        got, want = factoring.factor_list(e), sympy.factor_list(e)
+        assert got == want and str(got) == str(want), e
+
+
+@pytest.mark.parametrize("seed", range(2))
+def test_cancel_of_sparse_fractions_is_sympys(seed):
+    a_, b_, c_, d_ = syms = sympy.symbols("a b c d", positive=True)
+    qq, _ = factoring.rings_of(factoring.sympy_gens(syms))
+    rng = random.Random(seed)
+
+    def part(k):
+        return sympy.expand(sum(sympy.Rational(rng.randint(-6, 6), rng.choice([1, 1, 2, 3, 4]))
+                                * sympy.Mul(*(s ** rng.randint(0, 2) for s in rng.sample(syms, 2)))
+                                for _ in range(k)))
+
+    for _ in range(60):
+        common = part(rng.randint(1, 2)) if rng.random() < 0.3 else 1
+        a, b = sympy.expand(part(rng.randint(1, 3)) * common), sympy.expand(part(rng.randint(1, 3)) * common)
+        if a == 0 or (a.is_number and b.is_number):
+            continue
+        want = sympy.cancel(-b / a)
+        got = factoring.cancel_fraction(-qq.from_expr(b), qq.from_expr(a))
+        assert got == want and str(got) == str(want), (a, b)
