@@ -85,3 +85,41 @@ def test_a_subgames_best_response_is_the_whole_trees_there(seed, make):
     for _ in range(2):
         for reference, quick in best_responses_both_ways(game, random_behaviour(game, rng)):
             assert quick == reference
+
+
+# -- a best response by backward induction over the player's sets, values refreshed up the tree
+
+def reference_best_response(game, behaviour, player, start):
+    """The textbook computation: deepest set first, each set's action chosen on the values
+    of its nodes' subtrees, computed afresh each time."""
+    from deterrence.trees.behaviour import action_values, node_values
+
+    nodes = game.subtree_nodes(start).tolist()
+    mine = sorted({int(game.infoset[v]) for v in nodes if int(game.mover[v]) == player},
+                  key=lambda h: -game.members[h][0])
+    current = [tuple(b) for b in behaviour]
+    for h in mine:
+        weights = infoset_weights(game, current, h, start)
+        if not any(weights):
+            continue
+        below = sorted({u for v in game.members[h] for u in game.subtree_nodes(v).tolist()})
+        q = action_values(game, node_values(game, current, below), h, weights)
+        best = q.index(max(q))
+        current[h] = tuple(Fraction(int(j == best)) for j in range(len(q)))
+    return node_values(game, current, nodes)[start][player], current
+
+
+@pytest.mark.parametrize("seed, make", list(trees_and_behaviours()))
+def test_a_best_response_with_values_refreshed_up_the_tree_is_the_textbook_one(seed, make):
+    from deterrence.trees.credibility import best_response_value
+
+    game = make()
+    if game.size > 2000:
+        pytest.skip("a large tree: the reference is slow")
+    rng = random.Random(seed)
+    for _ in range(2):
+        behaviour = random_behaviour(game, rng)
+        for s in subgame_roots(game):
+            for i in range(game.n_players):
+                assert best_response_value(game, behaviour, i, s) == \
+                    reference_best_response(game, behaviour, i, s)

@@ -28,34 +28,56 @@ Behaviour = Sequence[Sequence[Fraction]]
 
 def node_values(game, behaviour: Behaviour, nodes: Sequence[int] | None = None) -> dict[int, tuple]:
     """Expected payoffs from every node on (payoffs written on the node included)."""
-    k = game.n_players
     values: dict[int, tuple] = {}
     order = range(game.size - 1, -1, -1) if nodes is None else sorted(nodes, reverse=True)
     for v in order:
-        m = int(game.mover[v])
-        own = game.node_payoff(v)
-        if m == -2:
-            values[v] = own or (Fraction(0),) * k
-            continue
-        total = [Fraction(0)] * k
-        if m == -1:
-            weights = [game.probability(e) for e in game.edges(v)]
-        else:
-            weights = behaviour[int(game.infoset[v])]
-        for w, c in zip(weights, game.children(v)):
-            if not w:
-                continue
-            cv = values[c]
-            if w == 1:                  # a pure move: no products to form
-                for i in range(k):
-                    total[i] += cv[i]
-            else:
-                for i in range(k):
-                    total[i] += w * cv[i]
-        if own:
-            total = [a + b for a, b in zip(total, own)]
-        values[v] = tuple(total)
+        values[v] = node_value(game, behaviour, values, v)
     return values
+
+
+def node_value(game, behaviour: Behaviour, values: dict, v: int) -> tuple:
+    """The expected payoffs from ``v`` on, given ``values`` at its children."""
+    k = game.n_players
+    m = int(game.mover[v])
+    own = game.node_payoff(v)
+    if m == -2:
+        return own or (Fraction(0),) * k
+    total = [Fraction(0)] * k
+    if m == -1:
+        weights = [game.probability(e) for e in game.edges(v)]
+    else:
+        weights = behaviour[int(game.infoset[v])]
+    for w, c in zip(weights, game.children(v)):
+        if not w:
+            continue
+        cv = values[c]
+        if w == 1:                  # a pure move: no products to form
+            for i in range(k):
+                total[i] += cv[i]
+        else:
+            for i in range(k):
+                total[i] += w * cv[i]
+    if own:
+        total = [a + b for a, b in zip(total, own)]
+    return tuple(total)
+
+
+def refresh_values(game, behaviour: Behaviour, values: dict, changed: Sequence[int], start: int = 0) -> None:
+    """After the behaviour at the nodes ``changed`` changed, bring ``values`` (from
+    :func:`node_values` over the subtree at ``start``) up to date: only those nodes and
+    their ancestors up to ``start`` change value, deepest first."""
+    ancestry = game.ancestry
+    stale: set[int] = set()
+    for v in changed:
+        while v not in stale:
+            stale.add(v)
+            if v == start:
+                break
+            v = ancestry[v][0]
+            if v < 0:
+                break
+    for v in sorted(stale, reverse=True):
+        values[v] = node_value(game, behaviour, values, v)
 
 
 def subtree(game, v: int) -> list[int]:

@@ -35,7 +35,8 @@ from typing import Sequence
 import numpy as np
 
 from deterrence.trees.behaviour import (Behaviour, action_values, infoset_weights, node_values,
-                                        path_weight, reach, smallest_subgame, subgame_roots, subtree)
+                                        path_weight, reach, refresh_values, smallest_subgame,
+                                        subgame_roots, subtree)
 from deterrence.trees.result import Threat
 from deterrence.nash.verify import VerificationError
 
@@ -50,17 +51,19 @@ def best_response_value(game, behaviour: Behaviour, player: int, start: int) -> 
     # the others' and chance's reach does not depend on the player's own moves, which are
     # all this loop changes: one walk of the subgame serves every set
     reaches: dict = {}
+    values = node_values(game, current, nodes)
     for h in mine:
         weights = infoset_weights(game, current, h, start, reaches)
         if not any(weights):
             continue
-        # a node's value depends on its subtree only: the subtrees of h's nodes suffice
-        below = sorted({u for v in game.members[h] for u in subtree(game, v)})
-        values = node_values(game, current, below)
         q = action_values(game, values, h, weights)
         best = q.index(max(q))
-        current[h] = tuple(Fraction(int(j == best)) for j in range(len(q)))
-    return node_values(game, current, nodes)[start][player], current
+        choice = tuple(Fraction(int(j == best)) for j in range(len(q)))
+        if choice != current[h]:
+            current[h] = choice
+            # a node's value depends on its subtree only: h's nodes and what lies above change
+            refresh_values(game, current, values, game.members[h], start)
+    return values[start][player], current
 
 
 def failures(game, behaviour: Behaviour, roots: Sequence[int] | None = None,
