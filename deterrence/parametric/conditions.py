@@ -214,14 +214,7 @@ def _linear_parts(expr):
         return {}
     sparse = factoring.polynomial_of(expr)
     if sparse is not None:          # the remembered sparse polynomial: no Poly to build
-        out = {}
-        for k, s in enumerate(sparse.ring.symbols):
-            if sparse.degree(k) == 1:
-                a, b = {}, {}
-                for m, c in sparse.items():
-                    (a if m[k] else b)[m[:k] + (0,) + m[k + 1:]] = c
-                out[s] = (sparse.ring.from_dict(a).as_expr(), sparse.ring.from_dict(b).as_expr())
-        return out
+        return {s: (a.as_expr(), b.as_expr()) for s, (a, b) in _sparse_linear_parts(sparse).items()}
     try:
         poly = sympy.Poly(expr, *symbols)
     except (sympy.PolynomialError, sympy.GeneratorsNeeded):
