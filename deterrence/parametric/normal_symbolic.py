@@ -297,6 +297,28 @@ def _indifference(matrix, rows, cols):
     return solution[:k], solution[k], det
 
 
+def _candidate_conditions(game, tensors, rows, cols, mixes, values, zero, make, order) -> list:
+    """The conditions of one support pair's candidate, made by ``make`` (expressions or
+    field elements): each mixed strategy's probabilities positive, and no player gaining
+    by deviating to a strategy outside its support."""
+    A, B = tensors
+    x, y = mixes
+    conditions: list = []
+    for player, mix, support in ((0, x, rows), (1, y, cols)):
+        if len(support) > 1:
+            for k in support:
+                conditions += make(mix[k], True, f"{game.players[player]}'s probability of "
+                                   f"{game.strategies[player][k]} is positive", order)
+    for player, value, payoff in ((0, values[0], lambda i: sum((A[(i, j)] * y[j] for j in cols), zero)),
+                                  (1, values[1], lambda j: sum((B[(i, j)] * x[i] for i in rows), zero))):
+        support = rows if player == 0 else cols
+        for k in range(game.shape[player]):
+            if k not in support:
+                conditions += make(value - payoff(k), False, f"{game.players[player]} does not gain "
+                                   f"by deviating to {game.strategies[player][k]}", order)
+    return conditions
+
+
 def _support_candidate(game, tensors, rows, cols, order) -> SupportSolution | None:
     import sympy
 
@@ -314,21 +336,8 @@ def _support_candidate(game, tensors, rows, cols, order) -> SupportSolution | No
         x[i] = p
     for j, p in zip(cols, y_support):
         y[j] = p
-    conditions: list[Condition] = []
-    for player, own, mix, support in ((0, x, x, rows), (1, y, y, cols)):
-        if len(support) > 1:
-            for k in support:
-                conditions += make_conditions(
-                    own[k], True, f"{game.players[player]}'s probability of "
-                    f"{game.strategies[player][k]} is positive", order)
-    for player, value, payoff in ((0, u, lambda i: sum((A[(i, j)] * y[j] for j in cols), sympy.Integer(0))),
-                                  (1, v, lambda j: sum((B[(i, j)] * x[i] for i in rows), sympy.Integer(0)))):
-        support = rows if player == 0 else cols
-        for k in range(game.shape[player]):
-            if k not in support:
-                conditions += make_conditions(
-                    value - payoff(k), False, f"{game.players[player]} does not gain by deviating to "
-                    f"{game.strategies[player][k]}", order)
+    conditions = _candidate_conditions(game, tensors, rows, cols, (x, y), (u, v), sympy.Integer(0),
+                                       make_conditions, order)
     nonzero = _nonzero_factors((det_x, det_y))
     u = sympy.factor(sympy.cancel(u)) if not u.is_number else u
     v = sympy.factor(sympy.cancel(v)) if not v.is_number else v
@@ -375,21 +384,8 @@ def fraction_candidate(game, fractions, rows, cols, order) -> SupportSolution | 
         x[i] = p
     for j, p in zip(cols, y_support):
         y[j] = p
-    conditions: list[Condition] = []
-    for player, mix, support in ((0, x, rows), (1, y, cols)):
-        if len(support) > 1:
-            for k in support:
-                conditions += _fraction_conditions(
-                    mix[k], True, f"{game.players[player]}'s probability of "
-                    f"{game.strategies[player][k]} is positive", order)
-    for player, value, payoff in ((0, u, lambda i: sum((A[(i, j)] * y[j] for j in cols), zero)),
-                                  (1, v, lambda j: sum((B[(i, j)] * x[i] for i in rows), zero))):
-        support = rows if player == 0 else cols
-        for k in range(game.shape[player]):
-            if k not in support:
-                conditions += _fraction_conditions(
-                    value - payoff(k), False, f"{game.players[player]} does not gain by deviating to "
-                    f"{game.strategies[player][k]}", order)
+    conditions = _candidate_conditions(game, (A, B), rows, cols, (x, y), (u, v), zero,
+                                       _fraction_conditions, order)
     dets = (det_x, det_y)
     if all(d.denom.is_ground for d in dets):
         nonzero = _nonzero_polynomial_factors([d.numer for d in dets])
