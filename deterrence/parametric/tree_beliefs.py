@@ -294,18 +294,9 @@ def _solved_belief(field, m: int, indifferences: list[tuple]) -> list:
         # Σ_{v<m-1} μ_v (d_v - d_last) = -d_last
         rows.append([_simplified(field, x - d[-1]) for x in d[:-1]] + [_simplified(field, -d[-1])])
     n = m - 1
-    used: list[int] = []
-    for col in range(n):
-        pivot = next((r for r in range(len(rows)) if r not in used and not field.is_zero(rows[r][col])), None)
-        if pivot is None:
-            raise NoBelief("the indifference does not pin the belief down")
-        used.append(pivot)
-        p = rows[pivot][col]
-        rows[pivot] = [_simplified(field, v / p) for v in rows[pivot]]
-        for r in range(len(rows)):
-            if r != pivot and not field.is_zero(rows[r][col]):
-                k = rows[r][col]
-                rows[r] = [_simplified(field, v - k * w) for v, w in zip(rows[r], rows[pivot])]
+    used = eliminate(field, rows, n)
+    if used is None:
+        raise NoBelief("the indifference does not pin the belief down")
     for r in range(len(rows)):
         if r not in used and not field.is_zero(rows[r][n]):
             raise NoBelief("the indifferences ask for different beliefs")
@@ -357,4 +348,24 @@ def _simplified(field, v):
     return field.simplify(v) if hasattr(field, "simplify") else v
 
 
-__all__ = ["subgame_reach", "node_wise", "Continuations", "free_belief", "NoBelief", "MAX_PLANS", "is_constant"]
+def eliminate(field, rows: list[list], n: int) -> list[int] | None:
+    """Gauss-Jordan elimination, in place, of the augmented ``rows`` (``n`` unknowns, then
+    the right-hand side) over ``field``: the pivot row of each unknown, in order, or
+    ``None`` when an unknown has no pivot (the system does not pin it down)."""
+    used: list[int] = []
+    for col in range(n):
+        pivot = next((r for r in range(len(rows)) if r not in used and not field.is_zero(rows[r][col])), None)
+        if pivot is None:
+            return None
+        used.append(pivot)
+        p = rows[pivot][col]
+        rows[pivot] = [_simplified(field, v / p) for v in rows[pivot]]
+        for r in range(len(rows)):
+            if r != pivot and not field.is_zero(rows[r][col]):
+                k = rows[r][col]
+                rows[r] = [_simplified(field, v - k * w) for v, w in zip(rows[r], rows[pivot])]
+    return used
+
+
+__all__ = ["subgame_reach", "node_wise", "Continuations", "free_belief", "NoBelief", "MAX_PLANS", "is_constant",
+           "eliminate"]

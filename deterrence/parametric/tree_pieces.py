@@ -40,8 +40,8 @@ from typing import Any, Sequence
 
 from deterrence.model.expr import Expr
 from deterrence.parametric.conditions import Condition
-from deterrence.parametric.tree_beliefs import (Continuations, NoBelief, free_belief, is_constant, node_wise,
-                                                subgame_reach)
+from deterrence.parametric.tree_beliefs import (Continuations, NoBelief, eliminate, free_belief, is_constant,
+                                                node_wise, subgame_reach)
 
 
 class NoFormulas(ValueError):
@@ -599,18 +599,9 @@ def _linear(field, equations: list[Multilinear], unknowns: list[int]) -> dict[in
         rows.append([e.terms.get(frozenset({k}), field.zero) for k in unknowns]
                     + [-e.terms.get(frozenset(), field.zero)])
     n = len(unknowns)
-    used = []
-    for col in range(n):
-        pivot = next((r for r in range(len(rows)) if r not in used and not field.is_zero(rows[r][col])), None)
-        if pivot is None:
-            raise NoFormulas("the indifference equations are singular")
-        used.append(pivot)
-        p = rows[pivot][col]
-        rows[pivot] = [_normal(field, v / p) for v in rows[pivot]]
-        for r in range(len(rows)):
-            if r != pivot and not field.is_zero(rows[r][col]):
-                k = rows[r][col]
-                rows[r] = [_normal(field, v - k * w) for v, w in zip(rows[r], rows[pivot])]
+    used = eliminate(field, rows, n)
+    if used is None:
+        raise NoFormulas("the indifference equations are singular")
     return {k: rows[used[col]][n] for col, k in enumerate(unknowns)}
 
 
