@@ -162,6 +162,8 @@ class SignTable:
     def valid_exact(self, n: int) -> tuple[tuple[bool, ...], bool]:
         """Which candidates are equilibria at point ``n``, and whether the point is
         degenerate (as :meth:`CompiledSolution.valid_exact` says)."""
+        from deterrence.parametric.normal_symbolic import holds_all
+
         valid, degenerate = [], False
         row = self._signs[n]
         for cand, (denominators, nonzero, conditions) in zip(self.solution.candidates, self._candidates):
@@ -169,13 +171,8 @@ class SignTable:
                 degenerate = True
                 valid.append(False)
                 continue
-            ok = True
-            for c, product in zip(cand.conditions, conditions):
-                s = self._sign(n, product)
-                if s == 0:
-                    degenerate = True
-                if not c.holds(s):
-                    ok = False
+            ok, zero = holds_all(cand.conditions, [self._sign(n, product) for product in conditions])
+            degenerate |= zero
             valid.append(ok)
         return tuple(valid), degenerate
 

@@ -484,6 +484,12 @@ def _nonzero_factors(expressions) -> tuple[Any, ...]:
 # ---------------------------------------------------------------- compiled form
 
 
+def holds_all(conditions: Sequence[Condition], values: Sequence) -> tuple[bool, bool]:
+    """Whether every condition holds given its expression's value (or sign), and whether
+    one of them is exactly zero (the point is degenerate)."""
+    return all(c.holds(v) for c, v in zip(conditions, values)), any(v == 0 for v in values)
+
+
 @dataclass(frozen=True)
 class CompiledSolution:
     """The candidates of a :class:`SymbolicSolution` as fast functions.
@@ -525,12 +531,8 @@ class CompiledSolution:
                 degenerate = True
                 valid.append(False)
                 continue
-            ok = True
-            for c, value in zip(cand.conditions, conds):
-                if value == 0:
-                    degenerate = True
-                if not c.holds(value):
-                    ok = False
+            ok, zero = holds_all(cand.conditions, conds)
+            degenerate |= zero
             valid.append(ok)
         return tuple(valid), degenerate
 
@@ -568,5 +570,5 @@ def compile_solution(solution: SymbolicSolution) -> CompiledSolution:
     return CompiledSolution(solution, numeric, tuple(exact), tuple(layout))
 
 
-__all__ = ["SupportSolution", "SymbolicSolution", "CompiledSolution", "solve_normal_symbolic",
+__all__ = ["SupportSolution", "SymbolicSolution", "CompiledSolution", "solve_normal_symbolic", "holds_all",
            "compile_solution", "payoff_tensors", "SYMBOLIC_SCHEMA", "SYMBOLIC_LIMIT"]
