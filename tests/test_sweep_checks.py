@@ -3,10 +3,10 @@
 A tree sweep fills each stretch of the range from the formulas of the
 equilibria it solved once there. On a tree with information sets another
 equilibrium can appear *beside* those, leaving no trace in their conditions,
-so every stretch wider than one grid point has two of its grid points solved
-exactly (the point where the stretch was found counts when it is a grid
-point). More would be slower; fewer misses equilibria (tests/test_sweep_grids.py
-holds the cases that need two).
+so every stretch is found at its middle grid point and two more of its grid
+points are solved exactly, about a quarter and three quarters in: one on each
+side. More would be slower; fewer misses equilibria (two_sided_uncertainty's
+status quo below, and the cases in tests/test_sweep_grids.py).
 """
 
 from fractions import Fraction
@@ -43,15 +43,39 @@ def test_every_stretch_has_two_of_its_grid_points_solved(name, text, steps):
         assert len(solved) >= min(CHECKS_PER_STRETCH, len(inside)), (interval.lo, interval.hi)
 
 
-def test_the_point_a_stretch_is_found_at_is_a_grid_point_and_counts_as_a_check():
+def test_a_stretch_is_found_at_a_grid_point_and_checked_on_both_sides_of_it():
     game = load_game("kahn_ladder")
     rng = Range.parse("p=0:1")
     sweep = sweep_one(game, rng, steps=41)
     stretches = [i for i in sweep.intervals if i.valid is not None]
-    # each stretch: one solve where it is found, one more check; and the two ends
-    assert sweep.backend.solves <= CHECKS_PER_STRETCH * len(stretches) + 2
+    # each stretch: one solve where it is found, a check on each side; and the two ends
+    assert sweep.backend.solves <= (1 + CHECKS_PER_STRETCH) * len(stretches) + 2
+    for interval in stretches:
+        inside = grid_inside(rng, 41, interval.lo, interval.hi)
+        found = interval.valid.at
+        solved = [x for x in inside if is_solved(game, {rng.name: x})]
+        for side in (lambda x: x < found, lambda x: x > found):   # each side with a grid point
+            assert not any(map(side, inside)) or any(map(side, solved)), (interval.lo, interval.hi)
     for interval in stretches:
         assert points_below(rng, 41, interval.valid.at)[1], interval.valid.at
+
+
+def test_an_equilibrium_that_appears_inside_a_stretch_and_lasts_to_its_end_is_found():
+    """two_sided_uncertainty over V = 0..3: from V = 1 on, a status quo held by the soft
+    Defender's threat off the path joins "the Defender concedes", and lasts to the change at
+    V = 3/2. The middle of [0, 3/2] lies below 1, so only a check above it finds the status
+    quo; a sweep that checked one side only reported V = 1.05 ... 1.425 without it."""
+    from deterrence.parametric.backends import regime_of_result
+    from deterrence.solver import solve
+
+    game = load_game("two_sided_uncertainty")
+    rng, steps = Range.parse("V=0:3"), 41
+    sweep = sweep_one(game, rng, steps=steps)
+    for k in range(steps):
+        x = sweep.value(k)
+        expected = regime_of_result(solve(game.with_values({"V": x}), components=False))
+        assert sweep.regimes[sweep.segment_of(k).regime].members == expected.members, x
+    assert Fraction(1) in [c.value for c in sweep.changes]
 
 
 @pytest.mark.parametrize("name", ["kahn_ladder", "two_sided_uncertainty", "denial_investment",

@@ -174,6 +174,26 @@ def test_more_random_grids(slug):
             check_map(game, x, y, steps)
 
 
+@pytest.mark.slow
+@pytest.mark.parametrize("slug", _trees(slow=set()))
+def test_fine_grids(slug):
+    """The slow run: two parameters' whole boxes in 25 steps each, so that stretches hold
+    many grid points and the sweep fills most of them from formulas (the coarse grids
+    above solve nearly every point anyway)."""
+    game = load_game(slug)
+    rng = random.Random(f"fine-{slug}")
+    names = [n for n in game.parameters.names if not game.parameters.get(n).integer]
+    boxes = {n: (a, b) for n, a, b in parameter_box(game)}
+    swept = 0
+    for name in rng.sample(names, len(names)):
+        lo, hi = boxes[name]
+        if swept < 2 and all(_allowed(game, {name: v}) for v in (lo, hi)):
+            check_sweep(game, Range(name, lo, hi), 25)
+            swept += 1
+    if not swept:
+        pytest.skip("no continuous parameter whose whole box the model accepts")
+
+
 # ---------------------------------------------------------------- change points and thresholds
 
 

@@ -327,20 +327,17 @@ class TreeSweepModel(IntervalAnswers):
     @staticmethod
     def _check_points(rng: Range, steps: int, left, right, solved=None) -> list[Fraction]:
         """Grid points strictly inside ``(left, right)`` to solve, about a quarter and three
-        quarters in, so that :data:`CHECKS_PER_STRETCH` grid points of the stretch are solved:
-        a grid point ``solved`` already (where the stretch was found) counts as one, and the
-        pick farther from it is kept."""
+        quarters in (:data:`CHECKS_PER_STRETCH`), so that both sides of the point where the
+        stretch was found (``solved``, in the middle) have a grid point solved: an
+        equilibrium that appears at a threshold of its own inside the stretch and lasts to
+        one of its ends is then found whichever end it is (two_sided_uncertainty's status
+        quo from V = 1 on, tests/test_sweep_checks.py)."""
         start, inside = _grid_inside(rng, steps, left, right)
         if inside <= 0:
             return []
         picks = [rng.value(i, steps) for i in
                  dict.fromkeys((start + (inside - 1) // 4, start + math.ceil(3 * (inside - 1) / 4)))]
-        wanted = CHECKS_PER_STRETCH
-        if solved is not None and less(left, solved) and less(solved, right) and \
-                points_below(rng, steps, solved)[1]:
-            wanted -= 1
-            picks = sorted((x for x in picks if x != solved), key=lambda x: -abs(x - solved))
-        return picks[:wanted]
+        return [x for x in picks if x != solved][:CHECKS_PER_STRETCH]
 
     def _extent(self, pieces: PieceSet, q: Fraction, a, b):
         """The stretch around ``q`` inside ``[a, b]`` where the formulas stay valid."""

@@ -408,27 +408,11 @@ MAX_ENUMERATED = 256
 
 def _cdd_vertices(rows, lin) -> list[tuple[tuple, frozenset]]:
     """The vertices of ``{z : b + A z >= 0}`` (rows ``[b, A]``, equalities ``lin``) with
-    the rows tight at each (cddlib, exact)."""
-    import cdd
+    the rows tight at each (cddlib, exact, on the system without its equalities:
+    :mod:`deterrence.trees.polyhedra`), at most one more than :data:`MAX_VERTICES`."""
+    from deterrence.trees.polyhedra import vertices
 
-    from deterrence.nash.enumeration import long_integers
-
-    with long_integers():
-        mat = cdd.Matrix(rows, number_type="fraction")
-        mat.rep_type = cdd.RepType.INEQUALITY
-        mat.lin_set = lin
-        poly = cdd.Polyhedron(mat)
-        generators = poly.get_generators()
-        incidence = poly.get_incidence()
-    out = []
-    for g in range(generators.row_size):
-        row = generators[g]
-        if row[0] == 0 or g in generators.lin_set:
-            continue  # a ray or a line: the polyhedron is unbounded in the dual variables
-        out.append((tuple(row), frozenset(incidence[g])))
-        if len(out) > MAX_VERTICES:
-            break
-    return out
+    return vertices(rows, lin)[: MAX_VERTICES + 1]
 
 
 def _vertices(rows, lin, dimension: int, seconds: float | None = None
