@@ -171,6 +171,7 @@ class TreeSweepModel(IntervalAnswers):
         self.solves = 0
         self.progress = None
         self._cache: dict[Fraction, tuple] = {}
+        self._formula_field = None
 
     # -- exact, one point
 
@@ -436,7 +437,9 @@ class TreeSweepModel(IntervalAnswers):
         from deterrence.parametric.tree_pieces import FractionField, NotRational, SympyField
 
         try:
-            return self._formulas(name, points, FractionField(self.game), vanishing_at)
+            if self._formula_field is None:    # one field, so each payoff is converted once
+                self._formula_field = FractionField(self.game)
+            return self._formulas(name, points, self._formula_field, vanishing_at)
         except NotRational:
             return self._formulas(name, points, SympyField(self.game), vanishing_at)
 

@@ -340,7 +340,7 @@ def forced_completions(game, form, start: int, piece_sets: Sequence[int], behavi
             fixed = dict(held)
             fixed[g] = _pure(n, a)
             try:
-                nash = extreme_equilibria(form, fixed)
+                nash = extreme_equilibria(form, fixed, components=False)
             except UsageError:
                 return
             grafts = []

@@ -38,6 +38,7 @@ Row = Sequence[int]
 def vertices(rows: Sequence[Row], lin: frozenset[int]) -> list[tuple[tuple, frozenset[int]]]:
     """The vertices of ``{z : b + A z >= 0}`` (rows ``[b, A]`` of integers; the rows in
     ``lin`` are equalities), each as ``(row, tight)``: ``row`` is ``(1, z_1, ..., z_n)``
+    (exact numbers: ints and Fractions)
     and ``tight`` the indices of the rows with ``b + A z = 0`` there (the equalities
     among them). An empty polyhedron has none; rays and lines are left out."""
     reduced = _reduce(rows, lin)
@@ -49,15 +50,18 @@ def vertices(rows: Sequence[Row], lin: frozenset[int]) -> list[tuple[tuple, froz
     else:
         # no inequality left: the whole of an affine space, which has no vertex
         found = _cdd([_integer_row(row) for row in system]) if system else []
-    one = Fraction(1)
+    position = {f: k for k, f in enumerate(free)}
+    eliminated = [(1 + j, [(position[f], c) for f, c in row.items()]) for j, row in pivot_rows.items()]
+    start = [Fraction(1)] + list(point)
     out = []
     for y, tight in found:
-        z = [one] + list(point)
-        values = dict(zip(free, y))
-        for f, value in values.items():
+        z = list(start)
+        for f, value in zip(free, y):
             z[1 + f] = value
-        for j, row in pivot_rows.items():
-            z[1 + j] -= sum((c * values[f] for f, c in row.items() if values[f]), Fraction(0))
+        for j, row in eliminated:
+            for k, c in row:
+                if y[k]:
+                    z[j] -= c * y[k]
         out.append((tuple(z), frozenset({kept[t] for t in tight}) | always))
     return out
 
@@ -88,8 +92,8 @@ def _reduce(rows: Sequence[Row], lin: frozenset[int]):
     pivot_rows: dict[int, dict[int, Fraction]] = {}
     const: dict[int, Fraction] = {}
     for r in equalities:
-        row = {j: Fraction(v) for j, v in sparse[r].items() if j not in zero}
-        b = Fraction(-rows[r][0])
+        row = {j: v for j, v in sparse[r].items() if j not in zero}     # exact: ints, then
+        b = -rows[r][0]                                                  # Fractions if need be
         for j in [j for j in row if j in pivot_rows]:
             factor = row.pop(j)
             b -= factor * const[j]
@@ -102,8 +106,10 @@ def _reduce(rows: Sequence[Row], lin: frozenset[int]):
             continue
         p = min(row, key=lambda j: (abs(row[j]) != 1, j))
         lead = row.pop(p)
-        row = {f: c / lead for f, c in row.items()}
-        b /= lead
+        if lead == -1:
+            row, b = {f: -c for f, c in row.items()}, -b
+        elif lead != 1:
+            row, b = {f: Fraction(c) / lead for f, c in row.items()}, Fraction(b) / lead
         for j, other in pivot_rows.items():
             factor = other.pop(p, 0)
             if factor:
@@ -117,15 +123,15 @@ def _reduce(rows: Sequence[Row], lin: frozenset[int]):
         pivot_rows[p], const[p] = row, b
     free = [j for j in range(n) if j not in pivot_rows and j not in zero]
     position = {f: k for k, f in enumerate(free)}
-    point = [Fraction(0)] * n
+    point: list = [0] * n
     for j, b in const.items():
         point[j] = b
     system, kept, always = [], [], set(lin)
     for index, entries in enumerate(sparse):
         if index in lin:
             continue
-        b = Fraction(rows[index][0])
-        coefficients = [Fraction(0)] * len(free)
+        b = rows[index][0]
+        coefficients = [0] * len(free)
         for j, a in entries.items():
             if j in position:
                 coefficients[position[j]] += a
@@ -143,9 +149,10 @@ def _reduce(rows: Sequence[Row], lin: frozenset[int]):
     return system, kept, frozenset(always), point, free, pivot_rows
 
 
-def _integer_row(row: Sequence[Fraction]) -> list[int]:
-    scale = math.lcm(*(v.denominator for v in row))
-    return [int(v * scale) for v in row]
+def _integer_row(row: Sequence) -> list[int]:
+    """The row (ints and Fractions) times the least positive number that makes it integer."""
+    scale = math.lcm(*(v.denominator for v in row if type(v) is Fraction))
+    return [int(v) for v in row] if scale == 1 else [int(v * scale) for v in row]
 
 
 def _cdd(rows: list[list[int]]) -> list[tuple[tuple, frozenset[int]]]:
@@ -169,8 +176,9 @@ def _cdd(rows: list[list[int]]) -> list[tuple[tuple, frozenset[int]]]:
         row = generators[g]
         if row[0] == 0 or g in generators.lin_set:
             continue  # a ray or a line
-        scale = Fraction(row[0])
-        out.append((tuple(Fraction(v) / scale for v in row[1:]), frozenset(incidence[g])))
+        scale = row[0]
+        y = tuple(row[1:]) if scale == 1 else tuple(Fraction(v) / scale for v in row[1:])
+        out.append((y, frozenset(incidence[g])))
     return out
 
 

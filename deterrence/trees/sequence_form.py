@@ -388,8 +388,11 @@ def _polyhedron_vertices(form: SequenceForm, player: int, fixed_own, fixed_other
     plans, labels = [], []
     for row, tight in vertices:
         scale = Fraction(row[0])
-        plans.append(tuple(Fraction(row[1 + s]) / scale if row[1 + s] else _ZERO
-                           for s in range(n_own)))
+        if scale == 1:
+            plans.append(tuple(Fraction(row[1 + s]) if row[1 + s] else _ZERO for s in range(n_own)))
+        else:
+            plans.append(tuple(Fraction(row[1 + s]) / scale if row[1 + s] else _ZERO
+                               for s in range(n_own)))
         mask = np.zeros(total, dtype=bool)
         for r in tight:
             if r in label_of_row:
@@ -513,12 +516,13 @@ class SequenceNash:
 
 
 def extreme_equilibria(form: SequenceForm, fixed: Mapping[int, Sequence[Fraction]] | None = None,
-                       seconds: float | None = None) -> SequenceNash:
+                       seconds: float | None = None, components: bool = True) -> SequenceNash:
     """Every extreme Nash equilibrium of the sequence form, exact and verified.
 
     ``fixed`` prescribes behaviour at some information sets (either player's);
     ``seconds`` bounds each of the two vertex enumerations (default
-    :data:`ENUMERATION_SECONDS`).
+    :data:`ENUMERATION_SECONDS`); without ``components`` the connected components
+    are not looked for (``SequenceNash.components`` is empty).
 
     Raises
     ------
@@ -548,8 +552,8 @@ def extreme_equilibria(form: SequenceForm, fixed: Mapping[int, Sequence[Fraction
             if best != value[player]:  # pragma: no cover - a bug, never a user error
                 raise VerificationError(f"sequence-form equilibrium fails: player {player + 1} "
                                         f"gains {best - value[player]}")
-    components = tuple(equilibrium_components(pairs)) if pairs else ()
-    return SequenceNash(form, tuple(pairs), components, tuple(sorted(fixed.items())))
+    found_components = tuple(equilibrium_components(pairs)) if pairs and components else ()
+    return SequenceNash(form, tuple(pairs), found_components, tuple(sorted(fixed.items())))
 
 
 def applies(game) -> bool:
