@@ -95,11 +95,69 @@ def test_kahn_ladder_thresholds_pass_over_a_root_complex_at_the_values_in_force(
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("slug", ["export_control_pool", "small_yard_high_fence"])
-def test_thresholds_of_a_built_game_skip_the_points_its_builder_refuses(slug):
-    """Sampled points with a fractional member count or a fence that raises the damage are
-    outside the model: skipped with a warning, not an error."""
+def test_thresholds_of_a_built_game_skip_the_points_its_builder_refuses():
+    """Sampled points with a fence that raises the damage are outside the model: skipped
+    with a warning, not an error."""
     from deterrence.parametric.thresholds import derive_thresholds
 
-    report = derive_thresholds(load_game(slug), check_sweeps=False)
+    report = derive_thresholds(load_game("small_yard_high_fence"), check_sweeps=False)
     assert any("outside what the model allows" in w for w in report.warnings)
+
+
+@pytest.mark.slow
+def test_a_member_count_is_sampled_on_whole_numbers():
+    """A pool's member count N is drawn as a whole number (a fractional one, which the
+    builder refuses, used to be sampled and skipped): every sampled point is solved."""
+    from deterrence.parametric.thresholds import derive_thresholds
+
+    report = derive_thresholds(load_game("export_control_pool"), check_sweeps=False)
+    assert not report.warnings
+    agree, total = report.agreement
+    assert total > 0
+
+
+# ---------------------------------------------------------------- sweeps where the model stops
+
+
+def test_a_sweep_check_stops_where_the_model_refuses_the_parameter():
+    """tariff_ladder's q is declared on [0, 1], but a rung's loss of control is 2q, not a
+    probability past q = 1/2: the check sweeps [0, 1/2] and says why (it used to fail)."""
+    from fractions import Fraction
+
+    from deterrence.parametric.thresholds import accepted_range
+
+    lo, hi, note = accepted_range(load_game("tariff_ladder"), "q", Fraction(0), Fraction(1))
+    assert (lo, hi) == (0, Fraction(1, 2))
+    assert "[0, 1/2]" in note and "loss_of_control" in note
+
+
+def test_a_refused_lower_end_moves_up_to_the_simplest_accepted_value():
+    # the yard's protected damage of rare earths: protection cannot raise it above 5
+    from fractions import Fraction
+
+    from deterrence.parametric.thresholds import accepted_range
+
+    lo, hi, note = accepted_range(load_game("small_yard_high_fence"), "h_re", Fraction(0), Fraction(90))
+    assert (lo, hi) == (5, 90) and "protection cannot raise the damage" in note
+
+
+@pytest.mark.parametrize("slug", ["hawk_dove", "punishment_credibility", "kahn_ladder"])
+def test_a_box_the_model_accepts_is_swept_whole(slug):
+    from deterrence.parametric.sampling import parameter_box
+    from deterrence.parametric.thresholds import accepted_range
+
+    game = load_game(slug)
+    for name, lo, hi in parameter_box(game):
+        assert accepted_range(game, name, lo, hi) == (lo, hi, "")
+
+
+@pytest.mark.slow
+def test_tariff_ladder_q_sweep_check_runs_on_the_accepted_part():
+    from fractions import Fraction
+
+    from deterrence.parametric.thresholds import sweep_checks
+
+    (check,) = sweep_checks(load_game("tariff_ladder"), [("q", Fraction(0), Fraction(1))])
+    assert check.hi == Fraction(1, 2) and check.note
+    assert not any("failed" in value for value, _ in check.changes)
+    assert check.to_json()["note"] == check.note

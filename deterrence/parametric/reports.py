@@ -79,15 +79,20 @@ class SweepCheck:
     lo: Fraction
     hi: Fraction
     changes: tuple[tuple[str, tuple[str, ...]], ...]   # (value, matching formulas)
+    #: Why the sweep covers less than the box (the model refuses an end), or "".
+    note: str = ""
 
     @property
     def matched(self) -> int:
         return sum(1 for _, f in self.changes if f)
 
     def to_json(self) -> dict[str, Any]:
-        return {"parameter": self.parameter, "lo": format_fraction(self.lo), "hi": format_fraction(self.hi),
-                "changes": [{"value": v, "formulas": list(f)} for v, f in self.changes],
-                "matched": self.matched, "total": len(self.changes)}
+        out = {"parameter": self.parameter, "lo": format_fraction(self.lo), "hi": format_fraction(self.hi),
+               "changes": [{"value": v, "formulas": list(f)} for v, f in self.changes],
+               "matched": self.matched, "total": len(self.changes)}
+        if self.note:
+            out["note"] = self.note
+        return out
 
 
 @dataclass(frozen=True, eq=False)

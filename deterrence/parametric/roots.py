@@ -107,11 +107,32 @@ def roots_for(expr, symbol) -> list:
             root = sympy.sqrt(sympy.expand(b ** 2 - 4 * a * c))
             out += [sympy.radsimp((-b - root) / (2 * a)), sympy.radsimp((-b + root) / (2 * a))]
         else:
-            try:
-                out += list(sympy.solve(factor, symbol))
-            except NotImplementedError:
-                continue
+            out += roots_in_closed_form(factor, symbol)
     return out
+
+
+def roots_in_closed_form(factor, symbol) -> list:
+    """The roots of an irreducible ``factor`` of degree 3 or more in ``symbol`` as formulas,
+    when that is of use: with no other parameter in it (numbers, found by sympy), else none.
+    Cardano's and Ferrari's formulas in many parameters run to pages, and sympy takes
+    minutes to write one (a quartic of tariff_ladder's ``q``: 190 s); the change point is
+    still found exactly, only without a formula.
+
+    >>> import sympy
+    >>> x, V = sympy.symbols("x V")
+    >>> roots_in_closed_form(x**3 - 2, x)[0]
+    2**(1/3)
+    >>> roots_in_closed_form(x**3 - V*x - 2, x)
+    []
+    """
+    import sympy
+
+    if factor.free_symbols - {symbol}:
+        return []
+    try:
+        return list(sympy.solve(factor, symbol))
+    except NotImplementedError:
+        return []
 
 
 def matching_formulas(formulas, game, name: str, value) -> tuple[Any, ...]:
@@ -137,4 +158,4 @@ def matching_formulas(formulas, game, name: str, value) -> tuple[Any, ...]:
     return tuple(out)
 
 
-__all__ = ["real_roots_in", "sign_at", "roots_for", "matching_formulas"]
+__all__ = ["real_roots_in", "sign_at", "roots_for", "roots_in_closed_form", "matching_formulas"]

@@ -20,7 +20,10 @@ Example
 from __future__ import annotations
 
 from dataclasses import replace
+from fractions import Fraction
 
+from deterrence.model.expr import format_fraction
+from deterrence.model.numbers import simplest_between
 from deterrence.parametric.backend import Progress
 from deterrence.parametric.backends import backend_for
 from deterrence.parametric.ranges import Range, whole_steps
@@ -39,22 +42,82 @@ def derive_thresholds(game, samples: int = 200, seed: int = 0, check_sweeps: boo
 
 
 def sweep_checks(game, box) -> list[SweepCheck]:
-    """Sweep each parameter across its box: every change point must match a formula."""
+    """Sweep each parameter across its box: every change point must match a formula. Where
+    the model refuses an end of the box at the values in force (a built ladder's loss of
+    control past 1), the sweep covers the part it accepts, and says so."""
     out = []
     counts = set(integer_parameters(game))
     for name, lo, hi in box:
         if not lo < hi:
+            continue
+        lo, hi, note = accepted_range(game, name, lo, hi)
+        if note and not lo < hi:
+            out.append(SweepCheck(name, lo, hi, ((f"sweep skipped: {note}", ()),)))
             continue
         rng = Range(name, lo, hi)
         steps = 3 if name not in counts or whole_steps(rng, 3) else 2
         try:
             s = sweep_one(game, rng, steps=steps)
         except Exception as exc:  # a check must not hide the answer; report it instead
-            out.append(SweepCheck(name, lo, hi, ((f"sweep failed: {exc}", ()),)))
+            out.append(SweepCheck(name, lo, hi, ((f"sweep failed: {exc}", ()),), note))
             continue
-        out.append(SweepCheck(name, lo, hi, tuple((c.text, tuple(c.formula_texts())) for c in s.changes)))
+        out.append(SweepCheck(name, lo, hi, tuple((c.text, tuple(c.formula_texts())) for c in s.changes),
+                              note))
     return out
 
 
-__all__ = ["derive_thresholds", "sweep_checks", "ThresholdReport", "RegimeConditions", "SweepCheck",
+#: Halvings that locate where the model starts to refuse a parameter's values.
+BOUNDARY_STEPS = 32
+
+
+def accepted_range(game, name: str, lo: Fraction, hi: Fraction) -> tuple[Fraction, Fraction, str]:
+    """The part of ``[lo, hi]`` around the value in force that the model accepts, the other
+    parameters at theirs, and a note ("" when it is all of it). Each refused end is moved
+    to the boundary, found by exact bisection and then rounded to the simplest rational
+    the model still accepts (the ladder's q stops at 1/2, where loss of control reaches 1).
+
+    >>> from deterrence import load_game
+    >>> accepted_range(load_game("tariff_ladder"), "q", Fraction(0), Fraction(1))[:2]
+    (Fraction(0, 1), Fraction(1, 2))
+    """
+    here = Fraction(game.parameters.values()[name])
+    here_accepted = _refused(game, name, here) is None
+    first = None
+    ends = []
+    for end in (lo, hi):
+        reason = _refused(game, name, end)
+        if reason is None or not here_accepted:     # nothing accepted to bisect from
+            ends.append(end)
+            continue
+        first = first or reason
+        accepted, refused = here, end
+        for _ in range(BOUNDARY_STEPS):
+            middle = (accepted + refused) / 2
+            if _refused(game, name, middle) is None:
+                accepted = middle
+            else:
+                refused = middle
+        a, b = sorted((accepted, refused))
+        simple = simplest_between(a, b)
+        ends.append(simple if _refused(game, name, simple) is None else accepted)
+    if first is None:
+        return lo, hi, ""
+    return ends[0], ends[1], (f"swept over [{format_fraction(ends[0])}, {format_fraction(ends[1])}], "
+                              f"where the model accepts {name} at the values in force "
+                              f"(past it: {first})")
+
+
+def _refused(game, name: str, value: Fraction) -> str | None:
+    """Why the model refuses ``name = value`` (the others at their values), or ``None``."""
+    from deterrence.errors import DeterrenceError
+
+    try:
+        at = game.with_values({name: value})
+        at.exact() if hasattr(at, "exact") else at.exact_payoffs()    # a tree, or a matrix game
+    except DeterrenceError as exc:
+        return getattr(exc, "message", str(exc)).splitlines()[0]
+    return None
+
+
+__all__ = ["derive_thresholds", "sweep_checks", "accepted_range", "ThresholdReport", "RegimeConditions", "SweepCheck",
            "parameter_box", "sample_points", "THRESHOLDS_SCHEMA"]

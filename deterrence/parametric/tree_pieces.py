@@ -255,6 +255,8 @@ class FractionField(_ExpressionCache):
         """
         import sympy
 
+        from deterrence.parametric.roots import roots_in_closed_form
+
         k = self.names.index(name)
         symbol = self.symbols[k]
         numerator = v.numer
@@ -271,10 +273,7 @@ class FractionField(_ExpressionCache):
                 root = sympy.sqrt(sympy.expand(b ** 2 - 4 * a * c))
                 out += [sympy.radsimp((-b - root) / (2 * a)), sympy.radsimp((-b + root) / (2 * a))]
             elif degree > 2:
-                try:
-                    out += list(sympy.solve(factor.as_expr(), symbol))
-                except NotImplementedError:
-                    continue
+                out += roots_in_closed_form(factor.as_expr(), symbol)
         return out
 
     def depends_on(self, v, name: str) -> bool:

@@ -406,10 +406,12 @@ class ThresholdsView:
             line = head + "".join(f"; {c}" for c in changes)
             if cell_len(line) <= width:
                 yield safe_text(line, style="dim")
-                continue
-            yield safe_text(head + ":", style="dim")
-            for c in changes:       # a check: its formulas, whole, are in --json
-                yield Constrain(labelled("    ", clip(safe_str(c), lines_budget(width - 4)), "dim"), width)
+            else:
+                yield safe_text(head + ":", style="dim")
+                for c in changes:       # a check: its formulas, whole, are in --json
+                    yield Constrain(labelled("    ", clip(safe_str(c), lines_budget(width - 4)), "dim"), width)
+            if s.note:
+                yield Constrain(labelled("    ", safe_str(f"({s.note})"), "dim"), width)
         for w in r.warnings:
             yield Text.assemble(("warning: ", "bold yellow"), safe_str(w))
 
