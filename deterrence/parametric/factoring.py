@@ -60,6 +60,22 @@ def rings_of(gens: tuple):
     return _RINGS[gens]
 
 
+#: sympy's ``factor_list`` of the ring polynomials met, by polynomial (see
+#: :func:`ring_factor_list`).
+_RING_FACTORS: dict = {}
+
+
+def ring_factor_list(poly):
+    """``poly.factor_list()`` of a sympy ring polynomial, remembered: a threshold's numerator
+    is met again in every parameter's sweep (tariff_ladder's thresholds: 108 of 188)."""
+    found = _RING_FACTORS.get(poly)
+    if found is None:
+        if len(_RING_FACTORS) > CACHE_LIMIT:
+            _RING_FACTORS.clear()
+        found = _RING_FACTORS[poly] = poly.factor_list()
+    return found
+
+
 def integer_polynomial(poly):
     """A polynomial over QQ as (denominator, the polynomial times it over ZZ, its generators
     in sympy's order: the sign of a factor is that of its leading coefficient in that order)."""
@@ -462,6 +478,7 @@ __all__ = [
     "integer_polynomial",
     "polynomial_of",
     "rational_factored",
+    "ring_factor_list",
     "rings_of",
     "sympy_gens",
 ]

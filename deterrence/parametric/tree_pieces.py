@@ -255,6 +255,7 @@ class FractionField(_ExpressionCache):
         """
         import sympy
 
+        from deterrence.parametric.factoring import ring_factor_list
         from deterrence.parametric.roots import roots_in_closed_form
 
         k = self.names.index(name)
@@ -264,7 +265,7 @@ class FractionField(_ExpressionCache):
         if numerator.degree(x) == 1:
             return [self._factored(-numerator.coeff_wrt(x, 0), numerator.coeff_wrt(x, 1))]
         out = []
-        for factor, _ in numerator.factor_list()[1]:
+        for factor, _ in ring_factor_list(numerator)[1]:
             degree = factor.degree(x)
             if degree == 1:
                 out.append(self._factored(-factor.coeff_wrt(x, 0), factor.coeff_wrt(x, 1)))
@@ -289,10 +290,12 @@ class FractionField(_ExpressionCache):
         """``numerator / denominator`` in lowest terms, as a product of its factors."""
         import sympy
 
+        from deterrence.parametric.factoring import ring_factor_list
+
         q = self._field(numerator) / self._field(denominator)
 
         def product(poly):
-            c, factors = poly.factor_list()
+            c, factors = ring_factor_list(poly)
             return sympy.Mul(sympy.Rational(int(c.numerator), int(c.denominator)),
                              *(f.as_expr() ** e for f, e in factors))
 

@@ -140,6 +140,7 @@ def other_factors(game, at, result, fields: dict) -> list:
     thresholds where a second equilibrium, or a mixed one, appears or goes. ``fields`` keeps
     the one field of rational functions a call of :func:`tree_thresholds` builds. Empty where
     the equilibria give no formulas."""
+    from deterrence.parametric.factoring import ring_factor_list
     from deterrence.parametric.tree_pieces import FractionField, NoFormulas, NotRational, pieces_at
 
     try:
@@ -151,7 +152,7 @@ def other_factors(game, at, result, fields: dict) -> list:
     out = {}
     for piece in pieces:
         for c in piece.conditions:
-            for factor, _ in c.expr.numer.factor_list()[1]:
+            for factor, _ in ring_factor_list(c.expr.numer)[1]:
                 if any(factor.degrees()):
                     out.setdefault(-factor if factor.LC < 0 else factor)
     return [factor.as_expr() for factor in out]
