@@ -46,7 +46,8 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Sequence
 
-from deterrence.trees.behaviour import complete_behaviour, node_values, smallest_subgame, subgame_roots
+from deterrence.trees.behaviour import (complete_behaviour, node_values, refresh_values, smallest_subgame,
+                                        subgame_roots)
 
 #: Most combinations of the solutions of the subgames below a piece that are followed.
 MAX_COMBINATIONS = 256
@@ -212,25 +213,35 @@ def _solve_piece(game, s: int, sets: Sequence[int], base, cut, concept: str,
             continue
         decided[key] = False
         out.complete = False
+        # the candidates differ from ``filled`` off the path only: their values are those of
+        # ``filled`` brought up to date at the sets that differ (and their ancestors)
+        if "roots" not in cache:
+            cache["roots"] = subgame_roots(game)
+        base_values = node_values(game, filled, game.subtree_nodes(s).tolist())
         for candidate in itertools.chain([filled], forced_completions(game, form, s, sets, filled)):
             candidate = complete_behaviour(game, candidate)
             key_of = tuple(tuple(b) for b in candidate)
             if key_of in tried:
                 continue
             tried.add(key_of)
-            if _piece_passes(game, candidate, sets, s):
+            values = dict(base_values)
+            changed = [v for h, b in enumerate(candidate) if b != filled[h] for v in game.members[h]]
+            refresh_values(game, candidate, values, changed, start=s)
+            if _piece_passes(game, candidate, sets, s, values, cache["roots"]):
                 profiles.append(candidate)
                 decided[key] = True
     out.decided += len(decided)
     return profiles
 
 
-def _piece_passes(game, behaviour, sets: Sequence[int], root: int) -> bool:
+def _piece_passes(game, behaviour, sets: Sequence[int], root: int, values: dict, roots
+                  ) -> bool:
     """Whether ``behaviour`` is perfect Bayesian at the piece's sets (in the subgame at
-    ``root``, which holds them)."""
+    ``root``, which holds them; ``values`` are its nodes' values, ``roots`` the tree's
+    subgame roots)."""
     from deterrence.trees.assessment import assess
 
-    return assess(game, behaviour, sets=list(sets), sequential=False, settle=True,
+    return assess(game, behaviour, roots, values, sets=list(sets), sequential=False, settle=True,
                   start=root).perfect_bayesian
 
 
