@@ -90,3 +90,18 @@ def test_a_check_solve_finds_the_same_equilibria_without_their_components(name):
     assert tree_regime(quick) == tree_regime(full)
     assert quick.complete == full.complete
     assert all(eq.component == 0 for eq in quick.equilibria)
+
+
+@pytest.mark.parametrize("name, text", [("kahn_ladder", "p=0:1"), ("two_stage_raid", "vA=0:4"),
+                                        ("two_sided_uncertainty", "V=0:3")])
+def test_the_table_answers_read_as_the_annotated_equilibria(name, text):
+    """The table takes each grid point's profile, payoffs and outcomes from the formulas
+    without annotating beliefs and refinements: the same words and numbers, in the order
+    the exact solver lists outcomes (the most likely first)."""
+    game = load_game(name)
+    sweep = sweep_one(game, Range.parse(text), steps=21)
+    full, table = sweep.answers(), sweep.answers(detail=False)
+    for k, (a, b) in enumerate(zip(full, table)):
+        assert [e.label(game) for e in a] == [e.label(game) for e in b], k
+        assert [tuple(e.payoffs) for e in a] == [tuple(e.payoffs) for e in b], k
+        assert [tuple(e.outcomes) for e in a] == [tuple(e.outcomes) for e in b], k

@@ -98,8 +98,9 @@ def sweep(game, ranges, steps, assignments, plot, workers, scheduler, form, poin
                 from deterrence.views.sweep import shown_rows
 
                 rows = shown_rows(result)
+                # the table shows profiles, outcomes and payoffs: no beliefs or refinements
                 answers = dict(zip(rows, result.answers(rows, exact=not as_float, progress=progress,
-                                                        workers=workers)))
+                                                        workers=workers, detail=False)))
         else:
             result = regime_map(g, parsed[0], parsed[1], steps=steps or 41, progress=progress,
                                 workers=workers, client=client)

@@ -74,8 +74,9 @@ class SweepModel(Protocol):
     free: tuple[str, ...]
 
     def answers(self, sweep, indices: Sequence[int], exact: bool = True,
-                progress: Progress | None = None, workers: int = 1) -> list[tuple]:
-        """The equilibria at grid points of ``sweep`` (exact, or in floating point)."""
+                progress: Progress | None = None, workers: int = 1, detail: bool = True) -> list[tuple]:
+        """The equilibria at grid points of ``sweep`` (exact, or in floating point; without
+        ``detail``, only what a table shows)."""
 
     def series(self, sweep) -> dict[tuple, np.ndarray]:
         """Float payoffs of each equilibrium along the grid of ``sweep``."""
@@ -117,8 +118,9 @@ class IntervalModel(SweepModel, Protocol):
         """Threshold formulas solved for ``name`` (from the regimes at ``points``)."""
 
     def interval_answers(self, valid, points: Sequence[Fraction] | None, floats,
-                         exact: bool) -> list[tuple]:
-        """The equilibria at points of an interval whose valid formulas are ``valid``."""
+                         exact: bool, detail: bool = True) -> list[tuple]:
+        """The equilibria at points of an interval whose valid formulas are ``valid`` (without
+        ``detail``, only what a table shows: a model may skip annotating them)."""
 
     def interval_payoffs(self, valid, floats: np.ndarray) -> list[tuple[tuple, np.ndarray]]:
         """``[(key, payoff array (points, players))]`` of the formulas ``valid``."""

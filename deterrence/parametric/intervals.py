@@ -275,8 +275,9 @@ def _either(first: ChangePoint, second: ChangePoint):
 
 
 def point_answers(sweep: Sweep, indices: Sequence[int], exact: bool = True,
-                  progress: Progress | None = None, workers: int = 1) -> list[tuple]:
-    """Equilibria at grid points of a sweep, from the formulas of each interval."""
+                  progress: Progress | None = None, workers: int = 1, detail: bool = True) -> list[tuple]:
+    """Equilibria at grid points of a sweep, from the formulas of each interval (``detail``:
+    see :meth:`~deterrence.parametric.results.Sweep.answers`)."""
     indices = list(indices)
     model = sweep.backend
     rng, steps = sweep.range, sweep.steps
@@ -298,7 +299,7 @@ def point_answers(sweep: Sweep, indices: Sequence[int], exact: bool = True,
     else:
         jobs = [(i, sweep.intervals[w].valid) for w, ms in by_interval.items() for i in ms]
         results = exact_jobs(model, [(rng.value(i, steps),) for i, _ in jobs], [v for _, v in jobs],
-                             workers, progress, len(indices))
+                             workers, progress, len(indices), detail)
         for (i, _), eqs in zip(jobs, results):
             out[i] = eqs
     for n, i in enumerate(solve_points):
@@ -364,7 +365,7 @@ def _exact_chunk(args):
 
 
 def exact_jobs(model: IntervalModel, points: Sequence[tuple], valids: Sequence[Any], workers: int,
-               progress: Progress | None, total: int) -> list:
+               progress: Progress | None, total: int, detail: bool = True) -> list:
     """Exact answers at ``points`` (each with its interval's formulas), in processes when many."""
     if not points:
         return []
@@ -383,20 +384,21 @@ def exact_jobs(model: IntervalModel, points: Sequence[tuple], valids: Sequence[A
                     progress(len(results), total, "exact payoffs")
         return results
     for p, v in pieces:
-        results.extend(grouped_answers(model, p, v))
+        results.extend(grouped_answers(model, p, v, detail))
         if progress:
             progress(len(results), total, "exact payoffs")
     return results
 
 
-def grouped_answers(model: IntervalModel, points: Sequence[tuple], valids: Sequence[Any]) -> list:
+def grouped_answers(model: IntervalModel, points: Sequence[tuple], valids: Sequence[Any],
+                    detail: bool = True) -> list:
     """Exact answers, one call per run of points sharing an interval."""
     out: list = []
     start = 0
     for k in range(1, len(points) + 1):
         if k == len(points) or valids[k] != valids[start]:
             out.extend(model.interval_answers(valids[start], [q[0] for q in points[start:k]], None,
-                                              exact=True))
+                                              exact=True, detail=detail))
             start = k
     return out
 
@@ -469,8 +471,9 @@ class IntervalAnswers:
         model may find it sooner than :meth:`regime_at`)."""
         return self.regime_at(point)[0]
 
-    def answers(self, sweep, indices, exact: bool = True, progress=None, workers: int = 1) -> list:
-        return point_answers(sweep, indices, exact, progress, workers)
+    def answers(self, sweep, indices, exact: bool = True, progress=None, workers: int = 1,
+                detail: bool = True) -> list:
+        return point_answers(sweep, indices, exact, progress, workers, detail)
 
     def blocks(self, sweep, start: int, stop: int, exact: bool = True, detail: bool = False) -> Iterator[Block]:
         return point_blocks(sweep, start, stop, exact, detail)

@@ -164,7 +164,7 @@ class NormalModel(IntervalAnswers):
         return tuple(out)
 
     def interval_answers(self, valid, points: Sequence[Fraction], floats: np.ndarray,
-                         exact: bool) -> list[tuple]:
+                         exact: bool, detail: bool = True) -> list[tuple]:
         """The equilibria at points of an interval where the candidates ``valid`` hold."""
         if exact:
             return [self.candidate_equilibria((x,), valid) for x in points]

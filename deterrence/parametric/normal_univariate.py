@@ -327,7 +327,7 @@ class UnivariateNormalModel(IntervalAnswers):
 
     # -- answers on stretches of the grid
 
-    def interval_answers(self, valid, points, floats, exact: bool) -> list[tuple]:
+    def interval_answers(self, valid, points, floats, exact: bool, detail: bool = True) -> list[tuple]:
         if exact:
             return [self.equilibria(x, valid) for x in points]
         from deterrence.parametric.results import NumericEquilibrium

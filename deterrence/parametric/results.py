@@ -273,10 +273,12 @@ class Sweep(Displayable):
     # -- answers
 
     def answers(self, indices: Sequence[int] | None = None, exact: bool = True,
-                progress=None, workers: int = 1) -> list[tuple]:
-        """The equilibria at the chosen grid points (all by default)."""
+                progress=None, workers: int = 1, detail: bool = True) -> list[tuple]:
+        """The equilibria at the chosen grid points (all by default). Without ``detail``, a
+        tree's equilibria filled from formulas are their profile, payoffs and outcome
+        probabilities only (what a table shows), not annotated with beliefs and refinements."""
         indices = list(range(self.steps)) if indices is None else list(indices)
-        return self.backend.answers(self, indices, exact, progress, workers)
+        return self.backend.answers(self, indices, exact, progress, workers, detail)
 
     def blocks(self, start: int = 0, stop: int | None = None, exact: bool = True, detail: bool = False):
         """The answers at grid points ``start..stop-1`` as :class:`~deterrence.parametric.blocks.Block` s

@@ -553,7 +553,9 @@ class TreeSweepModel(IntervalAnswers):
         else:
             payoffs = tuple(float(v.floats(np.array([x]))[0]) for v in piece.payoffs)
             outcomes = tuple((label, float(p.floats(np.array([x]))[0])) for label, p in piece.outcomes.items())
-        return ProfileAnswer(self._text(piece, x), payoffs, tuple((k, v) for k, v in outcomes if v))
+        # the most likely first, as the exact solver lists them
+        reached = sorted(((k, v) for k, v in outcomes if v), key=lambda kv: (-kv[1], kv[0]))
+        return ProfileAnswer(self._text(piece, x), payoffs, tuple(reached))
 
     def _text(self, piece: Piece, x) -> str:
         if not piece.mixed:
@@ -562,8 +564,9 @@ class TreeSweepModel(IntervalAnswers):
 
         return from_behaviour(self.game, piece.behaviour_at((Fraction(x),)), payoffs=(), outcomes=()).label(self.game)
 
-    def interval_answers(self, valid: PieceSet, points, floats, exact: bool) -> list[tuple]:
-        if exact and self.detail and points is not None:
+    def interval_answers(self, valid: PieceSet, points, floats, exact: bool, detail: bool = True
+                         ) -> list[tuple]:
+        if exact and detail and self.detail and points is not None:
             return [self._detailed(valid, x) for x in points]
         xs = points if points is not None else [Fraction(float(f)) for f in floats]
         return [tuple(self._answer(p, x, exact) for p in valid.pieces) for x in xs]
