@@ -38,9 +38,9 @@ Row = Sequence[int]
 def vertices(rows: Sequence[Row], lin: frozenset[int]) -> list[tuple[tuple, frozenset[int]]]:
     """The vertices of ``{z : b + A z >= 0}`` (rows ``[b, A]`` of integers; the rows in
     ``lin`` are equalities), each as ``(row, tight)``: ``row`` is ``(1, z_1, ..., z_n)``
-    (exact numbers: ints and Fractions)
-    and ``tight`` the indices of the rows with ``b + A z = 0`` there (the equalities
-    among them). An empty polyhedron has none; rays and lines are left out."""
+    in exact numbers (ints and Fractions), ``tight`` the indices of the rows with
+    ``b + A z = 0`` there (the equalities among them). An empty polyhedron has none;
+    rays and lines are left out."""
     reduced = _reduce(rows, lin)
     if reduced is None:
         return []
