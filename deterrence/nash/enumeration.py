@@ -85,6 +85,20 @@ class _LongIntegers:
 #: sequence form of game trees, :mod:`deterrence.trees.sequence_form`).
 long_integers = _LongIntegers
 
+
+def cdd_generators(rows, lin=frozenset(), incidence: bool = True):
+    """cddlib's generators of ``{z : b + A z >= 0}`` (rows ``[b, A]``, exact; the rows in
+    ``lin`` are equalities) and, with ``incidence``, the rows tight at each (else
+    ``None``); integers of any length allowed both ways."""
+    import cdd
+
+    with long_integers():
+        mat = cdd.Matrix(rows, number_type="fraction")
+        mat.rep_type = cdd.RepType.INEQUALITY
+        mat.lin_set = frozenset(lin)
+        poly = cdd.Polyhedron(mat)
+        return poly.get_generators(), poly.get_incidence() if incidence else None
+
 METHOD = "vertex-enumeration"
 
 
@@ -130,18 +144,13 @@ def polytope_vertices(bounds: Sequence[Sequence[int]], first_labels_are_bounds: 
     labels:
         Boolean matrix, one row per vertex: which labels it carries.
     """
-    import cdd
     import numpy as np
 
     dim = len(bounds[0])
     nonneg = [[0] + [int(k == i) for k in range(dim)] for i in range(dim)]
     upper = [[1] + [-v for v in row] for row in bounds]
     rows = upper + nonneg if first_labels_are_bounds else nonneg + upper
-    mat = cdd.Matrix(rows, number_type="fraction")
-    mat.rep_type = cdd.RepType.INEQUALITY
-    poly = cdd.Polyhedron(mat)
-    generators = poly.get_generators()
-    incidence = poly.get_incidence()
+    generators, incidence = cdd_generators(rows)
     vertices = []
     keep = []
     for k in range(generators.row_size):
@@ -235,8 +244,6 @@ def pairs_by_faces(a_int: list[list[int]], b_int: list[list[int]]) -> list[tuple
     (single points) and are enumerated by cddlib too, so degenerate games
     are exact as well.
     """
-    import cdd
-
     m, n = len(a_int), len(a_int[0])
     xs, labels_p = polytope_vertices([list(col) for col in zip(*b_int)],
                                      first_labels_are_bounds=False)
@@ -251,10 +258,7 @@ def pairs_by_faces(a_int: list[list[int]], b_int: list[list[int]]) -> list[tuple
         k = len(replies)
         rows = [[1] + [negated[i][j] for j in replies] for i in support + others]
         rows += [[0] * (s + 1) + [1] + [0] * (k - s - 1) for s in range(k)]
-        mat = cdd.Matrix(rows, number_type="fraction")
-        mat.rep_type = cdd.RepType.INEQUALITY
-        mat.lin_set = frozenset(range(len(support)))
-        face = cdd.Polyhedron(mat).get_generators()
+        face, _ = cdd_generators(rows, range(len(support)), incidence=False)
         for r in range(face.row_size):
             row = face[r]
             if row[0] == 0:
@@ -454,4 +458,4 @@ def continuum_warning(index: int, component: Component) -> str:
 
 
 __all__ = ["enumerate_equilibria", "equilibrium_components", "maximal_bicliques",
-           "complementary_pairs", "polytope_vertices", "positive_integer_matrix"]
+           "complementary_pairs", "polytope_vertices", "positive_integer_matrix", "cdd_generators"]

@@ -158,19 +158,11 @@ def _integer_row(row: Sequence) -> list[int]:
 def _cdd(rows: list[list[int]]) -> list[tuple[tuple, frozenset[int]]]:
     """cddlib on ``b + A y >= 0`` (no equalities): each vertex's ``y`` and tight rows
     (indices into ``rows``)."""
-    import cdd
-
-    from deterrence.nash.enumeration import long_integers
+    from deterrence.nash.enumeration import cdd_generators
 
     # cddlib reads a system with every b = 0 as a cone and lists its rays only, not the
     # vertex at the origin: the row 1 >= 0 (never tight) makes every system a polyhedron
-    rows = rows + [[1] + [0] * (len(rows[0]) - 1)]
-    with long_integers():
-        mat = cdd.Matrix(rows, number_type="fraction")
-        mat.rep_type = cdd.RepType.INEQUALITY
-        poly = cdd.Polyhedron(mat)
-        generators = poly.get_generators()
-        incidence = poly.get_incidence()
+    generators, incidence = cdd_generators(rows + [[1] + [0] * (len(rows[0]) - 1)])
     out = []
     for g in range(generators.row_size):
         row = generators[g]
