@@ -6,13 +6,13 @@ numpy and cddlib costs more than enumerating them. Here every vertex of
 
 .. math:: \\{z \\ge 0 : M z \\le 1\\} \\subset \\mathbb{R}^d
 
-is found by brute force over its bases: each choice of ``d`` of the
-``d + k`` inequalities made tight is solved exactly (Fractions, Gaussian
-elimination); a unique solution that satisfies every inequality is a vertex,
-and its labels are *all* the inequalities tight there, so degenerate
-vertices (more than ``d`` tight inequalities, found from several bases) are
-exact too. The number of bases is ``C(d + k, d)``, so this is used only up
-to :data:`SMALL_BASES` of them (3×3 and 2×4 games; a 4×4 game has 70 per
+is found by brute force over its bases: a basis makes some rows of ``M``
+tight and sets the other coordinates to zero, and the square system left is
+solved in integers (fraction-free elimination, the point ``N / D``); a unique
+solution that satisfies every inequality is a vertex, and its labels are
+*all* the inequalities tight there, so degenerate vertices (more than ``d``
+tight inequalities, found from several bases) are exact too. The number of
+bases is ``C(d + k, d)``, so this is used only up to :data:`SMALL_BASES` of them (3×3 and 2×4 games; a 4×4 game has 70 per
 polytope, where cddlib is faster than the import it saves).
 
 Example
@@ -38,21 +38,34 @@ def bases(dim: int, constraints: int) -> int:
     return math.comb(dim + constraints, dim)
 
 
-def _solve(rows: list[list[Fraction]], rhs: list[Fraction]) -> list[Fraction] | None:
-    """The unique solution of a square system, or ``None`` when it is singular."""
+def _solve_ones(rows: list[list[int]]) -> tuple[list[int], int] | None:
+    """The unique solution of ``rows z = 1`` (a square integer system) as ``(N, D)``,
+    ``z = N / D`` with ``D > 0``, or ``None`` when the system is singular.
+
+    Fraction-free Gauss-Jordan elimination (Bareiss): every division is exact, so
+    the work stays in integers and no fraction is reduced along the way.
+
+    >>> _solve_ones([[2, 1], [1, 2]])
+    ([1, 1], 3)
+    """
     n = len(rows)
-    a = [row[:] + [b] for row, b in zip(rows, rhs)]
+    a = [row[:] + [1] for row in rows]
+    previous = 1
     for col in range(n):
-        pivot = next((r for r in range(col, n) if a[r][col] != 0), None)
+        pivot = next((r for r in range(col, n) if a[r][col]), None)
         if pivot is None:
             return None
         a[col], a[pivot] = a[pivot], a[col]
-        p = a[col][col]
+        p, here = a[col][col], a[col]
         for r in range(n):
-            if r != col and a[r][col] != 0:
-                f = a[r][col] / p
-                a[r] = [x - f * y for x, y in zip(a[r], a[col])]
-    return [a[r][n] / a[r][r] for r in range(n)]
+            if r != col:
+                f = a[r][col]
+                a[r] = [(p * x - f * y) // previous for x, y in zip(a[r], here)]
+        previous = p
+    det = a[n - 1][n - 1]        # every diagonal entry is the determinant now
+    if det < 0:
+        return [-a[r][n] for r in range(n)], -det
+    return [a[r][n] for r in range(n)], det
 
 
 def polytope_vertices(bounds: Sequence[Sequence[int]], first_labels_are_bounds: bool):
@@ -62,22 +75,40 @@ def polytope_vertices(bounds: Sequence[Sequence[int]], first_labels_are_bounds: 
     (which asks cddlib): vertices as rows ``(1, z_1, ..., z_d)``, sorted, and
     for each the set of its labels (the ``M`` rows are labels ``0..k-1`` when
     ``first_labels_are_bounds``, else the coordinates ``z_i = 0`` are).
+
+    A basis makes some rows ``U`` of ``M`` tight and sets the other coordinates to
+    zero, so only the square system of ``U`` on the remaining coordinates ``F`` is
+    solved (``|U| = |F| <= min(k, d)``), in integers; the point is ``N / D``.
     """
-    dim = len(bounds[0])
-    upper = [[Fraction(v) for v in row] for row in bounds]
-    nonneg = [[Fraction(int(k == i)) for k in range(dim)] for i in range(dim)]
-    rows = upper + nonneg if first_labels_are_bounds else nonneg + upper
-    rhs = ([Fraction(1)] * len(upper) + [Fraction(0)] * dim if first_labels_are_bounds
-           else [Fraction(0)] * dim + [Fraction(1)] * len(upper))
+    dim, k = len(bounds[0]), len(bounds)
+    upper = [[int(v) for v in row] for row in bounds]
+    bound_label = (lambda r: r) if first_labels_are_bounds else (lambda r: dim + r)
+    zero_label = (lambda i: k + i) if first_labels_are_bounds else (lambda i: i)
     found: dict[tuple[Fraction, ...], frozenset[int]] = {}
-    for tight in itertools.combinations(range(len(rows)), dim):
-        point = _solve([rows[k] for k in tight], [rhs[k] for k in tight])
-        if point is None or not any(point) or tuple(point) in found:
-            continue
-        values = [sum((c * x for c, x in zip(row, point)), Fraction(0)) for row in rows]
-        feasible = all((v >= 0) if b == 0 else (v <= 1) for v, b in zip(values, rhs))
-        if feasible:
-            found[tuple(point)] = frozenset(k for k, (v, b) in enumerate(zip(values, rhs)) if v == b)
+    seen: set[tuple[int, ...]] = set()
+    for size in range(1, min(k, dim) + 1):
+        for tight in itertools.combinations(range(k), size):
+            for free in itertools.combinations(range(dim), size):
+                solution = _solve_ones([[upper[r][i] for i in free] for r in tight])
+                if solution is None:
+                    continue
+                numerators, det = solution
+                if any(v < 0 for v in numerators):
+                    continue
+                z = [0] * dim
+                for i, v in zip(free, numerators):
+                    z[i] = v
+                g = math.gcd(det, *numerators)
+                key = (det // g, *(v // g for v in z))
+                if key in seen:
+                    continue
+                values = [sum(c * x for c, x in zip(row, z)) for row in upper]
+                if any(v > det for v in values):
+                    continue
+                seen.add(key)
+                point = tuple(Fraction(v, det) for v in z)
+                found[point] = frozenset([bound_label(r) for r, v in enumerate(values) if v == det]
+                                         + [zero_label(i) for i, v in enumerate(z) if v == 0])
     ordered = sorted(found)
     return [(Fraction(1), *z) for z in ordered], [found[z] for z in ordered]
 
