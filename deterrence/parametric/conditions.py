@@ -379,6 +379,15 @@ def numerator_denominator(expr):
             return f.numer.as_expr(), f.denom.as_expr()
         except (sympy.polys.polyerrors.CoercionFailed, sympy.PolynomialError, ZeroDivisionError):
             pass
+    if symbols and not expr.has(sympy.Piecewise, sympy.Abs):
+        # min/max terms stand in as symbols meanwhile (sympy's cancel treats them as
+        # generators too, and rebuilds each one, which is slow)
+        from deterrence.parametric.tree_formulas import stand_ins
+
+        rational, restored = stand_ins(expr)
+        if rational is not expr and not rational.has(sympy.Min, sympy.Max):
+            numerator, denominator = numerator_denominator(rational)
+            return restored(numerator), restored(denominator)
     return sympy.fraction(sympy.cancel(sympy.together(expr)))
 
 

@@ -134,14 +134,22 @@ class SympyField(_ExpressionCache):
         return self._sympy.Rational(q.numerator, q.denominator)
 
     def is_zero(self, v) -> bool:
-        return v == 0 or self._sympy.cancel(self._sympy.together(v)) == 0
+        return v == 0 or self.simplify(v) == 0
 
     def cheap_zero(self, v) -> bool:
         """Zero as written (the exact test, :meth:`is_zero`, is left to where it matters)."""
         return v == 0
 
     def simplify(self, v):
-        return self._sympy.cancel(self._sympy.together(v))
+        """``v`` cancelled; its ``min``/``max`` terms stand in as symbols meanwhile (sympy's
+        ``cancel`` treats them as generators too, but rebuilds each one, which is slow)."""
+        from deterrence.parametric.tree_formulas import stand_ins
+
+        sympy = self._sympy
+        rational, restored = stand_ins(v)
+        if rational is v or rational.has(sympy.Min, sympy.Max, sympy.Piecewise, sympy.Abs):
+            return sympy.cancel(sympy.together(v))
+        return restored(sympy.cancel(sympy.together(rational)))
 
     def to_sympy(self, v):
         return v
@@ -157,7 +165,7 @@ class SympyField(_ExpressionCache):
         return roots_for(v, self.symbols[self.names.index(name)])
 
     def at(self, v, point: Sequence[Fraction]) -> Fraction:
-        value = v.subs({s: self.const(Fraction(p)) for s, p in zip(self.symbols, point)})
+        value = v.xreplace({s: self.const(Fraction(p)) for s, p in zip(self.symbols, point)})
         value = self._sympy.nsimplify(value) if not value.is_Rational else value
         if not value.is_Rational:
             raise ZeroDivisionError(f"{v} is not a number at {point}")
