@@ -222,24 +222,44 @@ class FractionField(_ExpressionCache):
     cheap_zero = is_zero
 
     def add(self, a, b):
-        """``a + b``; of two polynomials (denominator 1) without sympy's ``cancel``, which
-        would find a greatest common divisor with 1. The sum is in lowest terms as it
-        stands: sympy keeps integer coefficients over a denominator, so a denominator of
-        1 means integer coefficients, and so does the sum."""
-        if a.denom == 1 and b.denom == 1:
-            return a.raw_new(a.numer + b.numer, a.denom)
+        """``a + b``; over constant denominators without sympy's ``cancel``, which would look
+        for a polynomial greatest common divisor: sympy keeps integer coefficients over a
+        positive denominator, and with both denominators constant only the integer content
+        of the sum's numerator can cancel against its denominator (:meth:`_over_constant`)."""
+        da, db = a.denom, b.denom
+        if da.is_ground and db.is_ground:
+            if da == db:
+                return self._over_constant(a, a.numer + b.numer, da)
+            return self._over_constant(a, a.numer * db + b.numer * da, da * db)
         return a + b
 
     def mul(self, a, b):
-        """``a * b``; of two polynomials (denominator 1) without sympy's ``cancel`` (see
+        """``a * b``; over constant denominators without sympy's ``cancel`` (see
         :meth:`add`), and by 1 at once."""
-        if a.denom == 1 and b.denom == 1:
-            if a.numer == 1:
+        da, db = a.denom, b.denom
+        if da.is_ground and db.is_ground:
+            if a.numer == 1 and da == 1:
                 return b
-            if b.numer == 1:
+            if b.numer == 1 and db == 1:
                 return a
-            return a.raw_new(a.numer * b.numer, a.denom)
+            return self._over_constant(a, a.numer * b.numer, da * db)
         return a * b
+
+    @staticmethod
+    def _over_constant(like, numerator, denominator):
+        """``numerator / denominator`` (integer coefficients over a positive constant) in
+        sympy's lowest terms: both divided by the greatest common divisor of the
+        numerator's coefficients and the denominator."""
+        import math
+
+        if not numerator:
+            return like.field.zero
+        d = int(denominator.LC)
+        if d != 1:
+            g = math.gcd(d, *(int(c) for c in numerator.values()))
+            if g != 1:
+                return like.raw_new(numerator.quo_ground(g), denominator.quo_ground(g))
+        return like.raw_new(numerator, denominator)
 
     def simplify(self, v):
         return v

@@ -419,7 +419,8 @@ class ThresholdsView:
 def sweep_view(sweep):
     """A sweep with the rows a terminal shows (see :func:`shown_rows`)."""
     rows = shown_rows(sweep)
-    return SweepView(sweep, dict(zip(rows, sweep.answers(rows))))
+    # the table shows profiles, outcomes and payoffs: no beliefs or refinements
+    return SweepView(sweep, dict(zip(rows, sweep.answers(rows, detail=False))))
 
 
 # ---------------------------------------------------------------- progress
