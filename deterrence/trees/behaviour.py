@@ -36,27 +36,29 @@ def node_values(game, behaviour: Behaviour, nodes: Sequence[int] | None = None) 
 
 
 def node_value(game, behaviour: Behaviour, values: dict, v: int) -> tuple:
-    """The expected payoffs from ``v`` on, given ``values`` at its children."""
-    k = game.n_players
+    """The expected payoffs from ``v`` on, given ``values`` at its children.
+
+    A move made for sure passes its child's values up as they are, so a pure
+    profile costs no arithmetic except where payoffs are written on a node.
+    """
     m = int(game.mover[v])
     own = game.node_payoff(v)
     if m == -2:
-        return own or (Fraction(0),) * k
-    total = [Fraction(0)] * k
+        return own or (Fraction(0),) * game.n_players
     if m == -1:
         weights = [game.probability(e) for e in game.edges(v)]
     else:
         weights = behaviour[int(game.infoset[v])]
+    total = None
     for w, c in zip(weights, game.children(v)):
         if not w:
             continue
         cv = values[c]
-        if w == 1:                  # a pure move: no products to form
-            for i in range(k):
-                total[i] += cv[i]
-        else:
-            for i in range(k):
-                total[i] += w * cv[i]
+        if w != 1:
+            cv = [w * x for x in cv]
+        total = cv if total is None else [a + b for a, b in zip(total, cv)]
+    if total is None:   # no action has positive probability (not a profile): nothing follows
+        total = (Fraction(0),) * game.n_players
     if own:
         total = [a + b for a, b in zip(total, own)]
     return tuple(total)
