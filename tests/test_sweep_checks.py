@@ -105,3 +105,19 @@ def test_the_table_answers_read_as_the_annotated_equilibria(name, text):
         assert [e.label(game) for e in a] == [e.label(game) for e in b], k
         assert [tuple(e.payoffs) for e in a] == [tuple(e.payoffs) for e in b], k
         assert [tuple(e.outcomes) for e in a] == [tuple(e.outcomes) for e in b], k
+
+
+@pytest.mark.parametrize("name, text", [
+    ("kahn_ladder", "p=0:1"),
+    ("crisis_bargaining", "p=0:1"),
+    ("derisking_spiral", "c=0:6"),
+])
+def test_a_sweep_that_does_not_locate_components_finds_the_same_changes(name, text):
+    # thresholds reads only the change points of its sweeps, so it skips the components
+    game = load_game(name)
+    rng = Range.parse(text)
+    full = sweep_one(game, rng, steps=3)
+    quick = sweep_one(load_game(name), rng, steps=3, components=False)
+    assert [(c.value, c.formula_texts()) for c in quick.changes] == \
+        [(c.value, c.formula_texts()) for c in full.changes]
+    assert quick.regimes == full.regimes

@@ -46,8 +46,10 @@ class Backend(Protocol):
     game: Any
 
     def sweep(self, rng: Range, steps: int, progress: Progress | None = None,
-              workers: int = 1) -> Any:
-        """A :class:`~deterrence.parametric.results.Sweep` of one parameter (ranges checked)."""
+              workers: int = 1, components: bool = True) -> Any:
+        """A :class:`~deterrence.parametric.results.Sweep` of one parameter (ranges checked).
+        Without ``components``, a tree's equilibria need not be located in components of its
+        Nash equilibria (a caller that reads only the regimes and change points)."""
 
     def regime_map(self, x: Range, y: Range, steps: int, progress: Progress | None = None,
                    workers: int = 1, client=None) -> Any:

@@ -215,7 +215,8 @@ class NormalBackend:
     def __init__(self, game) -> None:
         self.game = game
 
-    def sweep(self, rng: Range, steps: int, progress=None, workers: int = 1) -> Sweep:
+    def sweep(self, rng: Range, steps: int, progress=None, workers: int = 1,
+              components: bool = True) -> Sweep:
         """Sweep without sympy when the payoffs are rational functions of the parameter
         (:mod:`~deterrence.parametric.normal_univariate`), else by the symbolic solution."""
         from deterrence.parametric.normal_univariate import UnivariateNormalModel

@@ -35,12 +35,15 @@ class TreeBackend:
     def __init__(self, game) -> None:
         self.game = game
 
-    def sweep(self, rng: Range, steps: int, progress=None, workers: int = 1) -> Sweep:
+    def sweep(self, rng: Range, steps: int, progress=None, workers: int = 1,
+              components: bool = True) -> Sweep:
         """By regimes (:mod:`~deterrence.parametric.tree_walk`): solved at a few points, the
         rest from the formulas of the equilibria found there."""
         from deterrence.parametric.tree_walk import TreeSweepModel
 
-        return TreeSweepModel(self.game, [rng.name]).sweep(rng, steps, progress)
+        model = TreeSweepModel(self.game, [rng.name])
+        model.components = components
+        return model.sweep(rng, steps, progress)
 
     def regime_map(self, x: Range, y: Range, steps: int, progress=None, workers: int = 1,
                    client=None) -> RegimeMap:

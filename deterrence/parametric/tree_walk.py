@@ -165,6 +165,8 @@ class TreeSweepModel(IntervalAnswers):
         except NotRational:              # a definition with min/max: every point is solved
             self.field = None
         self.detail = True
+        #: Whether the equilibria solved are located in components (see :meth:`solved`).
+        self.components = True
         self.integer = game.parameters.get(name).integer
         self.reshaped = False
         self.notes: list[str] = []
@@ -181,8 +183,9 @@ class TreeSweepModel(IntervalAnswers):
     def solved(self, x: Fraction, components: bool = True):
         """The exact solver's result at ``x`` (cached, and shared with anything else that
         solved this game there: :mod:`~deterrence.parametric.solved`) and the tree there.
-        Without ``components``, the equilibria may lack their components (enough for a
-        check, which compares regimes)."""
+        Without ``components`` (or when the sweep was asked not to locate them), the
+        equilibria may lack their components (enough for a check, which compares regimes)."""
+        components = components and self.components
         if x not in self._cache or (components and not self._cache[x][2]):
             from deterrence.parametric.solved import is_solved, solved_at
 
