@@ -22,7 +22,8 @@ from deterrence.parametric.compiled import exact_function
 from deterrence.parametric.conditions import make_conditions
 from deterrence.parametric.symbols import free_symbols, parameter_symbols
 from deterrence.parametric.tree_evaluate import exact_evaluator
-from deterrence.parametric.tree_formulas import conditions_of, node_values, stand_ins
+from deterrence.parametric.stand_ins import stand_ins
+from deterrence.parametric.tree_formulas import conditions_of, node_values
 
 
 def _pool_comparisons(slug: str, members: int):

@@ -382,7 +382,7 @@ def numerator_denominator(expr):
     if symbols and not expr.has(sympy.Piecewise, sympy.Abs):
         # min/max terms stand in as symbols meanwhile (sympy's cancel treats them as
         # generators too, and rebuilds each one, which is slow)
-        from deterrence.parametric.tree_formulas import stand_ins
+        from deterrence.parametric.stand_ins import stand_ins
 
         rational, restored = stand_ins(expr)
         if rational is not expr and not rational.has(sympy.Min, sympy.Max):

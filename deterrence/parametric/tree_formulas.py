@@ -30,6 +30,7 @@ from typing import Any, Sequence
 
 from deterrence.errors import UsageError
 from deterrence.parametric.conditions import Impossible, make_conditions
+from deterrence.parametric.stand_ins import stand_ins
 from deterrence.parametric.symbols import free_symbols, parameter_symbols
 from deterrence.model.display import Displayable, short_repr
 
@@ -165,39 +166,6 @@ def _conditions_of(expr, strict: bool, order: tuple):
                          assumes=restored(c.assumes)) for c in made)
 
 
-def stand_ins(expr):
-    """``expr`` with each ``min``/``max`` term replaced by a symbol of its known sign, and the
-    function that puts the terms back into anything made from it.
-
-    >>> import sympy
-    >>> x = sympy.Symbol("x", nonnegative=True)
-    >>> rational, restored = stand_ins(2 * sympy.Max(0, x - 1))
-    >>> rational.atoms(sympy.Max), restored(rational / 2)
-    (set(), Max(0, x - 1))
-    """
-    import sympy
-
-    atoms = expr.atoms(sympy.Min, sympy.Max)
-    if not atoms:
-        return expr, lambda v: v
-    stand_in = {a: _stand_in(k, a) for k, a in enumerate(sorted(atoms, key=sympy.default_sort_key))}
-    back = {d: a for a, d in stand_in.items()}
-
-    def restored(v):
-        return v.xreplace(back) if isinstance(v, sympy.Basic) else v
-
-    return expr.xreplace(stand_in), restored
-
-
-def _stand_in(k: int, atom):
-    """A symbol with what sympy knows of ``atom``'s sign (``Max(0, x)`` is non-negative)."""
-    import sympy
-
-    known = {k: True for k in ("positive", "nonnegative", "negative", "nonpositive")
-             if getattr(atom, f"is_{k}") is True}
-    return sympy.Dummy(f"m{k}", real=True, **known)
-
-
 def outcome_probabilities(game, choice, symbols) -> dict[str, Any]:
     """Probability of each outcome label under the pure profile ``choice``, as formulas."""
     import sympy
@@ -280,5 +248,5 @@ def tree_symbolic(game) -> TreeSymbolic:
     return TreeSymbolic(game, eq.label(game), payoffs, outcomes, tuple(comparisons(game, eq.choice)), warnings)
 
 
-__all__ = ["node_values", "comparisons", "conditions_of", "stand_ins", "outcome_probabilities", "pure_profile", "TreeSymbolic",
+__all__ = ["node_values", "comparisons", "conditions_of", "outcome_probabilities", "pure_profile", "TreeSymbolic",
            "tree_symbolic", "TREE_SYMBOLIC_SCHEMA"]

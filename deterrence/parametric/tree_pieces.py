@@ -143,7 +143,7 @@ class SympyField(_ExpressionCache):
     def simplify(self, v):
         """``v`` cancelled; its ``min``/``max`` terms stand in as symbols meanwhile (sympy's
         ``cancel`` treats them as generators too, but rebuilds each one, which is slow)."""
-        from deterrence.parametric.tree_formulas import stand_ins
+        from deterrence.parametric.stand_ins import stand_ins
 
         sympy = self._sympy
         rational, restored = stand_ins(v)

@@ -23,7 +23,8 @@ from deterrence.parametric.regimes import Regime, tree_regime
 from deterrence.parametric.reports import RegimeConditions, ThresholdReport
 from deterrence.parametric.results import Boundary
 from deterrence.parametric.sampling import integer_parameters, parameter_box, sample_points
-from deterrence.parametric.tree_formulas import comparisons, pure_profile, stand_ins
+from deterrence.parametric.stand_ins import stand_ins
+from deterrence.parametric.tree_formulas import comparisons, pure_profile
 
 
 #: Sampled points of one regime checked against the exact solver; the others are classified
