@@ -89,7 +89,9 @@ def sweep(game, ranges, steps, assignments, plot, workers, scheduler, form, poin
     stdout = sys.stdout
     with progress_reporter("sweeping") as progress, _cluster(scheduler) as client:
         if len(parsed) == 1:
-            result = sweep_one(g, parsed[0], steps=steps or 21, progress=progress, workers=workers)
+            # the table shows no components of the equilibria: they are located for --json only
+            result = sweep_one(g, parsed[0], steps=steps or 21, progress=progress, workers=workers,
+                               components=form == "json")
             if form == "json":
                 _write(result, stdout, client, "json", as_float, points, progress)
             elif form in ("csv", "tsv"):
