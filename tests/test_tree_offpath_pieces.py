@@ -68,35 +68,42 @@ def test_the_raid_sweep_finds_the_stand_down_threshold_without_bisection():
     assert [c.method for c in s.changes] == ["symbolic roots"]
 
 
-def test_the_solver_shows_one_of_many_deterring_mixtures_off_the_path():
+def test_the_solver_shows_the_strongest_deterring_threat_off_the_path():
     """The tariff ladder with V_resolute between 50/19 and 70/19: nobody escalates past
-    tariffs, and what deters China is a mixture of the United States off the path. Any
-    mixture from 141/209 up deters; the solver shows a vertex of that set, and which type
-    mixes changes inside the regime (pragmatic at 3, resolute at 60/19). No formula gives
-    that choice, so the piece says it has none (the stretch is solved point by point)."""
+    tariffs, and what deters China is the United States' play off the path. Any mixture
+    from 141/209 up deters; the solver shows the canonical one (each free decision point's
+    first action as often as deterrence allows): both types escalate, at 3 and at 60/19
+    alike. That choice is a formula, so the piece has one, and it is the solver's answer at
+    every point where its conditions hold."""
     game = load_game("tariff_ladder")
-    who = {}
+    labels = set()
     for x in (F(3), F(60, 19)):
         at = game.with_values({"V_resolute": x})
         (eq,) = solve(at).equilibria
-        who[x] = [h for h, b in enumerate(eq.behaviour(at)) if sorted(b) == [F(68, 209), F(141, 209)]]
-    assert who[F(3)] != who[F(60, 19)]
-    with pytest.raises(NoFormulas, match="one of many that deter"):
-        _piece(game, "V_resolute", F(60, 19))
+        assert not any(sorted(b) == [F(68, 209), F(141, 209)] for b in eq.behaviour(at))
+        labels.add(eq.label(at))
+    assert len(labels) == 1
+    piece, _, _ = _piece(game, "V_resolute", F(60, 19))
+    for x in (F(3), F(60, 19), F(65, 19)):
+        assert piece.holds_at((x,))
+        at = game.with_values({"V_resolute": x})
+        assert [tuple(b) for b in solve(at).equilibria[0].behaviour(at)] == piece.behaviour_at((x,))
 
 
-def test_the_status_quo_of_two_sided_uncertainty_rests_on_a_choice_of_the_solver():
-    """Two-sided uncertainty at the defaults: the status quo is kept by a soft Defender who
-    would resist with probability 7/10 — or by a hard one resisting with 2/5: both deter, and
-    the solver shows the first at dh = 3 and the second at dh = 4. The piece has no formula."""
+def test_the_status_quo_of_two_sided_uncertainty_is_kept_by_a_pure_threat():
+    """Two-sided uncertainty at the defaults: the status quo is kept by the Defender's
+    threat off the path. A soft Defender resisting with probability 7/10 would deter, and so
+    would a hard one resisting with 2/5; the solver shows both types resisting outright (the
+    first action, which deters), at dh = 3 and dh = 4 alike, and the piece has formulas."""
     game = load_game("two_sided_uncertainty")
     labels = {}
     for x in (F(3), F(4)):
         at = game.with_values({"dh": x})
         labels[x] = [eq.label(at) for eq in solve(at).equilibria if "Status quo [Challenger (hard)]" in eq.label(at)]
-    assert labels[F(3)] != labels[F(4)]
-    with pytest.raises(NoFormulas):
-        _piece(game, "dh", F(3), k=1)
+    assert labels[F(3)] == labels[F(4)]
+    assert "Resist [Defender (hard)], Resist [Defender (soft)]" in labels[F(3)][0]
+    piece, eq, at = _piece(game, "dh", F(3), k=1)
+    assert piece.behaviour_at((F(3),)) == [tuple(b) for b in eq.behaviour(at)]
 
 
 # ---------------------------------------------------------------- the belief algebra

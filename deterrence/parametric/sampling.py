@@ -60,9 +60,33 @@ def sample_points(box, count: int, seed: int = 0, integers: Sequence[str] = ()) 
     return [tuple(draw(name, lo, hi) for name, lo, hi in box) for _ in range(count)]
 
 
+def axis_points(box, centre: Sequence[Fraction], integers: Sequence[str] = (),
+                per_axis: int = 4) -> list[tuple[Fraction, ...]]:
+    """Points on the lines through ``centre`` (the values in force) along each parameter
+    of ``box``: ``per_axis`` of them, in the middles of equal parts of its side (whole
+    numbers for a count), the others at ``centre``. The regimes one parameter's sweep
+    meets are found there, which random points of a box of many dimensions seldom are.
+
+    >>> axis_points([("p", Fraction(0), Fraction(1)), ("V", Fraction(0), Fraction(4))],
+    ...             (Fraction(1, 2), Fraction(1)), per_axis=2)     # (1/2, 1) is the centre
+    [(Fraction(1, 4), Fraction(1, 1)), (Fraction(3, 4), Fraction(1, 1)), (Fraction(1, 2), Fraction(3, 1))]
+    """
+    whole = set(integers)
+    out: list[tuple[Fraction, ...]] = []
+    for k, (name, lo, hi) in enumerate(box):
+        for j in range(per_axis):
+            x = lo + (hi - lo) * Fraction(2 * j + 1, 2 * per_axis)
+            if name in whole:
+                x = Fraction(round(x))
+            point = tuple(x if i == k else c for i, c in enumerate(centre))
+            if point != tuple(centre) and point not in out:
+                out.append(point)
+    return out
+
+
 def integer_parameters(game) -> tuple[str, ...]:
     """The parameters that count something (``type = "integer"``)."""
     return tuple(p.name for p in game.parameters.declared if p.integer)
 
 
-__all__ = ["parameter_box", "sample_points", "integer_parameters"]
+__all__ = ["parameter_box", "sample_points", "axis_points", "integer_parameters"]

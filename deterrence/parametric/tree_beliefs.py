@@ -43,6 +43,7 @@ node 1's gain stays non-negative.
 
 from __future__ import annotations
 
+import weakref
 from fractions import Fraction
 from typing import Any, Sequence
 
@@ -84,6 +85,46 @@ def subgame_reach(game, field, probs, player: int | None, multilinear) -> list:
                 out[c] = out[v]
             else:
                 out[c] = out[v] * probs(int(game.infoset[v]), j)
+    return out
+
+
+_NESTED: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+
+
+def nested_sets(game) -> tuple[dict[int, frozenset], dict[int, frozenset]]:
+    """For each information set, the other sets of its smallest subgame with a node above
+    one of its nodes, and those with a node below one (the tree's shape only, remembered
+    per game). The exact solver settles the play off the path of a subgame from the
+    bottom up (:func:`deterrence.trees.completion.exact_completion`), so which sets lie
+    above and below decides how it chooses there.
+
+    >>> from deterrence import load_game
+    >>> above, below = nested_sets(load_game("punishment_deterrence"))
+    >>> above[0], below[0]
+    (frozenset(), frozenset())
+    """
+    if game in _NESTED:
+        return _NESTED[game]
+    from deterrence.trees.behaviour import subgame_roots
+
+    pre, size = game.preorder, game.subtree_size
+    roots = sorted(subgame_roots(game), key=lambda r: int(pre[r]))
+
+    def smallest_root(v: int) -> int:
+        inside = [r for r in roots if pre[r] <= pre[v] < pre[r] + size[r]]
+        return max(inside, key=lambda r: int(pre[r]))
+
+    home = {h: smallest_root(nodes[0]) for h, nodes in enumerate(game.members)}
+    above: dict[int, set] = {h: set() for h in range(len(game.members))}
+    below: dict[int, set] = {h: set() for h in range(len(game.members))}
+    for g, g_nodes in enumerate(game.members):
+        spans = [(int(pre[v]), int(pre[v] + size[v])) for v in g_nodes]
+        for h, h_nodes in enumerate(game.members):
+            if g != h and home[g] == home[h] and any(lo < int(pre[v]) < hi for lo, hi in spans for v in h_nodes):
+                above[h].add(g)
+                below[g].add(h)
+    out = ({h: frozenset(v) for h, v in above.items()}, {h: frozenset(v) for h, v in below.items()})
+    _NESTED[game] = out
     return out
 
 
@@ -367,5 +408,5 @@ def eliminate(field, rows: list[list], n: int) -> list[int] | None:
     return used
 
 
-__all__ = ["subgame_reach", "node_wise", "Continuations", "free_belief", "NoBelief", "MAX_PLANS", "is_constant",
+__all__ = ["subgame_reach", "node_wise", "nested_sets", "Continuations", "free_belief", "NoBelief", "MAX_PLANS", "is_constant",
            "eliminate"]

@@ -714,7 +714,8 @@ def piece_of(game, equilibrium, at, field, point, vanishing_at=None) -> Piece:
             raise NoFormulas("more indifferences than unknowns, tied here only by coincidence")
     probabilities = [[_normal(field, probs(h, a).substitute(solved).value()) for a in range(len(row))]
                      for h, row in enumerate(behaviour)]
-    extra = _belief_conditions(game, field, behaviour, point, values, solved, probabilities, weights, free)
+    extra = _belief_conditions(game, field, behaviour, point, values, solved, probabilities, weights, free,
+                               off_path)
     if vanishing_at is not None:
         extra = [c for c in extra if _may_vanish(field, c.expr, vanishing_at)]
         return _vanishing_piece(game, equilibrium, at, field, point, vanishing_at, unknowns, solved,
@@ -798,14 +799,18 @@ def _beliefs(game, field, probs, point, numbers) -> tuple[dict[int, list], set[i
     return weights, free, off_path
 
 
-def _belief_conditions(game, field, behaviour, point, values, solved, probabilities, weights, free
-                       ) -> list[Condition]:
+def _belief_conditions(game, field, behaviour, point, values, solved, probabilities, weights, free,
+                       off_path=frozenset()) -> list[Condition]:
     """What the play off the path rests on.
 
     * At a free set where the player mixes, the belief that makes it indifferent is a
       probability (:func:`~deterrence.parametric.tree_beliefs.free_belief`).
-    * Where it does not mix: the play is strictly the best at every node, so that no belief
-      supports another and the solver shows this one
+    * Where it plays its first action and the exact solver chooses there (:func:`_chosen_first`):
+      a belief supports that action (a point belief, or the bound of an interval). Where
+      it also deters, the solver plays it: among the behaviours that deter it takes the one
+      that plays each such set's first action most (the objective of its LP).
+    * Where it plays another action without mixing: the play is strictly the best at every
+      node, so that no belief supports another and the solver shows this one
       (:func:`~deterrence.parametric.tree_beliefs.node_wise`).
     * At a set with a free set of its player below: no continuation plan does better (a
       later free belief need not be Bayes' rule applied to this one, so one-shot comparisons
@@ -837,7 +842,10 @@ def _belief_conditions(game, field, behaviour, point, values, solved, probabilit
                          f"{game.decision_point(h)}")
                         for b in range(len(labels)) if b not in support]
             if len(support) == 1 and h in free:
-                out += node_wise(field, point, one_shot)
+                if not _chosen_first(game, behaviour, h, off_path):
+                    out += node_wise(field, point, one_shot)
+                elif not needs_plans:   # else the continuation plans' rows below decide
+                    out += free_belief(field, point, len(nodes), [], one_shot, game.decision_point(h))[1]
             if h not in free:
                 if needs_plans:
                     w = [_normal(field, x.substitute(solved).value()) for x in weights[h]]
@@ -854,6 +862,21 @@ def _belief_conditions(game, field, behaviour, point, values, solved, probabilit
     except NoBelief as exc:
         raise NoFormulas(str(exc)) from None
     return _distinct(field, out)
+
+
+def _chosen_first(game, behaviour, h: int, off_path) -> bool:
+    """Whether the free set ``h`` plays its first action where the exact solver chooses
+    among justifiable actions by its LP's objective: two actions, no set off the path of its
+    subgame above it (else the solver may settle the part off the path otherwise), and
+    every such set below it pure (there the piece holds the play strictly best)."""
+    from deterrence.parametric.tree_beliefs import nested_sets
+
+    if len(behaviour[h]) != 2 or not behaviour[h][0]:
+        return False
+    above, below = nested_sets(game)
+    if above[h] & off_path:
+        return False
+    return all(sum(1 for p in behaviour[g] if p) == 1 for g in below[h] & off_path)
 
 
 def _weighted(field, weights, rows) -> list[Condition]:

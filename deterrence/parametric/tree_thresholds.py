@@ -22,7 +22,7 @@ from deterrence.parametric.conditions import boundary_equation, factors_of
 from deterrence.parametric.regimes import Regime, tree_regime
 from deterrence.parametric.reports import RegimeConditions, ThresholdReport
 from deterrence.parametric.results import Boundary
-from deterrence.parametric.sampling import integer_parameters, parameter_box, sample_points
+from deterrence.parametric.sampling import axis_points, integer_parameters, parameter_box, sample_points
 from deterrence.parametric.stand_ins import stand_ins
 from deterrence.parametric.tree_formulas import comparisons, pure_profile
 
@@ -47,7 +47,10 @@ def tree_thresholds(game, samples: int = 60, seed: int = 0, progress=None) -> Th
     symbols = free_symbols(game)
     box = parameter_box(game)
     current_point = tuple(game.parameters.values()[n] for n in names)
-    points = [current_point] + sample_points(box, min(samples, 80), seed, integer_parameters(game))
+    # random points of the box, and points along each parameter's line through the values in
+    # force, where the sweeps that check the thresholds look
+    points = ([current_point] + sample_points(box, min(samples, 80), seed, integer_parameters(game))
+              + axis_points(box, current_point, integer_parameters(game), per_axis=2))
     regimes: list[Regime] = []
     keys: list = []      # (regime, profile): one regime may rest on several profiles
     conditions: dict[int, list] = {}
@@ -100,8 +103,9 @@ def tree_thresholds(game, samples: int = 60, seed: int = 0, progress=None) -> Th
             regimes.append(regime)
             r = len(keys) - 1
             conditions[r] = comparisons(at, eq.choice) if eq is not None else []
-            if eq is None or len(result.equilibria) > 1:
-                more += other_factors(game, at, result, fields)
+            # the conditions of every equilibrium's piece: beside the comparisons of a pure
+            # one, where the play off the path rests on a belief (the thresholds a sweep meets)
+            more += other_factors(game, at, result, fields)
             compiled[r] = exact_evaluator(symbols, [c.expr for c in conditions[r]])
             single[r] = len(result.equilibria) == 1 and eq is not None
             profiles[r] = eq.label(at) if eq is not None else ""

@@ -330,17 +330,19 @@ class TreeSweepModel(IntervalAnswers):
 
     @staticmethod
     def _check_points(rng: Range, steps: int, left, right, solved=None) -> list[Fraction]:
-        """Grid points strictly inside ``(left, right)`` to solve, about a quarter and three
-        quarters in (:data:`CHECKS_PER_STRETCH`), so that both sides of the point where the
-        stretch was found (``solved``, in the middle) have a grid point solved: an
-        equilibrium that appears at a threshold of its own inside the stretch and lasts to
-        one of its ends is then found whichever end it is (two_sided_uncertainty's status
-        quo from V = 1 on, tests/test_sweep_checks.py)."""
+        """Grid points strictly inside ``(left, right)`` to solve (:data:`CHECKS_PER_STRETCH`):
+        the first and the last, so that both sides of the point where the stretch was found
+        (``solved``, in the middle) have a grid point solved, as close to the ends as the
+        grid allows. An equilibrium that appears beside the stretch's own at a threshold
+        and lasts to one of its ends is then found whichever end it is, and found however
+        short its part of the stretch (two_sided_uncertainty's status quo from V = 1 on, and
+        random signalling games whose mixtures appear at the stretch's own threshold:
+        tests/test_sweep_checks.py, tests/test_tree_offpath_pieces.py)."""
         start, inside = _grid_inside(rng, steps, left, right)
         if inside <= 0:
             return []
-        picks = [rng.value(i, steps) for i in
-                 dict.fromkeys((start + (inside - 1) // 4, start + math.ceil(3 * (inside - 1) / 4)))]
+        order = [start, start + inside - 1, start + 1, start + inside - 2]
+        picks = [rng.value(i, steps) for i in dict.fromkeys(i for i in order if start <= i < start + inside)]
         return [x for x in picks if x != solved][:CHECKS_PER_STRETCH]
 
     def _extent(self, pieces: PieceSet, q: Fraction, a, b):

@@ -246,7 +246,13 @@ def _deterrence_lp(game, start: int, on_path: Sequence[int], behaviour, supports
         row[n_beta + position[g]] = Fraction(1)
         A_ub.append(row)
         b_ub.append(prescribed)
-    result = maximize([0] * width, A_ub, b_ub, A_eq, b_eq, free=list(range(n_beta, width)))
+    # the canonical choice among the behaviours that deter: each free point plays the first
+    # action of its support as often as deterrence allows (a pure first action wherever it
+    # deters), so that the choice is a formula in the parameters
+    objective = [0] * width
+    for h, support in supports.items():
+        objective[var_index[(h, support[0])]] = 1
+    result = maximize(objective, A_ub, b_ub, A_eq, b_eq, free=list(range(n_beta, width)))
     if not result.is_optimal:
         return None
     out = {}
