@@ -103,9 +103,8 @@ def tree_thresholds(game, samples: int = 60, seed: int = 0, progress=None) -> Th
             regimes.append(regime)
             r = len(keys) - 1
             conditions[r] = comparisons(at, eq.choice) if eq is not None else []
-            # the conditions of every equilibrium's piece: beside the comparisons of a pure
-            # one, where the play off the path rests on a belief (the thresholds a sweep meets)
-            more += other_factors(game, at, result, fields)
+            if eq is None or len(result.equilibria) > 1:
+                more += other_factors(game, at, result, fields)
             compiled[r] = exact_evaluator(symbols, [c.expr for c in conditions[r]])
             single[r] = len(result.equilibria) == 1 and eq is not None
             profiles[r] = eq.label(at) if eq is not None else ""
