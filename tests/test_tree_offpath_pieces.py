@@ -4,9 +4,10 @@ A piece (:mod:`deterrence.parametric.tree_pieces`) turns an equilibrium found at
 point into formulas in a parameter. Off the path of play the exact solver
 (:mod:`deterrence.trees.assessment`) takes Bayes' rule from the root of the smallest
 subgame holding an information set, and a free belief where that rule is silent; a
-piece must take the same beliefs, and where the solver's answer off the path is one
-of many (a mixture that deters, picked as a vertex of an LP), it must say it has no
-formula rather than guess which one the solver shows.
+piece must take the same beliefs. Where several behaviours off the path deter, the
+solver shows the one playing each free decision point's first action most (its LP's
+objective); a piece gives that choice as formulas where it is one (a pure first action,
+or a mixture bounded by one tie) and says it has none otherwise, rather than guess.
 """
 
 from __future__ import annotations
@@ -234,3 +235,57 @@ def test_pieces_at_gives_every_equilibrium_or_says_which_has_no_formula():
     at = game.with_values({"vB": F(1, 4)})
     pieces = pieces_at(game, at, solve(at), RationalField(game, "vB"))
     assert len(pieces) == len(solve(at).equilibria) == 1
+
+
+def canonical_mixtures(game, starts, grid) -> int:
+    """Pieces found at ``starts`` whose mixture off the path is pinned by a tie (the most of
+    its first action that deters): at every point of ``grid`` where the piece's conditions
+    hold, its behaviour is one the exact solver lists there. Returns how many points were
+    compared."""
+    import deterrence.parametric.tree_pieces as pieces
+
+    field = RationalField(game, "x")
+    compared = 0
+    for q in starts:
+        at = game.with_values({"x": q})
+        for eq in solve(at).equilibria:
+            calls = []
+            original = pieces._deterrence_bound
+
+            def recording(*args):
+                calls.append(original(*args))
+                return calls[-1]
+
+            pieces._deterrence_bound = recording
+            try:
+                piece = piece_of(game, eq, at, field, (q,))
+            except NoFormulas:
+                continue
+            finally:
+                pieces._deterrence_bound = original
+            if not any(c is not None for c in calls):
+                continue
+            for x in grid:
+                if not piece.holds_at((x,)):
+                    continue
+                ax = game.with_values({"x": x})
+                assert piece.behaviour_at((x,)) in [[tuple(b) for b in e.behaviour(ax)]
+                                                    for e in solve(ax).equilibria], (q, x)
+                compared += 1
+    return compared
+
+
+@pytest.mark.parametrize("seed", [0, 1])
+def test_a_mixture_off_the_path_pinned_by_a_tie_is_the_solvers_wherever_it_holds(seed):
+    """The solver shows, among the off-path mixtures that deter, the one playing the first
+    action most; where a single comparison of another player bounds it, the bound's root is a
+    formula, and the solver shows that mixture all along the piece's stretch."""
+    game = signalling_tree(seed)
+    assert canonical_mixtures(game, [F(k, 2) for k in range(1, 8, 2)], [F(k, 16) for k in range(65)]) > 0
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("seed", [4, 9, 16, 17, 28, 29, 31, 32, 35, 37, 39])
+def test_more_mixtures_off_the_path_pinned_by_ties(seed):
+    game = signalling_tree(seed)
+    canonical_mixtures(game, [F(k, 2) for k in range(1, 8, 2)], [F(k, 16) for k in range(65)])

@@ -564,17 +564,19 @@ def _reach(game, field, probs, skip: int | None, everyone: bool) -> list[Multili
 
 
 def _solve_unknowns(field, equations: list[Multilinear], count: int,
-                    ties: Sequence[Multilinear] = ()) -> tuple[dict[int, Any], list[int]]:
+                    ties: Sequence[Multilinear] = ()) -> tuple[dict[int, Any], set[int], list]:
     """The unknowns from the indifference equations: one at a time where an equation has
     a single unknown left, else all the linear ones together. Where they leave unknowns
     free, a comparison exactly tied at the solved point (``ties``: another player held
     indifferent by the mixing, as an extreme equilibrium is) is taken as one more equation.
-    Returns the solution and the unknowns solved once a tie was taken (they rest on it)."""
+    Returns the solution, the unknowns solved once a tie was taken (they rest on it) and
+    the ties taken."""
     solved: dict[int, Any] = {}
     pending = [e.cleaned() for e in equations]
     pending = [e for e in pending if e.terms]
     spare = list(enumerate(ties))
     before: set[int] | None = None       # what was solved before the first tie was taken
+    taken: list = []
     while len(solved) < count:
         pending = [(e.substitute(solved) if solved else e).cleaned() for e in pending]
         pending = [e for e in pending if e.terms]
@@ -597,9 +599,10 @@ def _solve_unknowns(field, equations: list[Multilinear], count: int,
             if before is None:
                 before = set(solved)
             pending.append(tie[1])
+            taken.append(tie[1])
             continue
         solved.update(_linear(field, linear, rest))
-    return solved, (set(solved) - before if before is not None else set())
+    return solved, (set(solved) - before if before is not None else set()), taken
 
 
 def _next_tie(spare: list, solved: dict):
@@ -699,13 +702,19 @@ def piece_of(game, equilibrium, at, field, point, vanishing_at=None) -> Piece:
                 comparisons.append((gain(first, b), f"{game.players[player]} prefers {labels[first]} "
                                                     f"to {labels[b]} at {game.decision_point(h)}"))
     ties = [c for c, _ in comparisons if count and _tied(c, point, numbers)]
-    solved, on_ties = _solve_unknowns(field, equations, count, ties) if count else ({}, set())
+    solved, on_ties, taken = _solve_unknowns(field, equations, count, ties) if count else ({}, set(), [])
+    bounds: list[Condition] = []
     for h, (support, first) in unknowns.items():
         if h in off_path and on_ties & set(range(first, first + len(support) - 1)):
-            # the exact solver picks one of the mixtures that deter (a vertex of an LP),
-            # and which one can change where nothing else does: no formula says which
-            raise NoFormulas(f"the mixture off the path at {game.decision_point(h)} is one of many "
-                             "that deter; which one the solver shows is no formula")
+            # the exact solver picks the mixture that plays the first action most among those
+            # that deter (its LP's objective): where one tie bounds that one unknown, it is
+            # the tie's root, as long as more of the first action would break the tie
+            bound = _deterrence_bound(game, field, behaviour, h, first, off_path, on_ties, taken,
+                                      solved, point)
+            if bound is None:
+                raise NoFormulas(f"the mixture off the path at {game.decision_point(h)} is one of many "
+                                 "that deter; which one the solver shows is no formula")
+            bounds.append(bound)
     for k, value in solved.items():
         if field.at(value, point) != at_point[k]:
             raise NoFormulas("the formulas do not give the solved equilibrium (another root)")
@@ -715,7 +724,7 @@ def piece_of(game, equilibrium, at, field, point, vanishing_at=None) -> Piece:
     probabilities = [[_normal(field, probs(h, a).substitute(solved).value()) for a in range(len(row))]
                      for h, row in enumerate(behaviour)]
     extra = _belief_conditions(game, field, behaviour, point, values, solved, probabilities, weights, free,
-                               off_path)
+                               off_path) + bounds
     if vanishing_at is not None:
         extra = [c for c in extra if _may_vanish(field, c.expr, vanishing_at)]
         return _vanishing_piece(game, equilibrium, at, field, point, vanishing_at, unknowns, solved,
@@ -877,6 +886,32 @@ def _chosen_first(game, behaviour, h: int, off_path) -> bool:
     if above[h] & off_path:
         return False
     return all(sum(1 for p in behaviour[g] if p) == 1 for g in below[h] & off_path)
+
+
+def _deterrence_bound(game, field, behaviour, h: int, first: int, off_path, on_ties, taken, solved,
+                      point) -> Condition | None:
+    """The condition under which the mixture at the free set ``h``, pinned by a tie, is the
+    one the exact solver shows: the most of its first action that still deters. Only for a
+    mixture of two actions settled by the solver's LP (:func:`_chosen_first`) and pinned by
+    one tie alone (the comparison ``T >= 0`` of another player, linear in the unknown):
+    more of the first action must break it (its coefficient ``c`` in ``T`` negative), else
+    the tie bounds the mixture from below and the solver's choice lies elsewhere. ``None``
+    where these do not hold."""
+    if not _chosen_first(game, behaviour, h, off_path) or on_ties != {first} or len(taken) != 1:
+        return None
+    rest = {k: v for k, v in solved.items() if k != first}
+    tie = (taken[0].substitute(rest) if rest else taken[0]).cleaned()
+    if tie.unknowns != {first} or tie.degree != 1:
+        return None
+    coefficient = _normal(field, -tie.terms.get(frozenset({first}), field.zero))
+    try:
+        if not field.at(coefficient, point) > 0:
+            return None
+    except ZeroDivisionError:
+        return None
+    action = game.infoset_actions(h)[0]
+    return Condition(coefficient, True, f"more of {action} at {game.decision_point(h)} would no longer deter",
+                     None)
 
 
 def _weighted(field, weights, rows) -> list[Condition]:
