@@ -379,15 +379,15 @@ def numerator_denominator(expr):
             return f.numer.as_expr(), f.denom.as_expr()
         except (sympy.polys.polyerrors.CoercionFailed, sympy.PolynomialError, ZeroDivisionError):
             pass
-    if symbols and not expr.has(sympy.Piecewise, sympy.Abs):
+    if symbols:
         # min/max terms stand in as symbols meanwhile (sympy's cancel treats them as
         # generators too, and rebuilds each one, which is slow)
-        from deterrence.parametric.stand_ins import stand_ins
+        from deterrence.parametric.stand_ins import rational_form
 
-        rational, restored = stand_ins(expr)
-        if rational is not expr and not rational.has(sympy.Min, sympy.Max):
-            numerator, denominator = numerator_denominator(rational)
-            return restored(numerator), restored(denominator)
+        form = rational_form(expr)
+        if form is not None:
+            numerator, denominator = numerator_denominator(form[0])
+            return form[1](numerator), form[1](denominator)
     return sympy.fraction(sympy.cancel(sympy.together(expr)))
 
 

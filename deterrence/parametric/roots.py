@@ -79,13 +79,11 @@ def roots_for(expr, symbol) -> list:
     parameters: linear and quadratic numerators directly, others by sympy."""
     import sympy
 
-    from deterrence.parametric.stand_ins import stand_ins
+    from deterrence.parametric.stand_ins import rational_form
 
-    rational, restored = stand_ins(expr)
-    if rational is not expr and not rational.has(sympy.Min, sympy.Max) and \
-            all(symbol not in a.free_symbols for a in expr.atoms(sympy.Min, sympy.Max)):
-        # min/max terms without the symbol are constants here: stand-ins while solving
-        return [restored(r) for r in roots_for(rational, symbol)]
+    form = rational_form(expr, keep=[symbol])
+    if form is not None:    # min/max terms without the symbol are constants here
+        return [form[1](r) for r in roots_for(form[0], symbol)]
     num, _ = numerator_denominator(expr)
     try:  # linear in symbol: one root, without factoring the whole (many-parameter) numerator
         whole = sympy.Poly(num, symbol)

@@ -34,6 +34,28 @@ def stand_ins(expr):
     return expr.xreplace(stand_in), restored
 
 
+def rational_form(expr, keep=()):
+    """``stand_ins(expr)`` where that leaves a rational expression with something stood in
+    for, and no stood-in term involves a symbol of ``keep`` (one solved for); else ``None``
+    (nothing to stand in for, or a ``Piecewise``/``Abs`` left).
+
+    >>> import sympy
+    >>> x, y = sympy.symbols("x y", nonnegative=True)
+    >>> rational_form(x * sympy.Max(0, y - 1))[0].has(sympy.Max), rational_form(x + y)
+    (False, None)
+    >>> rational_form(x * sympy.Max(0, y - 1), keep=[y]) is None
+    True
+    """
+    import sympy
+
+    rational, restored = stand_ins(expr)
+    if rational is expr or rational.has(sympy.Min, sympy.Max, sympy.Piecewise, sympy.Abs):
+        return None
+    if any(s in a.free_symbols for a in expr.atoms(sympy.Min, sympy.Max) for s in keep):
+        return None
+    return rational, restored
+
+
 def _stand_in(k: int, atom):
     """A symbol with what sympy knows of ``atom``'s sign (``Max(0, x)`` is non-negative)."""
     import sympy
@@ -43,4 +65,4 @@ def _stand_in(k: int, atom):
     return sympy.Dummy(f"m{k}", real=True, **known)
 
 
-__all__ = ["stand_ins"]
+__all__ = ["stand_ins", "rational_form"]

@@ -143,13 +143,13 @@ class SympyField(_ExpressionCache):
     def simplify(self, v):
         """``v`` cancelled; its ``min``/``max`` terms stand in as symbols meanwhile (sympy's
         ``cancel`` treats them as generators too, but rebuilds each one, which is slow)."""
-        from deterrence.parametric.stand_ins import stand_ins
+        from deterrence.parametric.stand_ins import rational_form
 
         sympy = self._sympy
-        rational, restored = stand_ins(v)
-        if rational is v or rational.has(sympy.Min, sympy.Max, sympy.Piecewise, sympy.Abs):
+        form = rational_form(v)
+        if form is None:
             return sympy.cancel(sympy.together(v))
-        return restored(sympy.cancel(sympy.together(rational)))
+        return form[1](sympy.cancel(sympy.together(form[0])))
 
     def to_sympy(self, v):
         return v
