@@ -4,9 +4,10 @@ A tree sweep fills each stretch of the range from the formulas of the
 equilibria it solved once there. On a tree with information sets another
 equilibrium can appear *beside* those, leaving no trace in their conditions,
 so every stretch is found at its middle grid point and two more of its grid
-points are solved exactly, about a quarter and three quarters in: one on each
-side. More would be slower; fewer misses equilibria (two_sided_uncertainty's
-status quo below, and the cases in tests/test_sweep_grids.py).
+points are solved exactly, the first and the last inside it: one on each side.
+More would be slower; fewer misses equilibria (two_sided_uncertainty's status
+quo below, and the cases in tests/test_sweep_grids.py and
+tests/test_tree_offpath_pieces.py).
 """
 
 from fractions import Fraction
