@@ -61,14 +61,14 @@ def sample_points(box, count: int, seed: int = 0, integers: Sequence[str] = ()) 
 
 
 def axis_points(box, centre: Sequence[Fraction], integers: Sequence[str] = (),
-                per_axis: int = 4) -> list[tuple[Fraction, ...]]:
+                per_axis: int = 2) -> list[tuple[Fraction, ...]]:
     """Points on the lines through ``centre`` (the values in force) along each parameter
     of ``box``: ``per_axis`` of them, in the middles of equal parts of its side (whole
     numbers for a count), the others at ``centre``. The regimes one parameter's sweep
     meets are found there, which random points of a box of many dimensions seldom are.
 
     >>> axis_points([("p", Fraction(0), Fraction(1)), ("V", Fraction(0), Fraction(4))],
-    ...             (Fraction(1, 2), Fraction(1)), per_axis=2)     # (1/2, 1) is the centre
+    ...             (Fraction(1, 2), Fraction(1)))     # (1/2, 1) is the centre
     [(Fraction(1, 4), Fraction(1, 1)), (Fraction(3, 4), Fraction(1, 1)), (Fraction(1, 2), Fraction(3, 1))]
     """
     whole = set(integers)

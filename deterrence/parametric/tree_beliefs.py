@@ -106,23 +106,24 @@ def nested_sets(game) -> tuple[dict[int, frozenset], dict[int, frozenset]]:
     if game in _NESTED:
         return _NESTED[game]
     from deterrence.trees.behaviour import subgame_roots
+    from deterrence.trees.completion import sets_below
 
     pre, size = game.preorder, game.subtree_size
-    roots = sorted(subgame_roots(game), key=lambda r: int(pre[r]))
+    roots = subgame_roots(game)
 
     def smallest_root(v: int) -> int:
-        inside = [r for r in roots if pre[r] <= pre[v] < pre[r] + size[r]]
-        return max(inside, key=lambda r: int(pre[r]))
+        return max((r for r in roots if pre[r] <= pre[v] < pre[r] + size[r]), key=lambda r: int(pre[r]))
 
-    home = {h: smallest_root(nodes[0]) for h, nodes in enumerate(game.members)}
+    by_subgame: dict[int, list[int]] = {}
+    for h, nodes in enumerate(game.members):
+        by_subgame.setdefault(smallest_root(nodes[0]), []).append(h)
     above: dict[int, set] = {h: set() for h in range(len(game.members))}
-    below: dict[int, set] = {h: set() for h in range(len(game.members))}
-    for g, g_nodes in enumerate(game.members):
-        spans = [(int(pre[v]), int(pre[v] + size[v])) for v in g_nodes]
-        for h, h_nodes in enumerate(game.members):
-            if g != h and home[g] == home[h] and any(lo < int(pre[v]) < hi for lo, hi in spans for v in h_nodes):
+    below: dict[int, set] = {}             # every set lies in one subgame: filled below
+    for region in by_subgame.values():
+        for g, under in sets_below(game, region).items():
+            below[g] = under
+            for h in under:
                 above[h].add(g)
-                below[g].add(h)
     out = ({h: frozenset(v) for h, v in above.items()}, {h: frozenset(v) for h, v in below.items()})
     _NESTED[game] = out
     return out

@@ -50,7 +50,7 @@ def tree_thresholds(game, samples: int = 60, seed: int = 0, progress=None) -> Th
     # random points of the box, and points along each parameter's line through the values in
     # force, where the sweeps that check the thresholds look
     points = ([current_point] + sample_points(box, min(samples, 80), seed, integer_parameters(game))
-              + axis_points(box, current_point, integer_parameters(game), per_axis=2))
+              + axis_points(box, current_point, integer_parameters(game)))
     regimes: list[Regime] = []
     keys: list = []      # (regime, profile): one regime may rest on several profiles
     conditions: dict[int, list] = {}

@@ -75,8 +75,14 @@ def split(game, start: int, piece_sets: Sequence[int], behaviour) -> tuple[list[
     return on, off
 
 
-def _above(game, region: Sequence[int]) -> dict[int, set[int]]:
-    """For each decision point of ``region``, the points of ``region`` below it."""
+def sets_below(game, region: Sequence[int]) -> dict[int, set[int]]:
+    """For each decision point of ``region``, the points of ``region`` with a node below
+    one of its nodes.
+
+    >>> from deterrence.io import load_game
+    >>> sets_below(load_game("punishment_deterrence"), [0, 1])
+    {0: {1}, 1: set()}
+    """
     pre, size = game.preorder, game.subtree_size
     spans = {h: [(int(pre[v]), int(pre[v] + size[v])) for v in game.members[h]] for h in region}
     points = {h: [int(pre[v]) for v in game.members[h]] for h in region}
@@ -136,7 +142,7 @@ def exact_completion(game, start: int, piece_sets: Sequence[int], behaviour,
     """
     behaviour = [tuple(b) for b in behaviour]
     on_path, region = split(game, start, piece_sets, behaviour)
-    below = _above(game, region)
+    below = sets_below(game, region)
     player = game.infoset_player
     above_of = {h: {g for g in region if h in below[g]} for h in region}
     fixed: set[int] = set()
