@@ -305,3 +305,21 @@ def test_a_sweep_discovered_on_a_threshold_is_not_stretched_over_both_sides():
     assert [(c.text, c.formula_texts()) for c in s.changes] == \
         [("1/2", ["delta_strong = delta_partial"]), ("3/4", ["delta_strong = (G*pi - c)/(G*pi)"])]
     check_sweep(game, Range.parse("delta_strong=0:1"), 6)
+
+
+def test_a_regime_without_formulas_is_not_solved_again_and_again():
+    """In crisis_bargaining with ws below 9/20 the mixed equilibrium's indifferences are not
+    linear in the probabilities, so no formulas follow it. The sweep went on to try four
+    more points of that stretch, each failing the same way (10 solves in all; ``thresholds``
+    solved 52 points in its sweeps where 40 do now). Once two points of one regime fail for
+    one reason, the stretch is solved point by point at once, with the same answer at
+    every grid point."""
+    from deterrence.parametric.tree_walk import TreeSweepModel
+
+    game = load_game("crisis_bargaining")
+    model = TreeSweepModel(game, ["ws"])
+    model.sweep(Range.parse("ws=0:1"), 3)
+    # the ends, 1/2 and the two stretches' points 4/5 and 9/20; below 9/20: 9/40 and 9/80 only
+    assert model.solves == 7
+    check_sweep(game, Range.parse("ws=0:1"), 3)
+    check_sweep(game, Range.parse("ws=0:1/4"), 7)

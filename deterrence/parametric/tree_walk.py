@@ -203,16 +203,21 @@ class TreeSweepModel(IntervalAnswers):
         return tree_regime(self.solved(Fraction(point[0]), False)[0])
 
     def piece_set(self, x: Fraction) -> tuple[Regime, PieceSet | None]:
+        regime, pieces, _ = self._piece_set(x)
+        return regime, pieces
+
+    def _piece_set(self, x: Fraction) -> tuple[Regime, PieceSet | None, str]:
+        """:meth:`piece_set`, and why there are no formulas ("" when there are)."""
         result, at = self.solved(x)
         regime = tree_regime(result)
         try:
             if not result.equilibria or self.field is None:
                 raise NoFormulas("no equilibrium found here, or no formulas for the parameter")
-            return regime, PieceSet(regime, pieces_at(self.game, at, result, self.field, (x,)), x)
-        except (NoFormulas, NotRational, ZeroDivisionError):
+            return regime, PieceSet(regime, pieces_at(self.game, at, result, self.field, (x,)), x), ""
+        except (NoFormulas, NotRational, ZeroDivisionError) as exc:
             # min/max payoffs (a shortfall that cannot go below 0) are not rational functions:
             # this stretch is solved grid point by grid point
-            return regime, None
+            return regime, None, f"{type(exc).__name__}: {exc}"
 
     # -- the walk
 
@@ -282,7 +287,10 @@ class TreeSweepModel(IntervalAnswers):
         A point where a condition of the formulas is exactly zero (a tie: the simplest
         rationals are prone to them) is no place to start a stretch: there the solver also
         finds the equilibria of the tie, which hold nowhere else. Other points are tried;
-        if every one is tied, the stretch is solved grid point by grid point.
+        if every one is tied, the stretch is solved grid point by grid point. So is it when
+        two points of one regime give no formulas for the same reason (indifferences not
+        linear in the probabilities, say): that lies in the regime, not in the point, and
+        more points would only be solved in vain.
         """
         q = _middle_grid_point(rng, steps, a, b)
         q = rational_between(a, b) if q is None else q
@@ -292,16 +300,21 @@ class TreeSweepModel(IntervalAnswers):
 
             if is_solved(self.game, {self.free[0]: here}):
                 q = here               # the values in force, solved already: start there
-        regime, pieces = self.piece_set(q)
+        regime, pieces, why = self._piece_set(q)
+        failures = {(regime, why)} if why else set()
         for k in (3, 5, 7, 11):
             if pieces is not None and not pieces.vanishes_at(q):
                 break
             alt = rational_between(a, q) if k == 3 else _fraction(a) + (_fraction(b) - _fraction(a)) * 2 / k
             if not (less(a, alt) and less(alt, b)):
                 continue
-            r2, p2 = self.piece_set(alt)
+            r2, p2, why2 = self._piece_set(alt)
             if p2 is not None and not p2.vanishes_at(alt):
                 q, regime, pieces = alt, r2, p2
+            elif why2 and (r2, why2) in failures:
+                break               # the same regime fails the same way again: it is the regime
+            elif why2:
+                failures.add((r2, why2))
         if pieces is not None and pieces.vanishes_at(q):
             pieces = None          # every point tried lies on a threshold: solved point by point
         return regime, pieces, q
