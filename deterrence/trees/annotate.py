@@ -43,7 +43,9 @@ def annotate(game, behaviour, component: int = 0, cache: dict | None = None) -> 
     from deterrence.trees.signalling import intuitive_criterion
 
     cache = {} if cache is None else cache
-    roots = cache.setdefault("roots", subgame_roots(game))
+    if "roots" not in cache:
+        cache["roots"] = subgame_roots(game)
+    roots = cache["roots"]
     behaviour = [tuple(b) for b in behaviour]
     values = node_values(game, behaviour)
     spe, found = failures(game, behaviour, roots, values)

@@ -187,6 +187,9 @@ def _solve_piece(game, s: int, sets: Sequence[int], base, cut, concept: str,
     profiles: list[list[tuple[Fraction, ...]]] = []
     decided: dict[tuple, bool] = {}
     tried: set[tuple] = set()       # grafts of several deviations often give the same profile
+    if "roots" not in cache:
+        cache["roots"] = subgame_roots(game)
+    roots = cache["roots"]
     for x, y in candidates:
         partial = [None] * game.n_infosets
         for h in range(game.n_infosets):
@@ -194,7 +197,7 @@ def _solve_piece(game, s: int, sets: Sequence[int], base, cut, concept: str,
                 partial[h] = base[h]
         for h, b in form.profile_behaviour(x, y).items():
             partial[h] = b
-        filled = complete_behaviour(game, partial)
+        filled = complete_behaviour(game, partial, roots)
         if concept == "subgame-perfect":
             profiles.append(filled)
             continue
@@ -215,11 +218,9 @@ def _solve_piece(game, s: int, sets: Sequence[int], base, cut, concept: str,
         out.complete = False
         # the candidates differ from ``filled`` off the path only: their values are those of
         # ``filled`` brought up to date at the sets that differ (and their ancestors)
-        if "roots" not in cache:
-            cache["roots"] = subgame_roots(game)
         base_values = node_values(game, filled, game.subtree_nodes(s).tolist())
         for candidate in itertools.chain([filled], forced_completions(game, form, s, sets, filled)):
-            candidate = complete_behaviour(game, candidate)
+            candidate = complete_behaviour(game, candidate, roots)
             key_of = tuple(tuple(b) for b in candidate)
             if key_of in tried:
                 continue
@@ -227,7 +228,7 @@ def _solve_piece(game, s: int, sets: Sequence[int], base, cut, concept: str,
             values = dict(base_values)
             changed = [v for h, b in enumerate(candidate) if b != filled[h] for v in game.members[h]]
             refresh_values(game, candidate, values, changed, start=s)
-            if _piece_passes(game, candidate, sets, s, values, cache["roots"]):
+            if _piece_passes(game, candidate, sets, s, values, roots):
                 profiles.append(candidate)
                 decided[key] = True
     out.decided += len(decided)
