@@ -52,7 +52,7 @@ from fractions import Fraction
 from typing import Iterator, Sequence
 
 from deterrence.trees.assessment import continuation, supporting_belief
-from deterrence.trees.behaviour import infoset_weights, node_values, reach
+from deterrence.trees.behaviour import infoset_weights, node_values, reach, refresh_values
 
 #: Most combinations of maximal justifiable supports tried by the exact LP.
 MAX_SUPPORT_COMBINATIONS = 512
@@ -173,7 +173,7 @@ def exact_completion(game, start: int, piece_sets: Sequence[int], behaviour,
             progressed = True
             if len(supports) == 1 and len(supports[0]) == 1:
                 behaviour[h] = _pure(n, supports[0][0])
-                values = node_values(game, behaviour)
+                refresh_values(game, behaviour, values, game.members[h])   # h and above change
                 fixed.add(h)
             else:
                 if above_of[h]:
@@ -186,7 +186,7 @@ def exact_completion(game, start: int, piece_sets: Sequence[int], behaviour,
     for k, combo in enumerate(combos):
         if k >= MAX_SUPPORT_COMBINATIONS:
             return UNKNOWN, found
-        solution = _deterrence_lp(game, start, on_path, behaviour, dict(zip(variable, combo)))
+        solution = _deterrence_lp(game, start, on_path, behaviour, dict(zip(variable, combo)), values)
         if solution is not None:
             full = list(behaviour)
             for h, probs in solution.items():
@@ -197,11 +197,12 @@ def exact_completion(game, start: int, piece_sets: Sequence[int], behaviour,
     return (FOUND, found) if found else (REFUTED, [])
 
 
-def _deterrence_lp(game, start: int, on_path: Sequence[int], behaviour, supports
+def _deterrence_lp(game, start: int, on_path: Sequence[int], behaviour, supports, values
                    ) -> dict[int, tuple[Fraction, ...]] | None:
     """Behaviour at the free points (on the given supports) under which every choice on
     the path stays optimal given the best continuation after each deviation; ``None``
-    if there is none. One exact LP (see the module docstring)."""
+    if there is none. One exact LP (see the module docstring); ``values`` are the nodes'
+    values under ``behaviour``."""
     from deterrence.nash.lp import maximize
 
     var_index: dict[tuple[int, int], int] = {}
@@ -211,7 +212,6 @@ def _deterrence_lp(game, start: int, on_path: Sequence[int], behaviour, supports
     n_beta = len(var_index)
     problems = []
     n_u = 0
-    values = node_values(game, behaviour)
     for g in on_path:
         weights = infoset_weights(game, behaviour, g, start)
         total = sum(weights, Fraction(0))
