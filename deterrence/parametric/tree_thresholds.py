@@ -35,10 +35,14 @@ CHECKS_PER_REGIME = 3
 def tree_thresholds(game, samples: int = 60, seed: int = 0, progress=None) -> ThresholdReport:
     """Thresholds of a tree: for each regime met at sampled points, the comparisons its
     equilibrium rests on (all parameters free), and where the tree has several equilibria or
-    a mixed one, the conditions of each (:func:`other_factors`). A sampled point where the comparisons of an
-    equilibrium already found hold strictly is that equilibrium's; the exact solver is asked
-    at the others and at up to :data:`CHECKS_PER_REGIME` points of every regime, where the
-    comparisons are checked in exact arithmetic."""
+    a mixed one, the conditions of each (:func:`other_factors`).
+
+    The exact solver is asked at up to :data:`CHECKS_PER_REGIME` points of every regime,
+    where the comparisons are checked in exact arithmetic. A sampled point beyond those is
+    classified without a solve where the conditions of a regime already found hold
+    strictly (:func:`_classified`): a regime of one pure equilibrium by its comparisons,
+    one of several equilibria, or a mixed one, by the conditions of all of them; the
+    exact solver is asked at the others."""
     from deterrence.parametric.solved import solved_at
     from deterrence.parametric.tree_evaluate import exact_evaluator
     from deterrence.parametric.symbols import free_symbols
@@ -65,6 +69,18 @@ def tree_thresholds(game, samples: int = 60, seed: int = 0, progress=None) -> Th
     current = None
     more: list = []          # factors of the conditions of the other (and mixed) equilibria
     fields: dict = {}
+    # the conditions of every equilibrium of a regime of several (or a mixed one), compiled
+    everyone: dict[int, Any] = {}
+    # a built model's tree changes with its counts (a pool's members): the conditions found
+    # on one tree say nothing on another, so a point is classified only among the regimes
+    # first found where the counts are its own
+    whole = set(integer_parameters(game))
+    counted = [k for k, n in enumerate(names) if n in whole]
+    built = getattr(game, "rebuild", None) is not None
+    shape_of: dict[int, tuple] = {}
+
+    def shape(point) -> tuple:
+        return tuple(point[k] for k in counted) if built else ()
 
     def values_at(r, point):
         try:
@@ -72,16 +88,26 @@ def tree_thresholds(game, samples: int = 60, seed: int = 0, progress=None) -> Th
         except ZeroDivisionError:
             return None
 
+    def strictly(r, point) -> bool:
+        """Whether what regime ``r`` rests on holds strictly at ``point``."""
+        if single[r]:
+            values = values_at(r, point) if conditions[r] else None
+        elif everyone.get(r) is not None:
+            try:
+                values = everyone[r](*point)
+            except ZeroDivisionError:
+                values = None
+        else:
+            values = None
+        return values is not None and all(v > 0 for v in values)
+
     for n, point in enumerate(points):
         known = None
         if n > 0:
-            for r in range(len(keys)):
-                if single[r] and conditions[r] and checked.get(r, 0) >= CHECKS_PER_REGIME:
-                    values = values_at(r, point)
-                    if values is not None and all(v > 0 if c.strict else v > 0
-                                                  for c, v in zip(conditions[r], values)):
-                        known = r
-                        break
+            here = shape(point)
+            ready = [r for r in range(len(keys))
+                     if checked.get(r, 0) >= CHECKS_PER_REGIME and shape_of[r] == here]
+            known = _classified([r for r in ready if strictly(r, point)], regimes)
         if known is not None:
             counts[known] = counts.get(known, 0) + 1
             if progress:
@@ -102,9 +128,14 @@ def tree_thresholds(game, samples: int = 60, seed: int = 0, progress=None) -> Th
             keys.append(key)
             regimes.append(regime)
             r = len(keys) - 1
+            shape_of[r] = shape(point)
             conditions[r] = comparisons(at, eq.choice) if eq is not None else []
             if eq is None or len(result.equilibria) > 1:
-                more += other_factors(game, at, result, fields)
+                pieces = equilibrium_pieces(game, at, result, fields)
+                more += _factors(pieces or [])
+                if pieces:
+                    exprs = [c.expr.as_expr() for piece in pieces for c in piece.conditions]
+                    everyone[r] = exact_evaluator(symbols, exprs)
             compiled[r] = exact_evaluator(symbols, [c.expr for c in conditions[r]])
             single[r] = len(result.equilibria) == 1 and eq is not None
             profiles[r] = eq.label(at) if eq is not None else ""
@@ -138,21 +169,45 @@ def tree_thresholds(game, samples: int = 60, seed: int = 0, progress=None) -> Th
                            tuple(box), tuple(warnings), current)
 
 
+def _classified(matches: list[int], regimes: list[Regime]) -> int | None:
+    """The regime a sampled point is classified in, from the regimes whose conditions hold
+    there strictly (``matches``): the one whose equilibria include those of every other
+    (the equilibria of each match are all there), or ``None`` (solve the point) when there
+    is none such, or no match."""
+    if not matches:
+        return None
+    widest = max(matches, key=lambda r: len(regimes[r].members))
+    have = set(regimes[widest].members)
+    return widest if all(set(regimes[r].members) <= have for r in matches) else None
+
+
 def other_factors(game, at, result, fields: dict) -> list:
     """The factors (sympy, every parameter free) of the conditions of every equilibrium in
     ``result``, mixed ones included (:mod:`~deterrence.parametric.tree_pieces`): the
     thresholds where a second equilibrium, or a mixed one, appears or goes. ``fields`` keeps
     the one field of rational functions a call of :func:`tree_thresholds` builds. Empty where
     the equilibria give no formulas."""
-    from deterrence.parametric.factoring import ring_factor_list
+    return _factors(equilibrium_pieces(game, at, result, fields) or [])
+
+
+def equilibrium_pieces(game, at, result, fields: dict) -> list | None:
+    """Every equilibrium in ``result`` as formulas, every parameter free
+    (:func:`~deterrence.parametric.tree_pieces.pieces_at`), or ``None`` where they give
+    none; ``fields`` as in :func:`other_factors`."""
     from deterrence.parametric.tree_pieces import FractionField, NoFormulas, NotRational, pieces_at
 
     try:
         if "field" not in fields:
             fields["field"] = FractionField(game)
-        pieces = pieces_at(game, at, result, fields["field"])
+        return pieces_at(game, at, result, fields["field"])
     except (NoFormulas, NotRational, ZeroDivisionError):
-        return []
+        return None
+
+
+def _factors(pieces) -> list:
+    """The factors of the numerators of the pieces' conditions (sympy expressions)."""
+    from deterrence.parametric.factoring import ring_factor_list
+
     out = {}
     for piece in pieces:
         for c in piece.conditions:
@@ -183,4 +238,4 @@ def _ordered(expr, names):
     return [by_name[n] for n in names if n in by_name]
 
 
-__all__ = ["tree_thresholds", "other_factors"]
+__all__ = ["tree_thresholds", "other_factors", "equilibrium_pieces"]
