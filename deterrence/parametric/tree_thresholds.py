@@ -35,7 +35,7 @@ CHECKS_PER_REGIME = 3
 def tree_thresholds(game, samples: int = 60, seed: int = 0, progress=None) -> ThresholdReport:
     """Thresholds of a tree: for each regime met at sampled points, the comparisons its
     equilibrium rests on (all parameters free), and where the tree has several equilibria or
-    a mixed one, the conditions of each (:func:`other_factors`).
+    a mixed one, the conditions of each (:func:`equilibrium_pieces`).
 
     The exact solver is asked at up to :data:`CHECKS_PER_REGIME` points of every regime,
     where the comparisons are checked in exact arithmetic. A sampled point beyond those is
@@ -181,19 +181,12 @@ def _classified(matches: list[int], regimes: list[Regime]) -> int | None:
     return widest if all(set(regimes[r].members) <= have for r in matches) else None
 
 
-def other_factors(game, at, result, fields: dict) -> list:
-    """The factors (sympy, every parameter free) of the conditions of every equilibrium in
-    ``result``, mixed ones included (:mod:`~deterrence.parametric.tree_pieces`): the
-    thresholds where a second equilibrium, or a mixed one, appears or goes. ``fields`` keeps
-    the one field of rational functions a call of :func:`tree_thresholds` builds. Empty where
-    the equilibria give no formulas."""
-    return _factors(equilibrium_pieces(game, at, result, fields) or [])
-
-
 def equilibrium_pieces(game, at, result, fields: dict) -> list | None:
-    """Every equilibrium in ``result`` as formulas, every parameter free
+    """Every equilibrium in ``result`` as formulas, every parameter free, mixed ones included
     (:func:`~deterrence.parametric.tree_pieces.pieces_at`), or ``None`` where they give
-    none; ``fields`` as in :func:`other_factors`."""
+    none. The factors of their conditions (:func:`_factors`) are the thresholds where a
+    second equilibrium, or a mixed one, appears or goes. ``fields`` keeps the one field of
+    rational functions a call of :func:`tree_thresholds` builds."""
     from deterrence.parametric.tree_pieces import FractionField, NoFormulas, NotRational, pieces_at
 
     try:
@@ -238,4 +231,4 @@ def _ordered(expr, names):
     return [by_name[n] for n in names if n in by_name]
 
 
-__all__ = ["tree_thresholds", "other_factors", "equilibrium_pieces"]
+__all__ = ["tree_thresholds", "equilibrium_pieces"]
