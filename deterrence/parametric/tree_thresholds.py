@@ -133,8 +133,8 @@ def tree_thresholds(game, samples: int = 60, seed: int = 0, progress=None) -> Th
             if eq is None or len(result.equilibria) > 1:
                 pieces = equilibrium_pieces(game, at, result, fields)
                 more += _factors(pieces or [])
-                if pieces:
-                    exprs = [c.expr.as_expr() for piece in pieces for c in piece.conditions]
+                exprs = [c.expr.as_expr() for piece in pieces or [] for c in piece.conditions]
+                if exprs:     # conditions that always hold tell nothing (as for one equilibrium)
                     everyone[r] = exact_evaluator(symbols, exprs)
             compiled[r] = exact_evaluator(symbols, [c.expr for c in conditions[r]])
             single[r] = len(result.equilibria) == 1 and eq is not None
