@@ -18,9 +18,12 @@ linearly (a path meets at most one of them), and their optimality depends on
 their own belief only, so for each choice of maximal *justifiable* supports
 (sets of actions all optimal under one belief, an LP each) the existence of
 the behaviour is one exact LP: the on-path players' best continuation values
-are dual LP variables, as in :mod:`deterrence.trees.assessment`. Found or
-refuted, the answer is a proof, which is what makes a list of refined
-equilibria complete.
+are dual LP variables, as in :mod:`deterrence.trees.assessment`. An on-path
+player whose continuation meets no free point has no unknown in it: the least
+of those values is the best continuation, found from the bottom up, and it is
+compared with the prescribed play before any LP (with no free point at all,
+that decides the path, and no LP is solved). Found or refuted, the answer is a
+proof, which is what makes a list of refined equilibria complete.
 
 Where the off-path part does not settle so (a bluff and a call off the path,
 each mixing to leave the other indifferent), :func:`forced_completions`
@@ -222,6 +225,15 @@ def _deterrence_lp(game, start: int, on_path: Sequence[int], behaviour, supports
                           for m, x in zip(mu, game.members[g])), Fraction(0))
         problems.append((g, mu, sets, parent, sequences, gains, prescribed, n_u))
         n_u += len(sets)
+    # a continuation that meets no free point is no unknown of the LP: its best value, found
+    # from the bottom up, refutes the path at once where it beats the prescribed play; with
+    # no free point at all that decides everything, and no LP is needed
+    for g, mu, sets, parent, sequences, gains, prescribed, _ in problems:
+        best = _best_continuation(mu, sets, parent, sequences, gains)
+        if best is not None and best > prescribed:
+            return None
+    if not supports:
+        return {}
     width = n_beta + n_u
     A_ub, b_ub, A_eq, b_eq = [], [], [], []
     for h, support in supports.items():
@@ -266,6 +278,34 @@ def _deterrence_lp(game, start: int, on_path: Sequence[int], behaviour, supports
         n = len(game.infoset_actions(h))
         out[h] = tuple(result.x[var_index[(h, a)]] if a in support else Fraction(0) for a in range(n))
     return out
+
+
+def _best_continuation(mu, sets, parent, sequences, gains) -> Fraction | None:
+    """The least ``u`` of the set that starts a continuation problem of
+    :func:`_linear_continuation` (``sets[0]``) that the LP's rows allow, when no gain
+    involves a free point: each set's ``u`` is the best, over its sequences, of the
+    expected gain plus the ``u`` of the sets after it, found from the last set met up
+    (a set is met after the one whose sequence leads to it). ``None`` when some gain
+    involves a free point (the problem is then the LP's)."""
+    constant = []
+    for k in range(len(sequences)):
+        total = Fraction(0)
+        for m, per_node in zip(mu, gains):
+            for var, coef in per_node[k].items():
+                if var >= 0:
+                    if coef:
+                        return None
+                    continue
+                total += m * coef
+        constant.append(total)
+    after: dict[int, list[int]] = {}
+    for h, via in parent.items():
+        after.setdefault(via, []).append(h)
+    u: dict[int, Fraction] = {}
+    for h in reversed(sets):
+        u[h] = max(constant[k] + sum((u[h2] for h2 in after.get(k, ())), Fraction(0))
+                   for k, (s_set, _) in enumerate(sequences) if s_set == h)
+    return u[sets[0]]
 
 
 def _linear_continuation(game, behaviour, g: int, supports, var_index):
