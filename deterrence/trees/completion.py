@@ -54,7 +54,7 @@ import itertools
 from fractions import Fraction
 from typing import Iterator, Sequence
 
-from deterrence.trees.assessment import continuation, supporting_belief
+from deterrence.trees.assessment import Continuation, continuation, supporting_belief
 from deterrence.trees.behaviour import infoset_weights, node_values, reach, refresh_values
 
 #: Most combinations of maximal justifiable supports tried by the exact LP.
@@ -229,7 +229,7 @@ def _deterrence_lp(game, start: int, on_path: Sequence[int], behaviour, supports
     # from the bottom up, refutes the path at once where it beats the prescribed play; with
     # no free point at all that decides everything, and no LP is needed
     for g, mu, sets, parent, sequences, gains, prescribed, _ in problems:
-        best = _best_continuation(mu, sets, parent, sequences, gains)
+        best = _best_continuation(g, mu, sets, parent, sequences, gains)
         if best is not None and best > prescribed:
             return None
     if not supports:
@@ -280,32 +280,15 @@ def _deterrence_lp(game, start: int, on_path: Sequence[int], behaviour, supports
     return out
 
 
-def _best_continuation(mu, sets, parent, sequences, gains) -> Fraction | None:
-    """The least ``u`` of the set that starts a continuation problem of
-    :func:`_linear_continuation` (``sets[0]``) that the LP's rows allow, when no gain
-    involves a free point: each set's ``u`` is the best, over its sequences, of the
-    expected gain plus the ``u`` of the sets after it, found from the last set met up
-    (a set is met after the one whose sequence leads to it). ``None`` when some gain
-    involves a free point (the problem is then the LP's)."""
-    constant = []
-    for k in range(len(sequences)):
-        total = Fraction(0)
-        for m, per_node in zip(mu, gains):
-            for var, coef in per_node[k].items():
-                if var >= 0:
-                    if coef:
-                        return None
-                    continue
-                total += m * coef
-        constant.append(total)
-    after: dict[int, list[int]] = {}
-    for h, via in parent.items():
-        after.setdefault(via, []).append(h)
-    u: dict[int, Fraction] = {}
-    for h in reversed(sets):
-        u[h] = max(constant[k] + sum((u[h2] for h2 in after.get(k, ())), Fraction(0))
-                   for k, (s_set, _) in enumerate(sequences) if s_set == h)
-    return u[sets[0]]
+def _best_continuation(g: int, mu, sets, parent, sequences, gains) -> Fraction | None:
+    """The least ``u_g`` the LP's rows allow for the continuation problem of ``g``
+    (:func:`_linear_continuation`) when none of its gains involves a free point: the best
+    continuation under ``mu``, from the bottom up (:meth:`Continuation.best`). ``None``
+    when some gain does (the problem is then the LP's)."""
+    if any(var >= 0 and coef for per_node in gains for entry in per_node for var, coef in entry.items()):
+        return None
+    constant = tuple(tuple(entry.get(-1, Fraction(0)) for entry in per_node) for per_node in gains)
+    return Continuation(g, tuple(sets), parent, tuple(sequences), constant, (), ()).best(mu)[0]
 
 
 def _linear_continuation(game, behaviour, g: int, supports, var_index):
