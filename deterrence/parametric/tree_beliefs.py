@@ -105,18 +105,13 @@ def nested_sets(game) -> tuple[dict[int, frozenset], dict[int, frozenset]]:
     """
     if game in _NESTED:
         return _NESTED[game]
-    from deterrence.trees.behaviour import subgame_roots
+    from deterrence.trees.behaviour import smallest_subgame, subgame_roots
     from deterrence.trees.completion import sets_below
 
-    pre, size = game.preorder, game.subtree_size
-    roots = subgame_roots(game)
-
-    def smallest_root(v: int) -> int:
-        return max((r for r in roots if pre[r] <= pre[v] < pre[r] + size[r]), key=lambda r: int(pre[r]))
-
+    smallest = smallest_subgame(game, subgame_roots(game))
     by_subgame: dict[int, list[int]] = {}
     for h, nodes in enumerate(game.members):
-        by_subgame.setdefault(smallest_root(nodes[0]), []).append(h)
+        by_subgame.setdefault(smallest[nodes[0]], []).append(h)
     above: dict[int, set] = {h: set() for h in range(len(game.members))}
     below: dict[int, set] = {}             # every set lies in one subgame: filled below
     for region in by_subgame.values():
