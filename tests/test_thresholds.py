@@ -229,3 +229,19 @@ def test_sampled_points_of_random_signalling_trees_are_counted_where_the_solver_
         counted[rc.regime] = counted.get(rc.regime, 0) + rc.samples
     solved = _solved_counts(game, 80)
     assert counted == solved
+
+
+@pytest.mark.parametrize("game", ["hawk_dove", "punishment_credibility"])
+def test_thresholds_checked_beside_their_derivation_are_the_serial_report(game):
+    """``--workers 2`` sweeps in a second process while the first derives: the same report."""
+    serial = derive_thresholds(load_game(game), samples=30, workers=1)
+    shared = derive_thresholds(load_game(game), samples=30, workers=2)
+    assert shared == serial and shared.sweeps == serial.sweeps
+
+
+def test_cli_thresholds_workers_do_not_change_the_json():
+    args = ["thresholds", "crisis_bargaining", "--samples", "20", "--json"]
+    one = CliRunner().invoke(cli, args + ["--workers", "1"])
+    two = CliRunner().invoke(cli, args + ["--workers", "2"])
+    assert one.exit_code == two.exit_code == 0, one.output + two.output
+    assert one.output == two.output

@@ -1,12 +1,14 @@
-"""Worker processes of long sweeps end when the run is interrupted (no hang in C code)."""
+"""Worker processes of long sweeps end when the run is interrupted (no hang in C code), and
+a forked helper shares a list of jobs without changing the answer."""
 
 import multiprocessing
+import os
 import signal
 import time
 
 import pytest
 
-from deterrence.parametric.workers import worker_pool
+from deterrence.parametric.workers import map_beside, worker_pool
 
 
 def _handlers():
@@ -39,3 +41,85 @@ def test_an_interrupted_run_stops_its_workers_instead_of_waiting():
     while multiprocessing.active_children() and time.monotonic() < deadline:
         time.sleep(0.05)
     assert not multiprocessing.active_children()
+
+
+# ---------------------------------------------------------------- map_beside
+
+fork_only = pytest.mark.skipif("fork" not in multiprocessing.get_all_start_methods(),
+                               reason="map_beside forks its helper")
+
+
+def _where(x):
+    return x, os.getpid()
+
+
+@fork_only
+def test_map_beside_gives_the_serial_answer_with_the_work_shared():
+    """Both processes take items: while this one runs ``first`` the helper takes them,
+    and the results come back in the items' order."""
+    here = os.getpid()
+    head, out = map_beside(lambda: time.sleep(0.3) or "first", _where, list(range(20)), workers=2)
+    assert head == "first"
+    assert [x for x, _ in out] == list(range(20))
+    assert any(pid != here for _, pid in out)           # the helper did some
+    assert not multiprocessing.active_children()
+
+
+def test_map_beside_with_one_worker_is_serial():
+    here = os.getpid()
+    head, out = map_beside(lambda: 1, _where, [3, 4], workers=1)
+    assert (head, out) == (1, [(3, here), (4, here)])
+
+
+def _fails_in_the_helper(parent):
+    def work(x):
+        if os.getpid() != parent:
+            if x == 2:
+                os._exit(3)                  # the helper dies on the third item it takes
+            raise ValueError("only in the helper")
+        return x * x
+    return work
+
+
+@fork_only
+def test_an_item_the_helper_does_not_hand_back_is_done_again_here():
+    """A helper that raises or dies loses nothing: this process redoes its items."""
+    head, out = map_beside(lambda: time.sleep(0.2) or "first", _fails_in_the_helper(os.getpid()),
+                           list(range(6)), workers=2)
+    assert (head, out) == ("first", [x * x for x in range(6)])
+
+
+def _unpicklable(x):
+    return (lambda: x) if os.getpid() != _PARENT[0] else x
+
+
+_PARENT = [os.getpid()]
+
+
+@fork_only
+def test_a_result_that_cannot_be_pickled_is_computed_here():
+    _PARENT[0] = os.getpid()
+    head, out = map_beside(lambda: time.sleep(0.2), _unpicklable, [1, 2, 3], workers=2)
+    assert out == [1, 2, 3]
+
+
+@fork_only
+def test_an_error_raised_here_stops_the_helper():
+    def first():
+        time.sleep(0.2)
+        raise KeyError("in first")
+
+    with pytest.raises(KeyError):
+        map_beside(first, _nap, [60, 60], workers=2)
+    deadline = time.monotonic() + 10
+    while multiprocessing.active_children() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not multiprocessing.active_children()
+
+
+def test_an_error_of_an_item_is_raised_as_serially():
+    def work(x):
+        raise ZeroDivisionError(x)
+
+    with pytest.raises(ZeroDivisionError):
+        map_beside(lambda: None, work, [1, 2], workers=2)

@@ -152,9 +152,13 @@ def _write(result, stream, client, form: str, as_float: bool, points: str, progr
 @click.option("--samples", type=click.IntRange(0, 100_000), default=200, show_default=True,
               help="Sampled parameter points at which the formulas are checked against the exact solver.")
 @click.option("--seed", type=int, default=0, show_default=True, help="Seed of the sampled points.")
+@click.option("--workers", type=click.IntRange(1, 64), default=None,
+              help="Processes: with 2, the sweeps that check the thresholds run beside their "
+                   "derivation (default: 2 on a machine with two processors or more, else 1). "
+                   "The report is the same.")
 @json_option
 @reports_errors
-def thresholds(game, assignments, samples, seed, as_json, as_float) -> None:
+def thresholds(game, assignments, samples, seed, workers, as_json, as_float) -> None:
     """The conditions, as formulas in the parameters, under which each regime of GAME holds.
 
     For a normal-form game: each candidate equilibrium (mixed ones from the
@@ -173,8 +177,12 @@ def thresholds(game, assignments, samples, seed, as_json, as_float) -> None:
     from deterrence.views.sweep import progress_reporter
 
     g = load(game, assignments)
+    if workers is None:
+        from deterrence.parametric.workers import usable_cpus
+
+        workers = min(2, usable_cpus())
     with progress_reporter("checking thresholds") as progress:
-        report = derive_thresholds(g, samples=samples, seed=seed, progress=progress)
+        report = derive_thresholds(g, samples=samples, seed=seed, progress=progress, workers=workers)
     if as_json:
         emit_json(report.to_json(as_float))
         return

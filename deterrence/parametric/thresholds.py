@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from fractions import Fraction
+from functools import partial
 
 from deterrence.model.expr import format_fraction
 from deterrence.model.numbers import simplest_between
@@ -33,37 +34,52 @@ from deterrence.parametric.sweep import sweep_one
 
 
 def derive_thresholds(game, samples: int = 200, seed: int = 0, check_sweeps: bool = True,
-                      progress: Progress | None = None) -> ThresholdReport:
-    """Symbolic thresholds of ``game``, checked at ``samples`` seeded points and by sweeps."""
-    report = backend_for(game).thresholds(samples, seed, progress)
+                      progress: Progress | None = None, workers: int = 1) -> ThresholdReport:
+    """Symbolic thresholds of ``game``, checked at ``samples`` seeded points and by sweeps.
+
+    With ``workers`` 2 or more, the sweeps are checked in a second process while this one
+    derives the thresholds (:func:`~deterrence.parametric.workers.map_beside`): the same
+    report, sooner on a machine with a spare processor.
+    """
+    from deterrence.parametric.workers import map_beside
+
+    backend = backend_for(game)
+    box = parameter_box(game)      # the box the back ends sample (``report.box``)
+    lines = [line for line in box if line[1] < line[2]] if check_sweeps else []
+    report, checks = map_beside(lambda: backend.thresholds(samples, seed, progress),
+                                partial(sweep_check, game, set(integer_parameters(game))), lines,
+                                workers)
     if not check_sweeps:
         return report
-    return replace(report, sweeps=tuple(sweep_checks(game, report.box)))
+    if report.box != tuple(box):        # not the box swept beside it: sweep the report's
+        checks = sweep_checks(game, report.box)
+    return replace(report, sweeps=tuple(checks))
 
 
 def sweep_checks(game, box) -> list[SweepCheck]:
-    """Sweep each parameter across its box: every change point must match a formula. Where
-    the model refuses an end of the box at the values in force (a built ladder's loss of
-    control past 1), the sweep covers the part it accepts, and says so."""
-    out = []
+    """Sweep each parameter across its box: every change point must match a formula (see
+    :func:`sweep_check`)."""
     counts = set(integer_parameters(game))
-    for name, lo, hi in box:
-        if not lo < hi:
-            continue
-        lo, hi, note = accepted_range(game, name, lo, hi)
-        if note and not lo < hi:
-            out.append(SweepCheck(name, lo, hi, ((f"sweep skipped: {note}", ()),)))
-            continue
-        rng = Range(name, lo, hi)
-        steps = 3 if name not in counts or whole_steps(rng, 3) else 2
-        try:
-            s = sweep_one(game, rng, steps=steps, components=False)   # only change points are read
-        except Exception as exc:  # a check must not hide the answer; report it instead
-            out.append(SweepCheck(name, lo, hi, ((f"sweep failed: {exc}", ()),), note))
-            continue
-        out.append(SweepCheck(name, lo, hi, tuple((c.text, tuple(c.formula_texts())) for c in s.changes),
-                              note))
-    return out
+    return [sweep_check(game, counts, line) for line in box if line[1] < line[2]]
+
+
+def sweep_check(game, counts: set[str], line: tuple[str, Fraction, Fraction]) -> SweepCheck:
+    """Sweep the parameter of ``line`` (name, low, high) from low to high, the others at
+    their values: the change points and the formulas they match. Where the model refuses
+    an end of the line at the values in force (a built ladder's loss of control past 1),
+    the sweep covers the part it accepts, and says so; ``counts`` are the whole-number
+    parameters."""
+    name, lo, hi = line
+    lo, hi, note = accepted_range(game, name, lo, hi)
+    if note and not lo < hi:
+        return SweepCheck(name, lo, hi, ((f"sweep skipped: {note}", ()),))
+    rng = Range(name, lo, hi)
+    steps = 3 if name not in counts or whole_steps(rng, 3) else 2
+    try:
+        s = sweep_one(game, rng, steps=steps, components=False)   # only change points are read
+    except Exception as exc:  # a check must not hide the answer; report it instead
+        return SweepCheck(name, lo, hi, ((f"sweep failed: {exc}", ()),), note)
+    return SweepCheck(name, lo, hi, tuple((c.text, tuple(c.formula_texts())) for c in s.changes), note)
 
 
 #: Halvings that locate where the model starts to refuse a parameter's values.
