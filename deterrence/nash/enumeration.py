@@ -377,6 +377,10 @@ def equilibrium_components(pairs: Sequence[tuple]) -> list[Component]:
     >>> [c.maximal_subsets for c in equilibrium_components([(0, 0), (1, 1), (0, 1)])]
     [((0, 2), (1, 2))]
     """
+    # the strategies as small integers: a tuple of Fractions is hashed anew at every look-up
+    rows: dict = {}
+    columns: dict = {}
+    pairs = [(rows.setdefault(x, len(rows)), columns.setdefault(y, len(columns))) for x, y in pairs]
     index = {pair: k for k, pair in enumerate(pairs)}
     subsets = []
     for left, right in maximal_bicliques(pairs):

@@ -94,15 +94,20 @@ def reach(game, behaviour: Behaviour, start: int = 0, skip: int | None = None) -
     (the probability that the others and chance lead to the node).
     """
     out = {start: Fraction(1)}
+    movers = game.mover
     for v in subtree(game, start):
         p = out[v]
-        m = int(game.mover[v])
+        m = int(movers[v])
         if m == -2:
             continue
-        for j, (e, c) in enumerate(zip(game.edges(v), game.children(v))):
-            w = game.probability(e) if m == -1 else None if m == skip else \
-                behaviour[int(game.infoset[v])][j]
-            out[c] = p if w is None or w == 1 else p * w
+        if not p or m == skip:          # unreached, or a move that counts as certain
+            for c in game.children(v):
+                out[c] = p
+            continue
+        weights = ([game.probability(e) for e in game.edges(v)] if m == -1 else
+                   behaviour[int(game.infoset[v])])
+        for w, c in zip(weights, game.children(v)):
+            out[c] = p * w if w and w != 1 else (p if w else Fraction(0))
     return out
 
 
