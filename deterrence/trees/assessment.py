@@ -225,6 +225,10 @@ def supporting_belief(problem: Continuation, support: Sequence[int] | None = Non
     from deterrence.nash.lp import maximize
 
     m = len(problem.prescribed)
+    if m == 1:      # one node: the belief is certain, and the LP's rows say best <= each value
+        best, _ = problem.best((Fraction(1),))
+        asked = [problem.prescribed[0]] if support is None else [problem.after[0][a] for a in support]
+        return (Fraction(1),) if all(best <= v for v in asked) else None
     sets = problem.sets
     n_u = len(sets)
     position = {g: k for k, g in enumerate(sets)}

@@ -240,15 +240,39 @@ def complete_behaviour(game, partial: Sequence[Sequence[Fraction] | None],
                  for h, b in enumerate(partial)]
     if not open_sets:
         return behaviour
-    roots = roots if roots is not None else subgame_roots(game)
-    smallest = smallest_subgame(game, roots)
+    is_root = set(roots if roots is not None else subgame_roots(game))
+    # a node's value depends on its subtree only: the subtrees of the open sets' nodes
+    # suffice, valued once and brought up to date as each set is filled
+    region = {u for h in open_sets for v in game.members[h] for u in subtree(game, v)}
+    values = node_values(game, behaviour, region)
     for h in sorted(open_sets, key=lambda h: -game.members[h][0]):
-        # a node's value depends on its subtree only: the subtrees of h's nodes suffice
-        values = node_values(game, behaviour, sorted({u for v in game.members[h] for u in subtree(game, v)}))
-        weights = infoset_weights(game, behaviour, h, smallest[game.members[h][0]])
+        weights = infoset_weights(game, behaviour, h, _subgame_root(game, game.members[h][0], is_root))
         if not any(weights):
             weights = [Fraction(1)] * len(weights)
         q = action_values(game, values, h, weights)
         best = q.index(max(q))
-        behaviour[h] = tuple(Fraction(int(j == best)) for j in range(len(q)))
+        chosen = tuple(Fraction(int(j == best)) for j in range(len(q)))
+        if chosen != behaviour[h]:
+            behaviour[h] = chosen
+            _refresh_inside(game, behaviour, values, game.members[h], region)
     return behaviour
+
+
+def _subgame_root(game, v: int, is_root: set[int]) -> int:
+    """The root of the smallest subgame containing ``v`` (the root of the tree is one)."""
+    while v not in is_root and v > 0:
+        v = int(game.parent[v])
+    return v
+
+
+def _refresh_inside(game, behaviour: Behaviour, values: dict, changed: Sequence[int],
+                    region: set[int]) -> None:
+    """:func:`refresh_values` for ``values`` over ``region`` (a union of subtrees): the nodes
+    ``changed`` and their ancestors inside it, deepest first."""
+    stale: set[int] = set()
+    for v in changed:
+        while v in region and v not in stale:
+            stale.add(v)
+            v = int(game.parent[v])
+    for v in sorted(stale, reverse=True):
+        values[v] = node_value(game, behaviour, values, v)
