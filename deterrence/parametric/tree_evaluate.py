@@ -50,6 +50,41 @@ def exact_evaluator(symbols: Sequence[Any], exprs: Sequence[Any]) -> Callable:
     return evaluate
 
 
+def positivity_test(symbols: Sequence[Any], exprs: Sequence[Any]) -> Callable[..., bool]:
+    """``f(*fractions)``: whether every expression is positive at a point (``False`` where
+    one is not, or is undefined: a zero denominator). It stops at the first that is not
+    positive, so a point most regimes' conditions rule out is ruled out soon.
+
+    >>> import sympy
+    >>> x = sympy.Symbol("x")
+    >>> f = positivity_test([x], [x - 1, 1 / (x - 2)])
+    >>> f(Fraction(3)), f(Fraction(1, 2)), f(Fraction(2))
+    (True, False, False)
+    """
+    position = {s: k for k, s in enumerate(symbols)}
+    try:
+        parts = [_closure(e, position, {}) for e in exprs]
+    except _Unsupported:
+        evaluate = exact_evaluator(symbols, exprs)
+
+        def compiled(*point) -> bool:
+            try:
+                return all(v > 0 for v in evaluate(*point))
+            except ZeroDivisionError:
+                return False
+
+        return compiled
+
+    def positive(*point) -> bool:
+        values = [Fraction(v) for v in point]
+        try:
+            return all(part(values) > 0 for part in parts)
+        except ZeroDivisionError:
+            return False
+
+    return positive
+
+
 def _closure(expr, position: dict, made: dict) -> Callable:
     """One expression as a closure of the point's values (shared subexpressions made once)."""
     if expr in made:
@@ -100,4 +135,4 @@ def _product(parts: list) -> Callable:
     return multiply
 
 
-__all__ = ["exact_evaluator"]
+__all__ = ["exact_evaluator", "positivity_test"]

@@ -44,8 +44,8 @@ def tree_thresholds(game, samples: int = 60, seed: int = 0, progress=None) -> Th
     one of several equilibria, or a mixed one, by the conditions of all of them; the
     exact solver is asked at the others."""
     from deterrence.parametric.solved import solved_at
-    from deterrence.parametric.tree_evaluate import exact_evaluator
     from deterrence.parametric.symbols import free_symbols
+    from deterrence.parametric.tree_evaluate import exact_evaluator, positivity_test
 
     names = game.parameters.names
     symbols = free_symbols(game)
@@ -59,6 +59,7 @@ def tree_thresholds(game, samples: int = 60, seed: int = 0, progress=None) -> Th
     keys: list = []      # (regime, profile): one regime may rest on several profiles
     conditions: dict[int, list] = {}
     compiled: dict[int, Any] = {}
+    positive: dict[int, Any] = {}       # whether all of them hold strictly at a point
     single: dict[int, bool] = {}
     profiles: dict[int, str] = {}
     counts: dict[int, int] = {}
@@ -69,7 +70,8 @@ def tree_thresholds(game, samples: int = 60, seed: int = 0, progress=None) -> Th
     current = None
     more: list = []          # factors of the conditions of the other (and mixed) equilibria
     fields: dict = {}
-    # the conditions of every equilibrium of a regime of several (or a mixed one), compiled
+    # whether the conditions of every equilibrium of a regime of several (or a mixed one)
+    # hold strictly at a point
     everyone: dict[int, Any] = {}
     # a built model's tree changes with its counts (a pool's members): the conditions found
     # on one tree say nothing on another, so a point is classified only among the regimes
@@ -91,15 +93,8 @@ def tree_thresholds(game, samples: int = 60, seed: int = 0, progress=None) -> Th
     def strictly(r, point) -> bool:
         """Whether what regime ``r`` rests on holds strictly at ``point``."""
         if single[r]:
-            values = values_at(r, point) if conditions[r] else None
-        elif everyone.get(r) is not None:
-            try:
-                values = everyone[r](*point)
-            except ZeroDivisionError:
-                values = None
-        else:
-            values = None
-        return values is not None and all(v > 0 for v in values)
+            return bool(conditions[r]) and positive[r](*point)
+        return everyone.get(r) is not None and everyone[r](*point)
 
     for n, point in enumerate(points):
         known = None
@@ -135,8 +130,9 @@ def tree_thresholds(game, samples: int = 60, seed: int = 0, progress=None) -> Th
                 more += _factors(pieces or [])
                 exprs = [c.expr.as_expr() for piece in pieces or [] for c in piece.conditions]
                 if exprs:     # conditions that always hold tell nothing (as for one equilibrium)
-                    everyone[r] = exact_evaluator(symbols, exprs)
+                    everyone[r] = positivity_test(symbols, exprs)
             compiled[r] = exact_evaluator(symbols, [c.expr for c in conditions[r]])
+            positive[r] = positivity_test(symbols, [c.expr for c in conditions[r]])
             single[r] = len(result.equilibria) == 1 and eq is not None
             profiles[r] = eq.label(at) if eq is not None else ""
         r = keys.index(key)
