@@ -127,9 +127,9 @@ class SequenceForm:
         reached with positive probability under the plans."""
         out = []
         for leaf, (s1, s2, weight) in sorted(self.leaves.items()):
-            p = weight * x[s1] * y[s2]
-            if p:
-                out.append((leaf, p))
+            a, b = x[s1], y[s2]
+            if a and b and weight:
+                out.append((leaf, weight * a * b))
         return tuple(out)
 
     def sequence_of(self, h: int, action: int) -> int:
@@ -177,8 +177,17 @@ class SequenceForm:
         """Expected payoffs ``(x^T A y, x^T B y)``."""
         a = b = Fraction(0)
         for (s, t), (pa, pb) in self.payoffs.items():
-            w = x[s] * y[t]
-            if w:
+            xs = x[s]
+            if not xs:
+                continue
+            yt = y[t]
+            if not yt:
+                continue
+            w = xs * yt if xs != 1 else yt
+            if w == 1:
+                a += pa
+                b += pb
+            else:
                 a += w * pa
                 b += w * pb
         return a, b
