@@ -123,3 +123,74 @@ def test_an_error_of_an_item_is_raised_as_serially():
 
     with pytest.raises(ZeroDivisionError):
         map_beside(lambda: None, work, [1, 2], workers=2)
+
+
+# ---------------------------------------------------------------- solving ahead
+
+
+@fork_only
+def test_points_solved_ahead_are_the_points_solved_here():
+    """A helper solves the points ahead; solved_at takes its answers, the same as its own."""
+    from fractions import Fraction
+
+    from deterrence import load_game
+    from deterrence.parametric import solved
+    from deterrence.solver import solve
+
+    game = load_game("crisis_bargaining")
+    points = [{"p": Fraction(k, 7)} for k in range(1, 6)]
+    with solved.solving_ahead(game, points):
+        time.sleep(0.3)                       # the helper is at them
+        assert not solved.is_solved(game, points[-1])       # not counted until taken
+        answers = [solved.solved_at(game, v)[0] for v in points]
+    for values, answer in zip(points, answers):
+        own = solve(game.with_values(values))
+        assert [e.label(answer.game) for e in answer.equilibria] == [e.label(own.game) for e in own.equilibria]
+        assert [e.payoffs for e in answer.equilibria] == [e.payoffs for e in own.equilibria]
+    assert not multiprocessing.active_children()
+
+
+@fork_only
+def test_a_helper_that_dies_leaves_its_points_to_this_process(monkeypatch):
+    from fractions import Fraction
+
+    from deterrence import load_game
+    from deterrence.parametric import solved
+
+    parent = os.getpid()
+    real = solved._solved
+
+    def dies_in_the_helper(game, values, components):
+        if os.getpid() != parent:
+            os._exit(5)
+        return real(game, values, components)
+
+    monkeypatch.setattr(solved, "_solved", dies_in_the_helper)
+    game = load_game("punishment_credibility")
+    points = [{"p": Fraction(k, 11)} for k in range(1, 4)]
+    with solved.solving_ahead(game, points):
+        time.sleep(0.2)
+        values = [solved.solved_at(game, v)[1].parameters.values()["p"] for v in points]
+    assert values == [Fraction(k, 11) for k in range(1, 4)]
+
+
+@pytest.mark.parametrize("game, name", [("kahn_ladder", "p"), ("crisis_bargaining", "ws"),
+                                        ("two_sided_uncertainty", "V")])
+def test_a_tree_sweep_with_a_helper_is_the_serial_sweep(game, name):
+    """--workers 2 solves some points of a tree's sweep ahead: the same sweep."""
+    from deterrence import load_game
+    from deterrence.parametric import solved
+    from deterrence.parametric.ranges import Range
+    from deterrence.parametric.sampling import parameter_box
+    from deterrence.parametric.sweep import sweep_one
+
+    out = []
+    for workers in (1, 2):
+        g = load_game(game)
+        solved.forget(g)                      # nothing solved before: the walk solves it all
+        box = {n: (lo, hi) for n, lo, hi in parameter_box(g)}
+        s = sweep_one(g, Range(name, *box[name]), steps=21, workers=workers)
+        rows = s.answers(range(21), detail=False)
+        out.append((s.regimes, [(c.value, c.formula_texts()) for c in s.changes], s.segments,
+                    [[a.label() for a in row] for row in rows]))
+    assert out[0] == out[1]

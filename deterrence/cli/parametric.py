@@ -25,8 +25,10 @@ from deterrence.cli.common import (
 @click.option("--plot", type=click.Path(dir_okay=False),
               help="Draw the sweep (payoffs, regime bands, thresholds) or the regime map to "
                    "FILE.png, .svg or .pdf.")
-@click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True,
-              help="Worker processes for exact evaluation of many points.")
+@click.option("--workers", type=click.IntRange(1, 64), default=None,
+              help="Processes: for exact evaluation of many points, and a helper that solves "
+                   "ahead the points a tree's sweep always solves (default: 2 on a machine with "
+                   "two processors or more, else 1). The answer is the same.")
 @click.option("--scheduler", metavar="ADDRESS|local", default=None,
               help="Compute on Dask: the address of a dask.distributed scheduler (tcp://host:8786), "
                    "or 'local' for a LocalCluster on this machine (needs the 'distributed' extra). "
@@ -67,6 +69,7 @@ def sweep(game, ranges, steps, assignments, plot, workers, scheduler, form, poin
     from deterrence.views.sweep import progress_reporter
 
     form = form or ("json" if as_json else "table")
+    workers = workers or _default_workers()
     if as_json and form != "json":
         raise UsageError(f"--json and --format {form} ask for two outputs", hint="give one of them")
     parsed = [Range.parse(r) for r in ranges]
@@ -126,6 +129,13 @@ def sweep(game, ranges, steps, assignments, plot, workers, scheduler, form, poin
         console().print(MapView(result))
 
 
+def _default_workers() -> int:
+    """``--workers`` when not given: 2 where the machine has two processors or more."""
+    from deterrence.parametric.workers import usable_cpus
+
+    return min(2, usable_cpus())
+
+
 def _cluster(scheduler):
     """A Dask client for ``--scheduler`` (a no-op context without one)."""
     import contextlib
@@ -177,10 +187,7 @@ def thresholds(game, assignments, samples, seed, workers, as_json, as_float) -> 
     from deterrence.views.sweep import progress_reporter
 
     g = load(game, assignments)
-    if workers is None:
-        from deterrence.parametric.workers import usable_cpus
-
-        workers = min(2, usable_cpus())
+    workers = workers or _default_workers()
     with progress_reporter("checking thresholds") as progress:
         report = derive_thresholds(g, samples=samples, seed=seed, progress=progress, workers=workers)
     if as_json:

@@ -14,13 +14,24 @@ Example
 >>> (result, at), again = solved_at(g, {"p": Fraction(1, 2)}), solved_at(g, {"p": Fraction(1, 2)})
 >>> result is again[0], at.parameters.values()["p"]
 (True, Fraction(1, 2))
+
+A walk that knows some of the points it will solve (a tree's sweep: where it starts,
+the grid's first and last inner points, its ends) can have them solved ahead, in a
+forked helper process, while it works on something else (:func:`solving_ahead`):
+:func:`solved_at` then takes the helper's answer, waiting for it if the helper is at
+it, or solves the point itself if the helper has not begun it. The answers are the
+same; :func:`is_solved` does not count a point solved ahead until it is taken, so a
+walk takes the same path as without the helper.
 """
 
 from __future__ import annotations
 
+import contextlib
 import weakref
 from fractions import Fraction
-from typing import Mapping
+from typing import Any, Iterator, Mapping, Sequence
+
+from deterrence.parametric.workers import flush_standard_streams
 
 _SOLVED: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
 #: Points remembered per game.
@@ -37,18 +48,31 @@ def solved_at(game, values: Mapping[str, Fraction], components: bool = True):
 
     Raises what :meth:`with_values` raises for values the model does not allow.
     """
-    from deterrence.model.kinds import is_tree
-    from deterrence.solver import solve
-
     key = _point(game, values)
     per_game = _SOLVED.setdefault(game, {})
     if key not in per_game or (components and not per_game[key][2]):
         if len(per_game) >= MAX_POINTS:
             per_game.clear()
-        at = game.with_values(dict(values))
-        options = {} if components or not is_tree(at) else {"components": False}
-        per_game[key] = (solve(at, **options), at, components)
+        ahead = _AHEAD.get(game)
+        fetched = ahead.take(key, components) if ahead is not None else None
+        per_game[key] = fetched if fetched is not None else _solved(game, values, components)
     return per_game[key][:2]
+
+
+def _solved(game, values: Mapping[str, Fraction], components: bool) -> tuple:
+    """``(result, game at values, components)``, solved here."""
+    from deterrence.model.kinds import is_tree
+    from deterrence.solver import solve
+
+    at = game.with_values(dict(values))
+    options = {} if components or not is_tree(at) else {"components": False}
+    return solve(at, **options), at, components
+
+
+def forget(game) -> None:
+    """Drop the answers remembered for ``game`` (a timing, or a test, that wants every
+    point solved again)."""
+    _SOLVED.pop(game, None)
 
 
 def is_solved(game, values: Mapping[str, Fraction], components: bool = False) -> bool:
@@ -65,4 +89,112 @@ def _point(game, values: Mapping[str, Fraction]) -> tuple:
     return tuple(sorted(full.items()))
 
 
-__all__ = ["solved_at", "is_solved"]
+_AHEAD: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+_FREE, _HELPER, _HERE = 0, 1, 2
+
+
+class _Ahead:
+    """Points of one game being solved in a forked helper (see :func:`solving_ahead`)."""
+
+    def __init__(self, game, points: Sequence[Mapping[str, Fraction]], components: Sequence[bool]) -> None:
+        import multiprocessing
+
+        context = multiprocessing.get_context("fork")
+        self.keys = {}
+        for k, values in enumerate(points):
+            self.keys.setdefault(_point(game, values), k)
+        self.components = list(components)
+        self.state = context.Array("b", len(points))     # _FREE, _HELPER or _HERE for each
+        self.received: dict[int, Any] = {}
+        self.receiver, sender = context.Pipe(duplex=False)
+        flush_standard_streams()
+        self.process = context.Process(target=_ahead_main, args=(sender, self.state, game, list(points),
+                                                                 self.components))
+        self.process.start()
+        sender.close()
+        self.open = True
+
+    def take(self, key, components: bool):
+        """The helper's ``(result, at, components)`` for ``key``, or ``None``: solve it here
+        (not one of its points, solved without the components asked for, not begun, or
+        failed there)."""
+        k = self.keys.get(key)
+        if k is None or (components and not self.components[k]):
+            return None
+        with self.state.get_lock():
+            if self.state[k] != _HELPER:     # not begun (it is solved here from now), or taken
+                self.state[k] = _HERE
+                return None
+        while k not in self.received and self.open:
+            try:
+                j, ok, value = self.receiver.recv()
+            except (EOFError, OSError):
+                self.open = False
+                break
+            self.received[j] = value if ok else None
+        self.state[k] = _HERE                # taken: asked again, it is solved here
+        return self.received.pop(k, None)
+
+    def close(self) -> None:
+        """Stop the helper (its points not taken are dropped)."""
+        self.receiver.close()
+        if self.process.is_alive():
+            self.process.terminate()
+        self.process.join()
+
+
+def _ahead_main(connection, state, game, points, components) -> None:
+    """The helper: solve each point nobody has begun, in order, and hand the answers back."""
+    from deterrence.parametric.workers import quiet_helper
+
+    quiet_helper()
+    try:
+        for k, (values, with_components) in enumerate(zip(points, components)):
+            with state.get_lock():
+                if state[k] != _FREE:
+                    continue
+                state[k] = _HELPER
+            try:
+                message = (k, True, _solved(game, values, with_components))
+            except BaseException:         # solved again by the parent, which raises it there
+                message = (k, False, None)
+            try:
+                connection.send(message)
+            except Exception:             # an answer that cannot be pickled
+                connection.send((k, False, None))
+    finally:
+        connection.close()
+
+
+@contextlib.contextmanager
+def solving_ahead(game, points: Sequence[Mapping[str, Fraction]], components: Sequence[bool] | None = None,
+                  enabled: bool = True) -> Iterator[None]:
+    """Within the block, ``points`` of ``game`` (with ``components`` for each, as in
+    :func:`solved_at`) are solved ahead in a forked helper process, and :func:`solved_at`
+    takes its answers. Nothing is done when not ``enabled``, without ``fork``, when the
+    game already has a helper, or when every point is solved already.
+
+    >>> from deterrence import load_game
+    >>> g = load_game("punishment_credibility")
+    >>> with solving_ahead(g, [{"p": Fraction(1, 3)}]):
+    ...     result, at = solved_at(g, {"p": Fraction(1, 3)})
+    >>> at.parameters.values()["p"]
+    Fraction(1, 3)
+    """
+    from deterrence.parametric.workers import can_fork
+
+    components = [True] * len(points) if components is None else list(components)
+    todo = [(v, c) for v, c in zip(points, components) if not is_solved(game, v, c)]
+    if not enabled or not todo or not can_fork() or game in _AHEAD:
+        yield
+        return
+    ahead = _Ahead(game, [v for v, _ in todo], [c for _, c in todo])
+    _AHEAD[game] = ahead
+    try:
+        yield
+    finally:
+        del _AHEAD[game]
+        ahead.close()
+
+
+__all__ = ["solved_at", "is_solved", "solving_ahead", "forget"]

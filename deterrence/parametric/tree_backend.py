@@ -43,6 +43,7 @@ class TreeBackend:
 
         model = TreeSweepModel(self.game, [rng.name])
         model.components = components
+        model.workers = workers
         return model.sweep(rng, steps, progress)
 
     def regime_map(self, x: Range, y: Range, steps: int, progress=None, workers: int = 1,

@@ -28,10 +28,11 @@ Example
 
 from __future__ import annotations
 
+import contextlib
 import math
 from dataclasses import dataclass, replace
 from fractions import Fraction
-from typing import Any, Sequence
+from typing import Any, Iterator, Sequence
 
 import numpy as np
 
@@ -61,6 +62,13 @@ def _grid_inside(rng: Range, steps: int, left, right) -> tuple[int, int]:
     below, hit = points_below(rng, steps, left)
     start = below + 1 if hit else below
     return start, points_below(rng, steps, right)[0] - start
+
+
+def _start_point(rng: Range, steps: int, a, b) -> Fraction:
+    """Where a stretch inside ``(a, b)`` is first solved: the middle grid point inside it,
+    else the simplest rational (unless the values in force lie inside, solved already)."""
+    q = _middle_grid_point(rng, steps, a, b)
+    return rational_between(a, b) if q is None else q
 
 
 def _middle_grid_point(rng: Range, steps: int, a, b) -> Fraction | None:
@@ -167,6 +175,9 @@ class TreeSweepModel(IntervalAnswers):
         self.detail = True
         #: Whether the equilibria solved are located in components (see :meth:`solved`).
         self.components = True
+        #: Processes the sweep may use: with 2, the points every walk solves are solved
+        #: ahead in a helper (:meth:`sweep`).
+        self.workers = 1
         self.integer = game.parameters.get(name).integer
         self.reshaped = False
         self.notes: list[str] = []
@@ -236,6 +247,12 @@ class TreeSweepModel(IntervalAnswers):
             self._may_solve(rng, steps)
             stretches.append((lo, hi, self.regime_at((lo,))[0], None))
         width = hi - lo
+        with self._ahead(rng, steps, bool(todo)):
+            return self._walk(rng, steps, todo, stretches, regimes, width, progress)
+
+    def _walk(self, rng: Range, steps: int, todo: list, stretches: list, regimes: list, width,
+              progress) -> Sweep:
+        """Cover ``todo`` with checked stretches (see :meth:`sweep`)."""
         while todo:
             a, b = todo.pop()
             regime, pieces, q = self._discover(a, b, rng, steps)
@@ -253,6 +270,40 @@ class TreeSweepModel(IntervalAnswers):
                 todo.append((right, b))
         stretches.sort(key=lambda s: to_float(s[0]))
         return self._assemble(rng, steps, stretches, regimes)
+
+    @contextlib.contextmanager
+    def _ahead(self, rng: Range, steps: int, walking: bool) -> Iterator[None]:
+        """With two workers, a helper process solves the points the walk is sure to solve
+        (where it starts, the grid's ends) or likely to (its first and last inner points,
+        which check the stretches at the ends), while this one builds the field of the
+        change formulas; the same answers (:func:`~deterrence.parametric.solved.solving_ahead`)."""
+        from deterrence.parametric.solved import solving_ahead
+
+        if self.workers < 2 or not walking:
+            yield
+            return
+        name = self.free[0]
+        points = [_start_point(rng, steps, rng.lo, rng.hi)]
+        components = [self.components]
+        if steps >= 3 and not self.game.is_perfect_information:
+            points += [rng.value(1, steps), rng.value(steps - 2, steps)]
+            components += [False, False]
+        points += [rng.lo, rng.hi]
+        components += [self.components, self.components]
+        with solving_ahead(self.game, [{name: Fraction(x)} for x in points], components):
+            self._formula_field_ready()
+            yield
+
+    def _formula_field_ready(self) -> None:
+        """Build the field the change formulas are solved in (sympy's import the most of it),
+        as :meth:`formulas` would when first asked."""
+        from deterrence.parametric.tree_pieces import FractionField, NotRational
+
+        if self._formula_field is None and self.field is not None:
+            try:
+                self._formula_field = FractionField(self.game)
+            except NotRational:
+                pass
 
     def _may_solve(self, rng: Range, count: int) -> None:
         """Refuse, before the work starts, to solve more grid points one by one than the
@@ -292,8 +343,7 @@ class TreeSweepModel(IntervalAnswers):
         linear in the probabilities, say): that lies in the regime, not in the point, and
         more points would only be solved in vain.
         """
-        q = _middle_grid_point(rng, steps, a, b)
-        q = rational_between(a, b) if q is None else q
+        q = _start_point(rng, steps, a, b)
         here = self.game.parameters.values()[self.free[0]]
         if less(a, here) and less(here, b):
             from deterrence.parametric.solved import is_solved

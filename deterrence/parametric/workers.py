@@ -29,8 +29,8 @@ T = TypeVar("T")
 R = TypeVar("R")
 
 
-def _quiet() -> None:
-    """In each worker: Ctrl-C is the parent's to answer; SIGTERM ends the worker at once."""
+def quiet_helper() -> None:
+    """In each worker or helper: Ctrl-C is the parent's to answer; SIGTERM ends the worker at once."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
@@ -42,7 +42,7 @@ def worker_pool(workers: int) -> Iterator:
     import concurrent.futures as cf
     import multiprocessing
 
-    pool = cf.ProcessPoolExecutor(max_workers=workers, initializer=_quiet)
+    pool = cf.ProcessPoolExecutor(max_workers=workers, initializer=quiet_helper)
     try:
         yield pool
     except BaseException:
@@ -90,9 +90,7 @@ def map_beside(first: Callable[[], T], work: Callable[[Any], R], items: Sequence
     context = multiprocessing.get_context("fork")
     taken = context.Value("i", 0)
     receiver, sender = context.Pipe(duplex=False)
-    for stream in (sys.stdout, sys.stderr):      # or the child would write a copy of them
-        with contextlib.suppress(Exception):
-            stream.flush()
+    flush_standard_streams()
     helper = context.Process(target=_helper, args=(sender, taken, work, items))
     helper.start()
     sender.close()
@@ -117,6 +115,14 @@ def map_beside(first: Callable[[], T], work: Callable[[Any], R], items: Sequence
     return head, [results[k] if k in results else work(x) for k, x in enumerate(items)]
 
 
+def flush_standard_streams() -> None:
+    """Flush stdout and stderr before a fork, or the child would write a copy of what
+    they hold."""
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(Exception):
+            stream.flush()
+
+
 def _take(taken, count: int) -> int | None:
     """The next item nobody has taken, or ``None``."""
     with taken.get_lock():
@@ -129,7 +135,7 @@ def _take(taken, count: int) -> int | None:
 
 def _helper(connection, taken, work, items) -> None:
     """The forked helper of :func:`map_beside`: take items, hand back their results."""
-    _quiet()
+    quiet_helper()
     try:
         while (k := _take(taken, len(items))) is not None:
             try:
@@ -144,4 +150,5 @@ def _helper(connection, taken, work, items) -> None:
         connection.close()
 
 
-__all__ = ["worker_pool", "map_beside", "usable_cpus", "can_fork"]
+__all__ = ["worker_pool", "map_beside", "usable_cpus", "can_fork", "flush_standard_streams",
+           "quiet_helper"]
