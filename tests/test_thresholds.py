@@ -245,3 +245,41 @@ def test_cli_thresholds_workers_do_not_change_the_json():
     two = CliRunner().invoke(cli, args + ["--workers", "2"])
     assert one.exit_code == two.exit_code == 0, one.output + two.output
     assert one.output == two.output
+
+
+# ---------------------------------------------------------------- the sweeps check the thresholds
+
+
+def test_each_change_point_of_a_sweep_is_matched_to_the_thresholds_own_formulas():
+    """The sweeps find change points with the exact solver; each is checked against the
+    report's thresholds, exactly: the formulas listed are threshold texts that hold there."""
+    report = derive_thresholds(load_game("kahn_ladder"), samples=60)
+    texts = {t.text for t in report.thresholds}
+    (v_sweep,) = [s for s in report.sweeps if s.parameter == "V"]
+    irrational = [(v, f) for v, f in v_sweep.changes if "sqrt" in v]
+    assert irrational, "the V sweep meets a change point at a quadratic surd"
+    for s in report.sweeps:
+        for value, formulas in s.changes:
+            assert formulas and set(formulas) <= texts, (s.parameter, value)
+
+
+def test_a_change_point_off_every_threshold_is_reported_without_a_formula():
+    from deterrence.parametric.thresholds import on_thresholds
+
+    report = derive_thresholds(load_game("punishment_credibility"), samples=30)
+    (p_sweep,) = [s for s in report.sweeps if s.parameter == "p"]
+    value, (formula, *_) = p_sweep.changes[0]
+    others = [t for t in report.thresholds if t.text != formula]
+    (again,) = on_thresholds(report.game, [p_sweep], others)
+    assert again.changes[0] == (value, ())
+    assert again.matched == p_sweep.matched - 1
+
+
+def test_thresholds_with_min_and_max_are_matched_where_they_hold():
+    """The supply pool's thresholds hold min/max terms of the other parameters (the shortfall
+    cannot go below zero): at the values in force they are numbers, and the change point of
+    the r sweep lies on one."""
+    report = derive_thresholds(load_game("export_control_supply_pool"), samples=30)
+    (r_sweep,) = [s for s in report.sweeps if s.parameter == "r"]
+    assert r_sweep.changes and all(f for _, f in r_sweep.changes)
+    assert any("Max(" in f for _, fs in r_sweep.changes for f in fs)

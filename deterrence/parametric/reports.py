@@ -81,6 +81,8 @@ class SweepCheck:
     changes: tuple[tuple[str, tuple[str, ...]], ...]   # (value, matching formulas)
     #: Why the sweep covers less than the box (the model refuses an end), or "".
     note: str = ""
+    #: The change points, exact (rationals or algebraic numbers), in the order of ``changes``.
+    values: tuple = field(default=(), compare=False, repr=False)
 
     @property
     def matched(self) -> int:

@@ -22,6 +22,7 @@ from __future__ import annotations
 from dataclasses import replace
 from fractions import Fraction
 from functools import partial
+from typing import Any
 
 from deterrence.model.expr import format_fraction
 from deterrence.model.numbers import simplest_between
@@ -53,7 +54,115 @@ def derive_thresholds(game, samples: int = 200, seed: int = 0, check_sweeps: boo
         return report
     if report.box != tuple(box):        # not the box swept beside it: sweep the report's
         checks = sweep_checks(game, report.box)
-    return replace(report, sweeps=tuple(checks))
+    return replace(report, sweeps=tuple(on_thresholds(game, checks, report.thresholds)))
+
+
+def on_thresholds(game, checks: list[SweepCheck], thresholds) -> list[SweepCheck]:
+    """The ``checks`` with each change point's formulas: the ``thresholds``
+    (:class:`~deterrence.parametric.results.Boundary`) whose equation holds there, the
+    other parameters at their values — exactly, at a rational or an algebraic point. A
+    threshold that holds all along the line (at these values it does not involve the swept
+    parameter) marks no point."""
+    values = game.parameters.values()
+    tests = [_ThresholdTest(b, values) for b in thresholds]
+    out = []
+    for check in checks:
+        name = check.parameter
+        mine = [t for t in tests if name in t.names]
+        out.append(replace(check, changes=tuple(
+            (text, tuple(t.text for t in mine if t.holds(name, value)))
+            for (text, _), value in zip(check.changes, check.values))) if check.values else check)
+    return out
+
+
+class _ThresholdTest:
+    """Whether one threshold's equation holds at a point of a line through the values in
+    force (:func:`on_thresholds`): at a rational value of the swept parameter by exact
+    evaluation, else (an algebraic value, a zero denominator) by the equation's numerator
+    in that parameter."""
+
+    def __init__(self, boundary, values) -> None:
+        self.text = boundary.text
+        self.equation = boundary.equation
+        self.values = values
+        self.symbols = sorted(self.equation.free_symbols, key=lambda s: s.name)
+        self.names = {s.name for s in self.symbols}
+        self._evaluate = None
+        self._lines: dict[str, Any] = {}
+
+    def holds(self, name: str, value) -> bool:
+        from deterrence.parametric.univariate import AlgebraicNumber
+
+        if not isinstance(value, AlgebraicNumber):
+            point = [Fraction(value) if s.name == name else self.values.get(s.name) for s in self.symbols]
+            try:
+                (difference,) = self._evaluator()(*point)
+            except (ArithmeticError, TypeError, ValueError):      # a zero denominator, say
+                difference = None
+            if isinstance(difference, (int, Fraction)):
+                return difference == 0 and self._line(name) is not None
+        line = self._line(name)
+        return line is not None and _root_of(*line, value)
+
+    def _evaluator(self):
+        from deterrence.parametric.tree_evaluate import exact_evaluator
+
+        if self._evaluate is None:
+            self._evaluate = exact_evaluator(self.symbols, [self.equation.lhs - self.equation.rhs], numbers=False)
+        return self._evaluate
+
+    def _line(self, name: str):
+        """``(numerator, denominator)`` of ``lhs - rhs`` in ``name``, the others at their
+        values (coprime univariate polynomials), or ``None`` (constant there, or not a
+        rational function of it): the expression evaluated with ``name`` a rational
+        function, or where that fails (``min``/``max`` of it), by sympy."""
+        from deterrence.parametric.univariate import RationalFunction
+
+        if name not in self._lines:
+            point = [RationalFunction.variable() if s.name == name else self.values.get(s.name)
+                     for s in self.symbols]
+            try:
+                (line,) = self._evaluator()(*point)
+            except Exception:        # min/max of the parameter, a root: left to sympy
+                line = None
+            if isinstance(line, RationalFunction):
+                self._lines[name] = None if line.is_constant else (line.num, line.den)
+            else:
+                self._lines[name] = _line_polynomials(self.equation, name, self.values)
+        return self._lines[name]
+
+
+def _line_polynomials(eq, name: str, values):
+    import sympy
+
+    from deterrence.parametric.univariate import Poly
+
+    x = next(s for s in eq.free_symbols if s.name == name)
+    others = {s: sympy.Rational(values[s.name].numerator, values[s.name].denominator)
+              for s in eq.free_symbols if s.name != name and s.name in values}
+    try:
+        numerator, denominator = sympy.fraction(sympy.cancel(sympy.together((eq.lhs - eq.rhs).xreplace(others))))
+        polys = [sympy.Poly(e, x, domain="QQ") for e in (numerator, denominator)]
+    except (sympy.PolynomialError, sympy.CoercionFailed, ValueError, TypeError):
+        return None                  # not a rational function of the parameter there
+    if polys[0].is_zero or polys[0].degree() < 1:
+        return None
+    return tuple(Poly(Fraction(int(c.p), int(c.q)) for c in reversed(p.all_coeffs())) for p in polys)
+
+
+def _root_of(num, den, value) -> bool:
+    """Whether ``value`` (a rational or an algebraic number) is a root of ``num`` and not of
+    ``den`` (coprime univariate polynomials)."""
+    from deterrence.parametric.univariate import AlgebraicNumber, real_roots
+
+    if isinstance(value, AlgebraicNumber):
+        common = num.gcd(value.poly)
+        if common.degree < 1:
+            return False
+        inside = real_roots(common, value.lo, value.hi)
+        return any(r != value.lo for r in inside)      # value is the poly's one root in (lo, hi]
+    value = Fraction(value)
+    return num(value) == 0 and den(value) != 0
 
 
 def sweep_checks(game, box) -> list[SweepCheck]:
@@ -79,7 +188,9 @@ def sweep_check(game, counts: set[str], line: tuple[str, Fraction, Fraction]) ->
         s = sweep_one(game, rng, steps=steps, components=False)   # only change points are read
     except Exception as exc:  # a check must not hide the answer; report it instead
         return SweepCheck(name, lo, hi, ((f"sweep failed: {exc}", ()),), note)
-    return SweepCheck(name, lo, hi, tuple((c.text, tuple(c.formula_texts())) for c in s.changes), note)
+    # the formulas each change point lies on are the thresholds' (:func:`on_thresholds`)
+    return SweepCheck(name, lo, hi, tuple((c.text, ()) for c in s.changes), note,
+                      tuple(c.value for c in s.changes))
 
 
 #: Halvings that locate where the model starts to refuse a parameter's values.

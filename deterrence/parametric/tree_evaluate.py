@@ -27,13 +27,16 @@ class _Unsupported(Exception):
     """An expression the closures do not cover (the caller falls back to ``lambdify``)."""
 
 
-def exact_evaluator(symbols: Sequence[Any], exprs: Sequence[Any]) -> Callable:
+def exact_evaluator(symbols: Sequence[Any], exprs: Sequence[Any], numbers: bool = True) -> Callable:
     """``f(*fractions)``: the expressions' exact values at a point, as a list.
 
     Sums, products, whole powers, rationals, the symbols and ``min``/``max`` become
     closures; anything else is handed to
     :func:`~deterrence.parametric.compiled.exact_function`. Division by zero raises
-    :class:`ZeroDivisionError`, as the compiled function does.
+    :class:`ZeroDivisionError`, as the compiled function does. Without ``numbers`` the
+    values are used as they are given (objects with the arithmetic of rationals: a
+    :class:`~deterrence.parametric.univariate.RationalFunction` gives the expressions
+    along a line), not turned into Fractions.
     """
     position = {s: k for k, s in enumerate(symbols)}
     try:
@@ -44,7 +47,7 @@ def exact_evaluator(symbols: Sequence[Any], exprs: Sequence[Any]) -> Callable:
         return exact_function(symbols, exprs)
 
     def evaluate(*point):
-        values = [Fraction(v) for v in point]
+        values = [Fraction(v) for v in point] if numbers else list(point)
         return [part(values) for part in parts]
 
     return evaluate
