@@ -282,18 +282,29 @@ class RealAlgebraic:
         f = sympy.Poly(list(reversed(self.field.polynomial)), y)
         g = sympy.Poly(list(reversed(self.coeffs)) or [0], y)
         res = sympy.Poly(sympy.resultant(f.as_expr(), x - g.as_expr(), y), x)
-        value = float(self)
-        best = None
-        for factor, _ in sympy.factor_list(res.as_expr(), x)[1]:
-            p = sympy.Poly(factor, x)
-            distance = min((abs(complex(r) - value) for r in p.nroots(n=30)), default=1e300)
-            if best is None or distance < best[0]:
-                best = (distance, p)
-        _, p = best
+        factors = [sympy.Poly(factor, x) for factor, _ in sympy.factor_list(res.as_expr(), x)[1]]
+        p = self._factor_holding(factors)
         coeffs = [int(c) for c in p.clear_denoms()[1].all_coeffs()]
         if coeffs[0] < 0:
             coeffs = [-c for c in coeffs]
         return tuple(coeffs)
+
+    def _factor_holding(self, factors):
+        """The irreducible factor (of the resultant) that this number is a root of: the one
+        with a real root in an enclosure of the number, narrowed until one factor is left
+        (distinct irreducible factors share no root), exactly (Sturm counts)."""
+        import sympy
+
+        if len(factors) == 1:
+            return factors[0]
+        for bits in (70, 140, 280, 560, 1120):
+            lo, hi = self.field.enclose(self.coeffs, Fraction(1, 2 ** bits))
+            ends = (sympy.Rational(lo.numerator, lo.denominator), sympy.Rational(hi.numerator, hi.denominator))
+            holding = [p for p in factors if p.count_roots(*ends) > 0]
+            if len(holding) == 1:
+                return holding[0]
+            factors = holding or factors
+        raise ArithmeticError(f"no one factor of the resultant holds {self}")  # pragma: no cover
 
     @cached_property
     def isolating_interval(self) -> tuple[Fraction, Fraction]:
