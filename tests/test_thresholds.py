@@ -283,3 +283,21 @@ def test_thresholds_with_min_and_max_are_matched_where_they_hold():
     (r_sweep,) = [s for s in report.sweeps if s.parameter == "r"]
     assert r_sweep.changes and all(f for _, f in r_sweep.changes)
     assert any("Max(" in f for _, fs in r_sweep.changes for f in fs)
+
+
+def test_a_count_of_a_tree_from_a_file_is_swept_at_whole_numbers_only():
+    """collective_economic_security's platform is 0 or 1. The walk used to start its stretch
+    at 1/2, which the model refuses ("sweep failed" in the thresholds' check); a count is
+    now solved at whole numbers, and the change at 1 lies on a threshold."""
+    from fractions import Fraction
+
+    from deterrence.parametric.ranges import Range
+    from deterrence.parametric.sweep import sweep_one
+
+    game = load_game("collective_economic_security")
+    s = sweep_one(game, Range("platform", Fraction(0), Fraction(1)), steps=2)
+    assert [c.value for c in s.changes] == [Fraction(1)]
+    report = derive_thresholds(game, samples=20)
+    (check,) = [c for c in report.sweeps if c.parameter == "platform"]
+    assert not any("failed" in value for value, _ in check.changes)
+    assert check.matched == len(check.changes) == 1

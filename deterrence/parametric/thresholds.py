@@ -60,7 +60,8 @@ def derive_thresholds(game, samples: int = 200, seed: int = 0, check_sweeps: boo
 def on_thresholds(game, checks: list[SweepCheck], thresholds) -> list[SweepCheck]:
     """The ``checks`` with each change point's formulas: the ``thresholds``
     (:class:`~deterrence.parametric.results.Boundary`) whose equation holds there, the
-    other parameters at their values — exactly, at a rational or an algebraic point. A
+    other parameters at their values — exactly, at a rational or an algebraic point; for a
+    count, somewhere between the change point and the whole number before it. A
     threshold that holds all along the line (at these values it does not involve the swept
     parameter) marks no point."""
     values = game.parameters.values()
@@ -69,8 +70,9 @@ def on_thresholds(game, checks: list[SweepCheck], thresholds) -> list[SweepCheck
     for check in checks:
         name = check.parameter
         mine = [t for t in tests if name in t.names]
+        count = game.parameters.get(name).integer
         out.append(replace(check, changes=tuple(
-            (text, tuple(t.text for t in mine if t.holds(name, value)))
+            (text, tuple(t.text for t in mine if (t.crosses_before if count else t.holds)(name, value)))
             for (text, _), value in zip(check.changes, check.values))) if check.values else check)
     return out
 
@@ -103,6 +105,18 @@ class _ThresholdTest:
                 return difference == 0 and self._line(name) is not None
         line = self._line(name)
         return line is not None and _root_of(*line, value)
+
+    def crosses_before(self, name: str, value) -> bool:
+        """For a count: whether the equation holds somewhere in ``(value - 1, value]`` (a
+        count's change point is the first whole number of the new regime; the threshold
+        lies between it and the one before)."""
+        from deterrence.parametric.univariate import real_roots
+
+        line = self._line(name)
+        if line is None:
+            return False
+        value = Fraction(value)
+        return any(r > value - 1 for r in real_roots(line[0], value - 1, value))
 
     def _evaluator(self):
         from deterrence.parametric.tree_evaluate import exact_evaluator

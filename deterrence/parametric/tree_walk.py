@@ -240,6 +240,12 @@ class TreeSweepModel(IntervalAnswers):
             self.field = None      # formulas from one tree do not hold on another: point by point
             self.notes.append(f"the tree itself changes with {rng.name} (a built model: "
                               f"{rng.name} adds or removes moves), so every grid point was solved")
+        elif self.field is not None and self.integer:
+            # a count is solved at whole numbers only, where a stretch's formulas would be
+            # found at a point between them: whole numbers one by one, as for a built model
+            self.field = None
+            self.notes.append(f"{rng.name} counts something (whole numbers only), so every grid "
+                              f"point was solved")
         regimes: list[Regime] = []
         stretches: list[tuple[Any, Any, Regime, PieceSet | None]] = []
         todo = [(lo, hi)] if self.field is not None else []
