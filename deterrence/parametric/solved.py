@@ -29,9 +29,8 @@ from __future__ import annotations
 import contextlib
 import weakref
 from fractions import Fraction
-from typing import Any, Iterator, Mapping, Sequence
-
-from deterrence.parametric.workers import flush_standard_streams
+from functools import partial
+from typing import Iterator, Mapping, Sequence
 
 _SOLVED: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
 #: Points remembered per game.
@@ -90,29 +89,19 @@ def _point(game, values: Mapping[str, Fraction]) -> tuple:
 
 
 _AHEAD: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
-_FREE, _HELPER, _HERE = 0, 1, 2
 
 
 class _Ahead:
     """Points of one game being solved in a forked helper (see :func:`solving_ahead`)."""
 
     def __init__(self, game, points: Sequence[Mapping[str, Fraction]], components: Sequence[bool]) -> None:
-        import multiprocessing
+        from deterrence.parametric.workers import Ahead
 
-        context = multiprocessing.get_context("fork")
-        self.keys = {}
+        self.keys: dict[tuple, int] = {}
         for k, values in enumerate(points):
             self.keys.setdefault(_point(game, values), k)
         self.components = list(components)
-        self.state = context.Array("b", len(points))     # _FREE, _HELPER or _HERE for each
-        self.received: dict[int, Any] = {}
-        self.receiver, sender = context.Pipe(duplex=False)
-        flush_standard_streams()
-        self.process = context.Process(target=_ahead_main, args=(sender, self.state, game, list(points),
-                                                                 self.components))
-        self.process.start()
-        sender.close()
-        self.open = True
+        self.helper = Ahead(partial(_solved_job, game), list(zip(points, self.components)))
 
     def take(self, key, components: bool):
         """The helper's ``(result, at, components)`` for ``key``, or ``None``: solve it here
@@ -121,49 +110,13 @@ class _Ahead:
         k = self.keys.get(key)
         if k is None or (components and not self.components[k]):
             return None
-        with self.state.get_lock():
-            if self.state[k] != _HELPER:     # not begun (it is solved here from now), or taken
-                self.state[k] = _HERE
-                return None
-        while k not in self.received and self.open:
-            try:
-                j, ok, value = self.receiver.recv()
-            except (EOFError, OSError):
-                self.open = False
-                break
-            self.received[j] = value if ok else None
-        self.state[k] = _HERE                # taken: asked again, it is solved here
-        return self.received.pop(k, None)
-
-    def close(self) -> None:
-        """Stop the helper (its points not taken are dropped)."""
-        self.receiver.close()
-        if self.process.is_alive():
-            self.process.terminate()
-        self.process.join()
+        found, value = self.helper.take(k)
+        return value if found else None
 
 
-def _ahead_main(connection, state, game, points, components) -> None:
-    """The helper: solve each point nobody has begun, in order, and hand the answers back."""
-    from deterrence.parametric.workers import quiet_helper
-
-    quiet_helper()
-    try:
-        for k, (values, with_components) in enumerate(zip(points, components)):
-            with state.get_lock():
-                if state[k] != _FREE:
-                    continue
-                state[k] = _HELPER
-            try:
-                message = (k, True, _solved(game, values, with_components))
-            except BaseException:         # solved again by the parent, which raises it there
-                message = (k, False, None)
-            try:
-                connection.send(message)
-            except Exception:             # an answer that cannot be pickled
-                connection.send((k, False, None))
-    finally:
-        connection.close()
+def _solved_job(game, job) -> tuple:
+    values, components = job
+    return _solved(game, values, components)
 
 
 @contextlib.contextmanager
@@ -194,7 +147,7 @@ def solving_ahead(game, points: Sequence[Mapping[str, Fraction]], components: Se
         yield
     finally:
         del _AHEAD[game]
-        ahead.close()
+        ahead.helper.close()
 
 
 __all__ = ["solved_at", "is_solved", "solving_ahead", "forget"]

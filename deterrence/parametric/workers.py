@@ -76,43 +76,99 @@ def map_beside(first: Callable[[], T], work: Callable[[Any], R], items: Sequence
     this process takes the items left as well, one at a time, so that the two finish
     together.
 
-    The answer is the serial one: each item's result is ``work(item)`` computed in one
-    of the two processes, and an item whose result the helper does not hand back (it
-    raised, its result cannot be pickled, the helper died) is done again here, where
-    an error is raised as it would be serially. With ``workers`` below 2, fewer than two
-    items, or no ``fork`` on this system, everything is done here in order.
+    The answer is the serial one (see :class:`Ahead`). With ``workers`` below 2, fewer
+    than two items, or no ``fork`` on this system, everything is done here in order.
     """
     if workers < 2 or len(items) < 2 or not can_fork():
         head = first()
         return head, [work(x) for x in items]
-    import multiprocessing
-
-    context = multiprocessing.get_context("fork")
-    taken = context.Value("i", 0)
-    receiver, sender = context.Pipe(duplex=False)
-    flush_standard_streams()
-    helper = context.Process(target=_helper, args=(sender, taken, work, items))
-    helper.start()
-    sender.close()
     results: dict[int, Any] = {}
-    try:
+    with Ahead(work, items) as ahead:
         head = first()
-        while (k := _take(taken, len(items))) is not None:
-            results[k] = work(items[k])
-        while True:
+        for k, x in enumerate(items):        # what the helper has not begun, done here
+            if ahead.claim(k):
+                results[k] = work(x)
+        for k, x in enumerate(items):
+            if k not in results:
+                found, value = ahead.take(k)
+                results[k] = value if found else work(x)
+    return head, [results[k] for k in range(len(items))]
+
+
+_FREE, _HELPER, _HERE = 0, 1, 2
+
+
+class Ahead:
+    """``work`` done on ``items`` ahead, in a forked helper process that takes them in
+    order, while this process goes on; this process takes each answer
+    (:meth:`take`) or does an item itself (:meth:`claim`). A context manager: leaving
+    it stops the helper.
+
+    The answers are the serial ones: each is ``work(item)`` computed in one process or
+    the other, and an item whose answer the helper does not hand back (it raised, its
+    answer cannot be pickled, the helper died) is left to this process, where an error is
+    raised as it would be serially.
+
+    >>> items = [-1, -2, -3]
+    >>> with Ahead(abs, items) as ahead:          # each answer the helper's, or done here
+    ...     answers = [ahead.take(k) for k in range(3)]
+    >>> [value if found else abs(x) for (found, value), x in zip(answers, items)]
+    [1, 2, 3]
+    """
+
+    def __init__(self, work: Callable[[Any], Any], items: Sequence[Any]) -> None:
+        import multiprocessing
+
+        context = multiprocessing.get_context("fork")
+        self.state = context.Array("b", len(items))     # _FREE, _HELPER or _HERE for each
+        self.received: dict[int, tuple[bool, Any]] = {}
+        self.receiver, sender = context.Pipe(duplex=False)
+        flush_standard_streams()
+        self.process = context.Process(target=_helper, args=(sender, self.state, work, list(items)))
+        self.process.start()
+        sender.close()
+        self.open = True
+
+    def claim(self, k: int) -> bool:
+        """Whether item ``k`` is this process's to do: the helper has not begun it (and
+        now will not)."""
+        with self.state.get_lock():
+            if self.state[k] == _FREE:
+                self.state[k] = _HERE
+                return True
+        return False
+
+    def take(self, k: int) -> tuple[bool, Any]:
+        """``(True, answer)`` from the helper, waiting for it if the helper is at item
+        ``k``; ``(False, None)``: do it here (the helper has not begun it, failed, or its
+        answer was taken already)."""
+        with self.state.get_lock():
+            if self.state[k] != _HELPER:
+                self.state[k] = _HERE
+                return False, None
+        while k not in self.received and self.open:
             try:
-                k, ok, value = receiver.recv()
+                j, ok, value = self.receiver.recv()
             except (EOFError, OSError):
+                self.open = False
                 break
-            if ok:
-                results[k] = value
-        helper.join()
-    finally:
-        receiver.close()
-        if helper.is_alive():
-            helper.terminate()
-            helper.join()
-    return head, [results[k] if k in results else work(x) for k, x in enumerate(items)]
+            self.received[j] = (ok, value)
+        self.state[k] = _HERE                # taken: asked again, it is done here
+        ok, value = self.received.pop(k, (False, None))
+        return (True, value) if ok else (False, None)
+
+    def close(self) -> None:
+        """Stop the helper (answers not taken are dropped)."""
+        self.receiver.close()
+        if self.process.is_alive():
+            self.process.terminate()
+        self.process.join()
+
+    def __enter__(self) -> "Ahead":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
 
 
 def flush_standard_streams() -> None:
@@ -123,32 +179,26 @@ def flush_standard_streams() -> None:
             stream.flush()
 
 
-def _take(taken, count: int) -> int | None:
-    """The next item nobody has taken, or ``None``."""
-    with taken.get_lock():
-        k = taken.value
-        if k >= count:
-            return None
-        taken.value = k + 1
-    return k
-
-
-def _helper(connection, taken, work, items) -> None:
-    """The forked helper of :func:`map_beside`: take items, hand back their results."""
+def _helper(connection, state, work, items) -> None:
+    """The forked helper of :class:`Ahead`: do each item nobody has begun, in order, and
+    hand the answers back."""
     quiet_helper()
     try:
-        while (k := _take(taken, len(items))) is not None:
+        for k, item in enumerate(items):
+            with state.get_lock():
+                if state[k] != _FREE:
+                    continue
+                state[k] = _HELPER
             try:
-                result = (k, True, work(items[k]))
+                result = (k, True, work(item))
             except BaseException:      # done again by the parent, which raises it there
                 result = (k, False, None)
             try:
                 connection.send(result)
-            except Exception:          # a result that cannot be pickled: the parent redoes it
+            except Exception:          # an answer that cannot be pickled: the parent redoes it
                 connection.send((k, False, None))
     finally:
         connection.close()
 
 
-__all__ = ["worker_pool", "map_beside", "usable_cpus", "can_fork", "flush_standard_streams",
-           "quiet_helper"]
+__all__ = ["worker_pool", "map_beside", "Ahead", "usable_cpus", "can_fork", "quiet_helper"]
