@@ -38,10 +38,8 @@ def exact_evaluator(symbols: Sequence[Any], exprs: Sequence[Any], numbers: bool 
     :class:`~deterrence.parametric.univariate.RationalFunction` gives the expressions
     along a line), not turned into Fractions.
     """
-    position = {s: k for k, s in enumerate(symbols)}
-    try:
-        parts = [_closure(e, position, {}) for e in exprs]
-    except _Unsupported:
+    parts = _closures(symbols, exprs)
+    if parts is None:
         from deterrence.parametric.compiled import exact_function
 
         return exact_function(symbols, exprs)
@@ -64,10 +62,8 @@ def positivity_test(symbols: Sequence[Any], exprs: Sequence[Any]) -> Callable[..
     >>> f(Fraction(3)), f(Fraction(1, 2)), f(Fraction(2))
     (True, False, False)
     """
-    position = {s: k for k, s in enumerate(symbols)}
-    try:
-        parts = [_closure(e, position, {}) for e in exprs]
-    except _Unsupported:
+    parts = _closures(symbols, exprs)
+    if parts is None:
         evaluate = exact_evaluator(symbols, exprs)
 
         def compiled(*point) -> bool:
@@ -86,6 +82,16 @@ def positivity_test(symbols: Sequence[Any], exprs: Sequence[Any]) -> Callable[..
             return False
 
     return positive
+
+
+def _closures(symbols: Sequence[Any], exprs: Sequence[Any]) -> list[Callable] | None:
+    """Each expression as a closure of the point's values, or ``None`` when one is not
+    covered (the callers then compile them with ``lambdify``)."""
+    position = {s: k for k, s in enumerate(symbols)}
+    try:
+        return [_closure(e, position, {}) for e in exprs]
+    except _Unsupported:
+        return None
 
 
 def _closure(expr, position: dict, made: dict) -> Callable:
