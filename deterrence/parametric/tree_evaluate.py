@@ -27,7 +27,8 @@ class _Unsupported(Exception):
     """An expression the closures do not cover (the caller falls back to ``lambdify``)."""
 
 
-def exact_evaluator(symbols: Sequence[Any], exprs: Sequence[Any], numbers: bool = True) -> Callable:
+def exact_evaluator(symbols: Sequence[Any], exprs: Sequence[Any], numbers: bool = True,
+                    made: dict | None = None) -> Callable:
     """``f(*fractions)``: the expressions' exact values at a point, as a list.
 
     Sums, products, whole powers, rationals, the symbols and ``min``/``max`` become
@@ -36,9 +37,11 @@ def exact_evaluator(symbols: Sequence[Any], exprs: Sequence[Any], numbers: bool 
     :class:`ZeroDivisionError`, as the compiled function does. Without ``numbers`` the
     values are used as they are given (objects with the arithmetic of rationals: a
     :class:`~deterrence.parametric.univariate.RationalFunction` gives the expressions
-    along a line), not turned into Fractions.
+    along a line), not turned into Fractions. ``made`` (a dict, filled in) keeps the
+    closures of expressions already met, for later calls with the same ``symbols``: the
+    regimes of a tree repeat most of their conditions.
     """
-    parts = _closures(symbols, exprs)
+    parts = _closures(symbols, exprs, made)
     if parts is None:
         from deterrence.parametric.compiled import exact_function
 
@@ -51,7 +54,8 @@ def exact_evaluator(symbols: Sequence[Any], exprs: Sequence[Any], numbers: bool 
     return evaluate
 
 
-def positivity_test(symbols: Sequence[Any], exprs: Sequence[Any]) -> Callable[..., bool]:
+def positivity_test(symbols: Sequence[Any], exprs: Sequence[Any],
+                    made: dict | None = None) -> Callable[..., bool]:
     """``f(*fractions)``: whether every expression is positive at a point (``False`` where
     one is not, or is undefined: a zero denominator). It stops at the first that is not
     positive, so a point most regimes' conditions rule out is ruled out soon.
@@ -62,7 +66,7 @@ def positivity_test(symbols: Sequence[Any], exprs: Sequence[Any]) -> Callable[..
     >>> f(Fraction(3)), f(Fraction(1, 2)), f(Fraction(2))
     (True, False, False)
     """
-    parts = _closures(symbols, exprs)
+    parts = _closures(symbols, exprs, made)
     if parts is None:
         evaluate = exact_evaluator(symbols, exprs)
 
@@ -84,12 +88,12 @@ def positivity_test(symbols: Sequence[Any], exprs: Sequence[Any]) -> Callable[..
     return positive
 
 
-def _closures(symbols: Sequence[Any], exprs: Sequence[Any]) -> list[Callable] | None:
+def _closures(symbols: Sequence[Any], exprs: Sequence[Any], made: dict | None) -> list[Callable] | None:
     """Each expression as a closure of the point's values, or ``None`` when one is not
     covered (the callers then compile them with ``lambdify``)."""
     position = {s: k for k, s in enumerate(symbols)}
     try:
-        return [_closure(e, position, {}) for e in exprs]
+        return [_closure(e, position, {} if made is None else made) for e in exprs]
     except _Unsupported:
         return None
 

@@ -51,16 +51,16 @@ def node_values(game, choice, symbols) -> list[list[Any]]:
     import sympy
 
     n = game.size
+    formula = _formulas_of(game, symbols)
     values: list[Any] = [None] * n
     for v in reversed(range(n)):
-        own = [game.exprs[int(k)].to_sympy(symbols) if int(k) >= 0 else sympy.Integer(0)
-               for k in game.payoff[v]]
+        own = [formula(int(k)) if int(k) >= 0 else sympy.Integer(0) for k in game.payoff[v]]
         if game.is_terminal(v):
             values[v] = own
         elif game.is_chance(v):
             total = [sympy.Integer(0)] * game.n_players
             for e in game.edges(v):
-                p = game.exprs[int(game.edge_prob[e])].to_sympy(symbols)
+                p = formula(int(game.edge_prob[e]))
                 child = values[int(game.child[e])]
                 total = [t + p * c for t, c in zip(total, child)]
             values[v] = [o + t for o, t in zip(own, total)]
@@ -71,11 +71,25 @@ def node_values(game, choice, symbols) -> list[list[Any]]:
     return values
 
 
+def _formulas_of(game, symbols) -> Any:
+    """``formula(k)``: the tree's ``k``-th payoff or probability expression in sympy, with
+    ``symbols`` (:func:`~deterrence.parametric.symbols.parameter_symbols`). The conversions
+    are remembered across calls: the regimes of a tree ask for the same expressions."""
+    key = tuple(sorted((name, symbol) for name, symbol in symbols.items()))
+    return lambda k: _to_sympy(game.exprs[k], key)
+
+
+@functools.lru_cache(maxsize=65536)
+def _to_sympy(expr, symbols: tuple) -> Any:
+    return expr.to_sympy(dict(symbols))
+
+
 def _weights(game, choice, symbols, player: int, ignore_others: bool) -> list[Any]:
     """Reach weight of every node for ``player``: chance probabilities times
     the other players' prescribed moves (``player``'s own moves count as taken)."""
     import sympy
 
+    formula = _formulas_of(game, symbols)
     weight: list[Any] = [sympy.Integer(0)] * game.size
     weight[0] = sympy.Integer(1)
     for v in range(game.size):
@@ -84,7 +98,7 @@ def _weights(game, choice, symbols, player: int, ignore_others: bool) -> list[An
         for k, e in enumerate(game.edges(v)):
             child = int(game.child[e])
             if game.is_chance(v):
-                weight[child] = weight[v] * game.exprs[int(game.edge_prob[e])].to_sympy(symbols)
+                weight[child] = weight[v] * formula(int(game.edge_prob[e]))
             elif ignore_others or int(game.mover[v]) == player or k == int(choice[int(game.infoset[v])]):
                 weight[child] = weight[v]
     return weight

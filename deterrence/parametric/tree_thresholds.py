@@ -80,6 +80,7 @@ def tree_thresholds(game, samples: int = 60, seed: int = 0, progress=None) -> Th
     counted = [k for k, n in enumerate(names) if n in whole]
     built = getattr(game, "rebuild", None) is not None
     shape_of: dict[int, tuple] = {}
+    made: dict = {}          # closures of the conditions met so far (regimes share most of them)
 
     def shape(point) -> tuple:
         return tuple(point[k] for k in counted) if built else ()
@@ -130,9 +131,9 @@ def tree_thresholds(game, samples: int = 60, seed: int = 0, progress=None) -> Th
                 more += _factors(pieces or [])
                 exprs = [c.expr.as_expr() for piece in pieces or [] for c in piece.conditions]
                 if exprs:     # conditions that always hold tell nothing (as for one equilibrium)
-                    everyone[r] = positivity_test(symbols, exprs)
-            compiled[r] = exact_evaluator(symbols, [c.expr for c in conditions[r]])
-            positive[r] = positivity_test(symbols, [c.expr for c in conditions[r]])
+                    everyone[r] = positivity_test(symbols, exprs, made)
+            compiled[r] = exact_evaluator(symbols, [c.expr for c in conditions[r]], made=made)
+            positive[r] = positivity_test(symbols, [c.expr for c in conditions[r]], made)
             single[r] = len(result.equilibria) == 1 and eq is not None
             profiles[r] = eq.label(at) if eq is not None else ""
         r = keys.index(key)
