@@ -162,3 +162,28 @@ def test_cancel_of_sparse_fractions_is_sympys(seed):
         want = sympy.cancel(-b / a)
         got = factoring.cancel_fraction(-qq.from_expr(b), qq.from_expr(a))
         assert got == want and str(got) == str(want), (a, b)
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_factors_of_a_ring_polynomial_are_sympys_whatever_generators_go_unused(seed):
+    """``ring_factor_list`` factors in the ring of the symbols a polynomial contains and maps
+    the factors back: the coefficient, factors, signs and order of sympy's ``factor_list``
+    in the whole ring, with generators unused and in an order sympy would not give them."""
+    from sympy import QQ, ZZ
+    from sympy.polys.rings import PolyRing
+
+    rng = random.Random(seed)
+    names = sympy.symbols("z y x w v u t s")
+    for domain in (QQ, ZZ):
+        ring = PolyRing(names, domain)
+        for _ in range(40):
+            used = rng.sample(names, rng.randint(2, 4))
+            parts = [_random_polynomial(rng, used, rng.randint(1, 3), degree=2) for _ in range(rng.randint(1, 3))]
+            e = sympy.expand(sympy.Mul(*(p ** rng.randint(1, 2) for p in parts)) * rng.choice([1, -2, 3]))
+            if e == 0:
+                continue
+            if domain is ZZ:
+                e = sympy.expand(e * sympy.lcm([sympy.fraction(t)[1] for t in sympy.Add.make_args(e)]))
+            poly = ring.from_expr(e)
+            got, want = factoring.ring_factor_list(poly), poly.factor_list()
+            assert got == want and [f.ring for f, _ in got[1]] == [f.ring for f, _ in want[1]], e

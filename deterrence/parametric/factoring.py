@@ -72,8 +72,39 @@ def ring_factor_list(poly):
     if found is None:
         if len(_RING_FACTORS) > CACHE_LIMIT:
             _RING_FACTORS.clear()
-        found = _RING_FACTORS[poly] = poly.factor_list()
+        found = _RING_FACTORS[poly] = _ring_factor_list(poly)
     return found
+
+
+def _ring_factor_list(poly):
+    """``poly.factor_list()``, the factors found by :func:`factor_integer` in the ring of the
+    symbols ``poly`` contains: sympy factors in the polynomial's whole ring, whose unused
+    generators make it slow (tariff_ladder's thresholds: 13 generators, 15 times slower).
+    The same coefficient and factors, in the same order: each factor primitive with a
+    positive leading coefficient in ``poly``'s ring, sorted as sympy sorts them.
+
+    >>> import sympy
+    >>> x, y, z = sympy.symbols("x y z")
+    >>> qq, _ = rings_of((x, y, z))
+    >>> f = qq.from_expr(-2*x**2*y/3 + 2*y/3)
+    >>> _ring_factor_list(f) == f.factor_list()
+    True
+    """
+    domain = poly.ring.domain
+    if poly.is_ground or not (domain.is_QQ or domain.is_ZZ):
+        return poly.factor_list()
+    own = own_ring(poly)
+    denominator, integral = integer_polynomial(own) if domain.is_QQ else (1, own)
+    content, factors = factor_integer(integral)
+    coefficient = domain(content) / domain(int(denominator)) if domain.is_QQ else domain(content)
+    out = []
+    for f, k in factors:
+        g = f.set_ring(poly.ring)
+        if g.LC < 0:
+            g = -g
+            coefficient = -coefficient if k % 2 else coefficient
+        out.append((g, k))
+    return coefficient, sorted(out, key=_dense_key)
 
 
 def integer_polynomial(poly):
