@@ -112,8 +112,10 @@ def refine(game, concept: str, limit: int = MAX_COMBINATIONS, cache: dict | None
     solutions: dict[int, list[PieceSolution]] = {}
     placeholder = [tuple(Fraction(int(j == 0)) for j in range(len(game.infoset_actions(h))))
                    for h in range(game.n_infosets)]
+    shape = (game.structure, game.child.tobytes(), game.n_players)
     for s in sorted(roots, reverse=True):
         below = nested[s]
+        numbers = (shape, s, _numbers_below(game, s))
         found: list[PieceSolution] = []
         seen: set = set()
         for k, combo in enumerate(itertools.product(*(solutions[r] for r in below))):
@@ -127,7 +129,7 @@ def refine(game, concept: str, limit: int = MAX_COMBINATIONS, cache: dict | None
                 for h, b in solution.behaviour:
                     base[h] = b
             cut = {r: sol.value for r, sol in zip(below, combo)}
-            profiles = _solve_piece(game, s, piece_sets[s], base, cut, concept, out, cache)
+            profiles = _solved_piece(game, s, piece_sets[s], base, cut, concept, out, cache, numbers)
             inside = piece_sets[s] + [h for solution in combo for h, _ in solution.behaviour]
             for b in profiles:
                 key = tuple(b[h] for h in inside)
@@ -148,6 +150,44 @@ def refine(game, concept: str, limit: int = MAX_COMBINATIONS, cache: dict | None
             full[h] = b
         out.profiles.append(full)
     return out
+
+
+#: Pieces solved so far, in any tree (see :func:`_solved_piece`).
+_SOLVED: dict = {}
+#: Most pieces remembered.
+MAX_REMEMBERED = 4096
+
+
+def _numbers_below(game, s: int) -> tuple:
+    """Every number of the subtree at ``s``: the payoffs at its nodes and the probabilities
+    of its chance moves."""
+    nodes = game.subtree_nodes(s).tolist()
+    return (tuple(game.node_payoff(v) for v in nodes),
+            tuple(game.probability(e) for v in nodes if game.is_chance(v) for e in game.edges(v)))
+
+
+def _solved_piece(game, s: int, sets: Sequence[int], base, cut, concept: str, out: Refinement,
+                  cache: dict, numbers: tuple) -> list[list[tuple[Fraction, ...]]]:
+    """:func:`_solve_piece`, remembered across trees: a piece's solutions are decided by
+    the tree's shape, the numbers of the subtree at its root (``numbers``), the values
+    cut below it and the behaviour given elsewhere (``base``). A sweep or a threshold
+    search solves one tree at many points, and a parameter that only a part of the tree
+    uses leaves the other pieces as they were: they are solved once. What the piece
+    adds to ``out`` (notes, counts, completeness) is added again on each use."""
+    key = (numbers, concept, tuple(sorted(cut.items())), tuple(base), tuple(sets))
+    found = _SOLVED.get(key)
+    if found is None:
+        part = Refinement([], True)
+        profiles = _solve_piece(game, s, sets, base, cut, concept, part, cache)
+        if len(_SOLVED) >= MAX_REMEMBERED:
+            _SOLVED.clear()
+        found = _SOLVED[key] = (tuple(tuple(b) for b in profiles), part)
+    profiles, part = found
+    out.complete = out.complete and part.complete
+    out.notes.extend(part.notes)
+    out.decided += part.decided
+    out.refuted += part.refuted
+    return [list(b) for b in profiles]
 
 
 def _solve_piece(game, s: int, sets: Sequence[int], base, cut, concept: str,
