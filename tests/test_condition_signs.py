@@ -187,3 +187,30 @@ def test_factors_of_a_ring_polynomial_are_sympys_whatever_generators_go_unused(s
             poly = ring.from_expr(e)
             got, want = factoring.ring_factor_list(poly), poly.factor_list()
             assert got == want and [f.ring for f, _ in got[1]] == [f.ring for f, _ in want[1]], e
+
+
+@pytest.mark.parametrize("seed", [5, 6])
+def test_a_polynomial_written_the_other_way_round_has_sympys_factors_and_content(seed):
+    """``factor_integer(-p)`` after ``factor_integer(p)`` reuses the factors and negates the
+    content; both are the content and factors sympy's ``factor_list`` gives for each sign
+    on its own (``factor_integer`` keeps its own order of the factors)."""
+    from sympy import ZZ
+    from sympy.polys.rings import PolyRing
+
+    rng = random.Random(seed)
+    names = sympy.symbols("z y x w")
+    ring = PolyRing(names, ZZ)
+    for _ in range(30):
+        used = rng.sample(names, rng.randint(2, 4))
+        parts = [_random_polynomial(rng, used, rng.randint(1, 3), degree=2) for _ in range(rng.randint(1, 3))]
+        e = sympy.expand(sympy.Mul(*parts) * rng.choice([1, -2, 6]))
+        e = sympy.expand(e * sympy.lcm([sympy.fraction(t)[1] for t in sympy.Add.make_args(e)]))
+        if e == 0:
+            continue
+        poly = ring.from_expr(e)
+        first = rng.choice([poly, -poly])
+        for p in (first, -first):
+            (content, factors), (want_content, want) = factoring.factor_integer(p), p.factor_list()
+            as_exprs = lambda fs: {f.as_expr(): k for f, k in fs}      # noqa: E731
+            assert (content, as_exprs(factors)) == (want_content, as_exprs(want)), p
+            assert len(factors) == len(want), p

@@ -125,13 +125,15 @@ _INTEGRAL: dict = {}
 
 def factor_integer(poly) -> tuple[int, tuple]:
     """``poly`` (over ZZ) as ``(content, ((irreducible, multiplicity), ...))``, remembered;
-    each factor primitive with a positive leading coefficient, as sympy gives them."""
-    key = poly
-    found = _FACTORS.get(key)
+    each factor primitive with a positive leading coefficient, as sympy gives them. The
+    factors of ``-poly`` are those of ``poly`` (a condition is written both ways round)."""
+    found = _FACTORS.get(poly)
     if found is None:
         if len(_FACTORS) > CACHE_LIMIT:
             _FACTORS.clear()
-        found = _FACTORS[key] = _factor_integer(poly)
+        negated = _FACTORS.get(-poly)
+        found = (-negated[0], negated[1]) if negated is not None else _factor_integer(poly)
+        _FACTORS[poly] = found
     return found
 
 
