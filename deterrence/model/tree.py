@@ -593,7 +593,8 @@ class GameTree(Displayable):
                 self.metadata)
 
     def __eq__(self, other: object) -> bool:
-        return isinstance(other, GameTree) and self._key() == other._key()
+        # the same object first: caches keyed by a game (weakly) compare it with itself
+        return self is other or (isinstance(other, GameTree) and self._key() == other._key())
 
     def __hash__(self) -> int:
         return hash((self.players, self.ids))

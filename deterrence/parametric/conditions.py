@@ -69,20 +69,22 @@ class Condition:
 
     @property
     def boundary(self) -> Any:
-        """The threshold: the equation ``expr = 0`` where the condition flips."""
+        """The threshold: the equation ``expr = 0`` where the condition flips (built as
+        written: a condition sympy could decide would not have been kept)."""
         import sympy
 
-        return sympy.Eq(self.relation.lhs, self.relation.rhs) \
-            if hasattr(self.relation, "lhs") else sympy.Eq(self.expr, 0)
+        return sympy.Eq(self.relation.lhs, self.relation.rhs, evaluate=False) \
+            if hasattr(self.relation, "lhs") else sympy.Eq(self.expr, 0, evaluate=False)
 
     def holds(self, value) -> bool:
         """Whether the condition holds when ``expr`` evaluates to ``value``."""
         return value > 0 if self.strict else value >= 0
 
     def to_json(self) -> dict[str, Any]:
+        boundary = self.boundary
         return {"text": self.text, "latex": self.latex, "strict": self.strict,
                 "reason": self.reason, "expression": text_of(self.expr),
-                "boundary": text_of(self.boundary), "boundary_latex": latex_of(self.boundary)}
+                "boundary": text_of(boundary), "boundary_latex": latex_of(boundary)}
 
 
 class Impossible(Exception):
