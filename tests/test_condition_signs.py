@@ -214,3 +214,33 @@ def test_a_polynomial_written_the_other_way_round_has_sympys_factors_and_content
             as_exprs = lambda fs: {f.as_expr(): k for f, k in fs}      # noqa: E731
             assert (content, as_exprs(factors)) == (want_content, as_exprs(want)), p
             assert len(factors) == len(want), p
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_a_sum_of_monomials_of_both_signs_without_a_constant_is_one_sympy_cannot_sign(seed):
+    """Where ``says`` does not ask sympy because the form of a polynomial tells (terms of
+    both signs, no constant, non-negative symbols), sympy's answer to each of the four sign
+    questions is ``None``, so ``says`` gives what sympy gives; the sums include some that
+    are of one sign, like ``U*(U - 1)**2`` expanded. (A constant term is left out of the
+    shortcut although sympy was seen to sign no such sum either: its ``_monotonic_sign``
+    reads sums with a constant.)"""
+    rng = random.Random(100 + seed)
+    skipped = 0
+    for k in range(80):
+        # mostly non-negative symbols; a negative or unsigned one now and then (then sympy
+        # can sign some such sums: N**2 - N > 0)
+        symbols = rng.sample((P, Q, U, V) if k % 3 else SYMBOLS, rng.randint(1, 3))
+        e = _random_polynomial(rng, symbols + [rng.choice(symbols)], rng.randint(2, 5), degree=3)
+        if k % 4 == 0:       # a polynomial of one sign that sympy cannot sign
+            s = rng.choice(symbols)
+            e = sympy.expand(rng.choice([1, -1]) * s * (s - rng.randint(1, 3)) ** 2 * rng.choice(symbols))
+        e = e - e.as_coeff_Add()[0]
+        if e.is_number:
+            continue
+        poly = factoring.polynomial_of(e)
+        if mixed_signs.sympy_cannot_sign(e, poly):
+            skipped += 1
+            assert (e.is_positive, e.is_negative, e.is_nonnegative, e.is_nonpositive) == (None,) * 4, e
+        for question in ("is_positive", "is_negative", "is_nonnegative", "is_nonpositive"):
+            assert mixed_signs.says(e, question, poly) is (getattr(e, question) is True), (e, question)
+    assert skipped >= 20

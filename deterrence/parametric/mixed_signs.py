@@ -176,10 +176,44 @@ def says(expr, question: str, poly=None) -> bool:
     if not expr.is_number:
         if poly is None:
             poly = factoring.polynomial_of(expr)
-        if poly is not None and _RULED_OUT[question] & signs_seen(poly):
+        if poly is not None and (_RULED_OUT[question] & signs_seen(poly) or sympy_cannot_sign(expr, poly)):
             return False
     return getattr(expr, question) is True
 
 
+def sympy_cannot_sign(expr, poly) -> bool:
+    """Whether sympy answers ``None`` to all four sign questions about ``expr`` by the
+    form of the expression alone: a sum of monomials with no constant term, in symbols
+    known to be non-negative, with coefficients of both signs. sympy reads such a sum term
+    by term (its ``_monotonic_sign`` looks only at sums with a constant), finds terms of
+    both signs and gives up, whatever the polynomial's true sign (``r*(r - 1)**2``
+    expanded is non-negative, and sympy cannot tell).
+
+    >>> import sympy
+    >>> r, s = sympy.symbols("r s", nonnegative=True)
+    >>> sympy_cannot_sign(r**3 - 2*r**2 + r, factoring.polynomial_of(r**3 - 2*r**2 + r))
+    True
+    >>> sympy_cannot_sign(r**3 - 2*r**2 + r + 1, factoring.polynomial_of(r**3 - 2*r**2 + r + 1))
+    False
+    """
+    if not expr.is_Add or len(expr.args) != len(poly) or any(not any(m) for m in poly.itermonoms()) \
+            or not any(c > 0 for c in poly.itercoeffs()) or not any(c < 0 for c in poly.itercoeffs()):
+        return False
+    if not all(s.is_nonnegative for s in expr.free_symbols):
+        return False
+    return all(_is_monomial(term) for term in expr.args)
+
+
+def _is_monomial(term) -> bool:
+    """A rational times powers of symbols (positive integer exponents)."""
+    for factor in (term.args if term.is_Mul else (term,)):
+        if factor.is_Rational or factor.is_Symbol:
+            continue
+        if factor.is_Pow and factor.base.is_Symbol and factor.exp.is_Integer and factor.exp > 0:
+            continue
+        return False
+    return True
+
+
 __all__ = ["takes_both_signs", "polynomial_takes_both_signs",
-           "signs_seen", "says", "sample_points"]
+           "signs_seen", "says", "sympy_cannot_sign", "sample_points"]
