@@ -12,9 +12,11 @@ answer anything but ``None`` to any of those four questions. So
 a few points of that domain (every symbol real; positive, non-negative,
 negative or non-positive as it is declared), and when it finds both strict
 signs the question need not be put to sympy; when it does not, the question
-goes to sympy as before. The answers are therefore sympy's answers, only
-sooner. A symbol not known to be real (or known to be zero, or restricted
-further: integer, rational, ...) gives no proof. sympy is imported inside
+goes to sympy as before. Nor is sympy asked about a sum whose form alone
+leaves it without an answer (:func:`sympy_cannot_sign`). The answers are
+therefore sympy's answers, only sooner. A symbol not known to be real (or
+known to be zero, or restricted further: integer, rational, ...) gives no
+proof. sympy is imported inside
 the functions.
 
 Example
@@ -176,12 +178,12 @@ def says(expr, question: str, poly=None) -> bool:
     if not expr.is_number:
         if poly is None:
             poly = factoring.polynomial_of(expr)
-        if poly is not None and (_RULED_OUT[question] & signs_seen(poly) or sympy_cannot_sign(expr, poly)):
+        if poly is not None and (_RULED_OUT[question] & signs_seen(poly) or sympy_cannot_sign(expr)):
             return False
     return getattr(expr, question) is True
 
 
-def sympy_cannot_sign(expr, poly) -> bool:
+def sympy_cannot_sign(expr) -> bool:
     """Whether sympy answers ``None`` to all four sign questions about ``expr`` by the
     form of the expression alone: a sum of monomials with no constant term, in symbols
     known to be non-negative, with coefficients of both signs. sympy reads such a sum term
@@ -191,17 +193,18 @@ def sympy_cannot_sign(expr, poly) -> bool:
 
     >>> import sympy
     >>> r, s = sympy.symbols("r s", nonnegative=True)
-    >>> sympy_cannot_sign(r**3 - 2*r**2 + r, factoring.polynomial_of(r**3 - 2*r**2 + r))
-    True
-    >>> sympy_cannot_sign(r**3 - 2*r**2 + r + 1, factoring.polynomial_of(r**3 - 2*r**2 + r + 1))
-    False
+    >>> sympy_cannot_sign(r**3 - 2*r**2 + r), sympy_cannot_sign(r**3 - 2*r**2 + r + 1)
+    (True, False)
     """
-    if not expr.is_Add or len(expr.args) != len(poly) or any(not any(m) for m in poly.itermonoms()) \
-            or not any(c > 0 for c in poly.itercoeffs()) or not any(c < 0 for c in poly.itercoeffs()):
+    if not expr.is_Add:
         return False
-    if not all(s.is_nonnegative for s in expr.free_symbols):
-        return False
-    return all(_is_monomial(term) for term in expr.args)
+    positive = set()
+    for term in expr.args:
+        coefficient, monomial = term.as_coeff_Mul()
+        if term.is_Rational or not _is_monomial(monomial):
+            return False
+        positive.add(coefficient > 0)
+    return len(positive) == 2 and all(s.is_nonnegative for s in expr.free_symbols)
 
 
 def _is_monomial(term) -> bool:
