@@ -131,13 +131,10 @@ def test_every_documented_command_runs(path, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     failures = []
     for line, command, expected in command_lines(path):
-        if NEEDS_TEX in command and shutil.which("pdflatex") is None:
-            code, output = run_line(command, tmp_path)
-            if code != expected and not (code == 1 and "pdflatex" in output):
-                failures.append(f"{path.name}:{line}: `{command}` without a TeX engine exited "
-                                f"{code}, not 1 with a message naming pdflatex\n{output[-600:]}")
-            continue
         code, output = run_line(command, tmp_path)
+        if NEEDS_TEX in command and shutil.which("pdflatex") is None and code == 1 \
+                and "pdflatex" in output:
+            continue      # refused clearly: no TeX engine here
         if code != expected:
             failures.append(f"{path.name}:{line}: `{command}` exited {code}, expected {expected}\n"
                             f"{output[-600:]}")

@@ -192,7 +192,7 @@ def sympy_cannot_sign(expr) -> bool:
     expanded is non-negative, and sympy cannot tell).
 
     >>> import sympy
-    >>> r, s = sympy.symbols("r s", nonnegative=True)
+    >>> r = sympy.Symbol("r", nonnegative=True)
     >>> sympy_cannot_sign(r**3 - 2*r**2 + r), sympy_cannot_sign(r**3 - 2*r**2 + r + 1)
     (True, False)
     """
