@@ -239,6 +239,54 @@ def test_thresholds_checked_beside_their_derivation_are_the_serial_report(game):
     assert shared == serial and shared.sweeps == serial.sweeps
 
 
+@pytest.mark.skipif("fork" not in __import__("multiprocessing").get_all_start_methods(),
+                    reason="the helper is forked")
+def test_sampled_points_the_helper_solved_are_taken_not_solved_again(monkeypatch):
+    """With ``--workers 2`` the helper, done with the sweeps, solves the sampled points
+    from the last one back; the thresholds take its answers: fewer points solved here,
+    the same report. (This process pauses after the first point, as the sympy algebra of
+    a large tree holds it up.)"""
+    import os
+    import time
+
+    from deterrence.parametric import solved, tree_thresholds as module
+
+    here = os.getpid()
+    solved_here = []                 # points solved here while the thresholds are derived
+    deriving = []
+    real, derive = solved._solved, module.tree_thresholds
+
+    def counted(game, values, components):
+        if os.getpid() == here and deriving:
+            solved_here.append(values)
+        return real(game, values, components)
+
+    def watched(*args, **kwargs):
+        deriving.append(True)
+        try:
+            return derive(*args, **kwargs)
+        finally:
+            deriving.clear()
+
+    def pause(n, total, what):       # after the first point, time for the helper to get ahead
+        if n == 1:
+            time.sleep(2)
+
+    monkeypatch.setattr(solved, "_solved", counted)
+    monkeypatch.setattr(module, "tree_thresholds", watched)
+    reports = []
+    for workers in (1, 2):
+        solved_here.clear()
+        game = load_game("punishment_credibility")
+        solved.forget(game)                   # nothing solved before: every point is solved
+        report = derive_thresholds(game, samples=60, workers=workers,
+                                   progress=pause if workers == 2 else None)
+        reports.append((report, len(solved_here)))
+    (serial, n_serial), (shared, n_shared) = reports
+    assert shared == serial and shared.sweeps == serial.sweeps
+    assert n_shared < n_serial / 2, (n_shared, n_serial)
+
+
 def test_cli_thresholds_workers_do_not_change_the_json():
     args = ["thresholds", "crisis_bargaining", "--samples", "20", "--json"]
     one = CliRunner().invoke(cli, args + ["--workers", "1"])

@@ -125,6 +125,52 @@ def test_an_error_of_an_item_is_raised_as_serially():
         map_beside(lambda: None, work, [1, 2], workers=2)
 
 
+def _big(k):
+    return bytes(200_000) + bytes([k])        # more than a pipe holds (64 KB)
+
+
+@fork_only
+def test_spare_items_are_the_helpers_once_the_items_are_done():
+    """The helper goes on with the spare items; ``first`` takes their answers (each the
+    serial one), several of them larger than a pipe holds: the helper does not wait for
+    this process to read one before it does the next."""
+    def first(take):
+        time.sleep(1.0)                       # the helper is through the items and the spares
+        return [take(j) for j in range(5)]
+
+    head, out = map_beside(first, _big, [0, 1], workers=2, spare=[2, 3, 4, 5, 6])
+    assert out == [_big(0), _big(1)]
+    assert head == [(True, _big(k)) for k in range(2, 7)]
+    assert not multiprocessing.active_children()
+
+
+@fork_only
+def test_a_spare_item_asked_for_before_the_helper_begins_it_is_left_here():
+    """``take`` of a spare item the helper has not begun: ``(False, None)``, and the helper
+    never does it; spare items nobody asks for are not done here."""
+    here = os.getpid()
+    done_here = []
+
+    def work(x):
+        if os.getpid() == here:
+            done_here.append(x)
+        time.sleep(0.3)
+        return x, os.getpid()
+
+    def first(take):
+        return take(1)                         # the helper is still at the items
+
+    head, out = map_beside(first, work, [0, 1], workers=2, spare=[2, 3])
+    assert head == (False, None)
+    assert [x for x, _ in out] == [0, 1]
+    assert 2 not in done_here and 3 not in done_here
+
+
+def test_spare_items_without_a_helper_are_never_taken():
+    head, out = map_beside(lambda take: [take(0), take(1)], abs, [-1, -2], workers=1, spare=[-3, -4])
+    assert head == [(False, None), (False, None)] and out == [1, 2]
+
+
 # ---------------------------------------------------------------- solving ahead
 
 

@@ -92,16 +92,16 @@ _AHEAD: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
 
 
 class _Ahead:
-    """Points of one game being solved in a forked helper (see :func:`solving_ahead`)."""
+    """Points of one game solved in a forked helper (see :func:`solving_ahead`):
+    ``take(k)`` gives ``(True, answer)`` for the ``k``-th point, or ``(False, None)``."""
 
-    def __init__(self, game, points: Sequence[Mapping[str, Fraction]], components: Sequence[bool]) -> None:
-        from deterrence.parametric.workers import Ahead
-
+    def __init__(self, game, points: Sequence[Mapping[str, Fraction]], components: Sequence[bool],
+                 take) -> None:
         self.keys: dict[tuple, int] = {}
         for k, values in enumerate(points):
             self.keys.setdefault(_point(game, values), k)
         self.components = list(components)
-        self.helper = Ahead(partial(_solved_job, game), list(zip(points, self.components)))
+        self.helper_take = take
 
     def take(self, key, components: bool):
         """The helper's ``(result, at, components)`` for ``key``, or ``None``: solve it here
@@ -110,11 +110,13 @@ class _Ahead:
         k = self.keys.get(key)
         if k is None or (components and not self.components[k]):
             return None
-        found, value = self.helper.take(k)
+        found, value = self.helper_take(k)
         return value if found else None
 
 
-def _solved_job(game, job) -> tuple:
+def solve_job(game, job: tuple) -> tuple:
+    """``(result, game at values, components)`` for ``job = (values, components)``, solved
+    here: the answer a helper hands back to :func:`solved_at` (see :func:`taking_beside`)."""
     values, components = job
     return _solved(game, values, components)
 
@@ -134,20 +136,49 @@ def solving_ahead(game, points: Sequence[Mapping[str, Fraction]], components: Se
     >>> at.parameters.values()["p"]
     Fraction(1, 3)
     """
-    from deterrence.parametric.workers import can_fork
+    from deterrence.parametric.workers import Ahead, can_fork
 
     components = [True] * len(points) if components is None else list(components)
     todo = [(v, c) for v, c in zip(points, components) if not is_solved(game, v, c)]
     if not enabled or not todo or not can_fork() or game in _AHEAD:
         yield
         return
-    ahead = _Ahead(game, [v for v, _ in todo], [c for _, c in todo])
-    _AHEAD[game] = ahead
+    helper = Ahead(partial(solve_job, game), todo)
+    try:
+        _AHEAD[game] = _Ahead(game, [v for v, _ in todo], [c for _, c in todo], helper.take)
+        yield
+    finally:
+        _AHEAD.pop(game, None)
+        helper.close()
+
+
+@contextlib.contextmanager
+def taking_beside(game, points: Sequence[Mapping[str, Fraction]], components: Sequence[bool],
+                  take) -> Iterator[None]:
+    """Within the block, :func:`solved_at` takes the answers at ``points`` of ``game``
+    (with ``components`` for each) from a helper that someone else runs: ``take(k)``
+    gives ``(True, solve_job(game, (points[k], components[k])))`` when the helper has it
+    (waiting if it is at it), or ``(False, None)`` (solved here, then). The helper
+    of :func:`~deterrence.parametric.workers.map_beside` takes such points as its spare
+    items (``deterrence thresholds`` has its sampled points solved there once the
+    sweeps are done). Nothing is taken when the game has a helper already.
+
+    >>> from deterrence import load_game
+    >>> g = load_game("punishment_credibility")
+    >>> job = ({"p": Fraction(1, 3)}, False)
+    >>> with taking_beside(g, [job[0]], [False], lambda k: (True, solve_job(g, job))):
+    ...     result, at = solved_at(g, {"p": Fraction(1, 3)}, components=False)
+    >>> at.parameters.values()["p"]
+    Fraction(1, 3)
+    """
+    if game in _AHEAD:
+        yield
+        return
+    _AHEAD[game] = _Ahead(game, points, components, take)
     try:
         yield
     finally:
         del _AHEAD[game]
-        ahead.helper.close()
 
 
-__all__ = ["solved_at", "is_solved", "solving_ahead", "forget"]
+__all__ = ["solved_at", "is_solved", "solving_ahead", "taking_beside", "solve_job", "forget"]

@@ -39,22 +39,53 @@ def derive_thresholds(game, samples: int = 200, seed: int = 0, check_sweeps: boo
     """Symbolic thresholds of ``game``, checked at ``samples`` seeded points and by sweeps.
 
     With ``workers`` 2 or more, the sweeps are checked in a second process while this one
-    derives the thresholds (:func:`~deterrence.parametric.workers.map_beside`): the same
-    report, sooner on a machine with a spare processor.
+    derives the thresholds (:func:`~deterrence.parametric.workers.map_beside`); for a tree,
+    that process then solves the sampled points, from the last one back, and this one
+    takes its answers where it has them (the thresholds of the slowest catalogue trees
+    wait on the sympy algebra here long after the sweeps are done). The same report,
+    sooner on a machine with a spare processor.
     """
+    from deterrence.model.kinds import is_tree
     from deterrence.parametric.workers import map_beside
 
     backend = backend_for(game)
     box = parameter_box(game)      # the box the back ends sample (``report.box``)
     lines = [line for line in box if line[1] < line[2]] if check_sweeps else []
-    report, checks = map_beside(lambda: backend.thresholds(samples, seed, progress),
-                                partial(sweep_check, game, set(integer_parameters(game))), lines,
-                                workers)
+    spare: list = []
+    if workers >= 2 and len(lines) >= 2 and is_tree(game):
+        from deterrence.parametric.tree_thresholds import threshold_points
+
+        names = game.parameters.names
+        # the first point is solved here at once (with its components); this process
+        # goes forwards from it, the helper backwards from the end
+        spare = [dict(zip(names, p)) for p in reversed(threshold_points(game, samples, seed)[1:])]
+
+    def first(take=None) -> ThresholdReport:
+        if take is None:
+            return backend.thresholds(samples, seed, progress)
+        from deterrence.parametric.solved import taking_beside
+
+        with taking_beside(game, spare, [False] * len(spare), take):
+            return backend.thresholds(samples, seed, progress)
+
+    items = [("sweep", line) for line in lines]
+    report, checks = map_beside(first, partial(_job, game, set(integer_parameters(game))), items,
+                                workers, spare=[("solve", values) for values in spare])
     if not check_sweeps:
         return report
     if report.box != tuple(box):        # not the box swept beside it: sweep the report's
         checks = sweep_checks(game, report.box)
     return replace(report, sweeps=tuple(on_thresholds(game, checks, report.thresholds)))
+
+
+def _job(game, counts: set[str], job: tuple):
+    """One job of :func:`derive_thresholds`' helper: a sweep to check (its
+    :class:`SweepCheck`), or a sampled point to solve (what
+    :func:`~deterrence.parametric.solved.solve_job` gives)."""
+    from deterrence.parametric.solved import solve_job
+
+    kind, what = job
+    return sweep_check(game, counts, what) if kind == "sweep" else solve_job(game, (what, False))
 
 
 def on_thresholds(game, checks: list[SweepCheck], thresholds) -> list[SweepCheck]:

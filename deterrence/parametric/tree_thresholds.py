@@ -50,11 +50,7 @@ def tree_thresholds(game, samples: int = 60, seed: int = 0, progress=None) -> Th
     names = game.parameters.names
     symbols = free_symbols(game)
     box = parameter_box(game)
-    current_point = tuple(game.parameters.values()[n] for n in names)
-    # random points of the box, and points along each parameter's line through the values in
-    # force, where the sweeps that check the thresholds look
-    points = ([current_point] + sample_points(box, min(samples, 80), seed, integer_parameters(game))
-              + axis_points(box, current_point, integer_parameters(game)))
+    points = threshold_points(game, samples, seed)
     regimes: list[Regime] = []
     keys: list = []      # (regime, profile): one regime may rest on several profiles
     conditions: dict[int, list] = {}
@@ -166,6 +162,25 @@ def tree_thresholds(game, samples: int = 60, seed: int = 0, progress=None) -> Th
                            tuple(box), tuple(warnings), current)
 
 
+def threshold_points(game, samples: int = 60, seed: int = 0) -> list[tuple]:
+    """The points :func:`tree_thresholds` classifies, in its order (each a value per
+    parameter, in the game's order): the values in force, ``min(samples, 80)`` seeded
+    random points of the box, and points along each parameter's line through the values
+    in force, where the sweeps that check the thresholds look.
+
+    >>> from deterrence import load_game
+    >>> points = threshold_points(load_game("punishment_credibility"), samples=10)
+    >>> points[0]          # p, V, c, d and s in force
+    (Fraction(1, 2), Fraction(1, 1), Fraction(2, 1), Fraction(2, 1), Fraction(3, 1))
+    """
+    names = game.parameters.names
+    box = parameter_box(game)
+    whole = integer_parameters(game)
+    current_point = tuple(game.parameters.values()[n] for n in names)
+    return ([current_point] + sample_points(box, min(samples, 80), seed, whole)
+            + axis_points(box, current_point, whole))
+
+
 def _classified(matches: list[int], regimes: list[Regime]) -> int | None:
     """The regime a sampled point is classified in, from the regimes whose conditions hold
     there strictly (``matches``): the one whose equilibria include those of every other
@@ -228,4 +243,4 @@ def _ordered(expr, names):
     return [by_name[n] for n in names if n in by_name]
 
 
-__all__ = ["tree_thresholds", "equilibrium_pieces"]
+__all__ = ["tree_thresholds", "threshold_points", "equilibrium_pieces"]

@@ -69,22 +69,37 @@ def can_fork() -> bool:
     return "fork" in multiprocessing.get_all_start_methods()
 
 
-def map_beside(first: Callable[[], T], work: Callable[[Any], R], items: Sequence[Any],
-               workers: int = 2) -> tuple[T, list[R]]:
+def map_beside(first: Callable[..., T], work: Callable[[Any], R], items: Sequence[Any],
+               workers: int = 2, spare: Sequence[Any] = ()) -> tuple[T, list[R]]:
     """``(first(), [work(x) for x in items])``, with a forked helper process doing
     ``work`` on the items while this process runs ``first``; when ``first`` is done,
     this process takes the items left as well, one at a time, so that the two finish
     together.
 
+    ``spare`` are further items for the helper once it is through ``items`` (before
+    ``first`` is done, it would be idle): answers ``first`` may use. ``first`` is then
+    called with one argument, a function ``take(j)`` that gives ``(True, work(spare[j]))``
+    from the helper (waiting if the helper is at it) or ``(False, None)``: the helper has
+    not begun it (and now will not), or failed at it — ``first`` does it itself. This
+    process never does a spare item of its own accord, nor waits for one not asked for.
+
     The answer is the serial one (see :class:`Ahead`). With ``workers`` below 2, fewer
-    than two items, or no ``fork`` on this system, everything is done here in order.
+    than two items, or no ``fork`` on this system, everything is done here in order (and
+    ``take`` answers ``(False, None)``).
+
+    >>> map_beside(lambda take: take(0), abs, [-2, 1], workers=1, spare=[-5])
+    ((False, None), [2, 1])
     """
+    def run(take) -> T:
+        return first(take) if spare else first()
+
     if workers < 2 or len(items) < 2 or not can_fork():
-        head = first()
+        head = run(_nothing_taken)
         return head, [work(x) for x in items]
     results: dict[int, Any] = {}
-    with Ahead(work, items) as ahead:
-        head = first()
+    n = len(items)
+    with Ahead(work, list(items) + list(spare)) as ahead:
+        head = run(lambda j: ahead.take(n + j) if 0 <= j < len(spare) else (False, None))
         for k, x in enumerate(items):        # what the helper has not begun, done here
             if ahead.claim(k):
                 results[k] = work(x)
@@ -92,7 +107,11 @@ def map_beside(first: Callable[[], T], work: Callable[[Any], R], items: Sequence
             if k not in results:
                 found, value = ahead.take(k)
                 results[k] = value if found else work(x)
-    return head, [results[k] for k in range(len(items))]
+    return head, [results[k] for k in range(n)]
+
+
+def _nothing_taken(j: int) -> tuple[bool, Any]:
+    return False, None
 
 
 _FREE, _HELPER, _HERE = 0, 1, 2
@@ -181,8 +200,16 @@ def flush_standard_streams() -> None:
 
 def _helper(connection, state, work, items) -> None:
     """The forked helper of :class:`Ahead`: do each item nobody has begun, in order, and
-    hand the answers back."""
+    hand the answers back. They are sent by a thread of their own, so that the work goes
+    on while an answer waits in the pipe for this process to read it (a pipe holds 64 KB;
+    one solved tree can take more)."""
+    import queue
+    import threading
+
     quiet_helper()
+    outbox: queue.SimpleQueue = queue.SimpleQueue()
+    sender = threading.Thread(target=_send_all, args=(connection, outbox), daemon=True)
+    sender.start()
     try:
         for k, item in enumerate(items):
             with state.get_lock():
@@ -190,15 +217,28 @@ def _helper(connection, state, work, items) -> None:
                     continue
                 state[k] = _HELPER
             try:
-                result = (k, True, work(item))
+                outbox.put((k, True, work(item)))
             except BaseException:      # done again by the parent, which raises it there
-                result = (k, False, None)
-            try:
-                connection.send(result)
-            except Exception:          # an answer that cannot be pickled: the parent redoes it
-                connection.send((k, False, None))
+                outbox.put((k, False, None))
     finally:
+        outbox.put(None)
+        sender.join()
         connection.close()
+
+
+def _send_all(connection, outbox) -> None:
+    """Send each answer put in ``outbox`` until ``None`` comes; an answer that cannot be
+    pickled is sent as failed (the parent redoes it)."""
+    while True:
+        result = outbox.get()
+        if result is None:
+            return
+        try:
+            connection.send(result)
+        except OSError:                # the parent stopped reading (a broken pipe)
+            return
+        except Exception:
+            connection.send((result[0], False, None))
 
 
 __all__ = ["worker_pool", "map_beside", "Ahead", "usable_cpus", "can_fork", "quiet_helper"]
