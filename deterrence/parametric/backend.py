@@ -58,6 +58,11 @@ class Backend(Protocol):
     def thresholds(self, samples: int, seed: int, progress: Progress | None = None) -> Any:
         """A :class:`~deterrence.parametric.reports.ThresholdReport` (without the sweep checks)."""
 
+    def threshold_solves(self, samples: int, seed: int) -> list[dict[str, Fraction]]:
+        """Points :meth:`thresholds` solves exactly (through
+        :func:`~deterrence.parametric.solved.solved_at`, without components), in the order
+        a helper should solve them ahead: the first ones the derivation reaches last."""
+
     def symbolic(self, free: Sequence[str] | None = None) -> Any:
         """The equilibria as formulas in the ``free`` parameters (all by default)."""
 

@@ -39,26 +39,19 @@ def derive_thresholds(game, samples: int = 200, seed: int = 0, check_sweeps: boo
     """Symbolic thresholds of ``game``, checked at ``samples`` seeded points and by sweeps.
 
     With ``workers`` 2 or more, the sweeps are checked in a second process while this one
-    derives the thresholds (:func:`~deterrence.parametric.workers.map_beside`); for a tree,
-    that process then solves the sampled points, from the last one back, and this one
-    takes its answers where it has them (the thresholds of the slowest catalogue trees
-    wait on the sympy algebra here long after the sweeps are done). The same report,
-    sooner on a machine with a spare processor.
+    derives the thresholds (:func:`~deterrence.parametric.workers.map_beside`); that
+    process then solves the sampled points the back end names
+    (:meth:`~deterrence.parametric.backend.Backend.threshold_solves`), and this one takes
+    its answers where it has them (the slowest catalogue games wait on the sympy algebra
+    here long after the sweeps are done). The same report, sooner on a machine with a
+    spare processor.
     """
-    from deterrence.model.kinds import is_tree
     from deterrence.parametric.workers import map_beside
 
     backend = backend_for(game)
     box = parameter_box(game)      # the box the back ends sample (``report.box``)
     lines = [line for line in box if line[1] < line[2]] if check_sweeps else []
-    spare: list = []
-    if workers >= 2 and len(lines) >= 2 and is_tree(game):
-        from deterrence.parametric.tree_thresholds import threshold_points
-
-        names = game.parameters.names
-        # the first point is solved here at once (with its components); this process
-        # goes forwards from it, the helper backwards from the end
-        spare = [dict(zip(names, p)) for p in reversed(threshold_points(game, samples, seed)[1:])]
+    spare = backend.threshold_solves(samples, seed) if workers >= 2 and len(lines) >= 2 else []
 
     def first(take=None) -> ThresholdReport:
         if take is None:

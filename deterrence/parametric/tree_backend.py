@@ -55,6 +55,14 @@ class TreeBackend:
 
         return tree_thresholds(self.game, samples=samples, seed=seed, progress=progress)
 
+    def threshold_solves(self, samples: int, seed: int) -> list:
+        """The sampled points but the first (solved at once, with its components), from the
+        last one back: the derivation goes forwards from the first."""
+        from deterrence.parametric.tree_thresholds import threshold_points
+
+        names = self.game.parameters.names
+        return [dict(zip(names, p)) for p in reversed(threshold_points(self.game, samples, seed)[1:])]
+
     def symbolic(self, free: Sequence[str] | None = None):
         if free is not None:
             from deterrence.errors import UsageError
