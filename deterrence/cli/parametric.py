@@ -164,7 +164,8 @@ def _write(result, stream, client, form: str, as_float: bool, points: str, progr
 @click.option("--seed", type=int, default=0, show_default=True, help="Seed of the sampled points.")
 @click.option("--workers", type=click.IntRange(1, 64), default=None,
               help="Processes: with 2, the sweeps that check the thresholds run beside their "
-                   "derivation (default: 2 on a machine with two processors or more, else 1). "
+                   "derivation, and then, for a tree, the sampled points are solved there too "
+                   "(default: 2 on a machine with two processors or more, else 1). "
                    "The report is the same.")
 @json_option
 @reports_errors
