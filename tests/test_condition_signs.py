@@ -244,3 +244,36 @@ def test_a_sum_of_monomials_of_both_signs_without_a_constant_is_one_sympy_cannot
         for question in ("is_positive", "is_negative", "is_nonnegative", "is_nonpositive"):
             assert mixed_signs.says(e, question, poly) is (getattr(e, question) is True), (e, question)
     assert skipped >= 20
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_a_polynomial_in_one_symbol_whose_derivative_has_a_positive_root_is_one_sympy_cannot_sign(seed):
+    """Where ``says`` does not ask sympy because a polynomial in one non-negative symbol
+    has terms of both signs and a derivative with a root beyond 0 (an odd number of sign
+    changes), sympy's answer to each of the four sign questions is ``None``: ``says``
+    gives what sympy gives. Among them the pools' ``(r - 1)**14`` expanded, never
+    negative; a positive integer symbol is left to sympy (it signs ``K**2 - K + 1``,
+    starting at ``K = 1``), and so are negative and unsigned symbols."""
+    K = sympy.Symbol("K", positive=True, integer=True)
+    rng = random.Random(200 + seed)
+    skipped = 0
+    for k in range(60):
+        s = rng.choice((P, U, U, V, K, N, R))
+        if k % 3 == 0:       # one sign throughout, or nearly: c*(s - a)**n + b
+            e = sympy.expand(rng.choice([1, -1]) * (s - rng.randint(1, 3)) ** rng.randint(2, 7)
+                             + rng.randint(-2, 2))
+        else:
+            e = sympy.Integer(rng.randint(-3, 3))
+            for degree in rng.sample(range(1, 8), rng.randint(2, 4)):
+                e += sympy.Rational(rng.choice([-3, -2, -1, 1, 2, 3]), rng.randint(1, 2)) * s ** degree
+        if e.is_number:
+            continue
+        poly = factoring.polynomial_of(e)
+        if mixed_signs.sympy_cannot_sign_in_one_symbol(e):
+            skipped += 1
+            assert (e.is_positive, e.is_negative, e.is_nonnegative, e.is_nonpositive) == (None,) * 4, e
+        for question in ("is_positive", "is_negative", "is_nonnegative", "is_nonpositive"):
+            assert mixed_signs.says(e, question, poly) is (getattr(e, question) is True), (e, question)
+    assert skipped >= 5
+    r = sympy.Symbol("r", nonnegative=True)
+    assert mixed_signs.sympy_cannot_sign_in_one_symbol(sympy.expand((r - 1) ** 14))
