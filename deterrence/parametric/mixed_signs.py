@@ -242,9 +242,9 @@ def sympy_cannot_sign_in_one_symbol(expr) -> bool:
         if term.is_Rational:
             continue
         coefficient, monomial = term.as_coeff_Mul()
-        if monomial is x:
+        if monomial == x:       # equal, not always the same object (sympy's cache)
             k = 1
-        elif monomial.is_Pow and monomial.base is x and monomial.exp.is_Integer and monomial.exp > 1:
+        elif monomial.is_Pow and monomial.base == x and monomial.exp.is_Integer and monomial.exp > 1:
             k = int(monomial.exp)
         else:
             return False
