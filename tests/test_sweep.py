@@ -250,3 +250,24 @@ def test_the_back_ends_are_behind_one_protocol_and_one_dispatch():
 
     for name in ("hawk_dove", "punishment_credibility"):
         assert isinstance(backend_for(load_game(name)), Backend)
+
+
+@pytest.mark.parametrize("name, x, y", [
+    pytest.param("hawk_dove", "C=0:12", "V=0:4", id="hawk-dove-cost-first"),
+    pytest.param("hawk_dove", "V=0:4", "C=0:12", id="hawk-dove-value-first"),
+    pytest.param("prisoners_dilemma", "R=0:6", "T=0:6", id="pd-reward-first"),
+    pytest.param("prisoners_dilemma", "T=0:6", "R=0:6", id="pd-temptation-first"),
+])
+def test_regime_map_cells_are_the_exact_solvers_whatever_the_axis_order(name, x, y):
+    # a map of C x V is the transpose of V x C: the axes need not follow the file's order
+    g = load_game(name)
+    m = regime_map(g, Range.parse(x), Range.parse(y), steps=5)
+    xs, ys = m.x.grid(5), m.y.grid(5)
+    for j in range(5):
+        for i in range(5):
+            r = regime_of_result(solve(g.with_values({m.x.name: xs[i], m.y.name: ys[j]})))
+            assert m.regimes[m.grid[j, i]].members == r.members, (xs[i], ys[j])
+    assert m.checks[0] == m.checks[1]
+    swapped = regime_map(g, Range.parse(y), Range.parse(x), steps=5)
+    assert [[swapped.regimes[swapped.grid[i, j]].members for j in range(5)] for i in range(5)] == \
+        [[m.regimes[m.grid[j, i]].members for j in range(5)] for i in range(5)]

@@ -59,8 +59,15 @@ class NormalModel(IntervalAnswers):
             MODEL_SOLUTIONS.clear()
             MODEL_SOLUTIONS[id(game)] = self.solution
         self.compiled = compile_solution(self.solution)
-        self.symbols = self.solution.symbols
+        # the compiled formulas take the parameters in declaration order (the solution's);
+        # points and arrays come in the order asked (a map's x axis first)
+        declared = self.solution.free
+        self._declared = tuple(self.free.index(name) for name in declared)
+        self.symbols = tuple(self.solution.symbols[declared.index(name)] for name in self.free)
         self.polynomial = True
+
+    def _in_declared_order(self, point: Sequence) -> tuple:
+        return tuple(point[k] for k in self._declared)
 
     # -- exact, one point
 
@@ -68,7 +75,7 @@ class NormalModel(IntervalAnswers):
         return self.game.with_values(dict(zip(self.free, point)))
 
     def candidate_regime(self, point: Sequence[Fraction]) -> tuple[Regime, tuple[bool, ...], bool]:
-        valid, degenerate = self.compiled.valid_exact(point)
+        valid, degenerate = self.compiled.valid_exact(self._in_declared_order(point))
         return regime_of_candidates(self.solution, valid, degenerate), valid, degenerate
 
     def solver_regime(self, point: Sequence[Fraction], degenerate: bool = False):
@@ -114,7 +121,7 @@ class NormalModel(IntervalAnswers):
         for k, ok in enumerate(valid):
             if not ok:
                 continue
-            strategies, payoffs, _, _ = self.compiled.exact_candidate(k, point)
+            strategies, payoffs, _, _ = self.compiled.exact_candidate(k, self._in_declared_order(point))
             flat = [exact_fraction(v) for v in strategies]
             shaped, start = [], 0
             for n in self.game.shape:
@@ -129,7 +136,7 @@ class NormalModel(IntervalAnswers):
         """Every compiled formula evaluated on the arrays (broadcast to one shape)."""
         shape = np.broadcast(*arrays).shape if arrays else ()
         with np.errstate(all="ignore"):
-            values = self.compiled.numeric(*arrays)
+            values = self.compiled.numeric(*self._in_declared_order(arrays))
         return [np.broadcast_to(np.asarray(v, dtype=float), shape) for v in values]
 
     def numeric_validity(self, *arrays: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
