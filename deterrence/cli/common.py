@@ -15,6 +15,7 @@ place, and adds ``--limit NAME=N`` to every command.
 
 from __future__ import annotations
 
+import contextvars
 import errno
 import functools
 import os
@@ -24,7 +25,7 @@ from typing import Any, Callable
 import click
 
 from deterrence.cli.output import FORMATS as ROW_FORMATS
-from deterrence.errors import DeterrenceError
+from deterrence.errors import DeterrenceError, GameFileError
 
 #: Exit code of a run stopped with Ctrl-C (128 + SIGINT), as shells report it.
 EXIT_INTERRUPTED = 130
@@ -45,15 +46,25 @@ class UserError(click.ClickException):
         click.echo(f"error: {_sanitize(self.format_message())}", err=True)
 
 
+#: The name of the game file a command loaded (see :func:`load`): an error about the game
+#: found later (a payoff that cannot be evaluated at a swept point) is placed at it.
+_GAME_FILE: contextvars.ContextVar[str | None] = contextvars.ContextVar("game_file", default=None)
+
+
 def reports_errors(command: Callable) -> Callable:
     """Turn :class:`DeterrenceError` into a clean message and exit code."""
 
     @functools.wraps(command)
     def wrapper(*args, **kwargs):
+        token = _GAME_FILE.set(None)
         try:
             return command(*args, **kwargs)
         except DeterrenceError as error:
+            if isinstance(error, GameFileError) and not error.path and _GAME_FILE.get():
+                error = error.located(path=_GAME_FILE.get())
             raise UserError(error) from None
+        finally:
+            _GAME_FILE.reset(token)
 
     return wrapper
 
@@ -275,10 +286,12 @@ def format_option(command: Callable) -> Callable:
 
 
 def load(game: str, assignments=()) -> Any:
-    from deterrence.io import load_game
+    from deterrence.io import load_named_game
     from deterrence.model.parameters import parse_assignments
 
-    return load_game(game, parse_assignments(assignments))
+    loaded, name = load_named_game(game, parse_assignments(assignments))
+    _GAME_FILE.set(name)
+    return loaded
 
 
 # ---------------------------------------------------------------- commands

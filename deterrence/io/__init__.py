@@ -124,9 +124,17 @@ def load_game(source: str, values: Mapping[str, Fraction] | None = None):
     UsageError
         When the file does not exist or a value is not a parameter (exit code 2).
     """
+    return load_named_game(source, values)[0]
+
+
+def load_named_game(source: str, values: Mapping[str, Fraction] | None = None):
+    """``(game, name)``: :func:`load_game` and the name its messages give the file
+    (``hawk_dove.toml`` for a catalogue game, the path as given, ``<stdin>``), for a
+    caller that reports later errors about the game (a payoff that cannot be evaluated
+    at a swept point) at the file."""
     text, name, suffix = resolve(source)
     game = parse_game(text, name, detect_format(text, suffix))
-    return game.with_values(values) if values else game
+    return (game.with_values(values) if values else game), name
 
 
 def dumps(game, fmt: str = "toml") -> str:
@@ -171,4 +179,4 @@ def write_atomic(path: str | Path, text: str, *, expected: bytes | None = None) 
     write(path, text, expected=expected)
 
 
-__all__ = ["load_game", "parse_game", "dumps", "detect_format", "write_atomic", "resolve"]
+__all__ = ["load_game", "load_named_game", "parse_game", "dumps", "detect_format", "write_atomic", "resolve"]

@@ -179,7 +179,10 @@ class NormalFormGame(Displayable):
         try:
             return tuple(tuple(e.evaluate(env) for e in entry) for entry in self.payoffs)
         except ExpressionError as exc:
-            raise GameFileError(f"cannot evaluate payoffs: {exc.message}", hint=exc.hint) from None
+            failed = next((e for entry in self.payoffs for e in entry if _fails(e, env)), None)
+            where = self.parameters.values_text(failed.names()) if failed is not None else ""
+            raise GameFileError(f"cannot evaluate payoffs{' at ' + where if where else ''}: "
+                                f"{exc.message}", hint=exc.hint) from None
 
     def exact_payoffs(self) -> tuple[tuple[Fraction, ...], ...]:
         """Every profile's exact payoffs (C order), evaluated once at the values in force.
@@ -268,3 +271,12 @@ def _exact(value: object) -> object:
     if isinstance(value, (float, np.floating)):
         return Fraction(str(float(value)))
     return value
+
+
+def _fails(expr: Expr, env: Mapping[str, Fraction]) -> bool:
+    """Whether ``expr`` cannot be evaluated in ``env`` (to name its parameters in a message)."""
+    try:
+        expr.evaluate(env)
+    except ExpressionError:
+        return True
+    return False

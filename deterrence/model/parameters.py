@@ -122,6 +122,13 @@ class Parameters:
         values.update(dict(self.overrides))
         return values
 
+    def values_text(self, names: Iterable[str]) -> str:
+        """``C = 3, V = 2``: the values in force of the declared parameters among ``names``
+        (in declaration order), for a message about one expression."""
+        wanted, values = set(names), self.values()
+        return ", ".join(f"{p.name} = {format_fraction(values[p.name])}" for p in self.declared
+                         if p.name in wanted)
+
     def environment(self) -> dict[str, Fraction]:
         """Values of parameters *and* definitions, for evaluating payoffs."""
         env = self.values()

@@ -490,7 +490,9 @@ class GameTree(Displayable):
             try:
                 value = expr.evaluate(env)
             except ExpressionError as exc:
-                raise GameFileError(f"cannot evaluate {expr}: {exc.message}", hint=exc.hint) from None
+                where = self.parameters.values_text(expr.names())
+                raise GameFileError(f"cannot evaluate {expr}{' at ' + where if where else ''}: "
+                                    f"{exc.message}", hint=exc.hint) from None
             pool.append(value.numerator if value.denominator == 1 else value)
         tables = ExactTables(tuple(pool))
         self._check_chance(tables)

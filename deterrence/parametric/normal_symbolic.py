@@ -473,7 +473,10 @@ def _nonzero_factors(expressions) -> tuple[Any, ...]:
     for e in expressions:
         if e.is_number:
             continue
-        _, factors = sympy.factor_list(sympy.cancel(e))
+        # a rational function (payoffs divided by a parameter): neither its numerator may
+        # vanish nor its denominator (where the game itself is undefined)
+        numerator, denominator = sympy.fraction(sympy.cancel(e))
+        factors = sympy.factor_list(numerator)[1] + sympy.factor_list(denominator)[1]
         for f, _ in factors:
             if not f.is_number:
                 f = f if str(f) <= str(-f) or len(str(f)) < len(str(-f)) else -f

@@ -71,6 +71,10 @@ def _printed(condition) -> dict[str, Any]:
     return condition.to_json()
 
 
+#: How an entry of :attr:`SweepCheck.changes` says that the parameter was not swept.
+NOT_SWEPT = ("sweep failed: ", "sweep skipped: ")
+
+
 @dataclass(frozen=True)
 class SweepCheck:
     """A one-parameter sweep used as a check: change points vs formulas."""
@@ -87,6 +91,14 @@ class SweepCheck:
     @property
     def matched(self) -> int:
         return sum(1 for _, f in self.changes if f)
+
+    @property
+    def not_swept(self) -> str:
+        """Why the parameter was not swept (its one entry of ``changes`` says so, as the
+        JSON has always had it), or ``""``."""
+        if len(self.changes) == 1 and self.changes[0][0].startswith(NOT_SWEPT):
+            return self.changes[0][0]
+        return ""
 
     def to_json(self) -> dict[str, Any]:
         out = {"parameter": self.parameter, "lo": format_fraction(self.lo), "hi": format_fraction(self.hi),
@@ -153,4 +165,4 @@ class ThresholdReport(Displayable):
         return doc
 
 
-__all__ = ["ThresholdReport", "RegimeConditions", "SweepCheck", "THRESHOLDS_SCHEMA", "condition_json"]
+__all__ = ["ThresholdReport", "RegimeConditions", "SweepCheck", "NOT_SWEPT", "THRESHOLDS_SCHEMA", "condition_json"]

@@ -24,6 +24,7 @@ from fractions import Fraction
 from functools import partial
 from typing import Any
 
+from deterrence.errors import DeterrenceError
 from deterrence.model.expr import format_fraction
 from deterrence.model.numbers import simplest_between
 from deterrence.parametric.backend import Progress
@@ -225,7 +226,8 @@ def sweep_check(game, counts: set[str], line: tuple[str, Fraction, Fraction]) ->
     try:
         s = sweep_one(game, rng, steps=steps, components=False)   # only change points are read
     except Exception as exc:  # a check must not hide the answer; report it instead
-        return SweepCheck(name, lo, hi, ((f"sweep failed: {exc}", ()),), note)
+        reason = exc.message if isinstance(exc, DeterrenceError) else f"{type(exc).__name__}: {exc}"
+        return SweepCheck(name, lo, hi, ((f"sweep failed: {reason}", ()),), note)
     # the formulas each change point lies on are the thresholds' (:func:`on_thresholds`)
     return SweepCheck(name, lo, hi, tuple((c.text, ()) for c in s.changes), note,
                       tuple(c.value for c in s.changes))

@@ -400,6 +400,12 @@ class ThresholdsView:
                                                          "skipped" if r.degenerate_samples else "") + ".",
                                   style="dim"), width)
         for s in r.sweeps:
+            if s.not_swept:
+                yield Constrain(safe_text(f"Sweep of {s.parameter} over [{format_fraction(s.lo)}, "
+                                          f"{format_fraction(s.hi)}]: {s.not_swept}", style="dim"), width)
+                if s.note:
+                    yield Constrain(labelled("    ", safe_str(f"({s.note})"), "dim"), width)
+                continue
             head = (f"Sweep of {s.parameter} over [{format_fraction(s.lo)}, {format_fraction(s.hi)}]: "
                     f"{len(s.changes)} change point(s), {s.matched} at a threshold formula")
             changes = [f"{v} ({', '.join(f) or 'no formula'})" for v, f in s.changes]
