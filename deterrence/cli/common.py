@@ -60,7 +60,8 @@ def reports_errors(command: Callable) -> Callable:
         try:
             return command(*args, **kwargs)
         except DeterrenceError as error:
-            if isinstance(error, GameFileError) and not error.path and _GAME_FILE.get():
+            if isinstance(error, GameFileError) and error.exit_code == 1 and not error.path \
+                    and _GAME_FILE.get():
                 error = error.located(path=_GAME_FILE.get())
             raise UserError(error) from None
         finally:
