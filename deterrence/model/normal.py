@@ -176,12 +176,13 @@ class NormalFormGame(Displayable):
     @cached_property
     def _exact_flat(self) -> tuple[tuple[Fraction, ...], ...]:
         env = self.parameters.environment()
+        return tuple(tuple(self._evaluated(e, env) for e in entry) for entry in self.payoffs)
+
+    def _evaluated(self, expr: Expr, env: Mapping[str, Fraction]) -> Fraction:
         try:
-            return tuple(tuple(e.evaluate(env) for e in entry) for entry in self.payoffs)
+            return expr.evaluate(env)
         except ExpressionError as exc:
-            failed = next((e for entry in self.payoffs for e in entry if _fails(e, env)), None)
-            where = self.parameters.values_text(failed.names()) if failed is not None else ""
-            raise GameFileError(f"cannot evaluate payoffs{' at ' + where if where else ''}: "
+            raise GameFileError(f"cannot evaluate payoffs{self.parameters.at_text(expr.names())}: "
                                 f"{exc.message}", hint=exc.hint) from None
 
     def exact_payoffs(self) -> tuple[tuple[Fraction, ...], ...]:
@@ -271,12 +272,3 @@ def _exact(value: object) -> object:
     if isinstance(value, (float, np.floating)):
         return Fraction(str(float(value)))
     return value
-
-
-def _fails(expr: Expr, env: Mapping[str, Fraction]) -> bool:
-    """Whether ``expr`` cannot be evaluated in ``env`` (to name its parameters in a message)."""
-    try:
-        expr.evaluate(env)
-    except ExpressionError:
-        return True
-    return False

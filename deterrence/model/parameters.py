@@ -122,12 +122,14 @@ class Parameters:
         values.update(dict(self.overrides))
         return values
 
-    def values_text(self, names: Iterable[str]) -> str:
-        """``C = 3, V = 2``: the values in force of the declared parameters among ``names``
-        (in declaration order), for a message about one expression."""
+    def at_text(self, names: Iterable[str]) -> str:
+        """`` at C = 3, V = 2``: the values in force of the declared parameters among
+        ``names`` (in declaration order), for a message about one expression; ``""`` when
+        it uses none."""
         wanted, values = set(names), self.values()
-        return ", ".join(f"{p.name} = {format_fraction(values[p.name])}" for p in self.declared
+        text = ", ".join(f"{p.name} = {format_fraction(values[p.name])}" for p in self.declared
                          if p.name in wanted)
+        return f" at {text}" if text else ""
 
     def environment(self) -> dict[str, Fraction]:
         """Values of parameters *and* definitions, for evaluating payoffs."""

@@ -490,8 +490,7 @@ class GameTree(Displayable):
             try:
                 value = expr.evaluate(env)
             except ExpressionError as exc:
-                where = self.parameters.values_text(expr.names())
-                raise GameFileError(f"cannot evaluate {expr}{' at ' + where if where else ''}: "
+                raise GameFileError(f"cannot evaluate {expr}{self.parameters.at_text(expr.names())}: "
                                     f"{exc.message}", hint=exc.hint) from None
             pool.append(value.numerator if value.denominator == 1 else value)
         tables = ExactTables(tuple(pool))
@@ -510,9 +509,7 @@ class GameTree(Displayable):
 
     def _check_chance(self, tables: ExactTables) -> None:
         pool = tables.pool
-        values = self.parameters.values()
-        at = ", ".join(f"{k} = {format_fraction(v)}" for k, v in values.items())
-        at = f" at {at}" if at else ""
+        at = self.parameters.at_text(self.parameters.names)
         for v in np.nonzero(self.mover == CHANCE)[0].tolist():
             probs = [Fraction(pool[int(self.edge_prob[e])]) for e in self.edges(v)]
             for e, p in zip(self.edges(v), probs):

@@ -400,22 +400,20 @@ class ThresholdsView:
                                                          "skipped" if r.degenerate_samples else "") + ".",
                                   style="dim"), width)
         for s in r.sweeps:
+            swept = f"Sweep of {s.parameter} over [{format_fraction(s.lo)}, {format_fraction(s.hi)}]: "
             if s.not_swept:
-                yield Constrain(safe_text(f"Sweep of {s.parameter} over [{format_fraction(s.lo)}, "
-                                          f"{format_fraction(s.hi)}]: {s.not_swept}", style="dim"), width)
-                if s.note:
-                    yield Constrain(labelled("    ", safe_str(f"({s.note})"), "dim"), width)
-                continue
-            head = (f"Sweep of {s.parameter} over [{format_fraction(s.lo)}, {format_fraction(s.hi)}]: "
-                    f"{len(s.changes)} change point(s), {s.matched} at a threshold formula")
-            changes = [f"{v} ({', '.join(f) or 'no formula'})" for v, f in s.changes]
-            line = head + "".join(f"; {c}" for c in changes)
-            if cell_len(line) <= width:
-                yield safe_text(line, style="dim")
+                yield Constrain(safe_text(swept + s.not_swept, style="dim"), width)
             else:
-                yield safe_text(head + ":", style="dim")
-                for c in changes:       # a check: its formulas, whole, are in --json
-                    yield Constrain(labelled("    ", clip(safe_str(c), lines_budget(width - 4)), "dim"), width)
+                head = swept + f"{len(s.changes)} change point(s), {s.matched} at a threshold formula"
+                changes = [f"{v} ({', '.join(f) or 'no formula'})" for v, f in s.changes]
+                line = head + "".join(f"; {c}" for c in changes)
+                if cell_len(line) <= width:
+                    yield safe_text(line, style="dim")
+                else:
+                    yield safe_text(head + ":", style="dim")
+                    for c in changes:       # a check: its formulas, whole, are in --json
+                        yield Constrain(labelled("    ", clip(safe_str(c), lines_budget(width - 4)), "dim"),
+                                        width)
             if s.note:
                 yield Constrain(labelled("    ", safe_str(f"({s.note})"), "dim"), width)
         for w in r.warnings:
