@@ -87,14 +87,12 @@ class MemberModel:
         w = member.pledge.evaluate(env)
         numbers = spec.evaluate(env)
         gap = numbers.gross_shortfall - numbers.values["stockpile"]
-        if w <= 0 or gap <= 0:
-            saturation = 0
+        if w <= 0 or gap <= 0 or r == 0:
+            saturation = 0      # nothing delivered, or nobody ever honours: every N is N = 0
         else:
             saturation = math.ceil(gap / w)
         if saturation > MAX_SITUATIONS:
             raise NotApplicable(f"{saturation} distinct deliveries are too many to solve in one game")
-        if not 0 < r < 1:
-            raise NotApplicable("a reliability of 0 or 1 leaves one outcome: each N is solved directly")
         situations = outcomes_by_honoured(game, parameter, saturation, r)
         status_quo = _refrain(game.with_values({parameter: Fraction(saturation)}))
         return cls(parameter, r, situations, status_quo)

@@ -87,8 +87,12 @@ def _honour_outcomes(spec: PoolSpec, counts: list[int], env) -> list[tuple[str, 
         r = m.reliability
         r_value = r.evaluate(env)
         options = []
+        certain = 0 if r_value == 0 else n if r_value == 1 else None    # who honours, for sure
         for k in range(n + 1):
-            if max(k, n - k) > MAX_EXPONENT and not r.is_constant:
+            numeric = r.is_constant or max(k, n - k) > MAX_EXPONENT
+            if numeric and certain is not None and k != certain:
+                continue  # ruled out by a reliability of 0 or 1, its C(n, k) never computed
+            if numeric and not r.is_constant:
                 p: Expr = Const(comb(n, k) * r_value ** k * (1 - r_value) ** (n - k))
             else:
                 p = times(Const(Fraction(comb(n, k))),
