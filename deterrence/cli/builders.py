@@ -27,7 +27,8 @@ from deterrence.cli.common import (
 @click.option("--steps", type=click.IntRange(2, 10_000), default=11, show_default=True,
               help="Grid points for a continuous range (member counts step by 1).")
 @set_option
-@click.option("--plot", type=click.Path(dir_okay=False), help="Draw the analysis to FILE.png or FILE.svg.")
+@click.option("--plot", type=click.Path(dir_okay=False),
+              help="Draw the analysis to FILE.png, FILE.svg or FILE.pdf.")
 @json_option
 @format_option
 @reports_errors
@@ -40,7 +41,8 @@ def pool(game, members, pledge, reliability, vary, steps, assignments, plot, as_
     probability that the target concedes, whether coercion pays, next to no
     pool at all; and the exact value at which coercion stops paying.
     Without a range, the pool size is swept from 0 to twice its default
-    (at least 12).
+    (at least 12). Each parameter is given once: --set cannot set what an
+    option varies or fixes (--set N=3 --members 0:5 is refused).
 
     \b
     Example:
@@ -48,15 +50,20 @@ def pool(game, members, pledge, reliability, vary, steps, assignments, plot, as_
       deterrence pool export_control_pool --members 4 --reliability 0.5:1 --plot pool.png
     """
     from deterrence.builders.pool.request import pool_request
+    from deterrence.model.parameters import parse_assignments
 
-    g = load(game, assignments)
+    if plot:
+        from deterrence.views.plots import check_plot_path
+
+        check_plot_path(plot)
+    values = parse_assignments(assignments)
+    g = load(game)      # --set applied by pool_request, once it is checked against the options
     analysis = pool_request(g, members=members, pledge=pledge, reliability=reliability,
-                            vary=vary, steps=steps)
+                            vary=vary, steps=steps, assignments=values)
     if plot:
         from deterrence.views.plot_pool import plot_pool
 
-        plot_pool(analysis, plot)
-        click.echo(f"wrote {plot}", err=True)
+        click.echo(f"wrote {plot_pool(analysis, plot)}", err=True)
     if emit_rows(analysis, fmt, as_json, as_float):
         return
     from deterrence.views.pool import PoolView

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 
-def plot_pool(analysis, path: str) -> None:
-    """Coercer's expected payoff from restricting against the varied parameter.
+from deterrence.views.plots import check_plot_path
+
+
+def plot_pool(analysis, path: str) -> Path:
+    """Coercer's expected payoff from restricting against the varied parameter, drawn to
+    ``path`` (``.png``, ``.svg`` or ``.pdf``, checked first); returns the path written.
 
     The no-pool payoff is a dashed line, the status quo a dotted one, the
     region where coercion pays is shaded and the exact change point marked.
     """
+    target = check_plot_path(path)
     import matplotlib
 
     matplotlib.use("Agg")
@@ -50,5 +56,6 @@ def plot_pool(analysis, path: str) -> None:
     more = twin.get_legend_handles_labels()
     ax.legend(lines[0] + more[0], lines[1] + more[1], fontsize=7, loc="best")
     fig.tight_layout()
-    fig.savefig(path)
+    fig.savefig(target)
     plt.close(fig)
+    return target

@@ -23,15 +23,22 @@ COLOURS = ("#56B4E9", "#E69F00", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#C
 
 
 def check_plot_path(path: str) -> Path:
-    """The path of a plot, checked before any work is done.
+    """The path of a plot, checked before any work is done (a :class:`UsageError`,
+    exit 2, for a name without one of :data:`PLOT_SUFFIXES` or in a missing folder).
 
     >>> check_plot_path("sweep.png").suffix
     '.png'
+    >>> check_plot_path("sweep")
+    Traceback (most recent call last):
+    ...
+    deterrence.errors.UsageError: cannot tell the picture format of sweep: a plot is written as .png, .svg or .pdf
+      hint: name the file e.g. sweep.png
     """
     p = Path(path)
     if p.suffix.lower() not in PLOT_SUFFIXES:
-        raise UsageError(f"cannot tell the picture format of {path}",
-                         hint="give --plot a file ending in .png, .svg or .pdf")
+        accepted = ", ".join(PLOT_SUFFIXES[:-1]) + f" or {PLOT_SUFFIXES[-1]}"
+        raise UsageError(f"cannot tell the picture format of {path}: a plot is written as {accepted}",
+                         hint=f"name the file e.g. {p.parent / ((p.stem.rstrip('.') or 'plot') + '.png')}")
     if p.parent and not p.parent.exists():
         raise UsageError(f"no folder {p.parent} for the plot", hint="create the folder first")
     return p

@@ -33,13 +33,12 @@ from deterrence.builders.pool.tree import CONCEDE, RESIST, RESTRICT
 from deterrence.builders.pool.file import PoolRebuilder, spec_of
 from deterrence.builders.pool.point import PoolPoint
 from deterrence.errors import UsageError
+from deterrence.model import limits
 from deterrence.model.expr import format_fraction
 from deterrence.trees.behaviour import node_values, reach
 from deterrence.model.display import Displayable, short_repr
 from deterrence.model.numbers import short_number
 
-#: How far past the requested range the smallest deterring pool is searched.
-MAX_MEMBERS = 100_000
 #: Largest polynomial degree solved symbolically; above it, exact bisection.
 MAX_DEGREE = 80
 #: Width of the exact bracket reported when a root is not solved symbolically.
@@ -355,7 +354,9 @@ def _search_members(game, pays, parameter, start: Fraction) -> PaysThreshold | N
     """Coercion still pays at the end of the range: search larger pools (doubling, then
     bisection: the coercer's payoff does not rise with the pool)."""
     bound = game.parameters.get(parameter).maximum
-    limit = MAX_MEMBERS if bound is None else min(MAX_MEMBERS, int(bound))
+    limit = search_horizon(start)
+    if bound is not None:
+        limit = min(limit, int(bound))
     lo = int(start)
     step = max(1, lo)
     while lo < limit:
@@ -364,6 +365,13 @@ def _search_members(game, pays, parameter, start: Fraction) -> PaysThreshold | N
             return _integer_point(pays, parameter, Fraction(lo), Fraction(hi), True)
         lo, step = hi, step * 2
     return None
+
+
+def search_horizon(start: Fraction) -> int:
+    """The largest pool searched for the smallest deterring one: the ``members`` limit in
+    force (:mod:`deterrence.model.limits`), or as far past ``start`` when it is lifted."""
+    bound = limits.get("members")
+    return int(start) + limits.LIMITS["members"].default if bound is None else bound
 
 
 def _regime(game, parameter, value) -> tuple:
