@@ -124,12 +124,12 @@ def test_csv_is_one_row_per_point_and_streams():
     rows = list(csv.reader(io.StringIO(out.getvalue())))
     assert len(rows) == 100_001 and rows[0][:3] == ["C", "regime", "change"]
     assert rows[1][0] == "1" and rows[-1][0] == "12"
-    assert sum(r[2] == "True" for r in rows[1:]) == len(s.change_rows())
+    assert sum(r[2] == "true" for r in rows[1:]) == len(s.change_rows())
 
 
 def test_cli_formats():
     out = CliRunner().invoke(cli, ["sweep", "hawk_dove", "C=1:3", "--steps", "3", "--format", "tsv"])
-    assert out.exit_code == 0 and out.output.splitlines()[1].split("\t")[:3] == ["1", "0", "False"]
+    assert out.exit_code == 0 and out.output.splitlines()[1].split("\t")[:3] == ["1", "0", "false"]
     out = CliRunner().invoke(cli, ["sweep", "hawk_dove", "C=1:3", "--steps", "3", "--json", "--points", "columns"])
     assert json.loads(out.output)["schema"] == "deterrence.sweep/2"
     bad = CliRunner().invoke(cli, ["sweep", "hawk_dove", "V=0:1", "C=0:1", "--format", "csv"])

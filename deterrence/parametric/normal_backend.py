@@ -31,6 +31,7 @@ from deterrence.parametric.conditions import boundary_equation, equation_text, f
 from deterrence.parametric.intervals import IntervalAnswers, sweep_by_intervals
 from deterrence.parametric.normal_symbolic import (SymbolicSolution, compile_solution,
                                                    solve_normal_symbolic)
+from deterrence.parametric.normal_univariate import UnivariateNormalModel
 from deterrence.parametric.ranges import Range
 from deterrence.parametric.regimes import (Regime, normal_regime, only_on_thresholds, opposite_sides,
                                            regime_index, regime_of_candidates)
@@ -128,7 +129,7 @@ class NormalModel(IntervalAnswers):
                 shaped.append(tuple(flat[start:start + n]))
                 start += n
             out.append(MixedEquilibrium(tuple(shaped), tuple(exact_fraction(v) for v in payoffs)))
-        return tuple(ordered(out))
+        return isolated(ordered(out))
 
     # -- vectorised
 
@@ -216,6 +217,80 @@ class NormalModel(IntervalAnswers):
         return None
 
 
+def isolated(equilibria) -> tuple:
+    """Equilibria listed in the solver's order, each its own component (numbered as ``solve``
+    numbers them). Only for the candidates valid where no condition vanishes: a
+    continuum needs a strategy outside a support to be a best response too, which is a
+    condition at zero, and such a point is left to the exact solver."""
+    from dataclasses import replace
+
+    return tuple(replace(eq, component=k) for k, eq in enumerate(equilibria))
+
+
+def _signs(f, rng, steps: int, start: int, stop: int) -> np.ndarray | int:
+    """The exact sign of the rational function ``f`` at grid points ``start..stop-1``."""
+    from deterrence.parametric.univariate import grid_values
+
+    if f.is_constant:
+        v = f.value
+        return (v > 0) - (v < 0)
+    num, _ = grid_values(f, rng.lo, rng.hi, steps, start, stop)
+    return (num > 0).astype(np.int64) - (num < 0).astype(np.int64)
+
+
+def _before(a, b, rng, steps: int, start: int, stop: int) -> np.ndarray | int:
+    """Where ``a`` comes before ``b`` in the solver's order (pure first, then the larger
+    probabilities of the first strategies): 1, after it: -1."""
+    pure_a, pure_b = a.fields[("pure",)], b.fields[("pure",)]
+    if pure_a != pure_b:
+        return 1 if pure_a else -1
+    out: np.ndarray | int = 0
+    undecided: np.ndarray | bool = True
+    for p, q in zip((f for s in a.order for f in s), (f for s in b.order for f in s)):
+        sign = _signs(p - q, rng, steps, start, stop)
+        out = np.where(undecided & (sign != 0), sign, out)
+        undecided = undecided & (sign == 0)
+        if not np.any(undecided):
+            break
+    return out
+
+
+def numbered_columns(columns, rng, steps: int, start: int, stop: int):
+    """``columns`` (a block's equilibria, by candidate) with the ``component`` each has at each
+    grid point: its place in the solver's order there, where every equilibrium is
+    isolated (see :func:`isolated`). A single value where the place does not change."""
+    places = [np.zeros(stop - start, dtype=np.int64) for _ in columns]
+    for i, a in enumerate(columns):
+        for j in range(i + 1, len(columns)):
+            first = np.asarray(_before(a, columns[j], rng, steps, start, stop))
+            places[j] += first > 0
+            places[i] += first < 0
+    for eq, place in zip(columns, places):
+        eq.fields[("component",)] = int(place[0]) if (place == place[0]).all() else place.tolist()
+    return columns
+
+
+class NumberedUnivariateModel(UnivariateNormalModel):
+    """The sweep model of a matrix game whose payoffs are rational functions of the
+    parameter (:class:`~deterrence.parametric.normal_univariate.UnivariateNormalModel`),
+    its answers numbered in components as ``solve`` numbers them."""
+
+    def equilibria(self, x, valid) -> tuple:
+        return isolated(super().equilibria(x, valid))
+
+    def regime_at(self, point):
+        # with three players or more the candidates are the pure profiles only: an answer
+        # at one point (a stretch that disagreed with the solver, a threshold) is the
+        # exact solver's
+        if self.game.n_players != 2:
+            return self.solver_regime(point)
+        return super().regime_at(point)
+
+    def block(self, valid, rng, steps: int, start: int, stop: int, exact: bool, detail: bool = False):
+        columns = super().block(valid, rng, steps, start, stop, exact, detail)
+        return numbered_columns(columns, rng, steps, start, stop)
+
+
 class NormalBackend:
     """The parametric analyses of a normal-form game (see the module doc)."""
 
@@ -226,11 +301,10 @@ class NormalBackend:
               components: bool = True) -> Sweep:
         """Sweep without sympy when the payoffs are rational functions of the parameter
         (:mod:`~deterrence.parametric.normal_univariate`), else by the symbolic solution."""
-        from deterrence.parametric.normal_univariate import UnivariateNormalModel
         from deterrence.parametric.univariate import NotRational
 
         try:
-            model = UnivariateNormalModel(self.game, [rng.name])
+            model = NumberedUnivariateModel(self.game, [rng.name])
         except NotRational:
             model = NormalModel(self.game, [rng.name])
         return sweep_by_intervals(model, rng, steps, progress)
@@ -356,5 +430,5 @@ def map_boundaries(model: NormalModel, X, Y, grid, regimes=None) -> tuple[Bounda
     return tuple(Boundary(eq, tuple(sorted(p))) for eq, p in found.values())
 
 
-__all__ = ["NormalModel", "NormalBackend", "threshold_formulas", "normal_regime_map",
-           "map_boundaries"]
+__all__ = ["NormalModel", "NormalBackend", "NumberedUnivariateModel", "isolated", "numbered_columns",
+           "threshold_formulas", "normal_regime_map", "map_boundaries"]

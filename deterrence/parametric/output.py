@@ -21,7 +21,11 @@ than :data:`CHUNK` points:
   value, the regime (its index in ``regimes``), whether it changes there, and
   for every equilibrium that occurs anywhere in the sweep its probabilities
   and payoffs (a tree's: payoffs, profile and outcome probabilities); empty
-  where that equilibrium does not exist.
+  where that equilibrium does not exist; ``true``/``false`` as the JSON writes them.
+
+With ``as_float`` every form is computed exactly, as without it, and each
+exact number is then written as the float nearest it: the float document has
+the keys of the exact one. ``compact`` writes the JSON on one line.
 
 Example
 -------
@@ -31,7 +35,7 @@ Example
 >>> from deterrence.parametric.sweep import sweep_one
 >>> s = sweep_one(load_game("hawk_dove"), Range.parse("C=1:3"), steps=3)
 >>> out = io.StringIO(); write_table(s, out); print(out.getvalue().splitlines()[2])
-2,2,True,1,0,1,0,0,0,1,0,0,1,2,0,0,1,1,0,0,2,,,,,,
+2,2,true,1,0,1,0,0,0,1,0,0,1,2,0,0,1,1,0,0,2,,,,,,
 """
 
 from __future__ import annotations
@@ -64,7 +68,6 @@ def chunks(sweep, size: int = CHUNK, exact: bool = True, progress=None, detail: 
 def header(sweep, as_float: bool, schema: str) -> dict[str, Any]:
     """Everything of the JSON document but the points."""
     from deterrence.model.envelope import envelope
-    from deterrence.model.numbers import number_text
 
     game = sweep.game
     return {
@@ -73,7 +76,7 @@ def header(sweep, as_float: bool, schema: str) -> dict[str, Any]:
                    "hi": number(sweep.range.hi, as_float), "steps": sweep.steps}],
         "exact": not as_float,
         "regimes": [r.to_json(game) for r in sweep.regimes],
-        "intervals": [{"lo": number_text(i.lo), "hi": number_text(i.hi), "regime": i.regime,
+        "intervals": [{"lo": _bound(i.lo, as_float), "hi": _bound(i.hi, as_float), "regime": i.regime,
                        "checked": i.checked} for i in sweep.intervals],
         "changes": [c.to_json(as_float) for c in sweep.changes],
         "checks": {"agree": sweep.checks[0], "total": sweep.checks[1]},
@@ -82,28 +85,61 @@ def header(sweep, as_float: bool, schema: str) -> dict[str, Any]:
     }
 
 
+def _bound(value, as_float: bool):
+    from deterrence.model.numbers import number_text, to_float
+
+    return to_float(value) if as_float else number_text(value)
+
+
+def _float(text):
+    """The float nearest an exact number written ``"p/q"`` or ``"p"`` (anything else as it is)."""
+    if not isinstance(text, str):
+        return text
+    num, _, den = text.partition("/")
+    try:
+        return int(num) / int(den) if den else float(int(num))
+    except ValueError:
+        return text
+
+
+def _floats(col):
+    return [_float(v) for v in col] if isinstance(col, list) else _float(col)
+
+
+#: The fields of an equilibrium's columns that hold numbers (not ``pure``, ``component``,
+#: a tree's ``profile``).
+_NUMBERS = ("strategies", "payoffs", "outcomes")
+
+
+def _as_float(block: Block) -> Block:
+    """An exact block with its numbers as floats: the grid values, and each number field."""
+    from dataclasses import replace
+
+    if block.objects is not None:
+        return replace(block, values=_floats(block.values))
+    equilibria = [replace(e, fields={path: _floats(col) if path[0] in _NUMBERS else col
+                                     for path, col in e.fields.items()}) for e in block.equilibria]
+    return replace(block, values=_floats(block.values), equilibria=equilibria)
+
+
+def written_blocks(sweep, start: int, stop: int, as_float: bool, detail: bool = False) -> Iterator[Block]:
+    """The blocks of grid points ``start..stop-1`` as written: computed exactly (``--float``
+    never changes how a point is solved), their numbers then floats if ``as_float``; the
+    solver's equilibria in a block of one point write themselves (``to_json(game, as_float)``)."""
+    for block in sweep.blocks(start, stop, True, detail):
+        yield _as_float(block) if as_float else block
+
+
 # ---------------------------------------------------------------- deterrence.sweep/1
 
 
-def _sorted(block: Block, k: int, game):
-    """The equilibria of a block at its point ``k``, in the exact solver's order."""
+def _sorted(block: Block, k: int):
+    """The equilibria of a block at its point ``k``, in the exact solver's order: by their
+    components where the back end numbered them (a matrix game's isolated equilibria)."""
     eqs = list(block.equilibria)
-    mixed = [e for e in eqs if not entry(e.fields.get(("pure",), True), k)]
-    if len(mixed) < 2 or any(e.order is None for e in eqs):
-        return eqs
-    x = block_value(block, k)
-
-    def key(e):
-        return (not e.fields[("pure",)], tuple(-p(x) for s in e.order for p in s))
-
-    return sorted(eqs, key=key)
-
-
-def block_value(block: Block, k: int):
-    from deterrence.model.expr import to_fraction
-
-    v = block.values[k]
-    return to_fraction(v) if isinstance(v, str) else v
+    if eqs and all(("component",) in e.fields for e in eqs):
+        return sorted(eqs, key=lambda e: entry(e.fields[("component",)], k))
+    return eqs
 
 
 def full_points(block: Block, game, as_float: bool) -> Iterator[dict[str, Any]]:
@@ -112,7 +148,7 @@ def full_points(block: Block, game, as_float: bool) -> Iterator[dict[str, Any]]:
         if block.objects is not None:
             equilibria = [eq.to_json(game, as_float) for eq in block.objects[k]]
         else:
-            equilibria = [e.at(k) for e in _sorted(block, k, game)]
+            equilibria = [e.at(k) for e in _sorted(block, k)]
         yield {"value": block.values[k], "regime": block.regime, "change": block.change and k == 0,
                "equilibria": equilibria}
 
@@ -121,17 +157,23 @@ def _indented(item: dict, prefix: str = "    ") -> str:
     return "\n".join(prefix + line for line in json.dumps(item, indent=2, ensure_ascii=False).split("\n"))
 
 
-def _chunk_text(sweep, form: str, as_float: bool, start: int, stop: int) -> str:
-    """The text of grid points ``start..stop-1`` in one form (items joined, no outer separator)."""
+def _one_line(item: dict) -> str:
+    return json.dumps(item, ensure_ascii=False, separators=(",", ":"))
+
+
+def _chunk_text(sweep, form: str, as_float: bool, start: int, stop: int, compact: bool = False) -> str:
+    """The text of grid points ``start..stop-1`` in one form (items joined, no outer separator;
+    ``compact``: JSON items on one line, joined by commas alone)."""
     game = sweep.game
-    exact = not as_float
+    join = "," if compact else ",\n"
     if form == "full":
-        return ",\n".join(_indented(point) for block in sweep.blocks(start, stop, exact, True)
-                           for point in full_points(block, game, as_float))
+        write = _one_line if compact else _indented
+        return join.join(write(point) for block in written_blocks(sweep, start, stop, as_float, True)
+                         for point in full_points(block, game, as_float))
     if form == "columns":
-        return ",\n".join("      " + json.dumps(column_block(block, game, as_float), ensure_ascii=False,
-                                                separators=(",", ":"))
-                           for block in sweep.blocks(start, stop, exact))
+        indent = "" if compact else "      "
+        return join.join(indent + _one_line(column_block(block, game, as_float))
+                         for block in written_blocks(sweep, start, stop, as_float))
     import io
 
     buffer = io.StringIO()
@@ -140,16 +182,16 @@ def _chunk_text(sweep, form: str, as_float: bool, start: int, stop: int) -> str:
 
 
 def chunk_texts(sweep, form: str, as_float: bool, progress=None, chunk: int = CHUNK,
-                client=None) -> Iterator[str]:
+                client=None, compact: bool = False) -> Iterator[str]:
     """The text of every chunk, in order: computed here, or on a Dask cluster (``client``),
     a few chunks at a time so that memory stays bounded."""
     spans = [(a, min(sweep.steps, a + chunk)) for a in range(0, sweep.steps, chunk)]
     if client is None:
-        texts = (_chunk_text(sweep, form, as_float, a, b) for a, b in spans)
+        texts = (_chunk_text(sweep, form, as_float, a, b, compact) for a, b in spans)
     else:
         from deterrence.parametric.distributed import ordered_map
 
-        texts = ordered_map(client, _chunk_text, [(sweep, form, as_float, a, b) for a, b in spans])
+        texts = ordered_map(client, _chunk_text, [(sweep, form, as_float, a, b, compact) for a, b in spans])
     for (a, b), text in zip(spans, texts):
         yield text
         if progress:
@@ -157,22 +199,31 @@ def chunk_texts(sweep, form: str, as_float: bool, progress=None, chunk: int = CH
 
 
 def write_json(sweep, out: TextIO, as_float: bool = False, points: str = "full", progress=None,
-               chunk: int = CHUNK, client=None) -> None:
-    """Stream the ``--json`` document (``points``: ``"full"`` or ``"columns"``) to ``out``."""
+               chunk: int = CHUNK, client=None, compact: bool = False) -> None:
+    """Stream the ``--json`` document (``points``: ``"full"`` or ``"columns"``) to ``out``:
+    a point (or a block) per line, or with ``compact`` the whole document on one line."""
+    from deterrence.model.display import escape_unsafe
+
     schema = SWEEP_SCHEMA if points == "full" else COLUMNS_SCHEMA
-    text = json.dumps(header(sweep, as_float, schema), indent=2, ensure_ascii=False)
-    before, after = text.split(json.dumps(_HOLE))
+    document = header(sweep, as_float, schema)
+    text = _one_line(document) if compact else json.dumps(document, indent=2, ensure_ascii=False)
+    before, after = escape_unsafe(text).split(json.dumps(_HOLE))
     out.write(before)
     first = True
-    out.write("[" if points == "full" else '{\n    "count": %d,\n    "blocks": [' % sweep.steps)
-    for piece in chunk_texts(sweep, points, as_float, progress, chunk, client):
-        if piece:
-            out.write(("\n" if first else ",\n") + piece)
-            first = False
-    if points == "full":
-        out.write("]" if first else "\n  ]")
+    if compact:
+        out.write("[" if points == "full" else '{"count":%d,"blocks":[' % sweep.steps)
+        lead, between, close = "", ",", ("]" if points == "full" else "]}")
     else:
-        out.write("]\n  }" if first else "\n    ]\n  }")
+        out.write("[" if points == "full" else '{\n    "count": %d,\n    "blocks": [' % sweep.steps)
+        lead, between, close = "\n", ",\n", ("\n  ]" if points == "full" else "\n    ]\n  }")
+    for piece in chunk_texts(sweep, points, as_float, progress, chunk, client, compact):
+        if piece:
+            out.write((lead if first else between) + escape_unsafe(piece))
+            first = False
+    if first:
+        out.write("]" if points == "full" else ("]}" if compact else "]\n  }"))
+    else:
+        out.write(close)
     out.write(after + "\n")
 
 
@@ -272,17 +323,24 @@ def write_table(sweep, out: TextIO, separator: str = ",", as_float: bool = False
         out.write(text)
 
 
+def _cell(value):
+    """A CSV cell: booleans as the JSON writes them (``true``/``false``)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return value
+
+
 def _rows(sweep, writer, as_float: bool, start: int, stop: int) -> None:
     game = sweep.game
     slots = _slots(sweep)
     fields = [_slot_fields(sweep, key) for key in slots]
     position = {key: k for k, key in enumerate(slots)}
-    for block in sweep.blocks(start, stop, not as_float):
+    for block in written_blocks(sweep, start, stop, as_float):
         if block.objects is None:
             columns = {position.get(e.key): e for e in block.equilibria}
             rows = []
             for k in range(len(block)):
-                row = [block.values[k], block.regime, block.change and k == 0]
+                row = [block.values[k], block.regime, _cell(block.change and k == 0)]
                 for s, f in enumerate(fields):
                     e = columns.get(s)
                     row += [entry(e.fields.get(path, ""), k) if e is not None else "" for path, _ in f]
@@ -294,12 +352,13 @@ def _rows(sweep, writer, as_float: bool, start: int, stop: int) -> None:
             doc = eq.to_json(game, as_float)
             doc.setdefault("profile", eq.label(game))
             docs.setdefault(position.get(_object_key(eq)), doc)
-        row = [block.values[0], block.regime, block.change]
+        row = [block.values[0], block.regime, _cell(block.change)]
         for s, f in enumerate(fields):
             doc = docs.get(s)
-            row += [_flatten(doc, path) if doc is not None else "" for path, _ in f]
+            row += [_cell(_flatten(doc, path)) if doc is not None else "" for path, _ in f]
         writer.writerow(row)
 
 
 __all__ = ["write_json", "write_table", "sweep_document", "chunks", "chunk_texts", "column_block", "full_points",
+           "written_blocks",
            "CHUNK", "SWEEP_SCHEMA", "COLUMNS_SCHEMA"]

@@ -378,7 +378,8 @@ class RegimeMap(Displayable):
             **envelope(SWEEP_SCHEMA, game, as_float),
             "sweep": [{"parameter": r.name, "lo": number(r.lo, as_float), "hi": number(r.hi, as_float),
                        "steps": self.steps} for r in (self.x, self.y)],
-            "exact": True,
+            # as in a one-parameter sweep: whether the numbers are exact strings
+            "exact": not as_float,
             "regimes": [r.to_json(game) for r in self.regimes],
             "x": [number(v, as_float) for v in self.x.grid(self.steps)],
             "y": [number(v, as_float) for v in self.y.grid(self.steps)],
