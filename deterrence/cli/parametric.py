@@ -35,9 +35,10 @@ from deterrence.cli.common import (
                    "The answer is exactly the local one.")
 @click.option("--format", "form", type=click.Choice(["table", "json", "csv", "tsv"]), default=None,
               help="table (default), json (as --json), or csv/tsv: one row per grid point, streamed.")
-@click.option("--points", type=click.Choice(["columns", "full"]), default="columns", show_default=True,
-              help="In JSON: columnar blocks (schema deterrence.sweep/2, compact) or one object per "
-                   "point (deterrence.sweep/1, the default of earlier releases).")
+@click.option("--points", type=click.Choice(["columns", "full"]), default=None,
+              help="In the JSON of a one-parameter sweep: columnar blocks (schema "
+                   "deterrence.sweep/2, the default) or one object per point "
+                   "(deterrence.sweep/1, the default of earlier releases).")
 @click.option("--chart/--no-chart", default=True, show_default=True,
               help="Show the compact terminal chart under the table.")
 @json_option
@@ -79,6 +80,10 @@ def sweep(game, ranges, steps, assignments, plot, workers, scheduler, form, poin
     if len(parsed) == 2 and form in ("csv", "tsv"):
         raise UsageError(f"--format {form} writes the rows of a one-parameter sweep",
                          hint="a regime map is written with --json")
+    _check_points_option(points, form, len(parsed))
+    points = points or "columns"
+    _check_no_set_of_swept(parsed, assignments)
+    _check_float_range(parsed, form, as_float, plot)
     per_axis = steps or (21 if len(parsed) == 1 else 41)
     check_points(per_axis ** len(parsed),
                  f"--steps {per_axis}" + (" on two axes" if len(parsed) == 2 else ""))
@@ -96,7 +101,7 @@ def sweep(game, ranges, steps, assignments, plot, workers, scheduler, form, poin
             result = sweep_one(g, parsed[0], steps=steps or 21, progress=progress, workers=workers,
                                components=form == "json")
             if form == "json":
-                _write(result, stdout, client, "json", as_float, points, progress)
+                _write(result, stdout, client, "json", as_float, points, progress, _compact())
             elif form in ("csv", "tsv"):
                 _write(result, stdout, client, form, as_float, points, progress)
             else:
@@ -147,11 +152,66 @@ def _cluster(scheduler):
     return connect(scheduler)
 
 
-def _write(result, stream, client, form: str, as_float: bool, points: str, progress) -> None:
+def _check_points_option(points: str | None, form: str, axes: int) -> None:
+    """``--points`` says how the JSON of a one-parameter sweep lists its points: refuse it
+    where it would be ignored."""
+    from deterrence.errors import UsageError
+
+    if points is None:
+        return
+    if form != "json":
+        raise UsageError(f"--points {points} shapes the JSON document, not the {form} output",
+                         hint=f"add --json (or --format json), or leave out --points {points}")
+    if axes == 2 and points == "columns":
+        raise UsageError("--points columns shapes the points of a one-parameter sweep; a regime "
+                         "map is one document (deterrence.sweep/1) with its cells as a grid",
+                         hint="leave out --points for a regime map")
+
+
+def _check_no_set_of_swept(parsed, assignments) -> None:
+    """A swept parameter takes the grid's values: ``--set`` of the same one would be ignored."""
+    from deterrence.errors import UsageError
+
+    swept = {r.name: r for r in parsed}
+    for text in assignments:
+        name = text.split("=", 1)[0].strip()
+        if name in swept:
+            raise UsageError(f"--set {text.strip()} and the range {swept[name].text} both give {name}: "
+                             f"a swept parameter takes the values of its range",
+                             hint=f"leave out --set {name}=..., or sweep another parameter")
+
+
+def _check_float_range(parsed, form: str, as_float: bool, plot) -> None:
+    """The table's chart, plots, a regime map and ``--float`` work in floating point: refuse a
+    range whose ends no float holds (exact JSON and CSV of one parameter need none)."""
+    from deterrence.errors import UsageError
+    from deterrence.model.numbers import to_float
+
+    needs = len(parsed) == 2 or as_float or plot or form == "table"
+    for r in parsed if needs else ():
+        for end in (r.lo, r.hi):
+            try:
+                to_float(end)
+            except OverflowError:
+                raise UsageError(f"the range of {r.name} reaches beyond floating point (an end "
+                                 "above about 1.8e308), which the chart, plots, maps and --float need",
+                                 hint="use a smaller range, or write the sweep exactly with --json "
+                                      "or --format csv") from None
+
+
+def _compact() -> bool:
+    """Whether the JSON goes on one line: ``--compact`` (``--pretty``, a terminal and a pipe
+    all get a point, or a block, per line: the streamed layout of earlier releases)."""
+    context = click.get_current_context(silent=True)
+    return context is not None and context.meta.get("deterrence.pretty") is False
+
+
+def _write(result, stream, client, form: str, as_float: bool, points: str, progress,
+           compact: bool = False) -> None:
     from deterrence.parametric.output import write_json, write_table
 
     if form == "json":
-        write_json(result, stream, as_float, points, progress, client=client)
+        write_json(result, stream, as_float, points, progress, client=client, compact=compact)
     else:
         write_table(result, stream, "," if form == "csv" else "\t", as_float, progress, client=client)
 
