@@ -209,3 +209,48 @@ def test_a_constant_reliability_of_zero_or_one_builds_one_outcome(tmp_path, reli
     doc = json.loads(done.stdout)
     assert doc["points"][0]["coercer_restrict"] == restrict
     assert (doc["change_point"] or {}).get("value") == change
+
+
+# ---------------------------------------------------------------- searches past the range
+
+
+def test_a_tiny_reliability_is_searched_in_integers():
+    """r = 1e-10: each pool tried holds numbers of a million digits; the search for a
+    deterring pool compares integers instead of reducing fractions (was over 100 s)."""
+    done = run_timed(POOL, "--reliability", "1e-10", "--members", "0:3", "--json", timeout=30)
+    assert done.returncode == 0, done.stderr
+    doc = json.loads(done.stdout)
+    assert doc["change_point"] is None and "pays over the whole range" in doc["statement"]
+
+
+@pytest.mark.parametrize("r", ["1/1000", "1/20", "4/5", "999/1000"])
+def test_the_integer_verdict_is_the_exact_points(r):
+    from deterrence.builders.pool.members import MemberModel
+    from deterrence.io import load_game
+
+    for L in (0, 4, 12):
+        model = MemberModel.of(load_game(POOL).with_values({"r": Fraction(r), "L": Fraction(L)}), "N")
+        for n in (*range(0, 15), 100, 1000):
+            point = model.point(n)
+            assert model.decides(n) == (point.pays, point.several), (r, L, n)
+
+
+def test_pools_solved_one_by_one_are_refused_above_the_solves_limit():
+    """The supply pool's outcome after k members honour depends on N: each size is its own game."""
+    result = run("export_control_supply_pool", "--members", "0:5000")
+    refused(result, "5,001 pool sizes would each be solved as their own game",
+            "--limit solves=5001")
+
+
+def test_the_search_past_the_range_stops_where_each_pool_is_its_own_game(monkeypatch):
+    """A pledge of 1/1000 with commit timing: coercion pays at every pool tried; the search,
+    each pool solved as its own game, stops (here at 40 members) and says so."""
+    import deterrence.builders.pool.analysis as analysis
+
+    monkeypatch.setattr(analysis, "SEARCHED_ONE_BY_ONE", 40)
+    result = run("export_control_supply_pool", "--set", "w=1/1000", "--members", "0:3", "--json")
+    assert result.exit_code == 0, result.output
+    doc = json.loads(result.output)
+    assert doc["change_point"] is None
+    assert any("still pays with 40 members; larger pools were not searched" in w
+               for w in doc["warnings"])

@@ -39,6 +39,9 @@ from deterrence.trees.behaviour import node_values, reach
 from deterrence.model.display import Displayable, short_repr
 from deterrence.model.numbers import short_number
 
+#: Largest pool the search past the range solves as its own game, where the member model
+#: does not apply (the game has a node per number honouring: 2,000 members take about a second).
+SEARCHED_ONE_BY_ONE = 2_000
 #: Largest polynomial degree solved symbolically; above it, exact bisection.
 MAX_DEGREE = 80
 #: Width of the exact bracket reported when a root is not solved symbolically.
@@ -263,6 +266,9 @@ def analyse_pool(game, parameter: str, values: Iterable, *, locate: bool = True)
                          hint=f"parameters: {', '.join(game.parameters.names)}")
     values = [Fraction(v) for v in values]
     model = member_model(game, parameter)
+    if model is None and parameter in member_count_parameters(game):
+        limits.check("solves", len(values), f"{len(values):,} pool sizes would each be solved as "
+                     "their own game", usage=True, hint="narrow the range")
     if model is None:
         points = tuple(evaluate_point(game.with_values({parameter: v}), v) for v in values)
     else:
@@ -275,7 +281,7 @@ def analyse_pool(game, parameter: str, values: Iterable, *, locate: bool = True)
     change = None
     if locate and points:
         is_count = parameter in member_count_parameters(game)
-        change = _change_point(game, parameter, points, is_count, model)
+        change = _change_point(game, parameter, points, is_count, model, warnings)
     description = game.parameters.get(parameter).description
     return PoolAnalysis(game, parameter, description, points, baseline, change, tuple(warnings))
 
@@ -313,12 +319,12 @@ def _points_in_n(game, model, values: Sequence[Fraction]) -> list[PoolPoint]:
 
 
 def _change_point(game, parameter, points: Sequence[PoolPoint], is_count: bool,
-                  model=None) -> PaysThreshold | None:
+                  model=None, warnings: list | None = None) -> PaysThreshold | None:
     def pays(value) -> bool:
         if model is not None:
-            point = model.point(int(value))
-            if not point.several:
-                return point.pays
+            paying, several = model.decides(int(value))
+            if not several:
+                return paying
         return _pays(game, parameter, Fraction(value))
 
     first = points[0].pays
@@ -328,7 +334,8 @@ def _change_point(game, parameter, points: Sequence[PoolPoint], is_count: bool,
                 return _integer_point(pays, parameter, before.value, after.value, first)
             return _continuous_point(game, parameter, before.value, after.value, first)
     if is_count and first:
-        return _search_members(game, pays, parameter, points[-1].value)
+        return _search_members(game, pays, parameter, points[-1].value, model is None,
+                               warnings if warnings is not None else [])
     start = points[0].value
     if is_count and not first and start > 0 and pays(Fraction(0)):
         return _integer_point(pays, parameter, Fraction(0), start, True)  # below the range
@@ -350,13 +357,19 @@ def _integer_point(pays, parameter, lo: Fraction, hi: Fraction, first: bool) -> 
     return PaysThreshold(parameter, hi, str(hi), float(hi), "integer", stops_paying=first)
 
 
-def _search_members(game, pays, parameter, start: Fraction) -> PaysThreshold | None:
+def _search_members(game, pays, parameter, start: Fraction, one_by_one: bool,
+                    warnings: list) -> PaysThreshold | None:
     """Coercion still pays at the end of the range: search larger pools (doubling, then
-    bisection: the coercer's payoff does not rise with the pool)."""
+    bisection: the coercer's payoff does not rise with the pool), up to the ``members``
+    limit, or :data:`SEARCHED_ONE_BY_ONE` where each pool is solved as its own game (a
+    warning then says where the search stopped)."""
     bound = game.parameters.get(parameter).maximum
     limit = search_horizon(start)
     if bound is not None:
         limit = min(limit, int(bound))
+    capped = one_by_one and limit > max(int(start), SEARCHED_ONE_BY_ONE)
+    if capped:
+        limit = max(int(start), SEARCHED_ONE_BY_ONE)
     lo = int(start)
     step = max(1, lo)
     while lo < limit:
@@ -364,6 +377,10 @@ def _search_members(game, pays, parameter, start: Fraction) -> PaysThreshold | N
         if not pays(hi):
             return _integer_point(pays, parameter, Fraction(lo), Fraction(hi), True)
         lo, step = hi, step * 2
+    if capped:
+        warnings.append(f"coercion still pays with {limit:,} members; larger pools were not "
+                        "searched, since each is solved as its own game here (ask for one with "
+                        "--members N)")
     return None
 
 

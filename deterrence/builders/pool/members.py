@@ -34,7 +34,6 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Iterator
 
 from deterrence.builders.pool.file import spec_of
 from deterrence.builders.pool.point import PoolPoint
@@ -99,37 +98,59 @@ class MemberModel:
 
     # -- one N
 
-    def _weights(self, n: int) -> Iterator[tuple[int, Fraction]]:
-        """``(k, P(k honour))`` for k up to the saturation, the last one holding the tail."""
+    def _terms(self, n: int) -> tuple[list[int], int]:
+        """The weights of k = 0 .. min(n, saturation) honouring at ``N = n`` as integers over
+        one denominator ``b^n`` (``r = a/b``), the last one holding the tail, and ``b^n``.
+
+        ``C(n, k) a^k (b - a)^(n - k)`` in integer arithmetic: no fraction of n digits is
+        reduced on the way (a gcd of such numbers costs seconds at n = 100,000).
+        """
         r, top = self.reliability, len(self.situations) - 1
-        if r == 0:
-            yield 0, Fraction(1)
-            return
-        if r == 1:
-            yield min(n, top), Fraction(1)
-            return
-        tail = Fraction(1)
-        for k in range(min(n, top)):
-            p = math.comb(n, k) * r ** k * (1 - r) ** (n - k)
-            tail -= p
-            yield k, p
-        yield min(n, top), tail
+        head = min(n, top)
+        if r == 0 or r == 1:
+            return ([1] + [0] * head if r == 0 else [0] * head + [1]), 1
+        a, b = r.numerator, r.denominator
+        c = b - a
+        scale = b ** n
+        terms = []
+        if head:
+            power = c ** (n - head + 1)           # (b - a)^(n - k) for k = head - 1, then down
+            for k in range(head - 1, -1, -1):
+                terms.append(math.comb(n, k) * a ** k * power)
+                power *= c
+            terms.reverse()
+        return terms + [scale - sum(terms)], scale
+
+    def _mixed(self, terms: list[int], scale: int, values: list[Fraction]) -> Fraction:
+        """``sum_k terms[k] values[k] / scale``, reduced once."""
+        common = math.lcm(*(v.denominator for v in values[:len(terms)]))
+        numerator = sum(t * (v.numerator * (common // v.denominator)) for t, v in zip(terms, values))
+        return Fraction(numerator, scale * common)
 
     def point(self, n: int):
         """The :class:`~deterrence.builders.pool.point.PoolPoint` at ``N = n``, exactly."""
-        restrict = target = concede = Fraction(0)
-        tie = False
-        for k, p in self._weights(n):
-            s = self.situations[k]
-            restrict += p * s.coercer
-            target += p * s.target
-            concede += p * s.concedes
-            tie |= s.tie and p > 0
+        terms, scale = self._terms(n)
+        situations = self.situations
+        restrict = self._mixed(terms, scale, [s.coercer for s in situations])
+        target = self._mixed(terms, scale, [s.target for s in situations])
+        concede = self._mixed(terms, scale, [s.concedes for s in situations])
+        tie = any(t and situations[k].tie for k, t in enumerate(terms))
         return PoolPoint(Fraction(n), restrict, self.refrain, target, concede, restrict > self.refrain,
                          several=tie or restrict == self.refrain)
 
+    def decides(self, n: int) -> tuple[bool, bool]:
+        """``(pays, several)`` of :meth:`point` at ``N = n`` from one comparison of integers,
+        without reducing a fraction: what a search over N asks at each pool it tries."""
+        terms, scale = self._terms(n)
+        values = [s.coercer for s in self.situations[:len(terms)]]
+        common = math.lcm(self.refrain.denominator, *(v.denominator for v in values))
+        restrict = sum(t * (v.numerator * (common // v.denominator)) for t, v in zip(terms, values))
+        refrain = self.refrain.numerator * (common // self.refrain.denominator) * scale
+        tie = any(t and self.situations[k].tie for k, t in enumerate(terms))
+        return restrict > refrain, tie or restrict == refrain
+
     def pays(self, n: int) -> bool:
-        return self.point(n).pays
+        return self.decides(n)[0]
 
     # -- every N of a range, in one pass
 
