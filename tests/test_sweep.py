@@ -12,6 +12,7 @@ from deterrence.cli import cli
 from deterrence.solver import solve
 from deterrence.parametric.backends import regime_of_result
 from deterrence.parametric.ranges import Range
+from deterrence.parametric.results import END_OF_RANGE
 from deterrence.parametric.sweep import regime_map, sweep_one
 
 
@@ -154,16 +155,19 @@ def test_plots_are_written(tmp_path, args):
 
 def test_credibility_threshold_of_the_resolute_defender():
     """Powell (1990), ch. 3: the Challenger is deterred exactly when p > V/(V + c);
-    the sweep's change point equals the formula at the values in force (V=1, c=2)."""
+    the sweep's change point equals the formula at the values in force (V=1, c=2). At
+    p = 0 itself the Defender is surely irresolute: war is off the table there, a change
+    at the end of the range, not a threshold."""
     g = load_game("punishment_credibility")
     s = sweep_one(g, Range.parse("p=0:1"), steps=5)
-    (change,) = s.changes
+    (end, change) = s.changes
+    assert (end.value, end.method, s.regimes[end.at].label(g)) == (0, END_OF_RANGE, "Defender concedes")
     assert change.value == Fraction(1, 3)
     assert change.formula_texts() == ["p = V/(V + c)"]
     assert s.regimes[change.before].label(g) == "Defender concedes / war"
     assert s.regimes[change.after].label(g) == "status quo"
     moved = sweep_one(g.with_values({"V": 3, "c": 1, "d": 4}), Range.parse("p=0:1"), steps=3)
-    assert [c.text for c in moved.changes] == ["3/4"]
+    assert [c.text for c in moved.changes] == ["0", "3/4"]
 
 
 @pytest.mark.parametrize("game, rng, value, formula", [
@@ -175,7 +179,7 @@ def test_perfect_information_tree_sweeps(game, rng, value, formula):
     at the node whose choice flips; every grid point agrees with the exact solver."""
     g = load_game(game)
     s = sweep_one(g, Range.parse(rng), steps=13)
-    (change,) = s.changes
+    (change,) = [c for c in s.changes if c.method != END_OF_RANGE]  # a = 0: a tie, at the end
     assert change.text == value and change.formula_texts() == [formula]
     for k, v in enumerate(s.values):
         expected = regime_of_result(solve(g.with_values({s.range.name: v})))

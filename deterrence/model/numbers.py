@@ -32,6 +32,7 @@ Example
 
 from __future__ import annotations
 
+import math
 from fractions import Fraction
 from typing import Any, Iterable
 
@@ -256,16 +257,31 @@ def rational_between(a: Any, b: Any) -> Fraction:
 
 
 def simplest_between(lo: Fraction, hi: Fraction) -> Fraction:
-    """A rational of small denominator in ``[lo, hi]`` (the midpoint when none is found).
+    """The simplest rational in ``[lo, hi]``: the smallest denominator, then the numerator
+    nearest zero (by continued fractions, so exact however narrow the interval).
+
+    Bisection brackets a change point between two rationals; the simplest one between
+    them is how a threshold such as 19/270 is read back from a bracket 2^-48 wide.
 
     >>> simplest_between(Fraction(3, 10), Fraction(7, 20))
     Fraction(1, 3)
+    >>> simplest_between(Fraction(19, 270) - Fraction(1, 2**48), Fraction(19, 270) + Fraction(1, 2**48))
+    Fraction(19, 270)
+    >>> simplest_between(Fraction(-7, 2), Fraction(-3, 2))
+    Fraction(-2, 1)
     """
-    for limit in range(1, 66):
-        mid = ((lo + hi) / 2).limit_denominator(limit)
-        if lo <= mid <= hi:
-            return mid
-    return (lo + hi) / 2
+    lo, hi = Fraction(lo), Fraction(hi)
+    if lo > hi:
+        lo, hi = hi, lo
+    if lo <= 0 <= hi:
+        return Fraction(0)
+    if hi < 0:
+        return -simplest_between(-hi, -lo)
+    whole = math.floor(lo)
+    if whole == lo or whole + 1 <= hi:          # a whole number lies inside: the least one
+        return Fraction(math.ceil(lo))
+    # lo and hi share the whole part: the simplest of the fractional parts, by reciprocals
+    return whole + 1 / simplest_between(1 / (hi - whole), 1 / (lo - whole))
 
 
 __all__ = ["number", "integer_text", "fraction_text", "as_fraction", "exact_fraction", "to_float", "to_sympy", "number_text",

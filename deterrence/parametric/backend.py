@@ -46,10 +46,12 @@ class Backend(Protocol):
     game: Any
 
     def sweep(self, rng: Range, steps: int, progress: Progress | None = None,
-              workers: int = 1, components: bool = True) -> Any:
+              workers: int = 1, components: bool = True, bisection: int | None = None) -> Any:
         """A :class:`~deterrence.parametric.results.Sweep` of one parameter (ranges checked).
         Without ``components``, a tree's equilibria need not be located in components of its
-        Nash equilibria (a caller that reads only the regimes and change points)."""
+        Nash equilibria (a caller that reads only the regimes and change points);
+        ``bisection`` is how many halvings of a grid step locate a change that no formula
+        does (``None``: the back end's own)."""
 
     def regime_map(self, x: Range, y: Range, steps: int, progress: Progress | None = None,
                    workers: int = 1, client=None) -> Any:

@@ -56,14 +56,15 @@ from deterrence.parametric.univariate import grid_floats
 
 
 def sweep_by_intervals(model: IntervalModel, rng: Range, steps: int,
-                       progress: Progress | None = None) -> Sweep:
-    """Sweep one parameter over ``rng`` on ``steps`` grid points (see the module doc)."""
+                       progress: Progress | None = None, bisection: int | None = None) -> Sweep:
+    """Sweep one parameter over ``rng`` on ``steps`` grid points (see the module doc;
+    ``bisection``: halvings of a grid step where changes are bisected, by default 60)."""
     game = model.game
     if progress:
         progress(0, 1, "locating thresholds")
     critical = model.critical_values(rng.lo, rng.hi)
     if critical is None:
-        return sweep_by_bisection(model, rng, steps, progress)
+        return sweep_by_bisection(model, rng, steps, progress, bisection or 60)
     inner = [c for c in critical if less(rng.lo, c) and less(c, rng.hi)]
     bounds = [rng.lo] + inner + [rng.hi]
     regimes: list[Regime] = []
@@ -106,6 +107,14 @@ def sweep_by_intervals(model: IntervalModel, rng: Range, steps: int,
     for end, index in ((rng.lo, 0), (rng.hi, steps - 1)):
         if any(equal(end, c) for c in critical):   # an end of the range that is itself a critical value
             ends[index] = (end, regime_index(regimes, model.regime_at((end,))[0]))
+    # a threshold at an end of the range: a change there when the end's regime is not the
+    # one beside it (the tie at V = 0, where every strategy of Hawk-Dove is as good)
+    if 0 in ends and ends[0][1] != intervals[0].regime:
+        changes.insert(0, ChangePoint(rng.name, rng.lo, ends[0][1], ends[0][1], intervals[0].regime,
+                                      formulas.at(rng.lo)))
+    if steps - 1 in ends and ends[steps - 1][1] != intervals[-1].regime:
+        changes.append(ChangePoint(rng.name, rng.hi, intervals[-1].regime, ends[steps - 1][1],
+                                   ends[steps - 1][1], formulas.at(rng.hi)))
     segments = grid_segments(rng, steps, inner, [i.regime for i in intervals], at_critical, ends)
     return Sweep(game, rng, steps, tuple(regimes), tuple(intervals), tuple(changes), segments,
                  (agree, total), tuple(dict.fromkeys(warnings)), model)
@@ -209,7 +218,7 @@ def _merge_runs(segments: Sequence[Segment]) -> list[Segment]:
 
 
 def sweep_by_bisection(model: IntervalModel, rng: Range, steps: int,
-                       progress: Progress | None = None) -> Sweep:
+                       progress: Progress | None = None, bisection: int = 60) -> Sweep:
     """Grid regimes computed exactly, change points by exact bisection (min/max payoffs)."""
     game = model.game
     regimes: list[Regime] = []
@@ -223,10 +232,12 @@ def sweep_by_bisection(model: IntervalModel, rng: Range, steps: int,
         if progress:
             progress(k + 1, steps, "solving grid points")
         if previous is not None and r != previous:
-            root = bisect_regime(model, rng.value(k - 1, steps), value, previous, regimes, 60)
-            at = regime_index(regimes, model.regime_at((root,))[0])
-            changes.append(ChangePoint(rng.name, to_sympy(root), int(previous), at, int(r),
-                                       formulas.at(to_sympy(root)), method="exact bisection"))
+            for root, before, after, bracket in bisect_changes(model, rng.value(k - 1, steps), value,
+                                                               previous, r, regimes, bisection):
+                at = regime_index(regimes, model.regime_at((root,))[0])
+                changes.append(ChangePoint(rng.name, to_sympy(root), before, at, after,
+                                           formulas.at(to_sympy(root)), method="exact bisection",
+                                           bracket=bracket))
         if segments and segments[-1].regime == r:
             segments[-1] = replace(segments[-1], stop=k + 1)
         else:
@@ -237,16 +248,43 @@ def sweep_by_bisection(model: IntervalModel, rng: Range, steps: int,
                  ("conditions with min/max: change points located by exact bisection",), model)
 
 
-def bisect_regime(model, lo: Fraction, hi: Fraction, left: int, regimes: list[Regime], steps: int) -> Fraction:
-    """Where the regime leaves ``left`` between ``lo`` and ``hi``: ``steps`` exact bisections on
-    rationals (each solved exactly), then the simplest rational in the final bracket."""
-    for _ in range(steps):
-        mid = (lo + hi) / 2
-        if regime_index(regimes, model.regime((mid,))) == left:
-            lo = mid
-        else:
-            hi = mid
-    return simplest_between(lo, hi)
+def bisect_changes(model, lo: Fraction, hi: Fraction, left: int, right: int, regimes: list[Regime],
+                   steps: int) -> list[tuple[Fraction, int, int, tuple[Fraction, Fraction]]]:
+    """Every change of regime the bisection of ``[lo, hi]`` meets, from ``left`` (the regime
+    at ``lo``) to ``right`` (at ``hi``): ``(value, before, after)`` in order.
+
+    Each halving solves the middle exactly; where the middle has a third regime, both
+    halves hold a change and both are followed (A, B, C along the bracket are two changes,
+    not one). After ``steps`` halvings the value is the simplest rational in the final
+    bracket, which is given as the fourth item.
+    A change that leaves and comes back between two solved points is not seen: a finer
+    grid finds it.
+
+    >>> from deterrence.parametric.regimes import Regime
+    >>> class Stairs:                       # regime 0 below 1/3, 1 up to 2/3, then 2
+    ...     def regime(self, point):
+    ...         return Regime.of("stairs", [str(int(3 * point[0]))])
+    >>> regimes = [Regime.of("stairs", [k]) for k in "012"]
+    >>> [(str(v), a, b) for v, a, b, _ in bisect_changes(Stairs(), Fraction(0), Fraction(1), 0, 2, regimes, 40)]
+    [('1/3', 0, 1), ('2/3', 1, 2)]
+    """
+    out: list[tuple[Fraction, int, int, tuple[Fraction, Fraction]]] = []
+    todo = [(lo, left, hi, right, steps)]
+    while todo:
+        a, ra, b, rb, left_steps = todo.pop()
+        if left_steps == 0:
+            # a bracket still touching an end of ``[lo, hi]`` changes there (a point solved
+            # alone, an end of the range); else at the simplest rational inside it
+            out.append((lo if a == lo else hi if b == hi else simplest_between(a, b), ra, rb, (a, b)))
+            continue
+        middle = (a + b) / 2
+        rm = regime_index(regimes, model.regime((middle,)))
+        # the right half first onto the stack, so that the left half is finished first
+        if rm != rb:
+            todo.append((middle, rm, b, rb, left_steps - 1))
+        if rm != ra:
+            todo.append((a, ra, middle, rm, left_steps - 1))
+    return out
 
 
 def merge_repeated_changes(changes: Sequence[ChangePoint], rng: Range) -> tuple[list, list]:
@@ -485,6 +523,6 @@ class IntervalAnswers:
         return interval_curves(sweep, count, outcomes)
 
 
-__all__ = ["IntervalAnswers", "FormulaSource", "bisect_regime", "sweep_by_intervals", "sweep_by_bisection", "grid_segments",
+__all__ = ["IntervalAnswers", "FormulaSource", "bisect_changes", "sweep_by_intervals", "sweep_by_bisection", "grid_segments",
            "points_below", "point_blocks", "merge_repeated_changes", "point_answers",
            "exact_jobs", "grouped_answers", "interval_series", "interval_curves", "to_numeric"]

@@ -298,7 +298,7 @@ class NormalBackend:
         self.game = game
 
     def sweep(self, rng: Range, steps: int, progress=None, workers: int = 1,
-              components: bool = True) -> Sweep:
+              components: bool = True, bisection: int | None = None) -> Sweep:
         """Sweep without sympy when the payoffs are rational functions of the parameter
         (:mod:`~deterrence.parametric.normal_univariate`), else by the symbolic solution."""
         from deterrence.parametric.univariate import NotRational
@@ -307,7 +307,7 @@ class NormalBackend:
             model = NumberedUnivariateModel(self.game, [rng.name])
         except NotRational:
             model = NormalModel(self.game, [rng.name])
-        return sweep_by_intervals(model, rng, steps, progress)
+        return sweep_by_intervals(model, rng, steps, progress, bisection)
 
     def regime_map(self, x: Range, y: Range, steps: int, progress=None, workers: int = 1,
                    client=None) -> RegimeMap:

@@ -87,6 +87,12 @@ class SweepCheck:
     note: str = ""
     #: The change points, exact (rationals or algebraic numbers), in the order of ``changes``.
     values: tuple = field(default=(), compare=False, repr=False)
+    #: For each change point, the bracket ``(lo, hi)`` that bisection located it in, or
+    #: ``None`` where it is exact (a formula's root, a whole number).
+    brackets: tuple = field(default=(), compare=False, repr=False)
+    #: Changes between two grid points not yet located: ``(lo, hi, before, after)`` with the
+    #: regimes on either side (:func:`~deterrence.parametric.thresholds.located`).
+    pending: tuple = field(default=(), compare=False, repr=False)
 
     @property
     def matched(self) -> int:

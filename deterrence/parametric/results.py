@@ -98,6 +98,15 @@ class ProfileAnswer:
 # ---------------------------------------------------------------- one parameter
 
 
+#: The method of a change found at an end of a sweep's range: the regime solved there
+#: differs from the one just inside it (a probability of 0 or 1 removes branches of a
+#: tree; a cost of 0 is a tie), which no threshold inside the range accounts for.
+END_OF_RANGE = "end of the range"
+#: The method of a change left between two grid points, not bisected (a caller that
+#: locates it itself: ``thresholds`` checks it against its formulas' roots there).
+BRACKETED = "bracketed between grid points"
+
+
 @dataclass(frozen=True)
 class ChangePoint:
     """Where the regime changes along a one-parameter sweep.
@@ -117,6 +126,8 @@ class ChangePoint:
     #: The formulas, or a function that finds them (called once, when first needed).
     found: Any = field(default=(), compare=False, repr=False)
     method: str = "symbolic roots"
+    #: Where bisection located it, ``(lo, hi)`` with the change inside (``None``: exact).
+    bracket: tuple | None = field(default=None, compare=False, repr=False)
 
     @cached_property
     def formulas(self) -> tuple[Any, ...]:
@@ -391,5 +402,5 @@ class RegimeMap(Displayable):
         }
 
 
-__all__ = ["Sweep", "Segment", "ChangePoint", "Interval", "RegimeMap", "Boundary", "NumericEquilibrium",
+__all__ = ["Sweep", "Segment", "ChangePoint", "END_OF_RANGE", "BRACKETED", "Interval", "RegimeMap", "Boundary", "NumericEquilibrium",
            "ProfileAnswer", "support_key", "SWEEP_SCHEMA", "COLUMNS_SCHEMA"]

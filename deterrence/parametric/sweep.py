@@ -35,12 +35,15 @@ from deterrence.parametric.results import RegimeMap, Sweep
 
 
 def sweep_one(game, rng: Range, steps: int = 21, progress: Progress | None = None,
-              workers: int = 1, components: bool = True) -> Sweep:
+              workers: int = 1, components: bool = True, bisection: int | None = None) -> Sweep:
     """Sweep one parameter over ``rng`` on ``steps`` grid points (see the module doc).
 
     Without ``components``, the equilibria a tree's sweep solves are not located in
     components of its Nash equilibria: the same regimes and change points, sooner, for a
     caller that does not show the equilibria (``thresholds`` checking its formulas).
+    ``bisection`` halvings of a grid step locate a change no formula gives (``None``: as
+    many as make the simplest rational in the bracket the exact value, 48 or more); each
+    such change keeps its final bracket (``ChangePoint.bracket``).
 
     Raises
     ------
@@ -50,7 +53,7 @@ def sweep_one(game, rng: Range, steps: int = 21, progress: Progress | None = Non
     if steps < 2:
         raise UsageError("a sweep needs at least 2 steps", hint="pass --steps 2 or more")
     check_ranges(game, [rng], steps)
-    return backend_for(game).sweep(rng, steps, progress, workers, components)
+    return backend_for(game).sweep(rng, steps, progress, workers, components, bisection)
 
 
 def regime_map(game, x: Range, y: Range, steps: int = 41, progress: Progress | None = None,

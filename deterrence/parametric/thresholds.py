@@ -26,10 +26,11 @@ from typing import Any
 
 from deterrence.errors import DeterrenceError
 from deterrence.model.expr import format_fraction
-from deterrence.model.numbers import simplest_between
+from deterrence.model.numbers import equal, less, number_text, simplest_between, sorted_unique, to_float
 from deterrence.parametric.backend import Progress
 from deterrence.parametric.backends import backend_for
 from deterrence.parametric.ranges import Range, whole_steps
+from deterrence.parametric.results import BRACKETED, END_OF_RANGE
 from deterrence.parametric.reports import THRESHOLDS_SCHEMA, RegimeConditions, SweepCheck, ThresholdReport
 from deterrence.parametric.sampling import integer_parameters, parameter_box, sample_points
 from deterrence.parametric.sweep import sweep_one
@@ -69,6 +70,7 @@ def derive_thresholds(game, samples: int = 200, seed: int = 0, check_sweeps: boo
         return report
     if report.box != tuple(box):        # not the box swept beside it: sweep the report's
         checks = sweep_checks(game, report.box)
+    checks = [located(game, check, report.thresholds) for check in checks]
     return replace(report, sweeps=tuple(on_thresholds(game, checks, report.thresholds)))
 
 
@@ -80,6 +82,108 @@ def _job(game, counts: set[str], job: tuple):
 
     kind, what = job
     return sweep_check(game, counts, what) if kind == "sweep" else solve_job(game, (what, False))
+
+
+def located(game, check: SweepCheck, thresholds) -> SweepCheck:
+    """``check`` with each change its sweep left between two grid points (``pending``)
+    located: where a threshold has a root ``r`` between them, the regimes just below and
+    just above ``r`` are solved (2^-20 of a grid step away, or closer where roots crowd);
+    a change across them is at ``r``, bracketed that closely. A change between two such
+    probes, where no threshold has a root, is bisected (20 halvings): a change no formula
+    gives. Two solves a change where the formulas are right, instead of a bisection's
+    dozens (game trees whose equilibria give no formulas: tariff_ladder's beliefs)."""
+    if not check.pending:
+        return check
+    name = check.parameter
+    values = game.parameters.values()
+    tests = [t for t in (_ThresholdTest(b, values) for b in thresholds) if name in t.names]
+    regime = _regime_along(game, name)
+    found = []
+    count = game.parameters.get(name).integer
+    for lo, hi, before, after in check.pending:
+        start, end = (lo, before), (hi, after)
+        # the regime at an end of the range itself (a probability of 0) is no threshold:
+        # the walk starts just inside it
+        near = (hi - lo) / 2 ** CHECK_BISECTION
+        if lo == check.lo and not count:
+            start = (lo + near, regime(lo + near))
+        if hi == check.hi and not count:
+            end = (hi - near, regime(hi - near))
+        roots = _roots_between(tests, name, start[0], end[0])
+        found += _across(regime, start, end, roots, _around(roots, start[0], end[0]))
+    changes = list(zip(check.changes, check.values, check.brackets or (None,) * len(check.values)))
+    changes += [((number_text(v), ()), v, bracket) for v, bracket in found]
+    changes.sort(key=lambda c: to_float(c[1]))
+    # a grid point on a threshold has a regime of its own: the changes into it and out of
+    # it, one on each side, are one change point
+    changes = [c for k, c in enumerate(changes) if k == 0 or not equal(changes[k - 1][1], c[1])]
+    return replace(check, changes=tuple(c[0] for c in changes), values=tuple(c[1] for c in changes),
+                   brackets=tuple(c[2] for c in changes), pending=())
+
+
+def _across(regime, start, end, roots: list, around: list) -> list:
+    """The changes from ``start`` to ``end`` (each ``(x, regime there)``), with the roots of
+    the thresholds between them and a rational just below and above each (``around``):
+    ``(value, bracket)`` in order. The middle root is probed on both sides; a side whose
+    ends have one regime is taken to hold no change (as between two grid points), so that
+    of many roots only those near a change are solved at."""
+    (a, ra), (b, rb) = start, end
+    if ra == rb:
+        return []
+    if not roots:                            # no threshold between: a change no formula gives
+        return [(v, bracket) for v, _, _, bracket in _bisect_along(regime, a, b, ra, rb)]
+    m = len(roots) // 2
+    left, right = around[m]
+    rl, rr = regime(left), regime(right)
+    here = [(roots[m], (left, right))] if rl != rr else []
+    return (_across(regime, start, (left, rl), roots[:m], around[:m]) + here
+            + _across(regime, (right, rr), end, roots[m + 1:], around[m + 1:]))
+
+
+def _regime_along(game, name: str):
+    """The regime of the tree ``game`` at ``name = x`` (the others at their values), as a
+    tree sweep reads it (equilibria not located in components)."""
+    from deterrence.parametric.regimes import tree_regime
+    from deterrence.parametric.solved import solved_at
+
+    return lambda x: tree_regime(solved_at(game, {name: Fraction(x)}, False)[0])
+
+
+def _bisect_along(regime, a, b, ra, rb):
+    from deterrence.parametric.intervals import bisect_changes
+
+    class Along:                 # the model :func:`bisect_changes` asks for regimes
+        def regime(self, point):
+            return regime(point[0])
+
+    regimes = [ra, rb]
+    return bisect_changes(Along(), a, b, 0, 1, regimes, CHECK_BISECTION)
+
+
+def _roots_between(tests, name: str, lo, hi) -> list:
+    """The distinct roots strictly between ``lo`` and ``hi`` of the thresholds' equations
+    along the line, ascending (rationals and algebraic numbers)."""
+    roots = []
+    for t in tests:
+        roots += [r for r in t.roots_within(name, lo, hi) if less(lo, r) and less(r, hi)]
+    return sorted_unique(roots)
+
+
+def _around(roots: list, lo, hi) -> list[tuple[Fraction, Fraction]]:
+    """For each root, a rational just below it and one just above, closer to it than to
+    anything else: 2^-20 of ``hi - lo``, or a quarter of the gap to a neighbour."""
+    width = (Fraction(hi) - Fraction(lo)) / 2 ** CHECK_BISECTION
+    floats = [float(lo)] + [to_float(r) for r in roots] + [float(hi)]
+    out = []
+    for k, r in enumerate(roots):
+        gap = min(floats[k + 1] - floats[k], floats[k + 2] - floats[k + 1])
+        d = min(width, Fraction(gap / 4).limit_denominator(2 ** 62) or width)
+        if isinstance(r, Fraction):
+            out.append((r - d, r + d))
+        else:
+            r.refine(d)                      # an algebraic number: its isolating interval
+            out.append((r.lo - d, r.hi + d))
+    return out
 
 
 def on_thresholds(game, checks: list[SweepCheck], thresholds) -> list[SweepCheck]:
@@ -96,9 +200,16 @@ def on_thresholds(game, checks: list[SweepCheck], thresholds) -> list[SweepCheck
         name = check.parameter
         mine = [t for t in tests if name in t.names]
         count = game.parameters.get(name).integer
+        brackets = check.brackets or (None,) * len(check.values)
+
+        def on(t: _ThresholdTest, value, bracket) -> bool:
+            if count:
+                return t.crosses_before(name, value)
+            return t.holds(name, value) if bracket is None else t.root_within(name, *bracket)
+
         out.append(replace(check, changes=tuple(
-            (text, tuple(t.text for t in mine if (t.crosses_before if count else t.holds)(name, value)))
-            for (text, _), value in zip(check.changes, check.values))) if check.values else check)
+            (text, tuple(t.text for t in mine if on(t, value, bracket)))
+            for (text, _), value, bracket in zip(check.changes, check.values, brackets))) if check.values else check)
     return out
 
 
@@ -127,9 +238,8 @@ class _ThresholdTest:
             except (ArithmeticError, TypeError, ValueError):      # a zero denominator, say
                 difference = None
             if isinstance(difference, (int, Fraction)):
-                return difference == 0 and self._line(name) is not None
-        line = self._line(name)
-        return line is not None and _root_of(*line, value)
+                return difference == 0 and bool(self._lines_of(name))
+        return any(_root_of(*line, value) and self._zero_at(name, value) for line in self._lines_of(name))
 
     def crosses_before(self, name: str, value) -> bool:
         """For a count: whether the equation holds somewhere in ``(value - 1, value]`` (a
@@ -143,6 +253,54 @@ class _ThresholdTest:
         value = Fraction(value)
         return any(r > value - 1 for r in real_roots(line[0], value - 1, value))
 
+    def root_within(self, name: str, lo, hi) -> bool:
+        """Whether the equation holds somewhere in ``[lo, hi]`` (a change that bisection
+        bracketed there: the threshold may be any number in the bracket)."""
+        return bool(self.roots_within(name, lo, hi))
+
+    def roots_within(self, name: str, lo, hi) -> list:
+        """Where in ``[lo, hi]`` the equation holds along the line (rationals, algebraic
+        numbers)."""
+        from deterrence.parametric.univariate import real_roots
+
+        lo, hi = Fraction(lo), Fraction(hi)
+        out = []
+        for num, den in self._lines_of(name):
+            roots = ([lo] if num(lo) == 0 else []) + real_roots(num, lo, hi)
+            out += [r for r in roots
+                    if (den(r) != 0 if isinstance(r, Fraction) else True) and self._zero_at(name, r)]
+        return out
+
+    def _lines_of(self, name: str) -> list:
+        """The ``(numerator, denominator)`` pairs whose roots are where the equation may hold
+        along the line: one (:meth:`_line`), or one for each branch of its ``min``/``max``
+        (:func:`_branch_lines`), or none (constant along the line)."""
+        line = self._line(name)
+        if line is not None:
+            return [line]
+        key = ("branches", name)
+        if key not in self._lines:
+            self._lines[key] = _branch_lines(self.equation, name, self.values)
+        return self._lines[key]
+
+    def _zero_at(self, name: str, value) -> bool:
+        """Whether ``lhs - rhs`` is zero at ``value`` (a root of one of its lines): exactly at
+        a rational, else to 1e-9 in floating point — a root of a ``min``/``max`` branch is
+        one of the equation only where that branch is the one taken."""
+        if self._line(name) is not None:
+            return True                      # one rational function: its roots are the equation's
+        from deterrence.model.numbers import to_float
+
+        exact = isinstance(value, (int, Fraction))
+        point = [(Fraction(value) if exact else to_float(value)) if s.name == name else self.values.get(s.name)
+                 for s in self.symbols]
+        if not exact:
+            point = [float(v) for v in point]
+        try:
+            (difference,) = self._evaluator()(*point)
+        except (ArithmeticError, TypeError, ValueError):
+            return False
+        return difference == 0 if exact else abs(float(difference)) <= 1e-9 * (1 + abs(to_float(value)))
     def _evaluator(self):
         from deterrence.parametric.tree_evaluate import exact_evaluator
 
@@ -189,6 +347,29 @@ def _line_polynomials(eq, name: str, values):
     return tuple(Poly(Fraction(int(c.p), int(c.q)) for c in reversed(p.all_coeffs())) for p in polys)
 
 
+def _branch_lines(eq, name: str, values) -> list:
+    """The lines (:func:`_line_polynomials`) of ``lhs - rhs`` with each ``Max``/``Min`` replaced
+    by one of its arguments, every combination (at most 64): a root of the equation is a
+    root of one of them (where that branch is the one taken)."""
+    import itertools
+
+    import sympy
+
+    difference = eq.lhs - eq.rhs
+    choices = sorted(difference.atoms(sympy.Max, sympy.Min), key=sympy.default_sort_key)
+    if not choices or 2 ** len(choices) > 64:
+        return []
+    out = []
+    for picks in itertools.product(*(c.args for c in choices)):
+        branch = difference.xreplace(dict(zip(choices, picks)))
+        if name not in {s.name for s in branch.free_symbols}:
+            continue                # constant along the line on this branch
+        line = _line_polynomials(sympy.Eq(branch, 0, evaluate=False), name, values)
+        if line is not None and line not in out:
+            out.append(line)
+    return out
+
+
 def _root_of(num, den, value) -> bool:
     """Whether ``value`` (a rational or an algebraic number) is a root of ``num`` and not of
     ``den`` (coprime univariate polynomials)."""
@@ -221,16 +402,33 @@ def sweep_check(game, counts: set[str], line: tuple[str, Fraction, Fraction]) ->
     lo, hi, note = accepted_range(game, name, lo, hi)
     if note and not lo < hi:
         return SweepCheck(name, lo, hi, ((f"sweep skipped: {note}", ()),))
+    from deterrence.parametric.tree_backend import TreeBackend
+
     rng = Range(name, lo, hi)
-    steps = 3 if name not in counts or whole_steps(rng, 3) else 2
-    try:
-        s = sweep_one(game, rng, steps=steps, components=False)   # only change points are read
+    steps = CHECK_STEPS if name not in counts or whole_steps(rng, CHECK_STEPS) else 2
+    # a tree's changes that no formula locates are left between grid points, to be located
+    # at the thresholds' roots there (:func:`located`); a matrix game bisects (cheap)
+    bisection = 0 if isinstance(backend_for(game), TreeBackend) else CHECK_BISECTION
+    try:                # only change points are read: no components, brackets for bisection
+        s = sweep_one(game, rng, steps=steps, components=False, bisection=bisection)
     except Exception as exc:  # a check must not hide the answer; report it instead
         reason = exc.message if isinstance(exc, DeterrenceError) else f"{type(exc).__name__}: {exc}"
         return SweepCheck(name, lo, hi, ((f"sweep failed: {reason}", ()),), note)
+    # a regime solved at a probability's end of 0 or 1 itself (the tree loses branches
+    # there) is no threshold; for a count, an end is a whole number like the others
+    changes = [c for c in s.changes if (name in counts or c.method != END_OF_RANGE) and c.method != BRACKETED]
+    pending = tuple((*c.bracket, s.regimes[c.before], s.regimes[c.after]) for c in s.changes if c.method == BRACKETED)
     # the formulas each change point lies on are the thresholds' (:func:`on_thresholds`)
-    return SweepCheck(name, lo, hi, tuple((c.text, ()) for c in s.changes), note,
-                      tuple(c.value for c in s.changes))
+    return SweepCheck(name, lo, hi, tuple((c.text, ()) for c in changes), note,
+                      tuple(c.value for c in changes), tuple(c.bracket for c in changes), pending)
+
+
+#: Grid points of each check sweep: changes between them are located, so more points
+#: find a regime that comes and goes between two of them.
+CHECK_STEPS = 9
+#: Halvings of a grid step that bracket a change no formula locates; the check asks
+#: whether a threshold has a root in the bracket (2^-20 of a step).
+CHECK_BISECTION = 20
 
 
 #: Halvings that locate where the model starts to refuse a parameter's values.

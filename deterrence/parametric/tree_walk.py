@@ -38,11 +38,11 @@ import numpy as np
 
 from deterrence.model.numbers import as_fraction, less, rational_between, to_float
 from deterrence.parametric.blocks import EqColumns, column
-from deterrence.parametric.intervals import (IntervalAnswers, bisect_regime, grid_segments, merge_repeated_changes,
+from deterrence.parametric.intervals import (IntervalAnswers, bisect_changes, grid_segments, merge_repeated_changes,
                                              points_below)
 from deterrence.parametric.ranges import Range
 from deterrence.parametric.regimes import Regime, on_boundary, regime_index, tree_regime
-from deterrence.parametric.results import ChangePoint, Interval, ProfileAnswer, Segment, Sweep
+from deterrence.parametric.results import BRACKETED, END_OF_RANGE, ChangePoint, Interval, ProfileAnswer, Segment, Sweep
 from deterrence.parametric.tree_pieces import NoFormulas, Piece, RationalField, pieces_at
 from deterrence.parametric.univariate import NotRational
 
@@ -182,6 +182,10 @@ class TreeSweepModel(IntervalAnswers):
         self.reshaped = False
         self.notes: list[str] = []
         self.solves = 0
+        #: Halvings of a grid step that locate a change where no formulas do (a check that
+        #: compares the bracket with formulas needs fewer than a sweep that shows the value;
+        #: 0: none, the change is left :data:`~deterrence.parametric.results.BRACKETED`).
+        self.bisection_steps = BISECTION_STEPS
         self.progress = None
         self._cache: dict[Fraction, tuple] = {}
         self._formula_field = None
@@ -467,6 +471,7 @@ class TreeSweepModel(IntervalAnswers):
         ends = {0: (rng.lo, regime_index(regimes, self.regime_at((rng.lo,))[0])),
                 steps - 1: (rng.hi, regime_index(regimes, self.regime_at((rng.hi,))[0]))}
         segments = list(grid_segments(rng, steps, inner, [i.regime for i in intervals], on_grid, ends))
+        changes = _at_ends(rng, intervals, ends, steps) + changes
         if opaque:
             segments, more = self._scan(rng, steps, segments, set(opaque), regimes)
             changes = sorted(changes + more, key=lambda c: to_float(c.value))
@@ -557,17 +562,15 @@ class TreeSweepModel(IntervalAnswers):
         for s in segments:
             if s.interval not in opaque:
                 out.append(s)
-                # a count's ends are whole numbers like any other: a change next to one is
-                # located too (for a probability, an end of 0 or 1 is a limit, not bisected)
-                if self.integer and s.interval is None and s.stop - s.start == 1:
-                    if previous is not None and s.regime != previous:
-                        changes += self._bisect(rng, steps, s.start, previous, s.regime, regimes)
-                    previous = s.regime
-                else:
-                    previous = None
+                # a change between a point solved alone (an end of the range, or a grid point
+                # on a change point) and a neighbour solved point by point is located like
+                # any other; one at a probability's end of 0 or 1 itself is listed as at the
+                # end of the range (:meth:`_bisect`). Stretches with formulas end exactly.
+                alone = s.interval is None and s.stop - s.start == 1
+                if alone and previous is not None and s.regime != previous:
+                    changes += self._bisect(rng, steps, s.start, previous, s.regime, regimes)
+                previous = s.regime if alone else None
                 continue
-            if not self.integer:
-                previous = None
             for i in range(s.start, s.stop):
                 r = regime_index(regimes, self.regime_at((rng.value(i, steps),))[0])
                 if previous is not None and r != previous:
@@ -584,11 +587,17 @@ class TreeSweepModel(IntervalAnswers):
         a, b = rng.value(i - 1, steps), rng.value(i, steps)
         if self.integer:
             return self._whole_changes(rng.name, a, b, left, right, regimes)
-        value = bisect_regime(self, a, b, left, regimes, BISECTION_STEPS)
-        at = regime_index(regimes, on_boundary(self.regime((value,))))
-        # no formulas bracket this change: the value is the simplest rational within 2^-48 of it,
-        # found by exact bisection (each point solved exactly), and says so
-        return [ChangePoint(rng.name, value, left, at, right, (), f"bisection, within 2^-{BISECTION_STEPS}")]
+        if self.bisection_steps == 0:       # left to the caller, between the two grid points
+            return [ChangePoint(rng.name, (a + b) / 2, left, left, right, (), BRACKETED, (a, b))]
+        # no formulas bracket these changes: each value is the simplest rational within 2^-48
+        # of it, found by exact bisection (each point solved exactly), and says so
+        out = []
+        for value, before, after, bracket in bisect_changes(self, a, b, left, right, regimes,
+                                                            self.bisection_steps):
+            at = regime_index(regimes, on_boundary(self.regime((value,))))
+            method = END_OF_RANGE if value in (rng.lo, rng.hi) else f"bisection, within 2^-{self.bisection_steps}"
+            out.append(ChangePoint(rng.name, value, before, at, after, (), method, bracket))
+        return out
 
     def _whole_changes(self, name: str, a: Fraction, b: Fraction, left: int, right: int,
                        regimes) -> list[ChangePoint]:
@@ -686,6 +695,20 @@ class TreeSweepModel(IntervalAnswers):
                 fields[("outcomes", label)] = column(f, rng, steps, start, stop, exact)
             out.append(EqColumns(p.outcome_key, fields))
         return out
+
+
+def _at_ends(rng: Range, intervals: Sequence[Interval], ends: dict, steps: int) -> list[ChangePoint]:
+    """Changes at an end of the range, where the regime solved there differs from the one of
+    the stretch with formulas beside it (a probability of 0 or 1 removes branches: the
+    equilibria there hold nowhere else). Beside a stretch without formulas, bisection finds
+    them (:meth:`TreeSweepModel._scan`)."""
+    out = []
+    (_, first), (_, last) = ends[0], ends[steps - 1]
+    if intervals[0].valid is not None and first != intervals[0].regime:
+        out.append(ChangePoint(rng.name, rng.lo, first, first, intervals[0].regime, (), END_OF_RANGE))
+    if intervals[-1].valid is not None and last != intervals[-1].regime:
+        out.append(ChangePoint(rng.name, rng.hi, intervals[-1].regime, last, last, (), END_OF_RANGE))
+    return out
 
 
 def _in_order(regimes, intervals, changes, segments):
