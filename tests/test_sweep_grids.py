@@ -325,3 +325,14 @@ def test_a_regime_without_formulas_is_not_solved_again_and_again():
     assert model.solves == 7
     check_sweep(game, Range.parse("ws=0:1"), 3)
     check_sweep(game, Range.parse("ws=0:1/4"), 7)
+
+
+def test_a_map_of_three_players_has_their_mixed_equilibria():
+    """The volunteer's dilemma of three allies (Diekmann 1985): where responding pays, each
+    ally alone responds, or all mix. The map classified cells by the conditions of the pure
+    profiles only (the symbolic candidates of three players or more), so the mixed
+    equilibria were missing and a "degenerate game" warning blamed the game."""
+    game = load_game("alliance_volunteers")
+    m = check_map(game, Range.parse("b=0:4"), Range.parse("c=0:3"), 4)
+    assert any("mixed" in r.label(game) for r in m.regimes)
+    assert not [w for w in m.warnings if "disagrees" in w]

@@ -91,7 +91,8 @@ class NormalModel(IntervalAnswers):
     def regime_at(self, point: Sequence[Fraction]) -> tuple[Regime, tuple]:
         """The exact regime and equilibria at a rational point."""
         regime, valid, degenerate = self.candidate_regime(point)
-        if degenerate or self.solution.singular:
+        # with three players or more the candidates are the pure profiles only
+        if degenerate or self.solution.singular or self.game.n_players != 2:
             return self.solver_regime(point, degenerate)
         return regime, self.candidate_equilibria(point, valid)
 
@@ -351,6 +352,19 @@ def normal_regime_map(game, model: NormalModel, x: Range, y: Range, steps: int, 
     ys = np.linspace(float(y.lo), float(y.hi), steps)
     X, Y = np.meshgrid(xs, ys)
     valid, unsure = model.numeric_validity(X, Y)
+    notes = []
+    if game.n_players != 2:
+        # the symbolic candidates of three players or more are the pure profiles only: a
+        # mixed equilibrium has no conditions to classify a cell by, so every cell is the
+        # exact solver's
+        from deterrence.model import limits
+
+        cells = steps * steps
+        limits.check("solves", cells, f"{cells:,} cells of the map would each be solved exactly "
+                     f"(a game of {game.n_players} players: its mixed equilibria have no formulas here)",
+                     usage=True, hint="use fewer --steps")
+        notes.append(f"a game of {game.n_players} players: every cell was solved exactly "
+                     "(its mixed equilibria have no formulas here)")
     n_cand = valid.shape[0]
     codes = np.zeros(X.shape, dtype=np.int64)
     for k in range(n_cand):
@@ -358,19 +372,22 @@ def normal_regime_map(game, model: NormalModel, x: Range, y: Range, steps: int, 
     regimes: list[Regime] = []
     grid = np.zeros(X.shape, dtype=int)
     code_regime: dict[int, int] = {}
-    for code in np.unique(codes[~unsure]):
+    solved = unsure if game.n_players == 2 else np.ones_like(unsure, dtype=bool)
+    for code in np.unique(codes[~solved]):
         mask = [(int(code) >> k) & 1 == 1 for k in range(n_cand)]
         code_regime[int(code)] = regime_index(regimes, regime_of_candidates(model.solution, mask))
     for code, r in code_regime.items():
-        grid[(codes == code) & ~unsure] = r
+        grid[(codes == code) & ~solved] = r
     gx, gy = x.grid(steps), y.grid(steps)
-    cells = list(zip(*np.nonzero(unsure)))
+    cells = list(zip(*np.nonzero(solved)))
     for (j, i), regime in zip(cells, exact_cells(model, [(gx[i], gy[j]) for j, i in cells], progress, client)):
         grid[j, i] = regime_index(regimes, regime)
     # check a few cells of every regime against the exact solver
     agree = total = 0
     warnings = []
-    for r in range(len(regimes)):
+    if game.n_players != 2:          # every cell is the exact solver's
+        agree = total = len(cells)
+    for r in range(len(regimes) if game.n_players == 2 else 0):
         where = list(zip(*np.nonzero(grid == r)))
         for j, i in where[len(where) // 2: len(where) // 2 + 1] + where[:1]:
             point = (gx[i], gy[j])
@@ -385,7 +402,7 @@ def normal_regime_map(game, model: NormalModel, x: Range, y: Range, steps: int, 
     regimes, grid = only_on_thresholds(regimes, grid, unsure)
     boundaries = map_boundaries(model, X, Y, grid, regimes)
     return RegimeMap(game, x, y, steps, tuple(regimes), grid, boundaries, len(cells), (agree, total),
-                     tuple(warnings), model)
+                     tuple(notes + warnings), model)
 
 
 _CELL_MODELS: dict = {}
