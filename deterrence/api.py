@@ -57,8 +57,8 @@ def sweep(game, steps: int = 21, **ranges) -> Any:
 
     >>> import deterrence
     >>> s = deterrence.sweep(deterrence.load_game("punishment_credibility"), p=(0, 1), steps=11)
-    >>> [c.text for c in s.changes]
-    ['1/3']
+    >>> [c.text for c in s.changes]     # at p = 0 itself the Defender is surely irresolute
+    ['0', '1/3']
     """
     from deterrence.parametric.sweep import sweep_one
 

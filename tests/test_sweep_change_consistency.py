@@ -133,3 +133,24 @@ def test_thresholds_checks_of_a_pool_match_the_min_max_formulas():
     for name in ("Q", "sigma", "tau", "w"):
         assert checks[name].matched == len(checks[name].changes) == 3, checks[name]
         assert all(f[0].startswith("d = D/Max(0, Q*sigma*tau - Z - ") for _, f in checks[name].changes)
+
+
+def test_thresholds_say_when_their_checks_speak_against_them():
+    """A report whose checks refute it says so in its warnings (it printed "agree at 35" of
+    43 and said no more), and so does one with no sampled point at all (``--samples 0``
+    listed the regime at the values in force as if it were the only one)."""
+    from dataclasses import replace
+
+    from deterrence.parametric.reports import SweepCheck
+    from deterrence.parametric.thresholds import check_warnings
+
+    game = load_game("hawk_dove")
+    (none,) = derive_thresholds(game, samples=0).warnings
+    assert none.startswith("no points were sampled (--samples 0)")
+    report = derive_thresholds(game, samples=20)
+    assert report.warnings == ()
+    refuted = replace(report, agreement=(17, 20))
+    unmatched = report.sweeps + (SweepCheck("V", Fraction(0), Fraction(6), (("5", ()),)),)
+    (disagree, off) = check_warnings(game, refuted, unmatched)
+    assert disagree.startswith("the formulas and the exact solver disagree at 3 of 20 sampled points")
+    assert off.startswith("1 change point(s) of the check sweeps lie on no threshold formula (V = 5)")

@@ -71,7 +71,31 @@ def derive_thresholds(game, samples: int = 200, seed: int = 0, check_sweeps: boo
     if report.box != tuple(box):        # not the box swept beside it: sweep the report's
         checks = sweep_checks(game, report.box)
     checks = [located(game, check, report.thresholds) for check in checks]
-    return replace(report, sweeps=tuple(on_thresholds(game, checks, report.thresholds)))
+    sweeps = tuple(on_thresholds(game, checks, report.thresholds))
+    return replace(report, sweeps=sweeps, warnings=report.warnings + tuple(check_warnings(game, report, sweeps)))
+
+
+def check_warnings(game, report: ThresholdReport, sweeps) -> list[str]:
+    """What the checks say against the report, in words: sampled points where the formulas
+    and the exact solver disagree, change points on no threshold (but a count's: a built
+    model's member count has no formula), or no sample at all."""
+    out = []
+    agree, total = report.agreement
+    if total == 0:
+        out.append("no points were sampled (--samples 0): the regimes listed are those found at the "
+                   "values in force, unchecked; others may hold elsewhere in the box")
+    elif agree < total:
+        out.append(f"the formulas and the exact solver disagree at {total - agree} of {total} sampled "
+                   "points: there the regimes' conditions are not the exact solver's (a regime not found, "
+                   "or an equilibrium beside those found); solve such a point to see its equilibria")
+    counts = set(integer_parameters(game))
+    unmatched = [(s.parameter, v) for s in sweeps if s.parameter not in counts and not s.not_swept
+                 for v, f in s.changes if not f]
+    if unmatched:
+        where = ", ".join(f"{name} = {v}" for name, v in unmatched[:4]) + (" …" if len(unmatched) > 4 else "")
+        out.append(f"{len(unmatched)} change point(s) of the check sweeps lie on no threshold formula "
+                   f"({where}): the thresholds listed are not all there are")
+    return out
 
 
 def _job(game, counts: set[str], job: tuple):

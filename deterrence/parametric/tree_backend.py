@@ -14,8 +14,8 @@ Example
 >>> from deterrence.parametric.ranges import Range
 >>> g = load_game("punishment_credibility")
 >>> s = TreeBackend(g).sweep(Range.parse("p=0:1"), 5)
->>> [(c.text, c.formula_texts()) for c in s.changes]
-[('1/3', ['p = V/(V + c)'])]
+>>> [(c.text, c.formula_texts() or c.method) for c in s.changes]
+[('0', 'end of the range'), ('1/3', ['p = V/(V + c)'])]
 """
 
 from __future__ import annotations
