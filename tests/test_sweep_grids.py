@@ -336,3 +336,11 @@ def test_a_map_of_three_players_has_their_mixed_equilibria():
     m = check_map(game, Range.parse("b=0:4"), Range.parse("c=0:3"), 4)
     assert any("mixed" in r.label(game) for r in m.regimes)
     assert not [w for w in m.warnings if "disagrees" in w]
+
+
+def test_a_map_lists_only_the_curves_where_regimes_meet():
+    """The security dilemma over T and R on whole numbers: the dilemma (A) turns into an
+    assurance game (B) at T = R. ``T = R + 1`` (a mixed equilibrium's condition) also lies
+    between the two regimes' cells on that grid, and was listed as a second boundary."""
+    m = regime_map(load_game("prisoners_dilemma"), Range.parse("T=0:6"), Range.parse("R=0:6"), steps=7)
+    assert [b.text for b in m.boundaries] == ["T = R"]

@@ -439,12 +439,57 @@ def map_boundaries(model: NormalModel, X, Y, grid, regimes=None) -> tuple[Bounda
         f = numeric_function(model.symbols, factor)
         with np.errstate(all="ignore"):
             v = np.broadcast_to(np.asarray(f(X, Y), dtype=float), X.shape)
-        pairs = opposite_sides(grid, v, regimes)
+        pairs = {pair for pair in opposite_sides(grid, v, regimes)
+                 if _borders(model, X, Y, grid, f, pair, regimes)}
         if not pairs:
             continue
         equation = boundary_equation(factor, model.symbols)
         found.setdefault(equation_text(equation), (equation, set()))[1].update(pairs)
     return tuple(Boundary(eq, tuple(sorted(p))) for eq, p in found.values())
+
+
+def _borders(model: NormalModel, X, Y, grid, f, pair: tuple[int, int], regimes) -> bool:
+    """Whether the curve ``f = 0`` is where the two regimes of ``pair`` meet, not only a
+    curve between their cells: along the segment from a cell of one to the nearest cell
+    of the other, the regimes exactly on either side of the curve's crossing are the
+    two (prisoners_dilemma over T and R on a grid of whole numbers: ``T = R + 1`` lies
+    between the same cells as ``T = R`` and was listed as a second boundary). Where
+    the check cannot decide, the curve is kept."""
+    from fractions import Fraction
+
+    if regimes is None:
+        return True
+    cells = [np.argwhere(grid == r) for r in pair]
+    if any(len(c) == 0 for c in cells):
+        return True
+    a_cells, b_cells = (c[:: max(1, len(c) // 200)] for c in cells)
+    distance = ((a_cells[:, None, :] - b_cells[None, :, :]) ** 2).sum(axis=2)
+    wanted = {regimes[pair[0]].members, regimes[pair[1]].members}
+    for k in np.argsort(distance, axis=None)[:3]:
+        (ja, ia), (jb, ib) = a_cells[k // len(b_cells)], b_cells[k % len(b_cells)]
+        p, q = np.array([X[ja, ia], Y[ja, ia]]), np.array([X[jb, ib], Y[jb, ib]])
+
+        def at(t: float) -> float:
+            x, y = p + t * (q - p)
+            with np.errstate(all="ignore"):
+                return float(np.asarray(f(np.array([x]), np.array([y]))).ravel()[0])
+
+        lo, hi = 0.0, 1.0
+        if not np.isfinite(at(lo)) or not np.isfinite(at(hi)) or np.sign(at(lo)) == np.sign(at(hi)):
+            return True                          # no crossing on this segment to test
+        for _ in range(60):
+            mid = (lo + hi) / 2
+            lo, hi = (mid, hi) if np.sign(at(mid)) == np.sign(at(lo)) else (lo, mid)
+        sides = []
+        for t in (lo - 1e-7, hi + 1e-7):
+            x, y = p + t * (q - p)
+            try:
+                sides.append(model.candidate_regime((Fraction(float(x)), Fraction(float(y))))[0].members)
+            except (ArithmeticError, ValueError, TypeError):
+                return True
+        if set(sides) == wanted:
+            return True
+    return False
 
 
 __all__ = ["NormalModel", "NormalBackend", "NumberedUnivariateModel", "isolated", "numbered_columns",
