@@ -70,7 +70,13 @@ def derive_thresholds(game, samples: int = 200, seed: int = 0, check_sweeps: boo
         return report
     if report.box != tuple(box):        # not the box swept beside it: sweep the report's
         checks = sweep_checks(game, report.box)
-    checks = [located(game, check, report.thresholds) for check in checks]
+    # a tree's changes left between grid points, located at the thresholds' roots: with
+    # two workers, the checks are shared between this process and a forked one
+    pending = [k for k, check in enumerate(checks) if check.pending]
+    _, done = map_beside(lambda: None, partial(located, game, thresholds=report.thresholds),
+                         [checks[k] for k in pending], workers)
+    for k, check in zip(pending, done):
+        checks[k] = check
     sweeps = tuple(on_thresholds(game, checks, report.thresholds))
     return replace(report, sweeps=sweeps, warnings=report.warnings + tuple(check_warnings(game, report, sweeps)))
 
@@ -92,7 +98,8 @@ def check_warnings(game, report: ThresholdReport, sweeps) -> list[str]:
     unmatched = [(s.parameter, v) for s in sweeps if s.parameter not in counts and not s.not_swept
                  for v, f in s.changes if not f]
     if unmatched:
-        where = ", ".join(f"{name} = {v}" for name, v in unmatched[:4]) + (" …" if len(unmatched) > 4 else "")
+        where = ", ".join(f"{name} ≈ {v[1:]}" if v.startswith("≈") else f"{name} = {v}"
+                          for name, v in unmatched[:4]) + (" …" if len(unmatched) > 4 else "")
         out.append(f"{len(unmatched)} change point(s) of the check sweeps lie on no threshold formula "
                    f"({where}): the thresholds listed are not all there are")
     return out
@@ -113,9 +120,10 @@ def located(game, check: SweepCheck, thresholds) -> SweepCheck:
     located: where a threshold has a root ``r`` between them, the regimes just below and
     just above ``r`` are solved (2^-20 of a grid step away, or closer where roots crowd);
     a change across them is at ``r``, bracketed that closely. A change between two such
-    probes, where no threshold has a root, is bisected (20 halvings): a change no formula
-    gives. Two solves a change where the formulas are right, instead of a bisection's
-    dozens (game trees whose equilibria give no formulas: tariff_ladder's beliefs)."""
+    probes, where no threshold has a root, is bisected (:data:`UNMATCHED_BISECTION`
+    halvings) and shown to six digits (``≈15.7753``): a change no formula gives. Two
+    solves a change where the formulas are right, instead of a bisection's dozens (game
+    trees whose equilibria give no formulas: tariff_ladder's beliefs)."""
     if not check.pending:
         return check
     name = check.parameter
@@ -136,7 +144,7 @@ def located(game, check: SweepCheck, thresholds) -> SweepCheck:
         roots = _roots_between(tests, name, start[0], end[0])
         found += _across(regime, start, end, roots, _around(roots, start[0], end[0]))
     changes = list(zip(check.changes, check.values, check.brackets or (None,) * len(check.values)))
-    changes += [((number_text(v), ()), v, bracket) for v, bracket in found]
+    changes += [((text, ()), v, bracket) for v, bracket, text in found]
     changes.sort(key=lambda c: to_float(c[1]))
     # a grid point on a threshold has a regime of its own: the changes into it and out of
     # it, one on each side, are one change point
@@ -148,18 +156,18 @@ def located(game, check: SweepCheck, thresholds) -> SweepCheck:
 def _across(regime, start, end, roots: list, around: list) -> list:
     """The changes from ``start`` to ``end`` (each ``(x, regime there)``), with the roots of
     the thresholds between them and a rational just below and above each (``around``):
-    ``(value, bracket)`` in order. The middle root is probed on both sides; a side whose
+    ``(value, bracket, text)`` in order. The middle root is probed on both sides; a side whose
     ends have one regime is taken to hold no change (as between two grid points), so that
     of many roots only those near a change are solved at."""
     (a, ra), (b, rb) = start, end
     if ra == rb:
         return []
     if not roots:                            # no threshold between: a change no formula gives
-        return [(v, bracket) for v, _, _, bracket in _bisect_along(regime, a, b, ra, rb)]
+        return [(v, bracket, f"≈{to_float(v):.6g}") for v, _, _, bracket in _bisect_along(regime, a, b, ra, rb)]
     m = len(roots) // 2
     left, right = around[m]
     rl, rr = regime(left), regime(right)
-    here = [(roots[m], (left, right))] if rl != rr else []
+    here = [(roots[m], (left, right), number_text(roots[m]))] if rl != rr else []
     return (_across(regime, start, (left, rl), roots[:m], around[:m]) + here
             + _across(regime, (right, rr), end, roots[m + 1:], around[m + 1:]))
 
@@ -181,7 +189,7 @@ def _bisect_along(regime, a, b, ra, rb):
             return regime(point[0])
 
     regimes = [ra, rb]
-    return bisect_changes(Along(), a, b, 0, 1, regimes, CHECK_BISECTION)
+    return bisect_changes(Along(), a, b, 0, 1, regimes, UNMATCHED_BISECTION)
 
 
 def _roots_between(tests, name: str, lo, hi) -> list:
@@ -453,6 +461,9 @@ CHECK_STEPS = 9
 #: Halvings of a grid step that bracket a change no formula locates; the check asks
 #: whether a threshold has a root in the bracket (2^-20 of a step).
 CHECK_BISECTION = 20
+#: Halvings of the stretch around a change that lies on no threshold: enough to say where
+#: (about 2^-12 of a grid step; shown to six digits), each a tree solved exactly.
+UNMATCHED_BISECTION = 12
 
 
 #: Halvings that locate where the model starts to refuse a parameter's values.
