@@ -107,7 +107,7 @@ def test_tournament_command_draws_a_figure(tmp_path):
     pytest.param(["--noise", "x"], "not a number", id="noise-garbage"),
     pytest.param(["--strategies", "tft,nope"], "unknown strategy", id="unknown-strategy"),
     pytest.param(["--strategies", "tft"], "at least two", id="one-strategy"),
-    pytest.param(["--plot", "figure.txt"], "figure format", id="bad-plot-suffix"),
+    pytest.param(["--plot", "figure.txt"], "picture format", id="bad-plot-suffix"),
 ])
 def test_tournament_bad_requests_exit_2(args, message):
     result = run("tournament", "prisoners_dilemma", *args)

@@ -279,11 +279,36 @@ def json_option(command: Callable) -> Callable:
                         help="Write one JSON document to stdout.")(command)
 
 
+def check_one_output(as_json: bool, fmt: str | None) -> None:
+    """Refuse ``--json`` with a ``--format`` other than ``json`` (exit 2, one line), before
+    any work: the two ask for different documents on the same stdout.
+
+    >>> check_one_output(True, "json"), check_one_output(False, "csv")
+    (None, None)
+    >>> check_one_output(True, "csv")
+    Traceback (most recent call last):
+    ...
+    deterrence.errors.UsageError: --json conflicts with --format csv: pass --json or --format csv, not both
+    """
+    if as_json and fmt not in (None, "json"):
+        from deterrence.errors import UsageError
+
+        raise UsageError(f"--json conflicts with --format {fmt}: pass --json or --format {fmt}, "
+                         "not both")
+
+
 def format_option(command: Callable) -> Callable:
-    """``--format`` for commands that print rows."""
+    """``--format`` for commands that print rows; with ``--json`` only as ``--format json``
+    (:func:`check_one_output`, checked before the command runs)."""
+
+    @functools.wraps(command)
+    def checked(*args, **kwargs):
+        check_one_output(kwargs.get("as_json", False), kwargs.get("fmt"))
+        return command(*args, **kwargs)
+
     return click.option("--format", "fmt", type=click.Choice(ROW_FORMATS), default=None,
                         help="table (the default view), plain (aligned columns), csv, tsv, "
-                             "json (the --json document) or jsonl (one object per row).")(command)
+                             "json (the --json document) or jsonl (one object per row).")(checked)
 
 
 def load(game: str, assignments=()) -> Any:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from deterrence.cli.common import (
+    check_one_output,
     check_points,
     console,
     emit_json,
@@ -69,10 +70,9 @@ def sweep(game, ranges, steps, assignments, plot, workers, scheduler, form, poin
     from deterrence.parametric.sweep import regime_map, sweep_one
     from deterrence.views.sweep import progress_reporter
 
+    check_one_output(as_json, form)
     form = form or ("json" if as_json else "table")
     workers = workers or _default_workers()
-    if as_json and form != "json":
-        raise UsageError(f"--json and --format {form} ask for two outputs", hint="give one of them")
     parsed = [Range.parse(r) for r in ranges]
     if len(parsed) > 2:
         raise UsageError("sweep one parameter (a table) or two (a regime map), not more",

@@ -150,13 +150,9 @@ def tournament(game, assignments, cooperate, noise, steps, strategies, rounds, r
     from deterrence.repeated_games.tournament import noise_grid, noise_sweep
 
     if plot:
-        from deterrence.views.plot_repeated import FORMATS
+        from deterrence.views.plots import check_plot_path
 
-        if not plot.lower().endswith(FORMATS):
-            from deterrence.errors import UsageError
-
-            raise UsageError(f"cannot tell the figure format of {plot}",
-                             hint=f"give the file one of the suffixes {', '.join(FORMATS)}")
+        check_plot_path(plot)
     g = load(game, assignments)
     stage = stage_game(g, cooperate)
     chosen = parse_strategies(strategies, stage, allow_simulated=True)

@@ -9,19 +9,13 @@ cooperation collapses.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from deterrence.errors import UsageError
-
-FORMATS = (".png", ".pdf", ".svg")
+from deterrence.views.plots import check_plot_path
 
 
 def plot_sweep(sweep, path: str) -> None:
-    """Write the figure of ``sweep`` to ``path`` (.png, .pdf or .svg)."""
-    suffix = Path(path).suffix.lower()
-    if suffix not in FORMATS:
-        raise UsageError(f"cannot tell the figure format of {path}",
-                         hint=f"give the file one of the suffixes {', '.join(FORMATS)}")
+    """Write the figure of ``sweep`` to ``path`` (.png, .svg or .pdf: :func:`check_plot_path`)."""
+    check_plot_path(path)
     import matplotlib
 
     matplotlib.use("Agg")

@@ -78,6 +78,38 @@ def _check_members(count: int, option: str) -> None:
                  hint=f"give at most {bound:,} members" if bound is not None else None)
 
 
+def _one_value(text: str) -> str:
+    """``LO:HI`` with equal ends as the one value ``LO`` (``3:3`` is the pool size 3, as ``3``);
+    any other text unchanged.
+
+    >>> _one_value("3:3"), _one_value("1/2:0.5"), _one_value("0:5"), _one_value("4")
+    ('3', '1/2', '0:5', '4')
+    """
+    lo, colon, hi = text.partition(":")
+    if colon and _number(lo) is not None and _number(lo) == _number(hi):
+        return lo.strip()
+    return text
+
+
+def _number(text: str) -> Fraction | None:
+    from deterrence.errors import ExpressionError
+    from deterrence.model.expr import to_fraction
+
+    try:
+        return Fraction(to_fraction(text.strip()))
+    except (ExpressionError, ValueError):
+        return None
+
+
+def _check_vary(vary: str) -> None:
+    """Refuse ``--vary NAME=X:X``: a sweep over one value is a fixed value (``--set NAME=X``)."""
+    name, _, span = vary.partition("=")
+    single = _one_value(span)
+    if single != span:
+        raise UsageError(f"--vary {vary} has equal ends: there is nothing to sweep",
+                         hint=f"fix it with --set {name.strip()}={single}, or give a wider range")
+
+
 def _check_conflicts(given: list[tuple[str, str]]) -> None:
     """Refuse two options that give the same parameter (``--set N=3 --members 0:5``)."""
     seen: dict[str, str] = {}
@@ -106,10 +138,12 @@ def pool_request(game, members: str | None = None, pledge: str | None = None,
     options = []
     for option, text in (("members", members), ("pledge", pledge), ("reliability", reliability)):
         if text is not None:
+            text = _one_value(text)
             name = _parameter_of(game, option)
             options.append((option, text, name))
             given.append((f"--{option} {text}", name))
     if vary:
+        _check_vary(vary)
         name, _, span = vary.partition("=")
         given.append((f"--vary {vary}", name.strip()))
     _check_conflicts(given)
