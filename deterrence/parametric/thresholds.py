@@ -160,7 +160,7 @@ def _across(regime, start, end, roots: list, around: list) -> list:
     ends have one regime is taken to hold no change (as between two grid points), so that
     of many roots only those near a change are solved at."""
     (a, ra), (b, rb) = start, end
-    if ra == rb:
+    if ra == rb or not less(a, b):      # a probe beyond a root at the bracket's end: no room
         return []
     if not roots:                            # no threshold between: a change no formula gives
         return [(v, bracket, f"≈{to_float(v):.6g}") for v, _, _, bracket in _bisect_along(regime, a, b, ra, rb)]
@@ -193,11 +193,12 @@ def _bisect_along(regime, a, b, ra, rb):
 
 
 def _roots_between(tests, name: str, lo, hi) -> list:
-    """The distinct roots strictly between ``lo`` and ``hi`` of the thresholds' equations
-    along the line, ascending (rationals and algebraic numbers)."""
+    """The distinct roots in ``[lo, hi]`` of the thresholds' equations along the line,
+    ascending (rationals and algebraic numbers): a root at a grid point is where a change
+    beside that point is."""
     roots = []
     for t in tests:
-        roots += [r for r in t.roots_within(name, lo, hi) if less(lo, r) and less(r, hi)]
+        roots += t.roots_within(name, lo, hi)
     return sorted_unique(roots)
 
 
