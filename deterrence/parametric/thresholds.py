@@ -121,7 +121,7 @@ def located(game, check: SweepCheck, thresholds) -> SweepCheck:
     just above ``r`` are solved (2^-20 of a grid step away, or closer where roots crowd);
     a change across them is at ``r``, bracketed that closely. A change between two such
     probes, where no threshold has a root, is bisected (:data:`UNMATCHED_BISECTION`
-    halvings) and shown to six digits (``≈15.7753``): a change no formula gives. Two
+    halvings) and shown to the digits that gives (``≈15.8``): a change no formula gives. Two
     solves a change where the formulas are right, instead of a bisection's dozens (game
     trees whose equilibria give no formulas: tariff_ladder's beliefs)."""
     if not check.pending:
@@ -163,13 +163,23 @@ def _across(regime, start, end, roots: list, around: list) -> list:
     if ra == rb or not less(a, b):      # a probe beyond a root at the bracket's end: no room
         return []
     if not roots:                            # no threshold between: a change no formula gives
-        return [(v, bracket, f"≈{to_float(v):.6g}") for v, _, _, bracket in _bisect_along(regime, a, b, ra, rb)]
+        return [(v, bracket, _approximately(v, bracket)) for v, _, _, bracket in _bisect_along(regime, a, b, ra, rb)]
     m = len(roots) // 2
     left, right = around[m]
     rl, rr = regime(left), regime(right)
     here = [(roots[m], (left, right), number_text(roots[m]))] if rl != rr else []
     return (_across(regime, start, (left, rl), roots[:m], around[:m]) + here
             + _across(regime, (right, rr), end, roots[m + 1:], around[m + 1:]))
+
+
+def _approximately(value, bracket) -> str:
+    """``≈15.8``: ``value`` to the digits its ``bracket`` gives (a change on no formula,
+    bisected only far enough to say where it is)."""
+    import math
+
+    width = float(bracket[1] - bracket[0])
+    decimals = max(0, math.ceil(-math.log10(width))) if width > 0 else 6
+    return f"≈{to_float(value):.{decimals}f}"
 
 
 def _regime_along(game, name: str):
@@ -463,8 +473,8 @@ CHECK_STEPS = 9
 #: whether a threshold has a root in the bracket (2^-20 of a step).
 CHECK_BISECTION = 20
 #: Halvings of the stretch around a change that lies on no threshold: enough to say where
-#: (about 2^-12 of a grid step; shown to six digits), each a tree solved exactly.
-UNMATCHED_BISECTION = 12
+#: (2^-6 of a grid step, shown to the digits that gives), each a tree solved exactly.
+UNMATCHED_BISECTION = 6
 
 
 #: Halvings that locate where the model starts to refuse a parameter's values.
