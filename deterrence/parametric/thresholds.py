@@ -191,15 +191,17 @@ def _regime_along(game, name: str):
     return lambda x: tree_regime(solved_at(game, {name: Fraction(x)}, False)[0])
 
 
+class _Along:
+    """A regime function along a line as the model :func:`bisect_changes` asks for."""
+
+    def __init__(self, regime) -> None:
+        self.regime = lambda point: regime(point[0])
+
+
 def _bisect_along(regime, a, b, ra, rb):
     from deterrence.parametric.intervals import bisect_changes
 
-    class Along:                 # the model :func:`bisect_changes` asks for regimes
-        def regime(self, point):
-            return regime(point[0])
-
-    regimes = [ra, rb]
-    return bisect_changes(Along(), a, b, 0, 1, regimes, UNMATCHED_BISECTION)
+    return bisect_changes(_Along(regime), a, b, 0, 1, [ra, rb], UNMATCHED_BISECTION)
 
 
 def _roots_between(tests, name: str, lo, hi) -> list:
@@ -309,8 +311,7 @@ class _ThresholdTest:
         lo, hi = Fraction(lo), Fraction(hi)
         out = []
         for num, den in self._lines_of(name):
-            roots = ([lo] if num(lo) == 0 else []) + real_roots(num, lo, hi)
-            out += [r for r in roots
+            out += [r for r in real_roots(num, lo, hi)
                     if (den(r) != 0 if isinstance(r, Fraction) else True) and self._zero_at(name, r)]
         return out
 
@@ -332,8 +333,6 @@ class _ThresholdTest:
         one of the equation only where that branch is the one taken."""
         if self._line(name) is not None:
             return True                      # one rational function: its roots are the equation's
-        from deterrence.model.numbers import to_float
-
         exact = isinstance(value, (int, Fraction))
         point = [(Fraction(value) if exact else to_float(value)) if s.name == name else self.values.get(s.name)
                  for s in self.symbols]
