@@ -51,7 +51,9 @@ class Backend(Protocol):
         Without ``components``, a tree's equilibria need not be located in components of its
         Nash equilibria (a caller that reads only the regimes and change points);
         ``bisection`` is how many halvings of a grid step locate a change that no formula
-        does (``None``: the back end's own)."""
+        does (``None``: the back end's own; ``0``: a tree leaves such a change
+        :data:`~deterrence.parametric.results.BRACKETED` between its grid points for the
+        caller, a matrix game, whose points are cheap, bisects it as by default)."""
 
     def regime_map(self, x: Range, y: Range, steps: int, progress: Progress | None = None,
                    workers: int = 1, client=None) -> Any:

@@ -58,7 +58,8 @@ from deterrence.parametric.univariate import grid_floats
 def sweep_by_intervals(model: IntervalModel, rng: Range, steps: int,
                        progress: Progress | None = None, bisection: int | None = None) -> Sweep:
     """Sweep one parameter over ``rng`` on ``steps`` grid points (see the module doc;
-    ``bisection``: halvings of a grid step where changes are bisected, by default 60)."""
+    ``bisection``: halvings of a grid step where changes are bisected, 60 when ``None``
+    or 0: a matrix game's points are cheap, and its changes are always located)."""
     game = model.game
     if progress:
         progress(0, 1, "locating thresholds")

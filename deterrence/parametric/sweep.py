@@ -42,8 +42,9 @@ def sweep_one(game, rng: Range, steps: int = 21, progress: Progress | None = Non
     components of its Nash equilibria: the same regimes and change points, sooner, for a
     caller that does not show the equilibria (``thresholds`` checking its formulas).
     ``bisection`` halvings of a grid step locate a change no formula gives (``None``: as
-    many as make the simplest rational in the bracket the exact value, 48 or more); each
-    such change keeps its final bracket (``ChangePoint.bracket``).
+    many as make the simplest rational in the bracket the exact value, 48 or more; ``0``:
+    see :meth:`~deterrence.parametric.backend.Backend.sweep`); each such change keeps its
+    final bracket (``ChangePoint.bracket``).
 
     Raises
     ------

@@ -444,15 +444,12 @@ def sweep_check(game, counts: set[str], line: tuple[str, Fraction, Fraction]) ->
     lo, hi, note = accepted_range(game, name, lo, hi)
     if note and not lo < hi:
         return SweepCheck(name, lo, hi, ((f"sweep skipped: {note}", ()),))
-    from deterrence.parametric.tree_backend import TreeBackend
-
     rng = Range(name, lo, hi)
     steps = CHECK_STEPS if name not in counts or whole_steps(rng, CHECK_STEPS) else 2
     # a tree's changes that no formula locates are left between grid points, to be located
-    # at the thresholds' roots there (:func:`located`); a matrix game bisects (cheap)
-    bisection = 0 if isinstance(backend_for(game), TreeBackend) else CHECK_BISECTION
-    try:                # only change points are read: no components, brackets for bisection
-        s = sweep_one(game, rng, steps=steps, components=False, bisection=bisection)
+    # at the thresholds' roots there (:func:`located`); a matrix game bisects anyway (cheap)
+    try:                # only change points are read: no components
+        s = sweep_one(game, rng, steps=steps, components=False, bisection=0)
     except Exception as exc:  # a check must not hide the answer; report it instead
         reason = exc.message if isinstance(exc, DeterrenceError) else f"{type(exc).__name__}: {exc}"
         return SweepCheck(name, lo, hi, ((f"sweep failed: {reason}", ()),), note)
@@ -468,8 +465,8 @@ def sweep_check(game, counts: set[str], line: tuple[str, Fraction, Fraction]) ->
 #: Grid points of each check sweep: changes between them are located, so more points
 #: find a regime that comes and goes between two of them.
 CHECK_STEPS = 9
-#: Halvings of a grid step that bracket a change no formula locates; the check asks
-#: whether a threshold has a root in the bracket (2^-20 of a step).
+#: How close to a threshold's root (2^-20 of the stretch) the regimes either side of it
+#: are solved, and how close to an end of the range the walk starts (:func:`located`).
 CHECK_BISECTION = 20
 #: Halvings of the stretch around a change that lies on no threshold: enough to say where
 #: (2^-6 of a grid step, shown to the digits that gives), each a tree solved exactly.
