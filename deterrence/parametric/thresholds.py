@@ -324,7 +324,7 @@ class _ThresholdTest:
             return [line]
         key = ("branches", name)
         if key not in self._lines:
-            self._lines[key] = _branch_lines(self.equation, name, self.values)
+            self._lines[key] = _branch_lines_once(self.equation, name, self.values)
         return self._lines[key]
 
     def _zero_at(self, name: str, value) -> bool:
@@ -366,9 +366,40 @@ class _ThresholdTest:
                 line = None
             if isinstance(line, RationalFunction):
                 self._lines[name] = None if line.is_constant else (line.num, line.den)
+            elif _branches_in(self.equation.lhs - self.equation.rhs, name):
+                self._lines[name] = None     # a min/max of the parameter: its branches' lines
             else:
                 self._lines[name] = _line_polynomials(self.equation, name, self.values)
         return self._lines[name]
+
+
+def _branches_in(expr, name: str) -> bool:
+    """Whether a ``min``/``max`` in ``expr`` involves the parameter ``name`` (no rational
+    function of it then)."""
+    import sympy
+
+    return any(name in {s.name for s in m.free_symbols} for m in expr.atoms(sympy.Max, sympy.Min))
+
+
+def _rational_line(expr, name: str, values, made: dict):
+    """``(numerator, denominator)`` of ``expr`` in ``name``, the other symbols at their values,
+    by exact evaluation with the parameter a rational function (no sympy simplification);
+    ``None`` where ``expr`` is constant along the line, and :data:`NotImplemented` where
+    the evaluation does not give a rational function (the caller asks sympy)."""
+    from deterrence.parametric.tree_evaluate import exact_evaluator
+    from deterrence.parametric.univariate import RationalFunction
+
+    symbols = sorted(expr.free_symbols, key=lambda s: s.name)
+    point = [RationalFunction.variable() if s.name == name else values.get(s.name) for s in symbols]
+    if any(v is None for v in point):
+        return NotImplemented
+    try:
+        (line,) = exact_evaluator(symbols, [expr], numbers=False, made=made)(*point)
+    except Exception:        # a min/max left inside, a root: sympy's
+        return NotImplemented
+    if not isinstance(line, RationalFunction):
+        return NotImplemented
+    return None if line.is_constant or line.num.degree < 1 else (line.num, line.den)
 
 
 def _line_polynomials(eq, name: str, values):
@@ -389,6 +420,23 @@ def _line_polynomials(eq, name: str, values):
     return tuple(Poly(Fraction(int(c.p), int(c.q)) for c in reversed(p.all_coeffs())) for p in polys)
 
 
+#: Lines of ``min``/``max`` thresholds already worked out in this process, by equation,
+#: parameter and the values of the others: the check sweeps' changes are located and
+#: then matched against the same thresholds.
+_BRANCH_LINES: dict = {}
+
+
+def _branch_lines_once(eq, name: str, values) -> list:
+    """:func:`_branch_lines`, remembered (:data:`_BRANCH_LINES`)."""
+    others = tuple(sorted((s.name, values.get(s.name)) for s in eq.free_symbols if s.name != name))
+    key = (eq, name, others)
+    if key not in _BRANCH_LINES:
+        if len(_BRANCH_LINES) >= 4096:
+            _BRANCH_LINES.clear()
+        _BRANCH_LINES[key] = _branch_lines(eq, name, values)
+    return _BRANCH_LINES[key]
+
+
 def _branch_lines(eq, name: str, values) -> list:
     """The lines (:func:`_line_polynomials`) of ``lhs - rhs`` with each ``Max``/``Min`` replaced
     by one of its arguments, every combination (at most 64): a root of the equation is a
@@ -402,11 +450,14 @@ def _branch_lines(eq, name: str, values) -> list:
     if not choices or 2 ** len(choices) > 64:
         return []
     out = []
+    made: dict = {}                 # the branches share most of their parts
     for picks in itertools.product(*(c.args for c in choices)):
         branch = difference.xreplace(dict(zip(choices, picks)))
         if name not in {s.name for s in branch.free_symbols}:
             continue                # constant along the line on this branch
-        line = _line_polynomials(sympy.Eq(branch, 0, evaluate=False), name, values)
+        line = _rational_line(branch, name, values, made)
+        if line is NotImplemented:
+            line = _line_polynomials(sympy.Eq(branch, 0, evaluate=False), name, values)
         if line is not None and line not in out:
             out.append(line)
     return out
