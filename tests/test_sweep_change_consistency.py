@@ -73,6 +73,23 @@ def test_a_threshold_at_an_end_of_a_matrix_sweep_is_a_change_point():
     assert unlisted_changes(s) == []
 
 
+@pytest.mark.parametrize("steps", [3, 4, 6])
+def test_the_regime_at_a_change_point_is_the_solvers_on_the_grid_or_off_it(steps):
+    """Fudenberg and Tirole (1991), section 3.2, the two-stage raid: at vB = 1/2 the
+    Attacker is indifferent between raiding and standing down, and beside the raid and the
+    status quo it may mix between them there (at that point alone). The change point's own
+    regime is the exact solver's there, whether 1/2 is a grid point (3 steps) or not."""
+    from deterrence.parametric.backends import regime_of_result
+    from deterrence.solver import solve
+
+    game = load_game("two_stage_raid")
+    s = sweep_one(game, Range.parse("vB=0:1"), steps=steps)
+    (change,) = [c for c in s.changes if c.value == Fraction(1, 2)]
+    expected = regime_of_result(solve(game.with_values({"vB": Fraction(1, 2)})))
+    assert s.regimes[change.at].members == expected.members
+    assert len(expected.members) == 3          # the raid, the status quo, and the mixture
+
+
 FAST_TREES = ["punishment_credibility", "entry_deterrence", "two_sided_uncertainty",
               "punishment_commitment", "punishment_deterrence", "export_control_pool"]
 

@@ -321,8 +321,9 @@ def test_a_regime_without_formulas_is_not_solved_again_and_again():
     game = load_game("crisis_bargaining")
     model = TreeSweepModel(game, ["ws"])
     model.sweep(Range.parse("ws=0:1"), 3)
-    # the ends, 1/2 and the two stretches' points 4/5 and 9/20; below 9/20: 9/40 and 9/80 only
-    assert model.solves == 7
+    # the ends, 1/2 and the two stretches' points 4/5 and 9/20; below 9/20: 9/40 and 9/80
+    # only; and the change point itself (its own regime is the solver's there)
+    assert model.solves == 8
     check_sweep(game, Range.parse("ws=0:1"), 3)
     check_sweep(game, Range.parse("ws=0:1/4"), 7)
 

@@ -99,7 +99,8 @@ def table_rows(text: str) -> list[list[str]]:
         "│  │      │        │ (5/6 Hawk + 1/6 Dove, 5/6 Hawk + 1/6 Dove)         │              1/6, 1/6│",
     ]),
     (["punishment_credibility", "p=0:1"], [
-        "D  status quo; Defender concedes / war (boundary)",
+        # at p = 1/3 itself the Challenger may also mix (the exact solver's third equilibrium)
+        "D  status quo; Defender concedes / war; Defender concedes / status quo / war (boundary)",
         ("│► │  1/20 │   B    │ Challenger: Challenge; Defender: Retaliate [respond_resolute], Acquiesce "
          "[respond_irresolute] → 19/20 Defender concedes, 1/20 war │                   17/20, -9/10│"),
         ("│  │     1 │   C    │ Challenger: Status quo; Defender: Retaliate [respond_resolute], Acquiesce "
@@ -135,7 +136,8 @@ def test_a_tree_sweep_fits_a_120_column_terminal(kahn_sweep):
     entries = legend_entries(text)
     assert set(entries) == set("ABCDE") and all(len(lines) <= 2 for lines in entries.values())
     assert "10 outcomes:" in entries["B"][0] and "… and" in " ".join(entries["B"])
-    assert entries["E"][0].startswith("E  2 equilibria: as in C; as in B (boundary)")
+    # at the change point itself the Challenger also mixes at Peace (the solver's third)
+    assert entries["E"][0].startswith("E  3 equilibria: as in C; as in B; 12 outcomes:")
     rows = table_rows(text)
     assert len(rows) == 41 and max(len(r) for r in rows) <= 4
     assert "Typical play" in text and "+9 more" in text and "play: as above but" in text

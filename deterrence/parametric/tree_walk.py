@@ -450,8 +450,12 @@ class TreeSweepModel(IntervalAnswers):
             _, hit = points_below(rng, steps, c)
             f = as_fraction(c)
             solved = None
-            if f is not None and (hit or before.valid is None or after.valid is None):
-                solved = self.regime_at((f,))[0]          # a grid point on the change point: solved
+            if f is not None:
+                # a rational change point is solved, on the grid or not: an equilibrium there may
+                # hold at the point alone (a mixture on the threshold itself), which neither
+                # side's formulas give; only an irrational one is read from both sides' formulas
+                # (off the grid only its regime is needed: solved without components)
+                solved = self.regime_at((f,))[0] if hit else self.regime((f,))
             on_grid.append(regime_index(regimes, solved) if hit else -1)
             if solved is not None:
                 at = regime_index(regimes, on_boundary(solved))
