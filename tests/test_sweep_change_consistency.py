@@ -90,6 +90,16 @@ def test_the_regime_at_a_change_point_is_the_solvers_on_the_grid_or_off_it(steps
     assert len(expected.members) == 3          # the raid, the status quo, and the mixture
 
 
+def test_a_check_sweep_may_leave_the_regime_at_a_change_point_to_the_formulas():
+    """``thresholds`` reads only where its check sweeps change: with ``point_regimes`` off,
+    a change point between grid points is not solved, and its own regime is what both
+    sides' formulas give there (the raid and the status quo, not the mixture of vB = 1/2)."""
+    game = load_game("two_stage_raid")
+    s = sweep_one(game, Range.parse("vB=0:1"), steps=4, point_regimes=False)
+    (change,) = [c for c in s.changes if c.value == Fraction(1, 2)]
+    assert len(s.regimes[change.at].members) == 2
+
+
 FAST_TREES = ["punishment_credibility", "entry_deterrence", "two_sided_uncertainty",
               "punishment_commitment", "punishment_deterrence", "export_control_pool"]
 

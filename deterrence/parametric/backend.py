@@ -46,14 +46,18 @@ class Backend(Protocol):
     game: Any
 
     def sweep(self, rng: Range, steps: int, progress: Progress | None = None,
-              workers: int = 1, components: bool = True, bisection: int | None = None) -> Any:
+              workers: int = 1, components: bool = True, bisection: int | None = None,
+              point_regimes: bool = True) -> Any:
         """A :class:`~deterrence.parametric.results.Sweep` of one parameter (ranges checked).
         Without ``components``, a tree's equilibria need not be located in components of its
         Nash equilibria (a caller that reads only the regimes and change points);
         ``bisection`` is how many halvings of a grid step locate a change that no formula
         does (``None``: the back end's own; ``0``: a tree leaves such a change
         :data:`~deterrence.parametric.results.BRACKETED` between its grid points for the
-        caller, a matrix game, whose points are cheap, bisects it as by default)."""
+        caller, a matrix game, whose points are cheap, bisects it as by default). Without
+        ``point_regimes`` a tree does not solve a rational change point between grid points
+        for the regime at the point itself (both sides' formulas give it; an equilibrium
+        that holds there alone is then not seen); a matrix game's candidates give it anyway."""
 
     def regime_map(self, x: Range, y: Range, steps: int, progress: Progress | None = None,
                    workers: int = 1, client=None) -> Any:

@@ -299,7 +299,7 @@ class NormalBackend:
         self.game = game
 
     def sweep(self, rng: Range, steps: int, progress=None, workers: int = 1,
-              components: bool = True, bisection: int | None = None) -> Sweep:
+              components: bool = True, bisection: int | None = None, point_regimes: bool = True) -> Sweep:
         """Sweep without sympy when the payoffs are rational functions of the parameter
         (:mod:`~deterrence.parametric.normal_univariate`), else by the symbolic solution."""
         from deterrence.parametric.univariate import NotRational

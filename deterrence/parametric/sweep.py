@@ -35,7 +35,8 @@ from deterrence.parametric.results import RegimeMap, Sweep
 
 
 def sweep_one(game, rng: Range, steps: int = 21, progress: Progress | None = None,
-              workers: int = 1, components: bool = True, bisection: int | None = None) -> Sweep:
+              workers: int = 1, components: bool = True, bisection: int | None = None,
+              point_regimes: bool = True) -> Sweep:
     """Sweep one parameter over ``rng`` on ``steps`` grid points (see the module doc).
 
     Without ``components``, the equilibria a tree's sweep solves are not located in
@@ -44,7 +45,9 @@ def sweep_one(game, rng: Range, steps: int = 21, progress: Progress | None = Non
     ``bisection`` halvings of a grid step locate a change no formula gives (``None``: as
     many as make the simplest rational in the bracket the exact value, 48 or more; ``0``:
     see :meth:`~deterrence.parametric.backend.Backend.sweep`); each such change keeps its
-    final bracket (``ChangePoint.bracket``).
+    final bracket (``ChangePoint.bracket``). Without ``point_regimes``, a tree's change point
+    between grid points takes its own regime from the formulas of both sides instead of
+    being solved (a caller that reads only where the changes are).
 
     Raises
     ------
@@ -54,7 +57,7 @@ def sweep_one(game, rng: Range, steps: int = 21, progress: Progress | None = Non
     if steps < 2:
         raise UsageError("a sweep needs at least 2 steps", hint="pass --steps 2 or more")
     check_ranges(game, [rng], steps)
-    return backend_for(game).sweep(rng, steps, progress, workers, components, bisection)
+    return backend_for(game).sweep(rng, steps, progress, workers, components, bisection, point_regimes)
 
 
 def regime_map(game, x: Range, y: Range, steps: int = 41, progress: Progress | None = None,

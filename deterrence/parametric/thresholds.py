@@ -499,8 +499,8 @@ def sweep_check(game, counts: set[str], line: tuple[str, Fraction, Fraction]) ->
     steps = CHECK_STEPS if name not in counts or whole_steps(rng, CHECK_STEPS) else 2
     # a tree's changes that no formula locates are left between grid points, to be located
     # at the thresholds' roots there (:func:`located`); a matrix game bisects anyway (cheap)
-    try:                # only change points are read: no components
-        s = sweep_one(game, rng, steps=steps, components=False, bisection=0)
+    try:                # only where the changes are is read: no components, no point's own regime
+        s = sweep_one(game, rng, steps=steps, components=False, bisection=0, point_regimes=False)
     except Exception as exc:  # a check must not hide the answer; report it instead
         reason = exc.message if isinstance(exc, DeterrenceError) else f"{type(exc).__name__}: {exc}"
         return SweepCheck(name, lo, hi, ((f"sweep failed: {reason}", ()),), note)

@@ -36,7 +36,7 @@ class TreeBackend:
         self.game = game
 
     def sweep(self, rng: Range, steps: int, progress=None, workers: int = 1,
-              components: bool = True, bisection: int | None = None) -> Sweep:
+              components: bool = True, bisection: int | None = None, point_regimes: bool = True) -> Sweep:
         """By regimes (:mod:`~deterrence.parametric.tree_walk`): solved at a few points, the
         rest from the formulas of the equilibria found there."""
         from deterrence.parametric.tree_walk import TreeSweepModel
@@ -45,6 +45,7 @@ class TreeBackend:
         model.components = components
         model.workers = workers
         model.bisection_steps = model.bisection_steps if bisection is None else bisection
+        model.point_regimes = point_regimes
         return model.sweep(rng, steps, progress)
 
     def regime_map(self, x: Range, y: Range, steps: int, progress=None, workers: int = 1,

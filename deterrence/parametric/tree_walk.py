@@ -186,6 +186,10 @@ class TreeSweepModel(IntervalAnswers):
         #: compares the bracket with formulas needs fewer than a sweep that shows the value;
         #: 0: none, the change is left :data:`~deterrence.parametric.results.BRACKETED`).
         self.bisection_steps = BISECTION_STEPS
+        #: Whether a rational change point between grid points is solved for the regime at
+        #: the point itself (else both sides' formulas give it: a check's sweep, which reads
+        #: only where the changes are, spares those solves).
+        self.point_regimes = True
         self.progress = None
         self._cache: dict[Fraction, tuple] = {}
         self._formula_field = None
@@ -450,7 +454,7 @@ class TreeSweepModel(IntervalAnswers):
             _, hit = points_below(rng, steps, c)
             f = as_fraction(c)
             solved = None
-            if f is not None:
+            if f is not None and (hit or self.point_regimes or before.valid is None or after.valid is None):
                 # a rational change point is solved, on the grid or not: an equilibrium there may
                 # hold at the point alone (a mixture on the threshold itself), which neither
                 # side's formulas give; only an irrational one is read from both sides' formulas
