@@ -76,6 +76,19 @@ class DeterrenceError(Exception):
             text += f"\n  hint: {self.hint}"
         return text
 
+    def __reduce__(self):
+        # pickled whole (a worker process hands its error back): the keyword-only fields
+        # of a subclass (a LimitError's ``limit``) are not in ``args``
+        return _restored, (type(self), self.args, dict(self.__dict__))
+
+
+def _restored(cls: type, args: tuple, fields: dict) -> "DeterrenceError":
+    """An error of ``cls`` with ``args`` and ``fields``, made without its ``__init__``."""
+    error = Exception.__new__(cls)
+    error.args = args
+    error.__dict__.update(fields)
+    return error
+
 
 class GameFileError(DeterrenceError):
     """A payoff file (TOML, .nfg, .efg) that cannot be read as a valid game.

@@ -92,6 +92,25 @@ def test_each_point_has_the_equilibria_and_components_of_solve(name, parameter, 
         assert point["equilibria"] == solved(game, parameter, s.value(k)), (rng.text, s.value(k))
 
 
+#: Trees of perfect information: the solver folds them by backward induction, which gives
+#: no Intuitive Criterion verdict, nor a reason (there are no beliefs for it to restrict).
+PERFECT_INFORMATION = [("punishment_deterrence", "c", 0, 4), ("mad_first_strike", "s_A", 0, 1),
+                       ("punishment_commitment", "V", 0, 2)]
+
+
+@pytest.mark.parametrize("name, parameter, lo, hi", PERFECT_INFORMATION)
+def test_each_point_of_a_perfect_information_tree_has_the_equilibria_of_solve(name, parameter, lo, hi):
+    """Points filled from formulas gave an `intuitive_criterion_reason` ("applies to
+    sender-receiver games; here nature does not move first") where `solve` at the same
+    point gives null."""
+    game = load_game(name)
+    s = sweep_one(game, Range(parameter, Fraction(lo), Fraction(hi)), steps=5)
+    document = s.to_json(points="full")
+    for k, point in enumerate(document["points"]):
+        assert point["equilibria"] == solved(game, parameter, s.value(k)), s.value(k)
+        assert all(eq["intuitive_criterion_reason"] is None for eq in point["equilibria"])
+
+
 @pytest.mark.parametrize("name, parameter, lo, hi", MATRIX_GAMES)
 def test_columnar_points_have_the_components_of_solve(name, parameter, lo, hi):
     game = load_game(name)
@@ -223,6 +242,29 @@ def test_setting_a_swept_parameter_is_refused(ranges):
 def test_setting_another_parameter_still_works():
     out = run(["sweep", "hawk_dove", "C=0:4", "--steps", "3", "--set", "V=3", "--json"])
     assert out.exit_code == 0 and json.loads(out.output)["parameters"]["V"] == "3"
+
+
+@pytest.mark.parametrize("args", [
+    ["punishment_credibility", "p=0:1", "--steps", "5", "--json"],
+    ["punishment_credibility", "p=0:1", "--steps", "5", "--json", "--points", "full"],
+    ["hawk_dove", "C=0:12", "--steps", "5", "--json", "--set", "V=3"],
+    ["hawk_dove", "V=0:4", "C=1:12", "--steps", "3", "--json"],       # a regime map
+    ["hawk_dove", "C=0:12", "--steps", "5", "--json", "--float"],
+])
+def test_parameters_hold_the_fixed_values_and_sweep_the_ranges(args):
+    """`parameters` showed the swept parameter at its file default, as if it were held
+    there; it holds the values held fixed, and `sweep` gives each swept one's range."""
+    doc = json.loads(run(["sweep", *args]).output)
+    game = load_game(args[0])
+    swept = {r["parameter"] for r in doc["sweep"]}
+    ranges = [Range.parse(a) for a in args if "=" in a and ":" in a]
+    assert swept == {r.name for r in ranges}
+    assert set(doc["parameters"]) == set(game.parameters.names) - swept
+    for r, entry in zip(ranges, doc["sweep"]):
+        assert (entry["parameter"], Fraction(str(entry["lo"])), Fraction(str(entry["hi"]))) \
+            == (r.name, r.lo, r.hi)
+    if "--set" in args:
+        assert doc["parameters"]["V"] == "3"
 
 
 @pytest.mark.parametrize("args", [

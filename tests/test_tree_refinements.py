@@ -296,6 +296,18 @@ def test_the_criterion_does_not_apply_where_the_first_mover_has_no_private_infor
     assert eq.intuitive_criterion is None and "one type" in eq.intuitive_reason
 
 
+@pytest.mark.parametrize("concept", ["subgame-perfect", "nash"])
+def test_a_perfect_information_tree_has_no_criterion_verdict_whichever_route_finds_it(concept):
+    """Backward induction leaves the verdict and its reason empty (no beliefs to restrict);
+    the mixtures over the Defender's tie at d = V, found by the sequence form, said
+    "applies to sender-receiver games" instead, and so did a sweep's points."""
+    game = load_game("punishment_deterrence").with_values({"d": 1})
+    equilibria = solve_tree(game, concept=concept).equilibria
+    assert any(not eq.is_pure for eq in equilibria)
+    for eq in equilibria:
+        assert eq.intuitive_criterion is None and eq.intuitive_reason == ""
+
+
 @pytest.mark.parametrize("p, action", [(F(1, 3), "Enter"), (F(2, 3), "Stay out")],
                          ids=["kreps-wilson-1982-weak-incumbent", "kreps-wilson-1982-tough-incumbent"])
 def test_entry_with_a_tough_or_weak_incumbent_is_proven_complete(p, action):

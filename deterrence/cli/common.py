@@ -311,11 +311,14 @@ def format_option(command: Callable) -> Callable:
                              "json (the --json document) or jsonl (one object per row).")(checked)
 
 
-def load(game: str, assignments=()) -> Any:
+def load(game: str, assignments=(), swept=()) -> Any:
+    """The game at the ``--set`` values; ``swept``: the ranges a sweep moves (a model built
+    from the file is built only at values used, see :func:`deterrence.io.load_named_game`)."""
     from deterrence.io import load_named_game
     from deterrence.model.parameters import parse_assignments
 
-    loaded, name = load_named_game(game, parse_assignments(assignments))
+    loaded, name = load_named_game(game, parse_assignments(assignments),
+                                   swept={r.name: (r.lo, r.hi) for r in swept})
     _GAME_FILE.set(name)
     return loaded
 

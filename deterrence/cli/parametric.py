@@ -91,7 +91,7 @@ def sweep(game, ranges, steps, assignments, plot, workers, scheduler, form, poin
         from deterrence.views.plots import check_plot_path
 
         check_plot_path(plot)
-    g = load(game, assignments)
+    g = load(game, assignments, parsed)
     import sys
 
     stdout = sys.stdout

@@ -37,12 +37,16 @@ def detect_format(text: str, suffix: str = "") -> str:
     return "toml"
 
 
-def parse_game(text: str, path: str = "<stdin>", fmt: str | None = None):
+def parse_game(text: str, path: str = "<stdin>", fmt: str | None = None, *,
+               values: Mapping[str, Fraction] | None = None,
+               swept: Mapping[str, tuple[Fraction, Fraction]] | None = None):
     """A game from text in any supported format.
 
     The text is checked against the input limits first (nesting depth,
     digits, tree nodes: :mod:`deterrence.io.scan`); a parser that still
     recursed too deeply is reported as the ``depth`` limit, never a crash.
+    ``values`` and ``swept`` say where the game will be used (see
+    :func:`load_named_game`): a model built from a TOML file is built there.
     """
     from deterrence.io.scan import check_text
 
@@ -51,7 +55,7 @@ def parse_game(text: str, path: str = "<stdin>", fmt: str | None = None):
     fmt = fmt or detect_format(text, Path(path).suffix if path != "<stdin>" else "")
     check_text(text, fmt, path)
     try:
-        return _parse(text, path, fmt)
+        return _parse(text, path, fmt, values, swept)
     except RecursionError:
         from deterrence.io.scan import refuse_depth
         from deterrence.model import limits
@@ -62,7 +66,7 @@ def parse_game(text: str, path: str = "<stdin>", fmt: str | None = None):
                              "the file nests too deeply to read", at_least=True, path=path) from None
 
 
-def _parse(text: str, path: str, fmt: str):
+def _parse(text: str, path: str, fmt: str, values=None, swept=None):
     if fmt == "nfg":
         from deterrence.io.gambit_nfg import read_nfg
 
@@ -77,7 +81,7 @@ def _parse(text: str, path: str, fmt: str):
         return read_game_json(text, path)
     from deterrence.io.toml_document import TomlDocument
 
-    doc = TomlDocument(text, path)
+    doc = TomlDocument(text, path, values=values, swept=swept)
     kind = doc.data.get("kind", "normal")
     reader = toml_reader(kind) if isinstance(kind, str) else None
     if reader is None:
@@ -127,14 +131,25 @@ def load_game(source: str, values: Mapping[str, Fraction] | None = None):
     return load_named_game(source, values)[0]
 
 
-def load_named_game(source: str, values: Mapping[str, Fraction] | None = None):
+def load_named_game(source: str, values: Mapping[str, Fraction] | None = None,
+                    swept: Mapping[str, tuple[Fraction, Fraction]] | None = None):
     """``(game, name)``: :func:`load_game` and the name its messages give the file
     (``hawk_dove.toml`` for a catalogue game, the path as given, ``<stdin>``), for a
     caller that reports later errors about the game (a payoff that cannot be evaluated
-    at a swept point) at the file."""
+    at a swept point) at the file.
+
+    ``swept`` gives the range ``(lo, hi)`` of each parameter a sweep will move. A game
+    solved as the file gives it keeps the file's values of those; a model built from the
+    file (a pool, a ladder) is built only at values used: ``values``, and a swept
+    parameter at its default if its range holds it, else at the middle of the range. The
+    limits on what is built (a pool's members) are checked at those values and at the
+    ends of the ranges, before anything is built, as bad usage.
+    """
     text, name, suffix = resolve(source)
-    game = parse_game(text, name, detect_format(text, suffix))
-    return (game.with_values(values) if values else game), name
+    game = parse_game(text, name, detect_format(text, suffix), values=values, swept=swept)
+    given = dict(game.parameters.overrides)   # values a built model was built at already
+    pending = {k: v for k, v in (values or {}).items() if k not in given or given[k] != v}
+    return (game.with_values(pending) if pending else game), name
 
 
 def dumps(game, fmt: str = "toml") -> str:

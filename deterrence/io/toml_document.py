@@ -61,11 +61,21 @@ class TomlDocument:
         The file's text.
     path:
         Its name, for messages (``"<stdin>"`` for standard input).
+    values, swept:
+        The values the game will be used at in place of the file's defaults (``--set``),
+        and the range ``(lo, hi)`` of each parameter a sweep will move. Readers of files
+        that are solved as they are ignore them; a model built from the file (a pool) is
+        built at them (:func:`deterrence.builders.rebuild.read_built`), never at a
+        default the command does not use.
     """
 
-    def __init__(self, text: str, path: str = "<stdin>") -> None:
+    def __init__(self, text: str, path: str = "<stdin>", *,
+                 values: Mapping[str, Fraction] | None = None,
+                 swept: Mapping[str, tuple[Fraction, Fraction]] | None = None) -> None:
         self.text = text
         self.path = path
+        self.values: Mapping[str, Fraction] = dict(values or {})
+        self.swept: Mapping[str, tuple[Fraction, Fraction]] = dict(swept or {})
         try:
             data = None
             if len(text) >= FAST_FROM:  # a large tree: its node tables the fast way

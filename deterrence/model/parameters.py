@@ -164,6 +164,30 @@ class Parameters:
             overrides[name] = value
         return replace(self, overrides=tuple(sorted(overrides.items())))
 
+    def check_range(self, name: str, lo: Fraction, hi: Fraction) -> None:
+        """Refuse a range ``lo..hi`` of the declared parameter ``name`` that leaves its
+        bounds (a sweep's ``NAME=LO:HI``).
+
+        >>> Parameters.of(Parameter("p", Fraction(1, 2), Fraction(0), Fraction(1))).check_range(
+        ...     "p", Fraction(0), Fraction(2))
+        Traceback (most recent call last):
+        ...
+        deterrence.errors.UsageError: the range p=0:2 leaves the bounds of p: p = 2 is above its maximum 1
+          hint: p must lie in [0, 1]
+
+        Raises
+        ------
+        UsageError
+            For an end out of bounds (exit 2).
+        """
+        p = self.get(name)
+        for end in (lo, hi):
+            problem = p.violation(end)
+            if problem:
+                raise UsageError(f"the range {name}={format_fraction(lo)}:{format_fraction(hi)} "
+                                 f"leaves the bounds of {name}: {problem}",
+                                 hint=f"{name} must lie in {p.bounds_text}")
+
     def check_bounds(self) -> list[str]:
         """Messages for every value in force that is out of bounds."""
         values = self.values()

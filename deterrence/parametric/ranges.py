@@ -85,6 +85,9 @@ def check_ranges(game, ranges: Sequence[Range], steps: int | None = None) -> Non
     UsageError
         For an undeclared name, a name swept twice, or a range leaving the
         parameter's bounds (exit 2).
+    LimitError
+        For a range that takes a built model beyond a limit (a pool above the
+        ``members`` limit; exit 2, the hint names ``--limit``).
     GameFileError
         When the file's own bounds are inconsistent (exit 1).
     """
@@ -104,11 +107,7 @@ def check_ranges(game, ranges: Sequence[Range], steps: int | None = None) -> Non
         if p.minimum is not None and p.maximum is not None and p.minimum > p.maximum:
             raise GameFileError(f"parameter {p.name} has min {format_fraction(p.minimum)} above max "
                                 f"{format_fraction(p.maximum)}", hint="fix its bounds in the file")
-        for end in (r.lo, r.hi):
-            problem = p.violation(end)
-            if problem:
-                raise UsageError(f"the range {r.text} leaves the bounds of {p.name}: {problem}",
-                                 hint=f"{p.name} must lie in {p.bounds_text}")
+        params.check_range(r.name, r.lo, r.hi)
         if p.integer and steps is not None and not whole_steps(r, steps):
             span = r.hi - r.lo
             fit = f"--steps {int(span) + 1}" if r.lo.denominator == 1 and r.hi.denominator == 1 \
@@ -117,6 +116,10 @@ def check_ranges(game, ranges: Sequence[Range], steps: int | None = None) -> Non
                              f"{r.text} put grid points between whole numbers",
                              hint=f"sweep it on whole numbers: {r.text} with {fit}, or a number of "
                                   f"steps that divides {format_fraction(span)} into whole steps")
+    # a built model checks the values the ranges reach against its limits (a pool's members)
+    check_request = getattr(getattr(game, "rebuild", None), "check_request", None)
+    if check_request is not None:
+        check_request(params, {}, {r.name: (r.lo, r.hi) for r in ranges})
     problems = params.check_bounds()
     fixed = [m for m in problems if not any(m.startswith(f"{r.name} = ") for r in ranges)]
     if fixed:

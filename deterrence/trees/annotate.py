@@ -75,7 +75,10 @@ def annotate(game, behaviour, component: int = 0, cache: dict | None = None) -> 
                         incredible_threats=tuple(threats), component=component,
                         sequential=assessment.sequential if pbe else False,
                         not_optimal=tuple(rest))
-    if pbe:
+    # A tree of perfect information has no beliefs for the criterion to restrict: no verdict
+    # and no reason, as backward induction gives (the solver's answer on such a tree), so
+    # that every route to an equilibrium, and a sweep's points, say the same.
+    if pbe and not game.is_perfect_information:
         verdict, reason = intuitive_criterion(game, eq, cache)
         eq = _with(eq, intuitive_criterion=verdict, intuitive_reason=reason)
     return eq

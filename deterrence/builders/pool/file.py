@@ -16,10 +16,13 @@ Example
 
 from __future__ import annotations
 
+from typing import Mapping
+
 from deterrence.builders import rebuild
-from deterrence.builders.pool.tree import build_pool_game
+from deterrence.builders.pool.tree import build_pool_game, member_counts
 from deterrence.builders.pool.spec import PoolSpec, read_pool_spec
 from deterrence.io.toml_document import TomlDocument
+from deterrence.model import limits
 from deterrence.model.parameters import Parameters
 
 
@@ -30,6 +33,19 @@ class PoolRebuilder(rebuild.Rebuilder):
 
     def build(self, parameters: Parameters):
         return build_pool_game(self.spec, parameters, **dict(self.meta))
+
+    def check_limits(self, parameters: Parameters, given: Mapping[str, str]) -> None:
+        """A pool above the ``members`` limit through a member count the caller gave
+        (``N=9``, ``N=0:9``): bad usage, refused before the pool is built."""
+        named = [given[m.count] for m in self.spec.members
+                 if isinstance(m.count, str) and m.count in given]
+        if not named:
+            return
+        total = sum(member_counts(self.spec, parameters.environment()))
+        bound = limits.get("members")
+        limits.check("members", total, f"{', '.join(dict.fromkeys(named))}: a pool of {total:,} "
+                     "members", usage=True,
+                     hint=f"give at most {bound:,} members" if bound is not None else None)
 
 
 def read_pool(doc: TomlDocument):

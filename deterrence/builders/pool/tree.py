@@ -58,11 +58,14 @@ PERSIST, LIFT = "Persist", "Lift"
 # ------------------------------------------------------------------ the pieces
 
 
+def member_counts(spec: PoolSpec, env) -> list[int]:
+    """How many members each class has at the values ``env``."""
+    return [int(env[m.count] if isinstance(m.count, str) else Fraction(m.count))
+            for m in spec.members]
+
+
 def _class_counts(spec: PoolSpec, env) -> list[int]:
-    counts = []
-    for m in spec.members:
-        value = env[m.count] if isinstance(m.count, str) else Fraction(m.count)
-        counts.append(int(value))
+    counts = member_counts(spec, env)
     limits.check("members", sum(counts), f"a pool of {sum(counts):,} members",
                  hint="choose a smaller pool")
     return counts
@@ -242,4 +245,4 @@ def _tag(label: str, index: int) -> str:
     return f"outcome_{index}"
 
 
-__all__ = ["build_pool_game", "RESTRICT", "REFRAIN", "CONCEDE", "RESIST", "PERSIST", "LIFT"]
+__all__ = ["build_pool_game", "member_counts", "RESTRICT", "REFRAIN", "CONCEDE", "RESIST", "PERSIST", "LIFT"]
