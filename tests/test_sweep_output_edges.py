@@ -251,15 +251,16 @@ def test_setting_another_parameter_still_works():
     ["hawk_dove", "V=0:4", "C=1:12", "--steps", "3", "--json"],       # a regime map
     ["hawk_dove", "C=0:12", "--steps", "5", "--json", "--float"],
 ])
-def test_parameters_hold_the_fixed_values_and_sweep_the_ranges(args):
-    """`parameters` showed the swept parameter at its file default, as if it were held
-    there; it holds the values held fixed, and `sweep` gives each swept one's range."""
+def test_parameters_hold_the_values_in_force_and_sweep_the_ranges(args):
+    """`parameters` is the envelope every document starts with: each parameter's value in
+    force (a swept one's too: a key scripts read is never removed), and `sweep` gives each
+    swept parameter's range, which replaces that value."""
     doc = json.loads(run(["sweep", *args]).output)
     game = load_game(args[0])
     swept = {r["parameter"] for r in doc["sweep"]}
     ranges = [Range.parse(a) for a in args if "=" in a and ":" in a]
     assert swept == {r.name for r in ranges}
-    assert set(doc["parameters"]) == set(game.parameters.names) - swept
+    assert set(doc["parameters"]) == set(game.parameters.names)
     for r, entry in zip(ranges, doc["sweep"]):
         assert (entry["parameter"], Fraction(str(entry["lo"])), Fraction(str(entry["hi"]))) \
             == (r.name, r.lo, r.hi)

@@ -7,9 +7,6 @@ Every ``--json`` document starts the same way, built here and nowhere else::
      "parameters": {"C": "8", ...},
      ...}
 
-``parameters`` gives the values held fixed; the parameters a sweep moves are
-not among them (the sweep's document gives their ranges).
-
 A schema id names a shape: later versions add keys, never remove or change
 them; a changed shape gets a new id.
 
@@ -23,7 +20,7 @@ Example
 
 from __future__ import annotations
 
-from typing import Any, Iterable
+from typing import Any
 
 from deterrence.model.numbers import number
 
@@ -49,26 +46,14 @@ def game_json(game) -> dict[str, Any]:
     return out
 
 
-def parameter_values(game, as_float: bool = False, swept: Iterable[str] = ()) -> dict[str, Any]:
-    """The parameter values in force, exact strings (floats with ``as_float``), but for
-    the ``swept`` ones: those take a range's values, not one value.
-
-    >>> from deterrence import load_game
-    >>> parameter_values(load_game("hawk_dove"), swept=["C"])
-    {'V': '2'}
-    """
-    moving = set(swept)
-    return {k: number(v, as_float) for k, v in game.parameters.values().items() if k not in moving}
+def parameter_values(game, as_float: bool = False) -> dict[str, Any]:
+    """The parameter values in force, exact strings (floats with ``as_float``)."""
+    return {k: number(v, as_float) for k, v in game.parameters.values().items()}
 
 
-def envelope(schema: str, game, as_float: bool = False, swept: Iterable[str] = ()) -> dict[str, Any]:
-    """``{"schema", "game", "parameters"}``: the start of every JSON document.
-
-    ``parameters`` holds the values held fixed: a sweep or a regime map names its
-    ``swept`` parameters here, and its document gives their ranges (``sweep``).
-    """
-    return {"schema": schema, "game": game_json(game),
-            "parameters": parameter_values(game, as_float, swept)}
+def envelope(schema: str, game, as_float: bool = False) -> dict[str, Any]:
+    """``{"schema", "game", "parameters"}``: the start of every JSON document."""
+    return {"schema": schema, "game": game_json(game), "parameters": parameter_values(game, as_float)}
 
 
 __all__ = ["envelope", "game_json", "parameter_values"]

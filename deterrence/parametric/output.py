@@ -71,7 +71,7 @@ def header(sweep, as_float: bool, schema: str) -> dict[str, Any]:
 
     game = sweep.game
     return {
-        **envelope(schema, game, as_float, swept=[sweep.range.name]),
+        **envelope(schema, game, as_float),
         "sweep": [{"parameter": sweep.range.name, "lo": number(sweep.range.lo, as_float),
                    "hi": number(sweep.range.hi, as_float), "steps": sweep.steps}],
         "exact": not as_float,

@@ -386,7 +386,7 @@ class RegimeMap(Displayable):
 
         game = self.game
         return {
-            **envelope(SWEEP_SCHEMA, game, as_float, swept=[self.x.name, self.y.name]),
+            **envelope(SWEEP_SCHEMA, game, as_float),
             "sweep": [{"parameter": r.name, "lo": number(r.lo, as_float), "hi": number(r.hi, as_float),
                        "steps": self.steps} for r in (self.x, self.y)],
             # as in a one-parameter sweep: whether the numbers are exact strings
