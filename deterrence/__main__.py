@@ -1,6 +1,6 @@
 """``python -m deterrence`` runs the command-line interface."""
 
-from deterrence.cli import main
+from deterrence.cli import run
 
 if __name__ == "__main__":  # pragma: no cover
-    main()
+    run()

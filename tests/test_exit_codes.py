@@ -212,3 +212,36 @@ def test_ctrl_c_stops_a_long_solve_with_exit_130(tmp_path):
     _, err = process.communicate(timeout=30)
     assert process.returncode == 130
     assert err.strip().endswith("interrupted") and "Traceback" not in err
+
+
+# ---------------------------------------------------------------- leaving
+
+
+@pytest.mark.parametrize("args, code", [
+    (["solve", "hawk_dove", "--json"], 0),
+    (["solve", "no_such_game"], 2),
+    (["solve", "hawk_dove", "--set", "C=x+"], 2),
+])
+def test_the_command_leaves_at_once_with_its_code_output_and_exit_handlers(args, code):
+    """The console command ends without tearing the interpreter down (a fifth of a small
+    solve): the exit code is the command's, everything written reaches the reader, and the
+    handlers registered to run at exit (temporary files, helper processes) still run."""
+    script = ("import atexit, sys\n"
+              "atexit.register(lambda: print('exit handlers ran', file=sys.stderr))\n"
+              f"sys.argv = ['deterrence'] + {args!r}\n"
+              "from deterrence.cli import run; run()\n"
+              "print('never here', file=sys.stderr)\n")
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                            timeout=60, env=dict(os.environ, PYTHONPATH=str(ROOT)))
+    assert result.returncode == code, result.stderr
+    assert "exit handlers ran" in result.stderr and "never here" not in result.stderr
+    if code == 0:
+        import json
+
+        assert json.loads(result.stdout)["equilibria"]
+
+
+def test_a_large_output_is_written_whole_before_the_command_leaves():
+    result = deterrence("sweep", "hawk_dove", "C=0:12", "--steps", "50000", "--format", "csv")
+    assert result.returncode == 0
+    assert len(result.stdout.splitlines()) == 50001 and result.stdout.endswith("\n")

@@ -82,3 +82,43 @@ def main() -> None:
                    "  this is a bug in deterrence, not in your game file; please report it "
                    "with the command you ran (DETERRENCE_DEBUG=1 shows the traceback)", err=True)
         sys.exit(EXIT_INTERNAL)
+
+
+def run() -> None:
+    """The console script and ``python -m deterrence``: :func:`main`, then :func:`leave`
+    with its exit code. A caller of :func:`main` in Python (a test) gets the usual
+    :class:`SystemExit` instead, and the interpreter goes on."""
+    try:
+        main()
+    except SystemExit as done:      # how click ends every command, with its exit code
+        leave(done.code)
+    leave(0)
+
+
+def leave(code) -> None:
+    """End the process with ``code`` (a :class:`SystemExit` code: ``None``, a number, or a
+    message for stderr and 1) without tearing the interpreter down.
+
+    Freeing every object of a command that built sympy expressions and game trees takes
+    0.1 to 0.3 s after the answer is written (a fifth of ``solve hawk_dove``). The exit
+    handlers still run (temporary files, helper processes) and both streams are flushed;
+    then the process ends at once.
+    """
+    import atexit
+
+    if code is None:
+        status = 0
+    elif isinstance(code, int):
+        status = code
+    else:
+        print(code, file=sys.stderr)
+        status = 1
+    try:
+        atexit._run_exitfuncs()       # noqa: SLF001 - the handlers interpreter shutdown runs
+    finally:
+        for stream in (sys.stdout, sys.stderr):
+            try:
+                stream.flush()
+            except (OSError, ValueError):      # a reader gone, a closed stream
+                status = status or 1
+        os._exit(status)
