@@ -73,10 +73,11 @@ def derive_thresholds(game, samples: int = 200, seed: int = 0, check_sweeps: boo
     # a tree's changes left between grid points, located at the thresholds' roots: with
     # two workers, the checks are shared between this process and a forked one
     pending = [k for k, check in enumerate(checks) if check.pending]
-    _, done = map_beside(lambda: None, partial(located, game, thresholds=report.thresholds),
+    _, done = map_beside(lambda: None, partial(_located_job, game, report.thresholds),
                          [checks[k] for k in pending], workers)
-    for k, check in zip(pending, done):
+    for k, (check, lines) in zip(pending, done):
         checks[k] = check
+        _BRANCH_LINES.update(lines)     # worked out in the helper: not again for the match
     sweeps = tuple(on_thresholds(game, checks, report.thresholds))
     return replace(report, sweeps=sweeps, warnings=report.warnings + tuple(check_warnings(game, report, sweeps)))
 
@@ -113,6 +114,15 @@ def _job(game, counts: set[str], job: tuple):
 
     kind, what = job
     return sweep_check(game, counts, what) if kind == "sweep" else solve_job(game, (what, False))
+
+
+def _located_job(game, thresholds, check: SweepCheck) -> tuple[SweepCheck, dict]:
+    """:func:`located`, and the ``min``/``max`` lines it worked out (:data:`_BRANCH_LINES`),
+    which matching the located changes to the thresholds needs again: from a helper
+    process, they come back with its answer."""
+    before = set(_BRANCH_LINES)
+    out = located(game, check, thresholds)
+    return out, {k: v for k, v in _BRANCH_LINES.items() if k not in before}
 
 
 def located(game, check: SweepCheck, thresholds) -> SweepCheck:
