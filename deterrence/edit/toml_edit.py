@@ -424,7 +424,7 @@ def _rename_cell_keys(node, old: str, new: str) -> None:
             _rename_cell_keys(value, old, new)
 
 
-def _set_metadata(doc, edit: SetMetadata) -> None:
+def _set_metadata(doc, edit: SetMetadata):
     import tomlkit
 
     if edit.key not in METADATA_KEYS:
@@ -443,9 +443,30 @@ def _set_metadata(doc, edit: SetMetadata) -> None:
     keys = list(doc.keys())
     before_players = keys[keys.index("players") - 1] if "players" in keys and keys.index("players") else None
     if before_players is not None and not isinstance(doc[before_players], dict):
-        doc._insert_after(before_players, edit.key, item)
-    else:
-        doc[edit.key] = item
+        placed = _inserted_after(doc, before_players, edit.key, item)
+        if placed is not None:
+            return placed
+    doc[edit.key] = item         # tomlkit puts a new key before the first table
+    return None
+
+
+def _inserted_after(doc, after: str, key: str, item):
+    """A new document: ``doc`` with ``key = item`` written on the line after the top-level
+    key ``after``, spliced into the text (tomlkit has no public way to insert at a
+    position); ``None`` where the text does not split there as expected."""
+    import tomlkit
+
+    full = tomlkit.dumps(doc)
+    head = tomlkit.document()
+    for name, part in doc.body:
+        head.append(name, part)
+        if getattr(name, "key", None) == after:
+            break
+    start = tomlkit.dumps(head)
+    if not full.startswith(start):
+        return None
+    gap = "" if start.endswith("\n") else "\n"
+    return tomlkit.parse(start + gap + tomlkit.dumps({key: item}) + full[len(start):])
 
 
 _APPLY = {
@@ -526,7 +547,7 @@ def apply_edits(text: str, edits: Sequence[Edit], path: str = "game.toml") -> Ed
     except DeterrenceError:
         before = None  # a broken file may be repaired by an edit; the result must validate
     for edit in edits:
-        _APPLY[type(edit)](doc, edit)
+        doc = _APPLY[type(edit)](doc, edit) or doc      # an edit may give a new document
         # key renames change tomlkit's document body only (the text), so read the
         # text again before the next edit looks anything up
         doc = tomlkit.parse(tomlkit.dumps(doc))
