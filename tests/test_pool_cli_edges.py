@@ -21,6 +21,8 @@ from click.testing import CliRunner
 
 from deterrence.cli import cli
 
+from cli_refusals import refused as refused_with
+
 POOL = "export_control_pool"
 
 
@@ -46,13 +48,8 @@ def no_work(monkeypatch):
 
 
 def refused(result, *needles):
-    assert result.exit_code == 2, result.output
-    assert "Traceback" not in result.output and "internal error" not in result.output
-    first = result.output.splitlines()[0]
-    assert first.startswith("error: ")
-    for needle in needles:
-        assert needle in result.output, result.output
-    return first
+    """A usage error (exit 2) whose message holds ``needles``: its first line."""
+    return refused_with(result, 2, *needles)
 
 
 # ---------------------------------------------------------------- --plot

@@ -20,21 +20,13 @@ from deterrence.cli import cli
 from deterrence.errors import LimitError
 from deterrence.model import limits
 
+from cli_refusals import refused
+
 POOL = "export_control_pool"
 
 
 def run(*args):
     return CliRunner().invoke(cli, list(args), env={"NO_COLOR": "1"})
-
-
-def refused(result, exit_code: int, *needles: str) -> str:
-    assert result.exit_code == exit_code, result.output
-    assert "Traceback" not in result.output and "internal error" not in result.output
-    first = result.output.splitlines()[0]
-    assert first.startswith("error: ")
-    for needle in needles:
-        assert needle in result.output, result.output
-    return first
 
 
 @pytest.fixture
