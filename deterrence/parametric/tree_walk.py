@@ -186,9 +186,10 @@ class TreeSweepModel(IntervalAnswers):
         #: compares the bracket with formulas needs fewer than a sweep that shows the value;
         #: 0: none, the change is left :data:`~deterrence.parametric.results.BRACKETED`).
         self.bisection_steps = BISECTION_STEPS
-        #: Whether a rational change point between grid points is solved for the regime at
-        #: the point itself (else both sides' formulas give it: a check's sweep, which reads
-        #: only where the changes are, spares those solves).
+        #: Whether a rational change point between grid points, and an end of the range where
+        #: the formulas beside it hold, is solved for the regime at the point itself (else the
+        #: formulas give it: a check's sweep, which reads only where the changes are inside
+        #: the range, spares those solves).
         self.point_regimes = True
         self.progress = None
         self._cache: dict[Fraction, tuple] = {}
@@ -476,8 +477,8 @@ class TreeSweepModel(IntervalAnswers):
         if opaque and self.field is not None:
             self._may_solve(rng, sum(points_below(rng, steps, intervals[k].hi)[0] -
                                      points_below(rng, steps, intervals[k].lo)[0] for k in opaque))
-        ends = {0: (rng.lo, regime_index(regimes, self.regime_at((rng.lo,))[0])),
-                steps - 1: (rng.hi, regime_index(regimes, self.regime_at((rng.hi,))[0]))}
+        ends = {0: (rng.lo, self._end_regime(rng.lo, intervals[0], regimes)),
+                steps - 1: (rng.hi, self._end_regime(rng.hi, intervals[-1], regimes))}
         segments = list(grid_segments(rng, steps, inner, [i.regime for i in intervals], on_grid, ends))
         changes = _at_ends(rng, intervals, ends, steps) + changes
         if opaque:
@@ -489,6 +490,15 @@ class TreeSweepModel(IntervalAnswers):
         return Sweep(self.game, rng, steps, tuple(regimes), tuple(intervals), tuple(changes),
                      tuple(segments), (sum(i.checked for i in intervals), len(intervals)),
                      tuple(_warnings(intervals, self.notes)), self)
+
+    def _end_regime(self, x, interval: Interval, regimes: list[Regime]) -> int:
+        """The regime at an end of the range: solved there (a probability of 0 or 1 can remove
+        branches; a cost of 0 is a tie), but for a check's sweep (:attr:`point_regimes` off),
+        which reads only where the regime changes inside the range, where the formulas of
+        the stretch beside it hold at the end itself."""
+        if not self.point_regimes and interval.valid is not None and interval.valid.holds_at(as_fraction(x)):
+            return interval.regime
+        return regime_index(regimes, self.regime_at((x,))[0])
 
     def _boundary(self, c, left: PieceSet | None, right: PieceSet | None, fallback: int, regimes) -> Regime:
         """The regime exactly at a change point off the grid: the equilibria of both sides whose
