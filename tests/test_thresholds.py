@@ -287,6 +287,52 @@ def test_sampled_points_the_helper_solved_are_taken_not_solved_again(monkeypatch
     assert n_shared < n_serial / 2, (n_shared, n_serial)
 
 
+def test_a_new_regime_takes_the_comparisons_worked_out_beside_the_derivation(monkeypatch):
+    """On a pool's tree the sympy algebra of each new regime's conditions is the slow part:
+    with ``--workers 2`` the helper, having solved the sampled points, works out the
+    comparisons of the equilibrium at each (``threshold_work``), and a new regime met at
+    such a point takes them (unpickled) instead of deriving them: the same report."""
+    from deterrence.parametric import tree_thresholds as module
+    from deterrence.parametric.solved import solve_job
+
+    game = load_game("export_control_supply_pool")
+    names = game.parameters.names
+    taken = []
+    real = module._comparisons
+
+    def counted(at, eq, pickled):
+        taken.append(pickled is not None)
+        return real(at, eq, pickled)
+
+    def beside(point):               # what the helper hands back at each point
+        return module.threshold_work(solve_job(game, (dict(zip(names, point)), False)))
+
+    monkeypatch.setattr(module, "_comparisons", counted)
+    derived = module.tree_thresholds(game, samples=40)
+    assert taken and not any(taken)
+    taken.clear()
+    shared = module.tree_thresholds(game, samples=40, beside=beside)
+    assert taken and all(taken)
+    assert shared == derived
+    assert [c.text for rc in shared.regimes for c in rc.conditions] == \
+        [c.text for rc in derived.regimes for c in rc.conditions]
+
+
+@pytest.mark.parametrize("game", ["export_control_supply_pool", "kahn_ladder"])
+def test_thresholds_with_the_helpers_work_are_the_serial_report(game):
+    """The helper solves the sampled points and works out their comparisons while the
+    sweeps are checked: whichever of its answers are taken, the report is the serial one."""
+    from deterrence.parametric.solved import forget
+
+    reports = []
+    for workers in (1, 2):
+        g = load_game(game)
+        forget(g)
+        reports.append(derive_thresholds(g, samples=40, workers=workers))
+    serial, shared = reports
+    assert shared == serial and shared.sweeps == serial.sweeps
+
+
 def test_cli_thresholds_workers_do_not_change_the_json():
     """The same report with one process or two, from the same start: a process that has
     solved the game before (other tests in this one) keeps those answers, and a check

@@ -166,6 +166,44 @@ def test_a_spare_item_asked_for_before_the_helper_begins_it_is_left_here():
     assert 2 not in done_here and 3 not in done_here
 
 
+@fork_only
+def test_a_spare_item_the_helper_is_at_is_not_waited_for_unless_asked():
+    """``take(j, wait=False)`` of a spare item the helper is still at: ``(False, None)`` at
+    once (this process does it, and the helper's answer is dropped); one the helper has
+    sent is taken all the same."""
+    started, go = multiprocessing.Event(), multiprocessing.Event()
+
+    def work(x):
+        if x == "slow":
+            started.set()
+            go.wait(30)
+        return x
+
+    def first(take):
+        assert started.wait(30)                # the helper is at the spare item 0
+        asked = time.monotonic()
+        answer = take(0, wait=False)
+        waited = time.monotonic() - asked
+        go.set()
+        return answer, waited, take(0)         # asked again: it is this process's now
+
+    (answer, waited, again), out = map_beside(first, work, [0, 1], workers=2, spare=["slow"])
+    assert answer == (False, None) and again == (False, None) and waited < 10
+    assert out == [0, 1]
+
+
+@fork_only
+def test_a_spare_answer_already_sent_is_taken_without_waiting():
+    def first(take):
+        deadline = time.monotonic() + 30
+        while multiprocessing.active_children() and time.monotonic() < deadline:
+            time.sleep(0.05)                   # the helper has sent everything and ended
+        return [take(j, wait=False) for j in range(3)]
+
+    head, out = map_beside(first, abs, [-1, -2], workers=2, spare=[-3, -4, -5])
+    assert head == [(True, 3), (True, 4), (True, 5)] and out == [1, 2]
+
+
 def test_spare_items_without_a_helper_are_never_taken():
     head, out = map_beside(lambda take: [take(0), take(1)], abs, [-1, -2], workers=1, spare=[-3, -4])
     assert head == [(False, None), (False, None)] and out == [1, 2]

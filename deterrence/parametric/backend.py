@@ -28,7 +28,7 @@ True
 from __future__ import annotations
 
 from fractions import Fraction
-from typing import Any, Callable, Protocol, Sequence, runtime_checkable
+from typing import Any, Callable, Mapping, Protocol, Sequence, runtime_checkable
 
 import numpy as np
 
@@ -63,13 +63,23 @@ class Backend(Protocol):
                    workers: int = 1, client=None) -> Any:
         """A :class:`~deterrence.parametric.results.RegimeMap` of two parameters."""
 
-    def thresholds(self, samples: int, seed: int, progress: Progress | None = None) -> Any:
-        """A :class:`~deterrence.parametric.reports.ThresholdReport` (without the sweep checks)."""
+    def thresholds(self, samples: int, seed: int, progress: Progress | None = None,
+                   beside: Callable[[tuple], Any] | None = None) -> Any:
+        """A :class:`~deterrence.parametric.reports.ThresholdReport` (without the sweep checks).
+        ``beside(point)`` (a value per parameter, in the game's order) gives what
+        :meth:`threshold_work` gave at one of :meth:`threshold_solves`' points, where a
+        helper has it ready (it never waits), or ``None``: work it out here."""
 
     def threshold_solves(self, samples: int, seed: int) -> list[dict[str, Fraction]]:
         """Points :meth:`thresholds` solves exactly (through
         :func:`~deterrence.parametric.solved.solved_at`, without components), in the order
         a helper should solve them ahead: the first ones the derivation reaches last."""
+
+    def threshold_work(self, values: Mapping[str, Fraction], answer: tuple) -> Any:
+        """What else :meth:`thresholds` would work out at one of :meth:`threshold_solves`'
+        points from the exact ``answer`` there (:func:`~deterrence.parametric.solved.solve_job`'s,
+        without components), worked out by a helper ahead; ``None``: nothing. It must be
+        what :meth:`thresholds` would work out itself: the same report, the work shared."""
 
     def symbolic(self, free: Sequence[str] | None = None) -> Any:
         """The equilibria as formulas in the ``free`` parameters (all by default)."""

@@ -319,7 +319,8 @@ class NormalBackend:
         model = NormalModel(self.game, [x.name, y.name])
         return normal_regime_map(self.game, model, x, y, steps, progress, workers, client)
 
-    def thresholds(self, samples: int, seed: int, progress=None):
+    def thresholds(self, samples: int, seed: int, progress=None, beside=None):
+        """(``beside`` is unused: :meth:`threshold_solves` names no point.)"""
         from deterrence.parametric.normal_thresholds import normal_thresholds
 
         return normal_thresholds(self.game, samples=samples, seed=seed, progress=progress)
@@ -328,6 +329,10 @@ class NormalBackend:
         """None: a matrix game's sampled point is solved in a few milliseconds, about what
         its answer would take to come back from a helper (unpickled)."""
         return []
+
+    def threshold_work(self, values, answer):
+        """Nothing (never asked for: :meth:`threshold_solves` names no point)."""
+        return None
 
     def symbolic(self, free: Sequence[str] | None = None) -> SymbolicSolution:
         return solve_normal_symbolic(self.game, free)

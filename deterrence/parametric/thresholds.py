@@ -60,12 +60,27 @@ def derive_thresholds(game, samples: int = 200, seed: int = 0, check_sweeps: boo
             return backend.thresholds(samples, seed, progress)
         from deterrence.parametric.solved import taking_beside
 
-        with taking_beside(game, spare, [False] * len(spare), take):
-            return backend.thresholds(samples, seed, progress)
+        where = {tuple(values[n] for n in game.parameters.names): j for j, values in enumerate(spare)}
+
+        def solved(j: int):
+            found, value = take(j)
+            if not found:       # solved here: what else is worked out there is done here too
+                take(len(spare) + j, wait=False)
+            return found, value
+
+        def beside(point):
+            j = where.get(tuple(point))
+            found, value = take(len(spare) + j, wait=False) if j is not None else (False, None)
+            return value if found else None
+
+        with taking_beside(game, spare, [False] * len(spare), solved):
+            return backend.thresholds(samples, seed, progress, beside=beside)
 
     items = [("sweep", line) for line in lines]
-    report, checks = map_beside(first, partial(_job, game, set(integer_parameters(game))), items,
-                                workers, spare=[("solve", values) for values in spare])
+    # the sampled points solved, then what else the back end works out at each from its answer
+    extra = [("solve", values) for values in spare] + [("work", values) for values in spare]
+    report, checks = map_beside(first, partial(_job, game, backend, set(integer_parameters(game))), items,
+                                workers, spare=extra)
     if not check_sweeps:
         return report
     if report.box != tuple(box):        # not the box swept beside it: sweep the report's
@@ -106,14 +121,27 @@ def check_warnings(game, report: ThresholdReport, sweeps) -> list[str]:
     return out
 
 
-def _job(game, counts: set[str], job: tuple):
+def _job(game, backend, counts: set[str], job: tuple):
     """One job of :func:`derive_thresholds`' helper: a sweep to check (its
-    :class:`SweepCheck`), or a sampled point to solve (what
-    :func:`~deterrence.parametric.solved.solve_job` gives)."""
+    :class:`SweepCheck`), a sampled point to solve (what
+    :func:`~deterrence.parametric.solved.solve_job` gives), or what else the back end
+    works out at a point it solved (its
+    :meth:`~deterrence.parametric.backend.Backend.threshold_work`)."""
     from deterrence.parametric.solved import solve_job
 
     kind, what = job
-    return sweep_check(game, counts, what) if kind == "sweep" else solve_job(game, (what, False))
+    if kind == "sweep":
+        return sweep_check(game, counts, what)
+    key = tuple(sorted(what.items()))
+    if kind == "solve":
+        _HELD[key] = answer = solve_job(game, (what, False))
+        return answer
+    answer = _HELD.pop(key, None)
+    return backend.threshold_work(what, answer if answer is not None else solve_job(game, (what, False)))
+
+
+#: The answers of a helper's ``solve`` jobs, each kept for the ``work`` job at its point.
+_HELD: dict = {}
 
 
 def _located_job(game, thresholds, check: SweepCheck) -> tuple[SweepCheck, dict]:

@@ -52,10 +52,10 @@ class TreeBackend:
                    client=None) -> RegimeMap:
         return tree_regime_map(self.game, x, y, steps, progress, workers, client=client)
 
-    def thresholds(self, samples: int, seed: int, progress=None):
+    def thresholds(self, samples: int, seed: int, progress=None, beside=None):
         from deterrence.parametric.tree_thresholds import tree_thresholds
 
-        return tree_thresholds(self.game, samples=samples, seed=seed, progress=progress)
+        return tree_thresholds(self.game, samples=samples, seed=seed, progress=progress, beside=beside)
 
     def threshold_solves(self, samples: int, seed: int) -> list:
         """The sampled points but the first (solved at once, with its components), from the
@@ -64,6 +64,14 @@ class TreeBackend:
 
         names = self.game.parameters.names
         return [dict(zip(names, p)) for p in reversed(threshold_points(self.game, samples, seed)[1:])]
+
+    def threshold_work(self, values, answer):
+        """The comparisons of the answer's pure equilibrium, if it has one, pickled (the
+        slowest part of the derivation on a pool's tree: sympy's algebra on each new
+        regime's conditions)."""
+        from deterrence.parametric.tree_thresholds import threshold_work
+
+        return threshold_work(answer)
 
     def symbolic(self, free: Sequence[str] | None = None):
         if free is not None:

@@ -15,7 +15,7 @@ True
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Callable
 
 from deterrence.errors import ExpressionError, GameFileError, UsageError
 from deterrence.parametric.conditions import boundary_equation, factors_of
@@ -32,7 +32,8 @@ from deterrence.parametric.tree_formulas import comparisons, pure_profile
 CHECKS_PER_REGIME = 3
 
 
-def tree_thresholds(game, samples: int = 60, seed: int = 0, progress=None) -> ThresholdReport:
+def tree_thresholds(game, samples: int = 60, seed: int = 0, progress=None,
+                    beside: Callable[[tuple], Any] | None = None) -> ThresholdReport:
     """Thresholds of a tree: for each regime met at sampled points, the comparisons its
     equilibrium rests on (all parameters free), and where the tree has several equilibria or
     a mixed one, the conditions of each (:func:`equilibrium_pieces`).
@@ -42,7 +43,11 @@ def tree_thresholds(game, samples: int = 60, seed: int = 0, progress=None) -> Th
     classified without a solve where the conditions of a regime already found hold
     strictly (:func:`_classified`): a regime of one pure equilibrium by its comparisons,
     one of several equilibria, or a mixed one, by the conditions of all of them; the
-    exact solver is asked at the others."""
+    exact solver is asked at the others.
+
+    ``beside(point)`` gives the comparisons a helper worked out at a point it solved
+    (:func:`threshold_work`), if it has them ready, or ``None``: a new regime met at such
+    a point takes them from there instead of deriving them again (the same conditions)."""
     from deterrence.parametric.solved import solved_at
     from deterrence.parametric.symbols import free_symbols
     from deterrence.parametric.tree_evaluate import exact_evaluator, positivity_test
@@ -121,7 +126,7 @@ def tree_thresholds(game, samples: int = 60, seed: int = 0, progress=None) -> Th
             regimes.append(regime)
             r = len(keys) - 1
             shape_of[r] = shape(point)
-            conditions[r] = comparisons(at, eq.choice) if eq is not None else []
+            conditions[r] = _comparisons(at, eq, beside(point) if beside else None) if eq is not None else []
             if eq is None or len(result.equilibria) > 1:
                 pieces = equilibrium_pieces(game, at, result, fields)
                 more += _factors(pieces or [])
@@ -160,6 +165,38 @@ def tree_thresholds(game, samples: int = 60, seed: int = 0, progress=None) -> Th
     thresholds = tuple(Boundary(eq, ()) for eq in found.values())
     return ThresholdReport(game, "tree", None, tuple(out), thresholds, (agree, total), 0, (),
                            tuple(box), tuple(warnings), current)
+
+
+def threshold_work(answer: tuple) -> bytes | None:
+    """What a helper of :func:`tree_thresholds` works out at a point it solved, from the
+    exact ``answer`` there (``(result, game at the point, components)``): the
+    :func:`~deterrence.parametric.tree_formulas.comparisons` of its pure equilibrium,
+    pickled (``None`` without one). Unpickling a regime's conditions takes a fraction of
+    deriving them, and only where a new regime is met, so the helper, idle once its
+    sweeps are done, takes part of the sympy algebra the derivation waits on.
+
+    >>> from deterrence import load_game
+    >>> from deterrence.parametric.solved import solve_job
+    >>> result, at, _ = answer = solve_job(load_game("entry_deterrence"), ({}, False))
+    >>> eq = pure_profile(result)
+    >>> [c.text for c in _comparisons(at, eq, threshold_work(answer))] == [c.text for c in comparisons(at, eq.choice)]
+    True
+    """
+    import pickle
+
+    result, at, _ = answer
+    eq = pure_profile(result)
+    return None if eq is None else pickle.dumps(comparisons(at, eq.choice))
+
+
+def _comparisons(at, eq, pickled: bytes | None) -> list:
+    """The comparisons of the pure equilibrium ``eq`` of ``at``: those a helper worked out
+    (``pickled``), or worked out here."""
+    if pickled is None:
+        return comparisons(at, eq.choice)
+    import pickle
+
+    return pickle.loads(pickled)
 
 
 def threshold_points(game, samples: int = 60, seed: int = 0) -> list[tuple]:

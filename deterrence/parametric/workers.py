@@ -78,9 +78,10 @@ def map_beside(first: Callable[..., T], work: Callable[[Any], R], items: Sequenc
 
     ``spare`` are further items for the helper once it is through ``items`` (before
     ``first`` is done, it would be idle): answers ``first`` may use. ``first`` is then
-    called with one argument, a function ``take(j)`` that gives ``(True, work(spare[j]))``
-    from the helper (waiting if the helper is at it) or ``(False, None)``: the helper has
-    not begun it (and now will not), or failed at it — ``first`` does it itself. This
+    called with one argument, a function ``take(j, wait=True)`` that gives
+    ``(True, work(spare[j]))`` from the helper (waiting if the helper is at it, unless not
+    ``wait``) or ``(False, None)``: the helper has not begun it (and now will not), failed
+    at it, or is at it and ``first`` would not wait — ``first`` does it itself. This
     process never does a spare item of its own accord, nor waits for one not asked for.
 
     The answer is the serial one (see :class:`Ahead`). With ``workers`` below 2, fewer
@@ -99,7 +100,7 @@ def map_beside(first: Callable[..., T], work: Callable[[Any], R], items: Sequenc
     results: dict[int, Any] = {}
     n = len(items)
     with Ahead(work, list(items) + list(spare)) as ahead:
-        head = run(lambda j: ahead.take(n + j) if 0 <= j < len(spare) else (False, None))
+        head = run(lambda j, wait=True: ahead.take(n + j, wait) if 0 <= j < len(spare) else (False, None))
         for k, x in enumerate(items):        # what the helper has not begun, done here
             if ahead.claim(k):
                 results[k] = work(x)
@@ -110,7 +111,7 @@ def map_beside(first: Callable[..., T], work: Callable[[Any], R], items: Sequenc
     return head, [results[k] for k in range(n)]
 
 
-def _nothing_taken(j: int) -> tuple[bool, Any]:
+def _nothing_taken(j: int, wait: bool = True) -> tuple[bool, Any]:
     return False, None
 
 
@@ -157,15 +158,18 @@ class Ahead:
                 return True
         return False
 
-    def take(self, k: int) -> tuple[bool, Any]:
+    def take(self, k: int, wait: bool = True) -> tuple[bool, Any]:
         """``(True, answer)`` from the helper, waiting for it if the helper is at item
-        ``k``; ``(False, None)``: do it here (the helper has not begun it, failed, or its
-        answer was taken already)."""
+        ``k`` (unless not ``wait``: then only an answer already sent is taken);
+        ``(False, None)``: do it here (the helper has not begun it, failed, is still at it
+        and ``wait`` is false, or its answer was taken already)."""
         with self.state.get_lock():
             if self.state[k] != _HELPER:
                 self.state[k] = _HERE
                 return False, None
         while k not in self.received and self.open:
+            if not wait and not self._sent():
+                break
             try:
                 j, ok, value = self.receiver.recv()
             except (EOFError, OSError):
@@ -175,6 +179,13 @@ class Ahead:
         self.state[k] = _HERE                # taken: asked again, it is done here
         ok, value = self.received.pop(k, (False, None))
         return (True, value) if ok else (False, None)
+
+    def _sent(self) -> bool:
+        """Whether an answer waits in the pipe (to be read without waiting)."""
+        try:
+            return self.receiver.poll(0)
+        except (EOFError, OSError):
+            return False
 
     def close(self) -> None:
         """Stop the helper (answers not taken are dropped)."""
