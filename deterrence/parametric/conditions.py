@@ -706,7 +706,9 @@ def _boundary_equation(expr, symbols: tuple):
                 parts, a, b = (a, b), a.as_expr(), b.as_expr()
             if a.free_symbols or a != 0:   # a*s + b = 0: s = -b/a, in its shortest form
                 rhs = -b / a
-                return sympy.Eq(s, _shortest(_cancelled(rhs, parts), factored(rhs)), evaluate=False)
+                # factored from the sparse parts: sympy's factor(rhs), without reading rhs back
+                whole = factored(rhs) if parts is None else factoring.rational_factored(-parts[1], parts[0])
+                return sympy.Eq(s, _shortest(_cancelled(rhs, parts), whole), evaluate=False)
     return sympy.Eq(expr, 0, evaluate=False)
 
 

@@ -42,10 +42,31 @@ _FACTORS: dict = {}
 
 
 def sympy_gens(symbols) -> tuple:
-    """``symbols`` in the order sympy gives the generators of a polynomial in them."""
-    from sympy.polys.polyutils import _sort_gens
+    """``symbols`` in the order sympy gives the generators of a polynomial in them,
+    remembered (sympy sorts them by their printed names: slow, and asked for every
+    polynomial met). A set is remembered as a set where no two names are alike (then the
+    order does not depend on the order the set is read in).
 
-    return tuple(_sort_gens(list(symbols)))
+    >>> import sympy
+    >>> x, y, z = sympy.symbols("x y z")
+    >>> sympy_gens({z, x, y}), sympy_gens([y, x])
+    ((x, y, z), (x, y))
+    """
+    key = frozenset(symbols) if isinstance(symbols, (set, frozenset)) else tuple(symbols)
+    found = _GENS.get(key)
+    if found is None:
+        from sympy.polys.polyutils import _sort_gens
+
+        found = tuple(_sort_gens(list(symbols)))
+        if isinstance(key, frozenset) and len({str(s) for s in found}) < len(found):
+            return found
+        if len(_GENS) > CACHE_LIMIT:
+            _GENS.clear()
+        _GENS[key] = found
+    return found
+
+
+_GENS: dict = {}
 
 
 def rings_of(gens: tuple):
