@@ -169,8 +169,7 @@ def test_a_spare_item_asked_for_before_the_helper_begins_it_is_left_here():
 @fork_only
 def test_a_spare_item_the_helper_is_at_is_not_waited_for_unless_asked():
     """``take(j, wait=False)`` of a spare item the helper is still at: ``(False, None)`` at
-    once (this process does it, and the helper's answer is dropped); one the helper has
-    sent is taken all the same."""
+    once (this process does it, and the helper's answer is dropped)."""
     started, go = multiprocessing.Event(), multiprocessing.Event()
 
     def work(x):
@@ -194,6 +193,7 @@ def test_a_spare_item_the_helper_is_at_is_not_waited_for_unless_asked():
 
 @fork_only
 def test_a_spare_answer_already_sent_is_taken_without_waiting():
+    """``take(j, wait=False)`` of an answer the helper has sent: taken all the same."""
     def first(take):
         deadline = time.monotonic() + 30
         while multiprocessing.active_children() and time.monotonic() < deadline:

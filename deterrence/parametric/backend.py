@@ -28,7 +28,7 @@ True
 from __future__ import annotations
 
 from fractions import Fraction
-from typing import Any, Callable, Mapping, Protocol, Sequence, runtime_checkable
+from typing import Any, Callable, Protocol, Sequence, runtime_checkable
 
 import numpy as np
 
@@ -75,7 +75,7 @@ class Backend(Protocol):
         :func:`~deterrence.parametric.solved.solved_at`, without components), in the order
         a helper should solve them ahead: the first ones the derivation reaches last."""
 
-    def threshold_work(self, values: Mapping[str, Fraction], answer: tuple) -> Any:
+    def threshold_work(self, answer: tuple) -> Any:
         """What else :meth:`thresholds` would work out at one of :meth:`threshold_solves`'
         points from the exact ``answer`` there (:func:`~deterrence.parametric.solved.solve_job`'s,
         without components), worked out by a helper ahead; ``None``: nothing. It must be

@@ -330,7 +330,7 @@ class NormalBackend:
         its answer would take to come back from a helper (unpickled)."""
         return []
 
-    def threshold_work(self, values, answer):
+    def threshold_work(self, answer):
         """Nothing (never asked for: :meth:`threshold_solves` names no point)."""
         return None
 

@@ -137,7 +137,7 @@ def _job(game, backend, counts: set[str], job: tuple):
         _HELD[key] = answer = solve_job(game, (what, False))
         return answer
     answer = _HELD.pop(key, None)
-    return backend.threshold_work(what, answer if answer is not None else solve_job(game, (what, False)))
+    return backend.threshold_work(answer if answer is not None else solve_job(game, (what, False)))
 
 
 #: The answers of a helper's ``solve`` jobs, each kept for the ``work`` job at its point.

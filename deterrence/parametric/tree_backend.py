@@ -65,7 +65,7 @@ class TreeBackend:
         names = self.game.parameters.names
         return [dict(zip(names, p)) for p in reversed(threshold_points(self.game, samples, seed)[1:])]
 
-    def threshold_work(self, values, answer):
+    def threshold_work(self, answer):
         """The comparisons of the answer's pure equilibrium, if it has one, pickled (the
         slowest part of the derivation on a pool's tree: sympy's algebra on each new
         regime's conditions)."""
