@@ -1,11 +1,13 @@
 """Thresholds as formulas, each checked against the exact solver."""
 
 import json
+from fractions import Fraction
 
 import pytest
 from click.testing import CliRunner
 
 from deterrence import load_game
+from deterrence.errors import DeterrenceError
 from deterrence.cli import cli
 from deterrence.parametric.thresholds import derive_thresholds
 
@@ -304,8 +306,17 @@ def test_a_new_regime_takes_the_comparisons_worked_out_beside_the_derivation(mon
         taken.append(pickled is not None)
         return real(at, eq, pickled)
 
-    def beside(point):               # what the helper hands back at each point
-        return module.threshold_work(solve_job(game, (dict(zip(names, point)), False)))
+    worked = {}                      # what the helper hands back, by the key of the work
+    for point in module.threshold_points(game, samples=40):
+        try:
+            answer = solve_job(game, (dict(zip(names, point)), False))
+        except DeterrenceError:      # outside what the model allows
+            continue
+        if module.threshold_key(answer) is not None:
+            worked.setdefault(module.threshold_key(answer), module.threshold_work(answer))
+
+    def beside(key):
+        return worked.get(key)
 
     monkeypatch.setattr(module, "_comparisons", counted)
     derived = module.tree_thresholds(game, samples=40)
@@ -316,6 +327,47 @@ def test_a_new_regime_takes_the_comparisons_worked_out_beside_the_derivation(mon
     assert shared == derived
     assert [c.text for rc in shared.regimes for c in rc.conditions] == \
         [c.text for rc in derived.regimes for c in rc.conditions]
+
+
+def test_the_key_of_the_work_at_a_point_is_its_profile_on_its_tree():
+    """Two points of one tree with one pure profile share their comparisons, all parameters
+    free (one key); a pool of another size is another tree (another key)."""
+    from deterrence.parametric.solved import solve_job
+    from deterrence.parametric.tree_thresholds import threshold_key
+
+    game = load_game("export_control_supply_pool")
+    keys = {n: {threshold_key(solve_job(game, ({"N": Fraction(n), "r": r}, False)))
+                for r in (Fraction(1, 5), Fraction(1, 4))} for n in (4, 5)}
+    assert all(len(k) == 1 for k in keys.values())
+    assert keys[4] != keys[5]
+
+
+def test_the_helper_works_out_each_key_once_and_leaves_those_taken_here():
+    """The helper's ``work`` job hands back ``(key, work)`` for a key it has not sent and
+    the first process has not taken on itself (``mine``), else ``None``."""
+    from deterrence.parametric import thresholds as module
+    from deterrence.parametric.backends import backend_for
+    from deterrence.parametric.workers import SharedKeys
+
+    game = load_game("punishment_credibility")
+    backend = backend_for(game)
+    mine = SharedKeys(4)
+    module._SENT.clear()
+    try:
+        low, high = ({"p": Fraction(1, 10)}, {"p": Fraction(9, 10)})     # two regimes
+        key, work = module._job(game, backend, set(), mine, ("work", low))
+        assert key == backend.threshold_key(solve_job_of(game, low)) and work is not None
+        assert module._job(game, backend, set(), mine, ("work", {"p": Fraction(1, 9)})) is None  # sent
+        mine.add(module._short(backend.threshold_key(solve_job_of(game, high))))
+        assert module._job(game, backend, set(), mine, ("work", high)) is None        # taken here
+    finally:
+        module._SENT.clear()
+
+
+def solve_job_of(game, values):
+    from deterrence.parametric.solved import solve_job
+
+    return solve_job(game, (values, False))
 
 
 @pytest.mark.parametrize("game", ["export_control_supply_pool", "kahn_ladder"])

@@ -5,10 +5,11 @@ import multiprocessing
 import os
 import signal
 import time
+from functools import partial
 
 import pytest
 
-from deterrence.parametric.workers import map_beside, worker_pool
+from deterrence.parametric.workers import SharedKeys, map_beside, worker_pool
 
 
 def _handlers():
@@ -166,17 +167,20 @@ def test_a_spare_item_asked_for_before_the_helper_begins_it_is_left_here():
     assert 2 not in done_here and 3 not in done_here
 
 
+def _slow_when_asked(started, go, x):
+    """``x``, but the item ``"slow"`` says it has begun (``started``) and waits for ``go``."""
+    if x == "slow":
+        started.set()
+        go.wait(30)
+    return x
+
+
 @fork_only
 def test_a_spare_item_the_helper_is_at_is_not_waited_for_unless_asked():
     """``take(j, wait=False)`` of a spare item the helper is still at: ``(False, None)`` at
     once (this process does it, and the helper's answer is dropped)."""
     started, go = multiprocessing.Event(), multiprocessing.Event()
-
-    def work(x):
-        if x == "slow":
-            started.set()
-            go.wait(30)
-        return x
+    work = partial(_slow_when_asked, started, go)
 
     def first(take):
         assert started.wait(30)                # the helper is at the spare item 0
@@ -205,8 +209,57 @@ def test_a_spare_answer_already_sent_is_taken_without_waiting():
 
 
 def test_spare_items_without_a_helper_are_never_taken():
-    head, out = map_beside(lambda take: [take(0), take(1)], abs, [-1, -2], workers=1, spare=[-3, -4])
-    assert head == [(False, None), (False, None)] and out == [1, 2]
+    head, out = map_beside(lambda take: [take(0), take(1), take.arrived(0, 2)], abs, [-1, -2],
+                           workers=1, spare=[-3, -4])
+    assert head == [(False, None), (False, None), {}] and out == [1, 2]
+
+
+@fork_only
+def test_arrived_gives_the_spare_answers_sent_so_far_and_claims_no_other():
+    """``take.arrived(lo, hi)``: the answers to the spare items in ``lo:hi`` that the helper
+    has sent (each once), without waiting for the one it is at, which stays its own: it
+    comes later, and ``take`` of it then waits for it."""
+    started, go = multiprocessing.Event(), multiprocessing.Event()
+    work = partial(_slow_when_asked, started, go)
+
+    def first(take):
+        assert started.wait(30)                # the helper sent spares 0 and 1, is at 2
+        deadline = time.monotonic() + 30
+        sent = {}
+        while len(sent) < 2 and time.monotonic() < deadline:
+            sent.update(take.arrived(0, 3))
+            time.sleep(0.01)
+        again = take.arrived(0, 3)            # given once
+        go.set()
+        return sent, again, take(2)
+
+    (sent, again, slow), out = map_beside(first, work, [0, 1], workers=2, spare=["a", "b", "slow"])
+    assert sent == {0: "a", 1: "b"} and again == {} and slow == (True, "slow")
+    assert out == [0, 1]
+
+
+def _seen_later(keys, ready, asked, answer):
+    assert ready.wait(30)
+    answer.value = int(7 in keys) + 2 * int(8 in keys)
+    asked.set()
+
+
+@fork_only
+def test_shared_keys_added_here_after_the_fork_are_seen_by_the_helper():
+    """What this process takes on itself, added after the helper was forked, is read there."""
+    context = multiprocessing.get_context("fork")
+    keys = SharedKeys(4)
+    ready, asked, answer = context.Event(), context.Event(), context.Value("i", -1)
+    helper = context.Process(target=_seen_later, args=(keys, ready, asked, answer))
+    helper.start()
+    keys.add(7)
+    ready.set()
+    assert asked.wait(30)
+    helper.join(30)
+    assert answer.value == 1                 # 7 seen there, 8 never added
+    for k in range(10):                      # no more than its capacity is kept
+        keys.add(k)
+    assert 2 in keys and 3 not in keys      # 7, 0, 1 and 2
 
 
 # ---------------------------------------------------------------- solving ahead

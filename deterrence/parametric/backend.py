@@ -66,14 +66,19 @@ class Backend(Protocol):
     def thresholds(self, samples: int, seed: int, progress: Progress | None = None,
                    beside: Callable[[tuple], Any] | None = None) -> Any:
         """A :class:`~deterrence.parametric.reports.ThresholdReport` (without the sweep checks).
-        ``beside(point)`` (a value per parameter, in the game's order) gives what
-        :meth:`threshold_work` gave at one of :meth:`threshold_solves`' points, where a
-        helper has it ready (it never waits), or ``None``: work it out here."""
+        ``beside(key)`` gives what :meth:`threshold_work` gave at one of
+        :meth:`threshold_solves`' points whose :meth:`threshold_key` is ``key``, where a
+        helper has it ready (it never waits), or ``None``: work it out here (and the
+        helper, told so, leaves it)."""
 
     def threshold_solves(self, samples: int, seed: int) -> list[dict[str, Fraction]]:
         """Points :meth:`thresholds` solves exactly (through
         :func:`~deterrence.parametric.solved.solved_at`, without components), in the order
         a helper should solve them ahead: the first ones the derivation reaches last."""
+
+    def threshold_key(self, answer: tuple) -> bytes | None:
+        """What :meth:`threshold_work` at the point of ``answer`` is about (a digest: the
+        same key, the same work), or ``None``: nothing to work out there."""
 
     def threshold_work(self, answer: tuple) -> Any:
         """What else :meth:`thresholds` would work out at one of :meth:`threshold_solves`'

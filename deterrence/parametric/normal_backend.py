@@ -330,6 +330,10 @@ class NormalBackend:
         its answer would take to come back from a helper (unpickled)."""
         return []
 
+    def threshold_key(self, answer):
+        """Nothing (never asked for: :meth:`threshold_solves` names no point)."""
+        return None
+
     def threshold_work(self, answer):
         """Nothing (never asked for: :meth:`threshold_solves` names no point)."""
         return None

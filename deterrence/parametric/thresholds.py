@@ -48,19 +48,22 @@ def derive_thresholds(game, samples: int = 200, seed: int = 0, check_sweeps: boo
     here long after the sweeps are done). The same report, sooner on a machine with a
     spare processor.
     """
-    from deterrence.parametric.workers import map_beside
+    from deterrence.parametric.workers import SharedKeys, can_fork, map_beside
 
     backend = backend_for(game)
     box = parameter_box(game)      # the box the back ends sample (``report.box``)
     lines = [line for line in box if line[1] < line[2]] if check_sweeps else []
     spare = backend.threshold_solves(samples, seed) if workers >= 2 and len(lines) >= 2 else []
 
+    # what this process works out itself, by its key: the helper leaves it
+    mine = SharedKeys(len(spare)) if spare and can_fork() else None
+
     def first(take=None) -> ThresholdReport:
         if take is None:
             return backend.thresholds(samples, seed, progress)
         from deterrence.parametric.solved import taking_beside
 
-        where = {tuple(values[n] for n in game.parameters.names): j for j, values in enumerate(spare)}
+        ready: dict[bytes, Any] = {}     # the helper's work, by key
 
         def solved(j: int):
             found, value = take(j)
@@ -68,10 +71,13 @@ def derive_thresholds(game, samples: int = 200, seed: int = 0, check_sweeps: boo
                 take(len(spare) + j, wait=False)
             return found, value
 
-        def beside(point):
-            j = where.get(tuple(point))
-            found, value = take(len(spare) + j, wait=False) if j is not None else (False, None)
-            return value if found else None
+        def beside(key: bytes):
+            for answer in take.arrived(len(spare), 2 * len(spare)).values():
+                if answer is not None:
+                    ready[answer[0]] = answer[1]
+            if key not in ready and mine is not None:
+                mine.add(_short(key))
+            return ready.get(key)
 
         with taking_beside(game, spare, [False] * len(spare), solved):
             return backend.thresholds(samples, seed, progress, beside=beside)
@@ -79,7 +85,7 @@ def derive_thresholds(game, samples: int = 200, seed: int = 0, check_sweeps: boo
     items = [("sweep", line) for line in lines]
     # the sampled points solved, then what else the back end works out at each from its answer
     extra = [("solve", values) for values in spare] + [("work", values) for values in spare]
-    report, checks = map_beside(first, partial(_job, game, backend, set(integer_parameters(game))), items,
+    report, checks = map_beside(first, partial(_job, game, backend, set(integer_parameters(game)), mine), items,
                                 workers, spare=extra)
     if not check_sweeps:
         return report
@@ -121,27 +127,42 @@ def check_warnings(game, report: ThresholdReport, sweeps) -> list[str]:
     return out
 
 
-def _job(game, backend, counts: set[str], job: tuple):
+def _job(game, backend, counts: set[str], mine, job: tuple):
     """One job of :func:`derive_thresholds`' helper: a sweep to check (its
     :class:`SweepCheck`), a sampled point to solve (what
     :func:`~deterrence.parametric.solved.solve_job` gives), or what else the back end
-    works out at a point it solved (its
-    :meth:`~deterrence.parametric.backend.Backend.threshold_work`)."""
+    works out at a point it solved (``(key, work)``: its
+    :meth:`~deterrence.parametric.backend.Backend.threshold_key` and
+    :meth:`~deterrence.parametric.backend.Backend.threshold_work`), or ``None``, where
+    that is nothing, was worked out here at another point with the same key already, or
+    the first process took it on itself (its key in ``mine``)."""
     from deterrence.parametric.solved import solve_job
 
     kind, what = job
     if kind == "sweep":
         return sweep_check(game, counts, what)
-    key = tuple(sorted(what.items()))
+    point = tuple(sorted(what.items()))
     if kind == "solve":
-        _HELD[key] = answer = solve_job(game, (what, False))
+        _HELD[point] = answer = solve_job(game, (what, False))
         return answer
-    answer = _HELD.pop(key, None)
-    return backend.threshold_work(answer if answer is not None else solve_job(game, (what, False)))
+    answer = _HELD.pop(point, None)
+    answer = answer if answer is not None else solve_job(game, (what, False))
+    key = backend.threshold_key(answer)
+    if key is None or key in _SENT or (mine is not None and _short(key) in mine):
+        return None
+    _SENT.add(key)
+    return key, backend.threshold_work(answer)
+
+
+def _short(key: bytes) -> int:
+    """A key as one 64-bit number (for :class:`~deterrence.parametric.workers.SharedKeys`)."""
+    return int.from_bytes(key[:8], "little", signed=True)
 
 
 #: The answers of a helper's ``solve`` jobs, each kept for the ``work`` job at its point.
 _HELD: dict = {}
+#: The keys of the work a helper has handed back (each once).
+_SENT: set = set()
 
 
 def _located_job(game, thresholds, check: SweepCheck) -> tuple[SweepCheck, dict]:

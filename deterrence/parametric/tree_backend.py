@@ -65,6 +65,12 @@ class TreeBackend:
         names = self.game.parameters.names
         return [dict(zip(names, p)) for p in reversed(threshold_points(self.game, samples, seed)[1:])]
 
+    def threshold_key(self, answer):
+        """The digest of the answer's pure equilibrium and its tree (``None`` without one)."""
+        from deterrence.parametric.tree_thresholds import threshold_key
+
+        return threshold_key(answer)
+
     def threshold_work(self, answer):
         """The comparisons of the answer's pure equilibrium, if it has one, pickled (the
         slowest part of the derivation on a pool's tree: sympy's algebra on each new

@@ -15,6 +15,7 @@ True
 
 from __future__ import annotations
 
+from fractions import Fraction  # noqa: F401  (the doctests)
 from typing import Any, Callable
 
 from deterrence.errors import ExpressionError, GameFileError, UsageError
@@ -45,9 +46,10 @@ def tree_thresholds(game, samples: int = 60, seed: int = 0, progress=None,
     one of several equilibria, or a mixed one, by the conditions of all of them; the
     exact solver is asked at the others.
 
-    ``beside(point)`` gives the comparisons a helper worked out at a point it solved
-    (:func:`threshold_work`), if it has them ready, or ``None``: a new regime met at such
-    a point takes them from there instead of deriving them again (the same conditions)."""
+    ``beside(key)`` gives the comparisons a helper worked out for the equilibrium whose
+    :func:`work_key` is ``key`` (:func:`threshold_work`), if it has them ready, or
+    ``None``: a new regime takes them from there instead of deriving them again (the
+    same conditions)."""
     from deterrence.parametric.solved import solved_at
     from deterrence.parametric.symbols import free_symbols
     from deterrence.parametric.tree_evaluate import exact_evaluator, positivity_test
@@ -126,7 +128,8 @@ def tree_thresholds(game, samples: int = 60, seed: int = 0, progress=None,
             regimes.append(regime)
             r = len(keys) - 1
             shape_of[r] = shape(point)
-            conditions[r] = _comparisons(at, eq, beside(point) if beside else None) if eq is not None else []
+            conditions[r] = (_comparisons(at, eq, beside(work_key(at, eq.choice)) if beside else None)
+                             if eq is not None else [])
             if eq is None or len(result.equilibria) > 1:
                 pieces = equilibrium_pieces(game, at, result, fields)
                 more += _factors(pieces or [])
@@ -165,6 +168,38 @@ def tree_thresholds(game, samples: int = 60, seed: int = 0, progress=None,
     thresholds = tuple(Boundary(eq, ()) for eq in found.values())
     return ThresholdReport(game, "tree", None, tuple(out), thresholds, (agree, total), 0, (),
                            tuple(box), tuple(warnings), current)
+
+
+def threshold_key(answer: tuple) -> bytes | None:
+    """The :func:`work_key` of the pure equilibrium of an exact ``answer`` (``(result, game
+    at the point, components)``), or ``None`` without one: what :func:`threshold_work`
+    works out there is the same at every point with this key."""
+    result, at, _ = answer
+    eq = pure_profile(result)
+    return None if eq is None else work_key(at, eq.choice)
+
+
+def work_key(at, choice) -> bytes:
+    """A digest of all the :func:`~deterrence.parametric.tree_formulas.comparisons` of the
+    pure profile ``choice`` depend on: the profile and the tree ``at`` up to its parameter
+    values — its shape, labels and expressions (a built model's tree changes with its
+    counts; any other tree is the file's at every point). Two points with one key have
+    the same comparisons, all parameters free.
+
+    >>> from deterrence import load_game
+    >>> g = load_game("punishment_credibility")
+    >>> work_key(g, (0, 0)) == work_key(g.with_values({"p": Fraction(1, 3)}), (0, 0)) != work_key(g, (1, 0))
+    True
+    """
+    import hashlib
+
+    digest = hashlib.blake2b(digest_size=16)
+    for part in (tuple(int(a) for a in choice), at.players, at.action, at.infoset_labels,
+                 tuple(str(e) for e in at.exprs)):
+        digest.update(repr(part).encode())
+    for array in (at.mover, at.offsets, at.child, at.infoset, at.edge_prob, at.payoff):
+        digest.update(array.tobytes())
+    return digest.digest()
 
 
 def threshold_work(answer: tuple) -> bytes | None:
@@ -280,4 +315,4 @@ def _ordered(expr, names):
     return [by_name[n] for n in names if n in by_name]
 
 
-__all__ = ["tree_thresholds", "threshold_points", "equilibrium_pieces"]
+__all__ = ["tree_thresholds", "threshold_points", "equilibrium_pieces", "threshold_key", "threshold_work", "work_key"]

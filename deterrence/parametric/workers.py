@@ -95,12 +95,12 @@ def map_beside(first: Callable[..., T], work: Callable[[Any], R], items: Sequenc
         return first(take) if spare else first()
 
     if workers < 2 or len(items) < 2 or not can_fork():
-        head = run(_nothing_taken)
+        head = run(_Taken(None, 0, 0))
         return head, [work(x) for x in items]
     results: dict[int, Any] = {}
     n = len(items)
     with Ahead(work, list(items) + list(spare)) as ahead:
-        head = run(lambda j, wait=True: ahead.take(n + j, wait) if 0 <= j < len(spare) else (False, None))
+        head = run(_Taken(ahead, n, len(spare)))
         for k, x in enumerate(items):        # what the helper has not begun, done here
             if ahead.claim(k):
                 results[k] = work(x)
@@ -111,8 +111,25 @@ def map_beside(first: Callable[..., T], work: Callable[[Any], R], items: Sequenc
     return head, [results[k] for k in range(n)]
 
 
-def _nothing_taken(j: int, wait: bool = True) -> tuple[bool, Any]:
-    return False, None
+class _Taken:
+    """The ``take`` :func:`map_beside` gives ``first``: ``take(j, wait=True)`` as it says,
+    and ``take.arrived(lo, hi)``, the answers to the spare items ``lo <= j < hi`` that the
+    helper has sent so far (``{j: answer}``, each given once), never waiting and claiming
+    none of the others. Without a helper nothing is taken."""
+
+    def __init__(self, ahead: "Ahead | None", offset: int, count: int) -> None:
+        self.ahead, self.offset, self.count = ahead, offset, count
+
+    def __call__(self, j: int, wait: bool = True) -> tuple[bool, Any]:
+        if self.ahead is None or not 0 <= j < self.count:
+            return False, None
+        return self.ahead.take(self.offset + j, wait)
+
+    def arrived(self, lo: int, hi: int) -> dict[int, Any]:
+        if self.ahead is None:
+            return {}
+        lo, hi = max(lo, 0), min(hi, self.count)
+        return {k - self.offset: v for k, v in self.ahead.arrived(self.offset + lo, self.offset + hi).items()}
 
 
 _FREE, _HELPER, _HERE = 0, 1, 2
@@ -167,18 +184,34 @@ class Ahead:
             if self.state[k] != _HELPER:
                 self.state[k] = _HERE
                 return False, None
-        while k not in self.received and self.open:
-            if not wait and not self._sent():
-                break
-            try:
-                j, ok, value = self.receiver.recv()
-            except (EOFError, OSError):
-                self.open = False
-                break
-            self.received[j] = (ok, value)
+        while k not in self.received and self.open and (wait or self._sent()):
+            self._receive()
         self.state[k] = _HERE                # taken: asked again, it is done here
         ok, value = self.received.pop(k, (False, None))
         return (True, value) if ok else (False, None)
+
+    def arrived(self, lo: int, hi: int) -> dict[int, Any]:
+        """The answers the helper has sent so far to items ``lo <= k < hi``, read without
+        waiting (``{k: answer}``; each is given once, and an item it is at or has not
+        begun stays its own)."""
+        while self.open and self._sent():
+            self._receive()
+        out = {}
+        for k in [k for k in self.received if lo <= k < hi]:
+            ok, value = self.received.pop(k)
+            self.state[k] = _HERE            # taken: asked again, it is done here
+            if ok:
+                out[k] = value
+        return out
+
+    def _receive(self) -> None:
+        """Read one answer from the pipe (waiting for it), or note that the helper is gone."""
+        try:
+            j, ok, value = self.receiver.recv()
+        except (EOFError, OSError):
+            self.open = False
+            return
+        self.received[j] = (ok, value)
 
     def _sent(self) -> bool:
         """Whether an answer waits in the pipe (to be read without waiting)."""
@@ -199,6 +232,37 @@ class Ahead:
 
     def __exit__(self, *exc) -> None:
         self.close()
+
+
+class SharedKeys:
+    """A set of whole numbers (64-bit) that this process adds to and a helper forked later
+    reads: what this process has taken on itself, so that the helper leaves it. A hint
+    only (the helper may read it a moment late), for work whose answer is the same
+    whoever does it. ``capacity`` numbers at most; more are not kept.
+
+    >>> keys = SharedKeys(4)
+    >>> keys.add(7); 7 in keys, 8 in keys
+    (True, False)
+    """
+
+    def __init__(self, capacity: int) -> None:
+        import multiprocessing
+
+        self.values = multiprocessing.get_context("fork").RawArray("q", capacity + 1)  # [count, keys...]
+        self.seen: set[int] = set()
+
+    def add(self, key: int) -> None:
+        count = self.values[0]
+        if key in self or count + 1 >= len(self.values):
+            return
+        self.values[count + 1] = key       # the key first, then the count that shows it
+        self.values[0] = count + 1
+
+    def __contains__(self, key: int) -> bool:
+        count = self.values[0]
+        if len(self.seen) < count:
+            self.seen.update(self.values[1:count + 1])
+        return key in self.seen
 
 
 def flush_standard_streams() -> None:
@@ -252,4 +316,4 @@ def _send_all(connection, outbox) -> None:
             connection.send((result[0], False, None))
 
 
-__all__ = ["worker_pool", "map_beside", "Ahead", "usable_cpus", "can_fork", "quiet_helper"]
+__all__ = ["worker_pool", "map_beside", "Ahead", "SharedKeys", "usable_cpus", "can_fork", "quiet_helper"]
