@@ -329,6 +329,31 @@ def test_a_new_regime_takes_the_comparisons_worked_out_beside_the_derivation(mon
         [c.text for rc in derived.regimes for c in rc.conditions]
 
 
+def test_comparisons_worked_out_elsewhere_are_not_worked_out_again(monkeypatch):
+    """What ``comparisons(..., made=...)`` worked out in one process (the helper's), taken
+    by ``remember_conditions`` in another, gives the same comparisons there without
+    working any of them out again: the regimes that share them are cheap."""
+    from deterrence.parametric import tree_formulas
+    from deterrence.parametric.solved import solve_job
+    from deterrence.parametric.tree_formulas import comparisons, pure_profile, remember_conditions
+
+    result, at, _ = solve_job(load_game("export_control_supply_pool"), ({}, False))
+    choice = pure_profile(result).choice
+    monkeypatch.setattr(tree_formulas, "_MADE", {})
+    made: list = []
+    first = comparisons(at, choice, made=made)
+    assert made and len(made) >= len({key for key, _ in made})
+    monkeypatch.setattr(tree_formulas, "_MADE", {})          # another process: nothing known
+    remember_conditions(made)
+
+    def never(*args):
+        raise AssertionError("worked out again")
+
+    monkeypatch.setattr(tree_formulas, "_conditions_of", never)
+    again = comparisons(at, choice)
+    assert [(c.text, c.reason) for c in again] == [(c.text, c.reason) for c in first]
+
+
 def test_the_key_of_the_work_at_a_point_is_its_profile_on_its_tree():
     """Two points of one tree with one pure profile share their comparisons, all parameters
     free (one key); a pool of another size is another tree (another key)."""

@@ -104,12 +104,14 @@ def _weights(game, choice, symbols, player: int, ignore_others: bool) -> list[An
     return weight
 
 
-def comparisons(game, choice, free: Sequence[str] | None = None) -> list:
+def comparisons(game, choice, free: Sequence[str] | None = None, made: list | None = None) -> list:
     """The inequalities under which the pure profile ``choice`` stays optimal.
 
     One :class:`~deterrence.parametric.conditions.Condition` per information set and
     alternative action: prescribed minus alternative, expected over the
-    nodes of the information set, is non-negative.
+    nodes of the information set, is non-negative. ``made``, if given, receives what
+    was worked out for each comparison (:func:`remember_conditions` takes it, in
+    another process).
     """
     import sympy
 
@@ -141,13 +143,13 @@ def comparisons(game, choice, free: Sequence[str] | None = None) -> list:
                       f"at {game.infoset_labels[h]}")
             try:
                 # make_conditions puts it over one denominator itself (in the fraction field)
-                out += conditions_of(diff, False, reason, order)
+                out += conditions_of(diff, False, reason, order, made)
             except Impossible:
                 continue
     return out
 
 
-def conditions_of(expr, strict: bool, reason: str, order) -> list:
+def conditions_of(expr, strict: bool, reason: str, order, made: list | None = None) -> list:
     """:func:`~deterrence.parametric.conditions.make_conditions` of ``expr``, with each
     ``min``/``max`` term (a pool's shortfall that cannot go below 0) standing in as one more
     unknown of its known sign while the conditions are made, then put back: the algebra is
@@ -160,17 +162,38 @@ def conditions_of(expr, strict: bool, reason: str, order) -> list:
     >>> [c.text for c in conditions_of(d * sympy.Max(0, x - 1) - D, True, "", (d, D, x))]
     ['D < d*Max(0, x - 1)']
     """
-    made = _conditions_of(expr, bool(strict), tuple(order))
-    if made is None:
+    key = (expr, bool(strict), tuple(order))
+    found = _MADE.get(key, _UNKNOWN)
+    if found is _UNKNOWN:
+        if len(_MADE) >= MAX_MADE:
+            _MADE.clear()
+        found = _MADE[key] = _conditions_of(*key)
+    if made is not None:
+        made.append((key, found))
+    if found is None:
         raise Impossible(reason)
-    return [replace(c, reason=reason) for c in made]
+    return [replace(c, reason=reason) for c in found]
 
 
-@functools.lru_cache(maxsize=16384)
+def remember_conditions(made: Sequence[tuple]) -> None:
+    """Take what another process worked out for :func:`conditions_of` (the ``made`` it
+    filled): those comparisons are not worked out again here."""
+    for key, found in made:
+        if len(_MADE) >= MAX_MADE:
+            _MADE.clear()
+        _MADE.setdefault(key, found)
+
+
+#: What :func:`conditions_of` worked out, by comparison (``None``: impossible): the regimes
+#: of a tree repeat most of their comparisons (the yard: 9,467 for 483 different ones).
+_MADE: dict = {}
+#: Most comparisons remembered.
+MAX_MADE = 16384
+_UNKNOWN = object()
+
+
 def _conditions_of(expr, strict: bool, order: tuple):
-    """:func:`conditions_of` without the reason, remembered (``None``: impossible): the
-    regimes of a tree repeat most of their comparisons (the yard: 9,467 for 483 different
-    ones)."""
+    """:func:`conditions_of` without the reason (``None``: impossible)."""
     rational, restored = stand_ins(expr)
     try:
         made = make_conditions(rational, strict, "", order)
@@ -262,5 +285,5 @@ def tree_symbolic(game) -> TreeSymbolic:
     return TreeSymbolic(game, eq.label(game), payoffs, outcomes, tuple(comparisons(game, eq.choice)), warnings)
 
 
-__all__ = ["node_values", "comparisons", "conditions_of", "outcome_probabilities", "pure_profile", "TreeSymbolic",
+__all__ = ["node_values", "comparisons", "conditions_of", "remember_conditions", "outcome_probabilities", "pure_profile", "TreeSymbolic",
            "tree_symbolic", "TREE_SYMBOLIC_SCHEMA"]

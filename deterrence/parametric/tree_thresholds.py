@@ -221,17 +221,25 @@ def threshold_work(answer: tuple) -> bytes | None:
 
     result, at, _ = answer
     eq = pure_profile(result)
-    return None if eq is None else pickle.dumps(comparisons(at, eq.choice))
+    if eq is None:
+        return None
+    made: list = []
+    return pickle.dumps((comparisons(at, eq.choice, made=made), made))
 
 
 def _comparisons(at, eq, pickled: bytes | None) -> list:
     """The comparisons of the pure equilibrium ``eq`` of ``at``: those a helper worked out
-    (``pickled``), or worked out here."""
+    (``pickled``), or worked out here. The helper's are remembered here too, each
+    comparison with its conditions, for the regimes that share them (most do)."""
     if pickled is None:
         return comparisons(at, eq.choice)
     import pickle
 
-    return pickle.loads(pickled)
+    from deterrence.parametric.tree_formulas import remember_conditions
+
+    found, made = pickle.loads(pickled)
+    remember_conditions(made)
+    return found
 
 
 def threshold_points(game, samples: int = 60, seed: int = 0) -> list[tuple]:
