@@ -64,16 +64,19 @@ def derive_thresholds(game, samples: int = 200, seed: int = 0, check_sweeps: boo
         from deterrence.parametric.solved import taking_beside
 
         ready: dict[bytes, Any] = {}     # the helper's work, by key
+        early: dict[int, Any] = {}       # solves the helper sent, read while looking for work
 
         def solved(j: int):
-            found, value = take(j)
+            found, value = (True, early.pop(j)) if j in early else take(2 * j)
             if not found:       # solved here: what else is worked out there is done here too
-                take(len(spare) + j, wait=False)
+                take(2 * j + 1, wait=False)
             return found, value
 
         def beside(key: bytes):
-            for answer in take.arrived(len(spare), 2 * len(spare)).values():
-                if answer is not None:
+            for k, answer in take.arrived(0, 2 * len(spare)).items():
+                if k % 2 == 0:                  # a solve, taken before it was asked for
+                    early[k // 2] = answer
+                elif answer is not None:
                     ready[answer[0]] = answer[1]
             if key not in ready and mine is not None:
                 mine.add(_short(key))
@@ -83,8 +86,8 @@ def derive_thresholds(game, samples: int = 200, seed: int = 0, check_sweeps: boo
             return backend.thresholds(samples, seed, progress, beside=beside)
 
     items = [("sweep", line) for line in lines]
-    # the sampled points solved, then what else the back end works out at each from its answer
-    extra = [("solve", values) for values in spare] + [("work", values) for values in spare]
+    # each sampled point solved, and then what else the back end works out there from its answer
+    extra = [job for values in spare for job in (("solve", values), ("work", values))]
     report, checks = map_beside(first, partial(_job, game, backend, set(integer_parameters(game)), mine), items,
                                 workers, spare=extra)
     if not check_sweeps:
