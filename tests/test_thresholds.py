@@ -354,6 +354,51 @@ def test_comparisons_worked_out_elsewhere_are_not_worked_out_again(monkeypatch):
     assert [(c.text, c.reason) for c in again] == [(c.text, c.reason) for c in first]
 
 
+def _helper_work_prints_as_derived_here(slug: str, samples: int):
+    import pickle
+
+    from deterrence.parametric.reports import condition_json
+    from deterrence.parametric.solved import solve_job
+    from deterrence.parametric.tree_formulas import comparisons, pure_profile
+    from deterrence.parametric.tree_thresholds import threshold_points, threshold_work
+
+    game = load_game(slug)
+    names = game.parameters.names
+    compared = 0
+    for point in threshold_points(game, samples=samples):
+        try:
+            answer = solve_job(game, (dict(zip(names, point)), False))
+        except DeterrenceError:
+            continue
+        pickled = threshold_work(answer)
+        if pickled is None:
+            continue
+        taken, _ = pickle.loads(pickled)
+        here = comparisons(answer[1], pure_profile(answer[0]).choice)
+        assert [condition_json(c) for c in taken] == [condition_json(c) for c in here], point
+        compared += 1
+    return compared
+
+
+@pytest.mark.parametrize("slug", ["collective_economic_security", "punishment_credibility"])
+def test_the_helpers_comparisons_print_as_those_derived_here(slug):
+    """What the helper hands back prints as what this process would have derived: a
+    condition solved as ``J >= (-L + f)/2`` does not come back, unpickled, as
+    ``J >= -L/2 + f/2`` (sympy's pickling evaluates a product again)."""
+    assert _helper_work_prints_as_derived_here(slug, samples=20)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("slug", [s for s in __import__("deterrence.io.catalogue", fromlist=["slugs"]).slugs()])
+def test_the_helpers_comparisons_print_as_those_derived_here_on_every_catalogue_tree(slug):
+    from deterrence.model.kinds import is_tree
+
+    if not is_tree(load_game(slug)):
+        pytest.skip("a matrix game: the helper works out nothing at its points")
+    if not _helper_work_prints_as_derived_here(slug, samples=40):
+        pytest.skip("no pure equilibrium at the sampled points: nothing is worked out there")
+
+
 def test_the_key_of_the_work_at_a_point_is_its_profile_on_its_tree():
     """Two points of one tree with one pure profile share their comparisons, all parameters
     free (one key); a pool of another size is another tree (another key)."""

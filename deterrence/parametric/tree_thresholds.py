@@ -217,14 +217,16 @@ def threshold_work(answer: tuple) -> bytes | None:
     >>> [c.text for c in _comparisons(at, eq, threshold_work(answer))] == [c.text for c in comparisons(at, eq.choice)]
     True
     """
-    import pickle
+    from deterrence.parametric.kept_forms import dumps
 
     result, at, _ = answer
     eq = pure_profile(result)
     if eq is None:
         return None
     made: list = []
-    return pickle.dumps((comparisons(at, eq.choice, made=made), made))
+    # pickled in the forms they were built in: a condition solved as ``(-L + f)/2`` must
+    # not come back as ``-L/2 + f/2`` (sympy's own pickling evaluates each product again)
+    return dumps((comparisons(at, eq.choice, made=made), made))
 
 
 def _comparisons(at, eq, pickled: bytes | None) -> list:
