@@ -205,10 +205,12 @@ def work_key(at, choice) -> bytes:
 def threshold_work(answer: tuple) -> bytes | None:
     """What a helper of :func:`tree_thresholds` works out at a point it solved, from the
     exact ``answer`` there (``(result, game at the point, components)``): the
-    :func:`~deterrence.parametric.tree_formulas.comparisons` of its pure equilibrium,
-    pickled (``None`` without one). Unpickling a regime's conditions takes a fraction of
-    deriving them, and only where a new regime is met, so the helper, idle once its
-    sweeps are done, takes part of the sympy algebra the derivation waits on.
+    :func:`~deterrence.parametric.tree_formulas.comparisons` of its pure equilibrium and
+    the conditions worked out for each comparison (its ``made``), pickled in the forms
+    they were built in (:mod:`~deterrence.parametric.kept_forms`; ``None`` without a pure
+    equilibrium). Unpickling a regime's conditions takes a fraction of deriving them,
+    and only where a new regime is met, so the helper, idle once its sweeps are done,
+    takes part of the sympy algebra the derivation waits on.
 
     >>> from deterrence import load_game
     >>> from deterrence.parametric.solved import solve_job
