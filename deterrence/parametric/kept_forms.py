@@ -27,8 +27,11 @@ from typing import Any
 def dumps(obj: Any) -> bytes:
     """``pickle.dumps(obj)``, with every sum, product, power and relation in it rebuilt
     unevaluated on loading (``pickle.loads`` reads it)."""
+    import sympy
+
     buffer = io.BytesIO()
-    _KeepingPickler(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump(obj)
+    kept = (sympy.Add, sympy.Mul, sympy.Pow, sympy.core.relational.Relational)
+    _KeepingPickler(buffer, kept, protocol=pickle.HIGHEST_PROTOCOL).dump(obj)
     return buffer.getvalue()
 
 
@@ -38,10 +41,14 @@ def _unevaluated(cls, args: tuple) -> Any:
 
 
 class _KeepingPickler(pickle.Pickler):
-    def reducer_override(self, obj):
-        import sympy
+    """A pickler that has the instances of the ``kept`` classes rebuilt unevaluated."""
 
-        if isinstance(obj, (sympy.Add, sympy.Mul, sympy.Pow, sympy.core.relational.Relational)):
+    def __init__(self, file, kept: tuple, **options) -> None:
+        super().__init__(file, **options)
+        self.kept = kept
+
+    def reducer_override(self, obj):
+        if isinstance(obj, self.kept):
             return _unevaluated, (type(obj), obj.args)
         return NotImplemented
 

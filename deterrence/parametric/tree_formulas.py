@@ -165,9 +165,8 @@ def conditions_of(expr, strict: bool, reason: str, order, made: list | None = No
     key = (expr, bool(strict), tuple(order))
     found = _MADE.get(key, _UNKNOWN)
     if found is _UNKNOWN:
-        if len(_MADE) >= MAX_MADE:
-            _MADE.clear()
-        found = _MADE[key] = _conditions_of(*key)
+        found = _conditions_of(*key)
+        remember_conditions([(key, found)])
     if made is not None:
         made.append((key, found))
     if found is None:
