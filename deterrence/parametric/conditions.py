@@ -30,7 +30,7 @@ import functools
 from dataclasses import dataclass
 from typing import Any, Sequence
 
-from deterrence.parametric import factoring, mixed_signs
+from deterrence.parametric import factoring, mixed_signs, texts
 
 
 @dataclass(frozen=True)
@@ -309,7 +309,7 @@ def relation_text(relation, form) -> str:
     (sympy prints no parentheses around a sum, product or power there)."""
     if form.is_Add or form.is_Mul or form.is_Pow or form.is_Symbol or form.is_Rational:
         return f"{text_of(form)} {_OPERATORS[relation.__name__]} 0"
-    return str(relation(form, 0, evaluate=False))
+    return text_of(relation(form, 0, evaluate=False))
 
 
 def _solve_linear_in(s, a, b, strict: bool, assume: bool, undecided: bool = False, sparse=None):
@@ -531,28 +531,27 @@ def dedupe(conditions: Sequence[Condition]) -> tuple[Condition, ...]:
 
 def dedupe_key(condition: Condition) -> tuple[str, bool]:
     """The key two copies of one condition share."""
-    return (str(condition.expr), condition.strict)
+    return (text_of(condition.expr), condition.strict)
 
 
 @functools.lru_cache(maxsize=8192)
 def canonical(expr):
     """``expr`` or ``-expr``, whichever prints first: one key per boundary (remembered)."""
     a, b = expanded(expr), expanded(-expr)
-    return (a, 1) if (len(str(a)), str(a)) <= (len(str(b)), str(b)) else (b, -1)
+    ta, tb = text_of(a), text_of(b)
+    return (a, 1) if (len(ta), ta) <= (len(tb), tb) else (b, -1)
 
 
 @functools.lru_cache(maxsize=16384)
 def text_of(expr) -> str:
     """``str(expr)``, remembered (printing a long polynomial is slow, and keys repeat)."""
-    return str(expr)
+    return texts.text(expr)
 
 
 @functools.lru_cache(maxsize=16384)
 def latex_of(expr) -> str:
     """``sympy.latex(expr)``, remembered (the candidates of one game share their conditions)."""
-    import sympy
-
-    return sympy.latex(expr)
+    return texts.latex(expr)
 
 
 @functools.lru_cache(maxsize=16384)
@@ -622,7 +621,7 @@ def _factorisation(expr) -> tuple[bool, tuple]:
     out = []
     for f, m in factors:
         canon, s = canonical(f)
-        out.append((f, m, str(canon), s))
+        out.append((f, m, text_of(canon), s))
     return bool(coefficient > 0), tuple(out)
 
 
@@ -644,7 +643,7 @@ def known_signs(conditions) -> dict[str, int]:
         if c.strict and len(factors) == 1 and factors[0][2] == 1:
             canon, sign, _ = factors[0]
             positive, _ = _factorisation(c.expr)
-            known[str(canon)] = sign * (1 if positive else -1)
+            known[text_of(canon)] = sign * (1 if positive else -1)
     return known
 
 
@@ -728,7 +727,7 @@ def _solved_equation(expr, s):
 
 def equation_text(eq) -> str:
     """``lhs = rhs`` for a sympy equation, its text otherwise."""
-    return f"{eq.lhs} = {eq.rhs}" if hasattr(eq, "lhs") else str(eq)
+    return f"{text_of(eq.lhs)} = {text_of(eq.rhs)}" if hasattr(eq, "lhs") else str(eq)
 
 
 __all__ = ["Condition", "Impossible", "make_conditions", "fraction_conditions", "fraction_field", "relation_of", "solved_relation", "readable",

@@ -27,7 +27,7 @@ import numpy as np
 from deterrence.model.expr import format_fraction
 from deterrence.model.numbers import exact_fraction, sorted_unique
 from deterrence.parametric.compiled import numeric_function
-from deterrence.parametric.conditions import boundary_equation, equation_text, factors_of
+from deterrence.parametric.conditions import boundary_equation, equation_text, factors_of, text_of
 from deterrence.parametric.intervals import IntervalAnswers, sweep_by_intervals
 from deterrence.parametric.normal_symbolic import (SymbolicSolution, compile_solution,
                                                    solve_normal_symbolic)
@@ -442,7 +442,7 @@ def map_boundaries(model: NormalModel, X, Y, grid, regimes=None) -> tuple[Bounda
     for cand in model.solution.candidates:
         for c in cand.conditions:
             for factor, _, _ in factors_of(c.expr):
-                factors.setdefault(str(factor), factor)
+                factors.setdefault(text_of(factor), factor)
     found: dict[str, tuple[Any, set]] = {}
     for factor in factors.values():
         f = numeric_function(model.symbols, factor)

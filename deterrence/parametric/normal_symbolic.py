@@ -147,7 +147,7 @@ class SymbolicSolution(Displayable):
         seen: dict[str, Any] = {}
         for cand in self.candidates:
             for c in cand.conditions:
-                seen.setdefault(str(c.expr), c.boundary)
+                seen.setdefault(text_of(c.expr), c.boundary)
         return tuple(seen.values())
 
     def to_json(self, as_float: bool = False, schema: str = SYMBOLIC_SCHEMA) -> dict[str, Any]:
@@ -454,8 +454,8 @@ def _nonzero_polynomial_factors(polynomials) -> tuple[Any, ...]:
         _, factors = polynomial_factor_list(p)
         for f, _ in factors:
             if not f.is_number:
-                f = f if str(f) <= str(-f) or len(str(f)) < len(str(-f)) else -f
-                out.setdefault(str(sympy.expand(f)), f)
+                f = f if text_of(f) <= text_of(-f) or len(text_of(f)) < len(text_of(-f)) else -f
+                out.setdefault(text_of(sympy.expand(f)), f)
     return tuple(out.values())
 
 
@@ -479,8 +479,8 @@ def _nonzero_factors(expressions) -> tuple[Any, ...]:
         factors = sympy.factor_list(numerator)[1] + sympy.factor_list(denominator)[1]
         for f, _ in factors:
             if not f.is_number:
-                f = f if str(f) <= str(-f) or len(str(f)) < len(str(-f)) else -f
-                out.setdefault(str(sympy.expand(f)), f)
+                f = f if text_of(f) <= text_of(-f) or len(text_of(f)) < len(text_of(-f)) else -f
+                out.setdefault(text_of(sympy.expand(f)), f)
     return tuple(out.values())
 
 

@@ -247,14 +247,14 @@ def _separating(conditions: Sequence[RegimeConditions], atom_keys, atoms, symbol
     for key in atom_keys:
         for canon, _, _ in factors_of(atoms[key].expr):
             eq = boundary_equation(canon, symbols)
-            found.setdefault(str(canon), (eq, set()))
+            found.setdefault(text_of(canon), (eq, set()))
     for r, rc in enumerate(conditions):
         for c in rc.conditions:
             factors = factors_of(c.expr)
             if len(factors) == 1 and factors[0][2] == 1:
                 canon, sign, _ = factors[0]
                 coefficient, _ = factor_list_of(c.expr)
-                sides.setdefault(str(canon), {})[r] = sign * (1 if coefficient > 0 else -1)
+                sides.setdefault(text_of(canon), {})[r] = sign * (1 if coefficient > 0 else -1)
     for key, by_regime in sides.items():
         if key not in found:
             continue

@@ -29,7 +29,7 @@ from fractions import Fraction  # noqa: F401  (the doctests)
 from typing import Any, Sequence
 
 from deterrence.errors import UsageError
-from deterrence.parametric.conditions import Impossible, make_conditions
+from deterrence.parametric.conditions import Impossible, latex_of, make_conditions, text_of
 from deterrence.parametric.stand_ins import stand_ins
 from deterrence.parametric.symbols import free_symbols, parameter_symbols
 from deterrence.model.display import Displayable, short_repr
@@ -246,8 +246,6 @@ class TreeSymbolic(Displayable):
     def to_json(self, as_float: bool = False, schema: str = TREE_SYMBOLIC_SCHEMA) -> dict[str, Any]:
         """Schema ``deterrence.tree-symbolic/1``; ``solve --symbolic --json`` writes the same
         keys under the id its ``symbolic`` key has always carried, ``deterrence.symbolic/1``."""
-        import sympy
-
         from deterrence.model.envelope import envelope
 
         game = self.game
@@ -255,8 +253,8 @@ class TreeSymbolic(Displayable):
             **envelope(schema, game, as_float),
             "kind": "tree",
             "profile": self.profile,
-            "payoffs": {p: {"text": str(v), "latex": sympy.latex(v)} for p, v in zip(game.players, self.payoffs)},
-            "outcomes": {label: {"text": str(v), "latex": sympy.latex(v)} for label, v in self.outcomes},
+            "payoffs": {p: {"text": text_of(v), "latex": latex_of(v)} for p, v in zip(game.players, self.payoffs)},
+            "outcomes": {label: {"text": text_of(v), "latex": latex_of(v)} for label, v in self.outcomes},
             "conditions": [c.to_json() for c in self.conditions],
             "warnings": list(self.warnings),
         }

@@ -395,7 +395,7 @@ class MapWalk:
 
     def _boundaries(self, grid: np.ndarray, regimes: list[Regime]) -> list[Boundary]:
         """The thresholds that separate regimes on the map, with the pairs they separate."""
-        from deterrence.parametric.conditions import boundary_equation
+        from deterrence.parametric.conditions import boundary_equation, equation_text
 
         if self.library is None:
             return []
@@ -405,7 +405,7 @@ class MapWalk:
             pairs = opposite_sides(grid, signs, regimes)
             if pairs:
                 eq = boundary_equation(factor.as_expr(), order)
-                text = f"{eq.lhs} = {eq.rhs}"
+                text = equation_text(eq)
                 old = out[text].separates if text in out else ()
                 out[text] = Boundary(eq, tuple(sorted(set(old) | pairs)))
         return list(out.values())

@@ -19,7 +19,7 @@ from fractions import Fraction  # noqa: F401  (the doctests)
 from typing import Any, Callable
 
 from deterrence.errors import ExpressionError, GameFileError, UsageError
-from deterrence.parametric.conditions import boundary_equation, factors_of
+from deterrence.parametric.conditions import boundary_equation, equation_text, factors_of, text_of
 from deterrence.parametric.regimes import Regime, tree_regime
 from deterrence.parametric.reports import RegimeConditions, ThresholdReport
 from deterrence.parametric.results import Boundary
@@ -164,7 +164,7 @@ def tree_thresholds(game, samples: int = 60, seed: int = 0, progress=None,
     factors = [factor for rc in out for c in rc.conditions for factor, _, _ in factors_of(c.expr)]
     for factor in dict.fromkeys(factors + more):
         eq = _boundary(factor, names)
-        found.setdefault(f"{eq.lhs} = {eq.rhs}", eq)
+        found.setdefault(equation_text(eq), eq)
     thresholds = tuple(Boundary(eq, ()) for eq in found.values())
     return ThresholdReport(game, "tree", None, tuple(out), thresholds, (agree, total), 0, (),
                            tuple(box), tuple(warnings), current)
@@ -318,7 +318,7 @@ def _boundary(factor, names):
         return eq
     # the shortest form once the terms are back (a stand-in's name is shorter than its term)
     forms = {restored(f) for f in (eq.rhs, sympy.factor(eq.rhs), sympy.cancel(eq.rhs))}
-    rhs = min(forms, key=lambda f: (len(str(f)), str(f)))
+    rhs = min(forms, key=lambda f: (len(text_of(f)), text_of(f)))
     return sympy.Eq(restored(eq.lhs), rhs, evaluate=False)
 
 
