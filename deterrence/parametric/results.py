@@ -35,7 +35,7 @@ import numpy as np
 
 from deterrence.model.display import Displayable, short_repr
 from deterrence.model.numbers import as_fraction, number, number_latex, number_text, to_float
-from deterrence.parametric.conditions import equation_text
+from deterrence.parametric.conditions import equation_text, latex_of
 from deterrence.parametric.ranges import Range
 from deterrence.parametric.regimes import Regime, support_key  # noqa: F401  (part of this module's face)
 
@@ -149,8 +149,6 @@ class ChangePoint:
         return [equation_text(f) for f in self.formulas]
 
     def to_json(self, as_float: bool = False) -> dict[str, Any]:
-        import sympy
-
         return {
             "parameter": self.parameter,
             "value": self.approx if as_float else self.text,
@@ -158,7 +156,7 @@ class ChangePoint:
             "float": self.approx,
             "rational": as_fraction(self.value) is not None,
             "before": self.before, "at": self.at, "after": self.after,
-            "formulas": [{"text": equation_text(f), "latex": sympy.latex(f)} for f in self.formulas],
+            "formulas": [{"text": equation_text(f), "latex": latex_of(f)} for f in self.formulas],
             "method": self.method,
         }
 
@@ -340,9 +338,7 @@ class Boundary:
 
     @property
     def latex(self) -> str:
-        import sympy
-
-        return sympy.latex(self.equation)
+        return latex_of(self.equation)
 
     def to_json(self) -> dict[str, Any]:
         return {"text": self.text, "latex": self.latex, "separates": [list(p) for p in self.separates]}

@@ -1,5 +1,5 @@
 """sympy's ``str`` and ``latex`` of an expression, with the text of every sum, product,
-power and relation inside it remembered.
+power, relation and symbol inside it remembered.
 
 The conditions of one game share their factors and terms: ``q - 1`` and ``R - Tg``
 appear in dozens of conditions, each printed in several forms while the shortest is
@@ -48,17 +48,19 @@ def printer(kind: str):
 
 
 def _make(kind: str):
+    """Build the printer of ``kind`` (sympy imported here)."""
     from sympy.core.add import Add
     from sympy.core.mul import Mul
     from sympy.core.power import Pow
     from sympy.core.relational import Relational
+    from sympy.core.symbol import Symbol
     from sympy.printing.latex import LatexPrinter
     from sympy.printing.str import StrPrinter
 
-    compound = (Add, Mul, Pow, Relational)
+    kept = (Add, Mul, Pow, Relational, Symbol)     # a symbol's LaTeX splits its name
 
     def _print(self, expr, **kwargs):
-        if kwargs or not isinstance(expr, compound):
+        if kwargs or not isinstance(expr, kept):
             return base._print(self, expr, **kwargs)
         try:
             return self.kept[expr]
