@@ -94,15 +94,15 @@ def derive_thresholds(game, samples: int = 200, seed: int = 0, check_sweeps: boo
         return report
     if report.box != tuple(box):        # not the box swept beside it: sweep the report's
         checks = sweep_checks(game, report.box)
-    # a tree's changes left between grid points, located at the thresholds' roots: with
-    # two workers, the checks are shared between this process and a forked one
-    pending = [k for k, check in enumerate(checks) if check.pending]
-    _, done = map_beside(lambda: None, partial(_located_job, game, report.thresholds),
-                         [checks[k] for k in pending], workers)
-    for k, (check, lines) in zip(pending, done):
-        checks[k] = check
-        _BRANCH_LINES.update(lines)     # worked out in the helper: not again for the match
-    sweeps = tuple(on_thresholds(game, checks, report.thresholds))
+    # a tree's changes left between grid points, located at the thresholds' roots, and each
+    # change matched to the thresholds: with two workers, the checks are shared between
+    # this process and a forked one
+    _, done = map_beside(lambda: None, partial(_located_job, game, report.thresholds), checks, workers)
+    sweeps = []
+    for check, lines in done:
+        sweeps.append(check)
+        _BRANCH_LINES.update(lines)     # worked out in the helper: kept here as well
+    sweeps = tuple(sweeps)
     return replace(report, sweeps=sweeps, warnings=report.warnings + tuple(check_warnings(game, report, sweeps)))
 
 
@@ -169,11 +169,11 @@ _SENT: set = set()
 
 
 def _located_job(game, thresholds, check: SweepCheck) -> tuple[SweepCheck, dict]:
-    """:func:`located`, and the ``min``/``max`` lines it worked out (:data:`_BRANCH_LINES`),
-    which matching the located changes to the thresholds needs again: from a helper
-    process, they come back with its answer."""
+    """One check :func:`located` and matched to the ``thresholds``
+    (:func:`on_thresholds`), and the ``min``/``max`` lines that worked out
+    (:data:`_BRANCH_LINES`): from a helper process, they come back with its answer."""
     before = set(_BRANCH_LINES)
-    out = located(game, check, thresholds)
+    (out,) = on_thresholds(game, [located(game, check, thresholds)], thresholds)
     return out, {k: v for k, v in _BRANCH_LINES.items() if k not in before}
 
 
@@ -190,7 +190,7 @@ def located(game, check: SweepCheck, thresholds) -> SweepCheck:
         return check
     name = check.parameter
     values = game.parameters.values()
-    tests = [t for t in (_ThresholdTest(b, values) for b in thresholds) if name in t.names]
+    tests = [t for t in threshold_tests(thresholds, values) if name in t.names]
     regime = _regime_along(game, name)
     found = []
     count = game.parameters.get(name).integer
@@ -301,7 +301,7 @@ def on_thresholds(game, checks: list[SweepCheck], thresholds) -> list[SweepCheck
     threshold that holds all along the line (at these values it does not involve the swept
     parameter) marks no point."""
     values = game.parameters.values()
-    tests = [_ThresholdTest(b, values) for b in thresholds]
+    tests = threshold_tests(thresholds, values)
     out = []
     for check in checks:
         name = check.parameter
@@ -318,6 +318,21 @@ def on_thresholds(game, checks: list[SweepCheck], thresholds) -> list[SweepCheck
             (text, tuple(t.text for t in mine if on(t, value, bracket)))
             for (text, _), value, bracket in zip(check.changes, check.values, brackets))) if check.values else check)
     return out
+
+
+def threshold_tests(thresholds, values) -> list["_ThresholdTest"]:
+    """A test of each threshold at the ``values`` in force, the same ones for every check
+    of one report (each test remembers its evaluator and its lines along each parameter)."""
+    key = (tuple(b.text for b in thresholds), tuple(sorted(values.items())))
+    if key not in _TESTS:
+        if len(_TESTS) >= 8:
+            _TESTS.clear()
+        _TESTS[key] = [_ThresholdTest(b, values) for b in thresholds]
+    return _TESTS[key]
+
+
+#: The tests of the last reports' thresholds, by their texts and the values in force.
+_TESTS: dict = {}
 
 
 class _ThresholdTest:
