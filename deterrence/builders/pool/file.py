@@ -19,7 +19,7 @@ from __future__ import annotations
 from typing import Mapping
 
 from deterrence.builders import rebuild
-from deterrence.builders.pool.tree import build_pool_game, member_counts
+from deterrence.builders.pool.tree import build_pool_game, check_pool_values, member_counts, pool_shape
 from deterrence.builders.pool.spec import PoolSpec, read_pool_spec
 from deterrence.io.toml_document import TomlDocument
 from deterrence.model import limits
@@ -30,6 +30,12 @@ class PoolRebuilder(rebuild.Rebuilder):
     """Builds the pool tree again for new parameter values (``GameTree.rebuild``)."""
 
     kind = "pool"
+
+    def shape(self, parameters: Parameters):
+        return pool_shape(self.spec, parameters.environment())
+
+    def check(self, parameters: Parameters) -> None:
+        check_pool_values(self.spec, parameters.environment())
 
     def build(self, parameters: Parameters):
         return build_pool_game(self.spec, parameters, **dict(self.meta))

@@ -64,6 +64,24 @@ def member_counts(spec: PoolSpec, env) -> list[int]:
             for m in spec.members]
 
 
+def pool_shape(spec: PoolSpec, env) -> tuple:
+    """What of the pool's tree the values ``env`` decide: each class's member count, and
+    the reliability of a class too large for its honour probabilities to be written as
+    formulas (they are numbers then, and a reliability of 0 or 1 prunes outcomes). Other
+    values change only the numbers of one tree (:meth:`Rebuilder.shape`)."""
+    counts = member_counts(spec, env)
+    fixed = tuple(None if m.reliability.is_constant or n <= MAX_EXPONENT else m.reliability.evaluate(env)
+                  for n, m in zip(counts, spec.members))
+    return tuple(counts), fixed
+
+
+def check_pool_values(spec: PoolSpec, env) -> None:
+    """The checks a build of the pool makes of the values ``env`` (GameFileError, or a
+    LimitError for too many members)."""
+    check_numbers(spec.evaluate(env))
+    _class_counts(spec, env)
+
+
 def _class_counts(spec: PoolSpec, env) -> list[int]:
     counts = member_counts(spec, env)
     limits.check("members", sum(counts), f"a pool of {sum(counts):,} members",
