@@ -377,7 +377,7 @@ def numerator_denominator(expr):
     if symbols and not expr.has(sympy.Min, sympy.Max, sympy.Piecewise, sympy.Abs):
         try:
             field = fraction_field(tuple(symbols))
-            f = field.from_sympy(expr)
+            f = factoring.field_element(field, expr)
             return f.numer.as_expr(), f.denom.as_expr()
         except (sympy.polys.polyerrors.CoercionFailed, sympy.PolynomialError, ZeroDivisionError):
             pass

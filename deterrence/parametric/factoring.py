@@ -286,6 +286,84 @@ def own_ring(poly):
     return poly.set_ring(zz if poly.ring.domain.is_ZZ else qq)
 
 
+def field_element(field, expr):
+    """``field.from_sympy(expr)``: ``expr`` in the field of rational functions ``field``
+    (a sympy ``FractionField``), the same element, sooner. sympy adds and multiplies in the
+    field, cancelling a fraction at every step; here the numerator and the denominator are
+    built in the field's ring from the sums, products and whole powers of ``expr`` (the
+    terms over one denominator added first) and cancelled once, which gives the same
+    canonical fraction. Anything else (a float, a root, a function, a symbol outside the
+    field) is left to ``from_sympy``, which raises what it raises.
+
+    >>> import sympy
+    >>> from sympy import QQ
+    >>> x, y = sympy.symbols("x y")
+    >>> field = QQ.frac_field(x, y)
+    >>> e = x/(x + y) - y/(2*x + 2*y) + (x - 1)**2/3
+    >>> field_element(field, e) == field.from_sympy(e)
+    True
+    """
+    ring = field.field.ring
+    try:
+        numerator, denominator = _fraction_parts(expr, ring, {g: k for k, g in enumerate(ring.symbols)})
+    except _NotRational:
+        return field.from_sympy(expr)
+    return field.field.new(numerator, denominator)
+
+
+class _NotRational(Exception):
+    """Raised inside :func:`_fraction_parts` for what it does not read."""
+
+
+def _fraction_parts(expr, ring, index: dict) -> tuple:
+    """``(numerator, denominator)`` of ``expr`` in ``ring``, not cancelled."""
+    from sympy import QQ
+
+    if expr.is_Symbol:
+        if expr not in index:
+            raise _NotRational
+        return ring.gens[index[expr]], ring.one
+    if expr.is_Rational:
+        return ring.ground_new(QQ(expr.p, expr.q)), ring.one
+    if expr.is_Add:
+        over: dict = {}                    # denominator -> the numerators over it, added
+        for term in expr.args:
+            n, d = _fraction_parts(term, ring, index)
+            over[d] = over[d] + n if d in over else n
+        numerator, denominator = ring.zero, ring.one
+        for d, n in over.items():
+            if d == denominator:
+                numerator += n
+            else:
+                numerator, denominator = numerator * d + n * denominator, denominator * d
+        return numerator, denominator
+    if expr.is_Mul:
+        numerator = denominator = None
+        coefficient = QQ.one
+        for factor in expr.args:
+            if factor.is_Rational:
+                coefficient *= QQ(factor.p, factor.q)
+                continue
+            n, d = _fraction_parts(factor, ring, index)
+            numerator = n if numerator is None else numerator * n
+            if d != ring.one:
+                denominator = d if denominator is None else denominator * d
+        if numerator is None:
+            numerator = ring.ground_new(coefficient)
+        elif coefficient != QQ.one:
+            numerator = numerator.mul_ground(coefficient)
+        return numerator, ring.one if denominator is None else denominator
+    if expr.is_Pow and expr.exp.is_Integer:
+        n, d = _fraction_parts(expr.base, ring, index)
+        e = int(expr.exp)
+        if e >= 0:
+            return n ** e, d ** e
+        if not n:
+            raise ZeroDivisionError("a zero denominator")
+        return d ** -e, n ** -e
+    raise _NotRational
+
+
 @functools.lru_cache(maxsize=16384)
 def polynomial_of(expr):
     """``expr`` as a polynomial over QQ in its own symbols (sympy's order), or ``None``;
@@ -499,7 +577,7 @@ def _factor(expr):
     if poly is not None:             # a polynomial: no field (whose every step cancels)
         return rational_factored(poly, poly.ring.one, _keep_coeff)
     try:
-        element = QQ.frac_field(*gens).from_sympy(expr)
+        element = field_element(QQ.frac_field(*gens), expr)
     except (CoercionFailed, ValueError, ZeroDivisionError, sympy.PolynomialError):
         return None
     return rational_factored(element.numer, element.denom, _keep_coeff)
@@ -529,6 +607,7 @@ __all__ = [
     "factor",
     "factor_integer",
     "factor_list",
+    "field_element",
     "integer_polynomial",
     "polynomial_of",
     "rational_factored",

@@ -51,6 +51,7 @@ from deterrence.model.labels import support_label
 from deterrence.parametric.compiled import exact_function, numeric_function
 from deterrence.parametric.conditions import (Condition, Impossible, dedupe, fraction_conditions, fraction_field,
                                               latex_of, make_conditions, text_of)
+from deterrence.parametric.factoring import field_element
 from deterrence.parametric.symbols import free_symbols, parameter_symbols
 from deterrence.model.display import Displayable, short_repr
 
@@ -360,7 +361,7 @@ def fraction_tensors(tensors, order):
         for tensor in tensors:
             if any(e.has(sympy.Min, sympy.Max, sympy.Piecewise, sympy.Abs) for e in tensor.values()):
                 return None
-            out.append({k: field.from_sympy(e) for k, e in tensor.items()})
+            out.append({k: field_element(field, e) for k, e in tensor.items()})
     except (CoercionFailed, ValueError, ZeroDivisionError, sympy.PolynomialError):
         return None
     return field, out

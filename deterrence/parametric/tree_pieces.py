@@ -40,6 +40,7 @@ from typing import Any, Sequence
 
 from deterrence.model.expr import Expr
 from deterrence.parametric.conditions import Condition
+from deterrence.parametric.factoring import field_element
 from deterrence.parametric.tree_beliefs import (Continuations, NoBelief, eliminate, free_belief, is_constant,
                                                 node_wise, subgame_reach)
 
@@ -209,7 +210,7 @@ class FractionField(_ExpressionCache):
         from sympy.polys.polyerrors import CoercionFailed
 
         try:
-            return self._field.from_sympy(expr.to_sympy(self._symbols))
+            return field_element(self._field, expr.to_sympy(self._symbols))
         except (CoercionFailed, ValueError, TypeError) as exc:
             raise NotRational(str(exc)) from None
 
