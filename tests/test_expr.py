@@ -106,3 +106,54 @@ def _combine(children):
 def test_printing_then_parsing_gives_the_same_value(text, env):
     expr = parse(text)
     assert parse(str(expr)).evaluate(env) == expr.evaluate(env)
+
+
+def _quotients(children):
+    return st.one_of(
+        _combine(children),
+        st.tuples(children, children).map(lambda t: f"({t[0]}) / ({t[1]})"),
+        st.tuples(children, st.integers(-3, -1)).map(lambda t: f"({t[0]})^{t[1]}"),
+    )
+
+
+@given(st.recursive(leaves, _quotients, max_leaves=10),
+       st.fixed_dictionaries({n: st.fractions(-4, 4, max_denominator=5) for n in "abc"}))
+def test_exact_values_agree_with_sympy_and_undefined_ones_are_errors(text, env):
+    """``evaluate`` reduces once at the end (integer pairs on the way): the value is
+    sympy's, node by node in its own rationals; where sympy meets a division by zero
+    (``zoo``, ``nan``) the evaluation is an ExpressionError, never a wrong number."""
+    import sympy
+
+    try:
+        expr = parse(text)
+    except ExpressionError as exc:    # constant text is folded when read: 0^-1 is refused there
+        assert "division by zero" in exc.message
+        return
+    try:
+        exact = expr.to_sympy({n: sympy.Rational(v.numerator, v.denominator) for n, v in env.items()})
+    except (ValueError, TypeError):   # sympy's max of nan, say: undefined too
+        exact = sympy.nan
+    if exact.is_Rational:
+        assert expr.evaluate(env) == Fraction(int(exact.p), int(exact.q))
+    else:
+        with pytest.raises(ExpressionError):
+            expr.evaluate(env)
+
+
+@pytest.mark.parametrize("text, env, message", [
+    pytest.param("x^600 * x^600", {"x": 2 ** 10}, "number too large", id="product-past-the-limit"),
+    pytest.param("(x^700 + 1) / x^700 - 1", {"x": 3 ** 20}, "number too large", id="sum-past-the-limit"),
+    pytest.param("1 / (x - x)", {"x": Fraction(1, 3)}, "division by zero", id="zero-difference"),
+    pytest.param("(x - 1)^-2", {"x": 1}, "division by zero", id="zero-to-a-negative-power"),
+    pytest.param("y + 1", {"x": 1}, "unknown name", id="unknown-name"),
+])
+def test_limits_and_undefined_values_are_refused_whatever_the_order(text, env, message):
+    with pytest.raises(ExpressionError, match=message):
+        parse(text).evaluate(env)
+
+
+def test_a_value_past_the_limit_only_before_reduction_is_still_exact():
+    # each step reduces to 1; unreduced, the numerators pass MAX_NUMBER_BITS
+    x, y = Fraction(2 ** 500 + 1, 3 ** 300), Fraction(5 ** 200, 7 ** 170 + 2)
+    expr = parse(" * ".join(["(x/y) * (y/x)"] * 12))
+    assert expr.evaluate({"x": x, "y": y}) == 1
