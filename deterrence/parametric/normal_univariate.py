@@ -37,7 +37,7 @@ from deterrence.model.numbers import sorted_unique
 from deterrence.parametric.blocks import EqColumns, column
 from deterrence.parametric.intervals import IntervalAnswers
 from deterrence.parametric.regimes import Regime, normal_regime, regime_of_supports
-from deterrence.parametric.univariate import (AlgebraicNumber, RationalFunction, parameter_functions,
+from deterrence.parametric.univariate import (AlgebraicNumber, Poly, RationalFunction, parameter_functions,
                                               rational_function)
 
 #: Largest two-player game whose support pairs are solved (the symbolic solver's limit).
@@ -115,31 +115,81 @@ def real_root_between(p, x: AlgebraicNumber) -> bool:
 
 
 def _solve(rows: list[list[RationalFunction]], rhs: list[RationalFunction]):
-    """Gaussian elimination over Q(x): the solution and the determinant (``None`` if singular)."""
+    """Solve ``rows · x = rhs`` over Q(x): the solution and the determinant of ``rows``
+    (``None`` and 0 if it is singular), both in lowest terms.
+
+    Fraction-free (Bareiss): each row is multiplied by the least common multiple of its
+    denominators, and the elimination keeps polynomials, dividing exactly by the last
+    pivot; only the solution's entries and the determinant are cancelled, once each.
+    Gaussian elimination over Q(x) cancels at every step instead.
+
+    >>> x = RationalFunction.variable()
+    >>> one = RationalFunction.constant(1)
+    >>> solution, det = _solve([[x, one], [one, -one]], [one, RationalFunction.constant(0)])
+    >>> [str(v) for v in solution], str(det)
+    (['1/(x + 1)', '1/(x + 1)'], '-x - 1')
+    """
     n = len(rows)
-    a = [list(r) + [b] for r, b in zip(rows, rhs)]
-    det = RationalFunction.constant(1)
+    scales: list[Poly] = []
+    a: list[list[Poly]] = []
+    for row, b in zip(rows, rhs):
+        entries = list(row) + [b]
+        scale = Poly([1])
+        for f in entries:
+            if f.den.degree > 0:
+                scale = _lcm(scale, f.den)
+        scales.append(scale)
+        a.append([f.num if scale.degree < 1 else f.num * scale.divmod(f.den)[0] for f in entries])
+    sign = 1
+    previous = Poly([1])
     for col in range(n):
         pivot = next((r for r in range(col, n) if a[r][col]), None)
         if pivot is None:
             return None, RationalFunction.constant(0)
         if pivot != col:
             a[col], a[pivot] = a[pivot], a[col]
-            det = -det
-        p = a[col][col]
-        det = det * p
+            sign = -sign
+        p, top = a[col][col], a[col]
         for r in range(col + 1, n):
-            if a[r][col]:
-                k = a[r][col] / p
-                a[r] = [v - k * w for v, w in zip(a[r], a[col])]
-    x = [RationalFunction.constant(0)] * n
+            row, k = a[r], a[r][col]
+            for c in range(col + 1, n + 1):
+                v = p * row[c]
+                if k and top[c]:
+                    v = v - k * top[c]
+                row[c] = _exact_quotient(v, previous)
+            row[col] = Poly()
+        previous = p
+    last = a[n - 1][n - 1]
+    # last · x_r is a polynomial for every r (Cramer's rule): back substitution in them
+    scaled: list[Poly] = [Poly()] * n
     for r in range(n - 1, -1, -1):
-        s = a[r][n]
+        v = last * a[r][n]
         for c in range(r + 1, n):
-            if a[r][c]:
-                s = s - a[r][c] * x[c]
-        x[r] = s / a[r][r]
-    return x, det
+            if a[r][c] and scaled[c]:
+                v = v - a[r][c] * scaled[c]
+        scaled[r] = _exact_quotient(v, a[r][r])
+    solution = [RationalFunction(y, last) for y in scaled]
+    product = Poly([1])
+    for scale in scales:
+        if scale.degree > 0:
+            product = product * scale
+    det = RationalFunction(last.scale(sign), product)
+    return solution, det
+
+
+def _lcm(a: Poly, b: Poly) -> Poly:
+    """The monic least common multiple of two monic polynomials."""
+    return (a * b).divmod(a.gcd(b))[0]
+
+
+def _exact_quotient(a: Poly, b: Poly) -> Poly:
+    """``a / b`` for a polynomial ``b`` known to divide ``a``."""
+    if b.degree < 1:
+        return a if b.lead == 1 else a.scale(1 / b.lead)
+    quotient, remainder = a.divmod(b)
+    if remainder:        # cannot happen: Bareiss's divisions are exact
+        raise ArithmeticError(f"({a}) / ({b}) is not a polynomial")
+    return quotient
 
 
 def _indifference(payoff, rows, cols):

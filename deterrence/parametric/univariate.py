@@ -58,7 +58,7 @@ class Poly:
     (2, Fraction(1, 4), 'x^2 - 2')
     """
 
-    __slots__ = ("c",)
+    __slots__ = ("c", "_integers")
 
     def __init__(self, coefficients: Iterable[Number] = ()) -> None:
         c = [Fraction(a) for a in coefficients]
@@ -97,10 +97,38 @@ class Poly:
         return hash(self.c)
 
     def __call__(self, x: Number) -> Fraction:
+        if isinstance(x, (int, Fraction)):
+            n, m = self.ratio_at(x)
+            return Fraction(n, m)
         out = _ZERO
         for a in reversed(self.c):
             out = out * x + a
         return out
+
+    def ratio_at(self, x: Number) -> tuple[int, int]:
+        """``(n, m)``, integers with ``m > 0``: the value at a rational ``x`` is ``n / m``.
+
+        Horner's rule in integers on the homogeneous form: with ``x = p/q`` and the
+        polynomial ``sum(a_k x^k) / d`` (integers ``a_k``, :meth:`integer_form`), the value
+        is ``sum(a_k p^k q^(deg - k)) / (d q^deg)``: no fraction is reduced on the way.
+
+        >>> Poly([Fraction(1, 2), 0, 1]).ratio_at(Fraction(1, 3))     # 1/2 + 1/9 = 11/18
+        (11, 18)
+        """
+        d, a = self._integer_pair()
+        if not a:
+            return 0, 1
+        p, q = x.numerator, x.denominator
+        acc = a[-1]
+        if q == 1:
+            for k in range(len(a) - 2, -1, -1):
+                acc = acc * p + a[k]
+            return acc, d
+        power = 1
+        for k in range(len(a) - 2, -1, -1):
+            power *= q
+            acc = acc * p + a[k] * power
+        return acc, d * power
 
     def __repr__(self) -> str:
         return f"Poly({[str(a) for a in self.c]})"
@@ -148,6 +176,14 @@ class Poly:
                 for j, b in enumerate(other.c):
                     c[i + j] += a * b
         return Poly._of(c)
+
+    def _integer_pair(self) -> tuple[int, list[int]]:
+        """:meth:`integer_form`, worked out once."""
+        try:
+            return self._integers
+        except AttributeError:
+            self._integers = self.integer_form()
+            return self._integers
 
     def scale(self, k: Number) -> "Poly":
         return Poly._of([a * k for a in self.c])
@@ -205,6 +241,9 @@ class Poly:
         return self.divmod(self.gcd(self.derivative()))[0].primitive()
 
     def sign_at(self, x: Number) -> int:
+        if isinstance(x, (int, Fraction)):
+            n = self.ratio_at(x)[0]
+            return (n > 0) - (n < 0)
         v = self(x)
         return (v > 0) - (v < 0)
 
@@ -472,6 +511,12 @@ class RationalFunction:
         return hash((self.num, self.den))
 
     def __call__(self, x: Number) -> Fraction:
+        if isinstance(x, (int, Fraction)):
+            n, m = self.num.ratio_at(x)
+            dn, dm = self.den.ratio_at(x)
+            if not dn:
+                raise ZeroDivisionError(f"{self} is undefined at {x}")
+            return Fraction(n * dm, m * dn)
         d = self.den(x)
         if not d:
             raise ZeroDivisionError(f"{self} is undefined at {x}")
@@ -542,6 +587,11 @@ class RationalFunction:
 
     def sign_at(self, x: Number) -> int:
         """The sign at a rational point (``ZeroDivisionError`` at a pole)."""
+        if isinstance(x, (int, Fraction)):
+            d = self.den.sign_at(x)
+            if not d:
+                raise ZeroDivisionError(f"{self} is undefined at {x}")
+            return self.num.sign_at(x) * d
         d = self.den(x)
         if not d:
             raise ZeroDivisionError(f"{self} is undefined at {x}")
