@@ -196,11 +196,11 @@ def continuation(game, behaviour: Behaviour, h: int, values: dict | None = None)
                 for e, c in zip(game.edges(v), kids):
                     p = game.probability(e)
                     if p:
-                        stack.append((c, last, w * p))
+                        stack.append((c, last, w if p == 1 else w * p))
             else:
                 for p, c in zip(behaviour[int(game.infoset[v])], kids):
-                    if p:
-                        stack.append((c, last, w * p))
+                    if p:       # a move made for sure leaves the weight as it is
+                        stack.append((c, last, w if p == 1 else w * p))
         rows.append(row)
     gain = tuple(tuple(row.get(k, Fraction(0)) for k in range(len(sequences))) for row in rows)
     after = tuple(tuple(values[c][player] for c in game.children(x)) for x in members)
